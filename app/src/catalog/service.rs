@@ -1,0 +1,89 @@
+//! Catalogue queries (server only).
+
+use super::model::{CategoryLink, HomeShowcase, NetUnit, ProductCard};
+use super::rules;
+use crate::db::entities::{category, product};
+use crate::error::AppError;
+use crate::i18n::Locale;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// Product status of a product on sale.
+pub const STATUS_ACTIVE: &str = "active";
+
+/// What can go wrong in the catalogue.
+#[derive(Debug, thiserror::Error)]
+pub enum CatalogError {
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+}
+
+impl From<CatalogError> for AppError {
+    fn from(err: CatalogError) -> Self {
+        match err {
+            CatalogError::Database(db) => AppError::from(db),
+        }
+    }
+}
+
+/// Picks the text of `locale` from a French/English pair.
+pub fn localized(locale: Locale, fr: String, en: String) -> String {
+    match locale {
+        Locale::Fr => fr,
+        Locale::En => en,
+    }
+}
+
+/// The card of a product in `locale`.
+pub fn product_card(locale: Locale, p: product::Model) -> ProductCard {
+    let price = rules::cents_to_decimal(p.price_cents);
+    let unit_price = NetUnit::from_code(&p.net_unit)
+        .and_then(|unit| rules::unit_price(price, p.net_quantity, unit));
+    ProductCard {
+        stock: rules::stock_level(p.stock),
+        name: localized(locale, p.name_fr, p.name_en),
+        summary: localized(locale, p.summary_fr, p.summary_en),
+        slug: p.slug,
+        image: p.image,
+        price,
+        unit_price,
+    }
+}
+
+/// The active featured products (at most `limit`, oldest first) and every category by position.
+///
+/// # Errors
+/// [`CatalogError::Database`] when a query fails.
+pub async fn home_showcase(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+    limit: u64,
+) -> Result<HomeShowcase, CatalogError> {
+    let featured = product::Entity::find()
+        .filter(product::Column::Featured.eq(true))
+        .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .order_by_asc(product::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?;
+    let categories = category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await?;
+    Ok(HomeShowcase {
+        featured: featured
+            .into_iter()
+            .map(|p| product_card(locale, p))
+            .collect(),
+        categories: categories
+            .into_iter()
+            .map(|c| CategoryLink {
+                name: localized(locale, c.name_fr, c.name_en),
+                description: localized(locale, c.description_fr, c.description_en),
+                slug: c.slug,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,62 @@
+use sea_orm::entity::prelude::*;
+
+/// A product of the catalogue. Prices are integer cents **including VAT**; the VAT rate is in
+/// basis points (550 = 5.5 %). Texts come in French and English.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "products")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    #[sea_orm(unique)]
+    pub sku: String,
+    pub category_id: i32,
+    /// `supplement` or `cosmetic`.
+    pub kind: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub summary_fr: String,
+    pub summary_en: String,
+    pub description_fr: String,
+    pub description_en: String,
+    pub composition_fr: String,
+    pub composition_en: String,
+    pub usage_fr: String,
+    pub usage_en: String,
+    pub price_cents: i64,
+    pub vat_rate_bp: i32,
+    /// Net quantity in grams or millilitres (see `net_unit`).
+    pub net_quantity: i32,
+    /// `g` or `ml`.
+    pub net_unit: String,
+    pub stock: i32,
+    pub lead_time_days: i32,
+    /// Allowed subscription frequencies in months, comma separated (empty: not eligible).
+    pub subscription_months: String,
+    pub image: String,
+    pub featured: bool,
+    /// `active` or `archived`.
+    pub status: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::category::Entity",
+        from = "Column::CategoryId",
+        to = "super::category::Column::Id",
+        on_delete = "Restrict"
+    )]
+    Category,
+}
+
+impl Related<super::category::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Category.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,18 @@
+//! Schema migrations, applied at start-up and by `server migrate`. Each has a real `down`.
+
+mod m20261122_000001_create_categories;
+mod m20261122_000002_create_products;
+
+use sea_orm_migration::prelude::*;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_create_categories::Migration),
+            Box::new(m20261122_000002_create_products::Migration),
+        ]
+    }
+}

@@ -1,0 +1,93 @@
+//! The one error type that crosses the wire.
+//!
+//! Domain errors convert into [`AppError`]; the conversion picks the HTTP status and, for
+//! internal failures, logs the real cause once and hands the browser an opaque message. Database
+//! text never reaches a browser.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// An error a server function or page can report to the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    /// The request was malformed or a value was invalid; the message is safe to show.
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("not signed in")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    /// The request conflicts with the current state; the message is safe to show.
+    #[error("{0}")]
+    Conflict(String),
+    /// Something failed on our side; the cause was logged, the browser learns nothing more.
+    #[error("internal error")]
+    Internal,
+    /// The server could not be reached, or answered something unreadable (browser side).
+    #[error("the server could not be reached")]
+    Unreachable,
+}
+
+impl AppError {
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Internal | AppError::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Logs `cause` once and returns the opaque internal error.
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %cause, "internal error");
+        AppError::Internal
+    }
+
+    /// Sets this error's status on the response being built (server functions and pages).
+    #[cfg(feature = "ssr")]
+    pub fn set_status(&self) {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl From<sea_orm::DbErr> for AppError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        let error = AppError::internal(err);
+        error.set_status();
+        error
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let error = match value {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
+                AppError::BadRequest("invalid request".into())
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::Unreachable
+            }
+            #[cfg(feature = "ssr")]
+            other => AppError::internal(other),
+            #[cfg(not(feature = "ssr"))]
+            _ => AppError::Internal,
+        };
+        #[cfg(feature = "ssr")]
+        error.set_status();
+        error
+    }
+}

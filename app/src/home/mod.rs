@@ -1,0 +1,88 @@
+//! The home page: promise, featured products, categories, latest articles.
+
+use crate::catalog::api::get_home_showcase;
+use crate::catalog::model::HomeShowcase;
+use crate::i18n::{Msg, t, use_locale};
+use crate::ui::ErrorPage;
+use crate::ui::product_card::ProductCardView;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let showcase = OnceResource::new(get_home_showcase(use_locale()));
+    view! {
+        <Title text=t(Msg::HomeTitle)/>
+        <Meta name="description" content=t(Msg::HomeDescription)/>
+        <Suspense fallback=|| view! { <p class="loading container">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match showcase.await {
+                    Ok(showcase) => view! { <Home showcase/> }.into_any(),
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Home(showcase: HomeShowcase) -> impl IntoView {
+    let HomeShowcase {
+        featured,
+        categories,
+    } = showcase;
+    view! {
+        <section class="hero">
+            <div class="hero__inner container">
+                <div class="hero__text">
+                    <p class="eyebrow">{t(Msg::BrandTagline)}</p>
+                    <h1>{t(Msg::HeroTitle)}</h1>
+                    <p class="hero__lead">{t(Msg::HeroText)}</p>
+                    <p><a class="button button--primary" href="/products">{t(Msg::HeroCta)}</a></p>
+                </div>
+                <img class="hero__art" src="/img/hero.svg" alt="" width="520" height="420"/>
+            </div>
+        </section>
+        <ul class="promises container">
+            <li>{t(Msg::PromiseShipping)}</li>
+            <li>{t(Msg::PromiseWithdrawal)}</li>
+            <li>{t(Msg::PromiseMadeInFrance)}</li>
+        </ul>
+        <section class="section container" aria-labelledby="featured-title">
+            <h2 id="featured-title">{t(Msg::FeaturedProducts)}</h2>
+            {if featured.is_empty() {
+                view! { <p class="empty">{t(Msg::NoProductsYet)}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="product-grid">
+                        {featured.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
+                    </div>
+                }
+                    .into_any()
+            }}
+        </section>
+        <section class="section container" aria-labelledby="categories-title">
+            <h2 id="categories-title">{t(Msg::ShopByCategory)}</h2>
+            <ul class="category-tiles">
+                {categories
+                    .into_iter()
+                    .map(|c| {
+                        let href = format!("/products?category={}", c.slug);
+                        view! {
+                            <li class="category-tile">
+                                <a href=href>
+                                    <strong>{c.name}</strong>
+                                    <span>{c.description}</span>
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        </section>
+        <section class="section container" aria-labelledby="articles-title">
+            <h2 id="articles-title">{t(Msg::LatestArticles)}</h2>
+            <p class="empty">{t(Msg::ArticlesComingSoon)}</p>
+        </section>
+    }
+}

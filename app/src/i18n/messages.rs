@@ -1,0 +1,74 @@
+//! The message catalogue: every UI string in French and English.
+
+macro_rules! messages {
+    ($($key:ident => $fr:literal, $en:literal;)+) => {
+        /// A user-facing message; its text comes from [`Msg::text`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key,)+ }
+
+        impl Msg {
+            /// Every message, for completeness checks.
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
+
+            /// The text of this message in `locale`.
+            pub fn text(self, locale: super::Locale) -> &'static str {
+                match (self, locale) {
+                    $(
+                        (Msg::$key, super::Locale::Fr) => $fr,
+                        (Msg::$key, super::Locale::En) => $en,
+                    )+
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    BrandTagline => "Compléments alimentaires et cosmétiques naturels", "Food supplements and natural cosmetics";
+    SkipToContent => "Aller au contenu", "Skip to content";
+    MainNavigation => "Navigation principale", "Main navigation";
+    NavHome => "Accueil", "Home";
+    NavProducts => "Boutique", "Shop";
+    NavArticles => "Articles de recherche", "Research articles";
+    NavAccount => "Mon compte", "My account";
+    NavCart => "Panier", "Cart";
+    CartItemsLabel => "articles dans le panier", "items in the cart";
+    Language => "Langue", "Language";
+    ApplyLanguage => "Changer", "Change";
+    HeroTitle => "Le soin, au naturel", "Care, naturally";
+    HeroText => "Des compléments alimentaires et des cosmétiques d'origine naturelle, formulés avec exigence et fabriqués en France.", "Food supplements and natural-origin cosmetics, carefully formulated and made in France.";
+    HeroCta => "Découvrir la boutique", "Browse the shop";
+    FeaturedProducts => "Nos incontournables", "Our essentials";
+    ShopByCategory => "Par univers", "Shop by category";
+    LatestArticles => "Derniers articles de recherche", "Latest research articles";
+    ArticlesComingSoon => "Nos premiers articles de recherche arrivent bientôt.", "Our first research articles are coming soon.";
+    PriceInclVat => "TTC", "incl. VAT";
+    PerKg => "le kg", "per kg";
+    PerLitre => "le litre", "per litre";
+    InStock => "En stock", "In stock";
+    OnlyFewLeft => "Plus que quelques pièces", "Only a few left";
+    OutOfStock => "Rupture de stock", "Out of stock";
+    NoProductsYet => "Le catalogue est en cours de préparation.", "The catalogue is being prepared.";
+    PromiseShipping => "Livraison offerte en France métropolitaine dès 49 €", "Free delivery in metropolitan France from €49";
+    PromiseWithdrawal => "14 jours pour changer d'avis", "14 days to change your mind";
+    PromiseMadeInFrance => "Formulé et fabriqué en France", "Formulated and made in France";
+    Loading => "Chargement…", "Loading…";
+    FooterAbout => "Comptoir Botanique formule des compléments alimentaires et des soins naturels, et publie ses travaux de recherche.", "Comptoir Botanique formulates food supplements and natural skincare, and publishes its research.";
+    FooterLegal => "Informations légales", "Legal information";
+    LegalTerms => "Conditions générales de vente", "Terms of sale";
+    LegalPrivacy => "Politique de confidentialité", "Privacy policy";
+    LegalCookies => "Politique cookies", "Cookie policy";
+    LegalNotice => "Mentions légales", "Legal notice";
+    LegalWithdrawal => "Droit de rétractation", "Right of withdrawal";
+    FooterHelp => "Aide", "Help";
+    FooterContact => "Service client : 01 23 45 67 89, du lundi au vendredi, 9 h – 17 h", "Customer service: +33 1 23 45 67 89, Monday to Friday, 9 am – 5 pm";
+    SupplementNotice => "Les compléments alimentaires ne sont pas des médicaments. Ne pas dépasser la dose journalière recommandée. Tenir hors de portée des enfants. À utiliser dans le cadre d'une alimentation variée et équilibrée et d'un mode de vie sain.", "Food supplements are not medicines. Do not exceed the recommended daily dose. Keep out of the reach of children. Use as part of a varied, balanced diet and a healthy lifestyle.";
+    NotFoundTitle => "Page introuvable", "Page not found";
+    NotFoundText => "La page demandée n'existe pas ou n'est plus disponible.", "The page you asked for does not exist or is no longer available.";
+    BackHome => "Retour à l'accueil", "Back to the home page";
+    ErrorTitle => "Une erreur est survenue", "Something went wrong";
+    ErrorText => "Nous n'avons pas pu afficher cette page. Réessayez dans un instant ; si le problème persiste, contactez notre service client.", "We could not display this page. Please try again in a moment; if the problem persists, contact our customer service.";
+    Retry => "Réessayer", "Try again";
+    HomeTitle => "Comptoir Botanique — compléments alimentaires et cosmétiques naturels", "Comptoir Botanique — food supplements and natural cosmetics";
+    HomeDescription => "Compléments alimentaires et cosmétiques d'origine naturelle, formulés et fabriqués en France, et nos articles de recherche.", "Food supplements and natural-origin cosmetics, formulated and made in France, and our research articles.";
+}

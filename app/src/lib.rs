@@ -1,0 +1,19 @@
+//! Comptoir: the storefront application, shared by the server (`ssr`) and the browser
+//! (`hydrate`, islands only).
+#![recursion_limit = "256"]
+
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod db;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod routes;
+pub mod security;
+#[cfg(feature = "ssr")]
+pub mod state;
+pub mod ui;
+
+pub use routes::App;
+#[cfg(feature = "ssr")]
+pub use routes::shell;

@@ -1,0 +1,83 @@
+//! The document shell and the route table.
+
+use crate::home::HomePage;
+use crate::ui::{Layout, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// The HTML document around every page (server only).
+///
+/// It negotiates the language, creates the CSP nonce for this response and sends the matching
+/// `Content-Security-Policy` header.
+#[cfg(feature = "ssr")]
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    use crate::i18n::Locale;
+    use leptos_meta::HashedStylesheet;
+
+    let locale = request_locale();
+    provide_context::<Locale>(locale);
+    leptos::nonce::provide_nonce();
+    let nonce = leptos::nonce::use_nonce();
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let policy = crate::security::content_security_policy(nonce.as_deref(), &options);
+        if let Ok(value) = http::HeaderValue::from_str(&policy) {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+        response.insert_header(
+            http::header::VARY,
+            http::HeaderValue::from_static("Cookie, Accept-Language"),
+        );
+    }
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#2f4a3a"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone() islands=true/>
+                <HashedStylesheet options id="main-css"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The language of the request being rendered, from its cookie or `Accept-Language`.
+#[cfg(feature = "ssr")]
+fn request_locale() -> crate::i18n::Locale {
+    let parts = use_context::<http::request::Parts>();
+    let header = |name| {
+        parts
+            .as_ref()
+            .and_then(|p| p.headers.get(name))
+            .and_then(|v| v.to_str().ok())
+    };
+    crate::i18n::Locale::negotiate(
+        header(http::header::COOKIE),
+        header(http::header::ACCEPT_LANGUAGE),
+    )
+}
+
+/// The route table. Pages that load data render with `SsrMode::Async` so their status code
+/// (404, 500) is known before the first byte is sent.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFoundPage/> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

@@ -1,0 +1,38 @@
+//! The state every request handler and server function reads (server only).
+
+use crate::error::AppError;
+use axum::extract::FromRef;
+use leptos::prelude::*;
+use sea_orm::DatabaseConnection;
+use std::sync::Arc;
+
+/// Settings the application itself needs (the process settings live in `server`).
+#[derive(Clone, Debug)]
+pub struct SiteSettings {
+    /// The public origin of the store, e.g. `https://shop.example` (links in emails and feeds).
+    pub public_url: String,
+    /// Whether cookies carry `Secure` (on behind HTTPS, in production).
+    pub secure_cookies: bool,
+}
+
+/// Database, settings and (later) mailer and payment clients, shared by every request.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub leptos_options: LeptosOptions,
+    pub site: Arc<SiteSettings>,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// The state of the current request, as provided by the server's routes.
+///
+/// # Errors
+/// [`AppError::Internal`] when called outside a request (a wiring bug, logged).
+pub fn app_state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| AppError::internal("AppState missing from context"))
+}

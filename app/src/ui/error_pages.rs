@@ -1,0 +1,44 @@
+//! The 404 and 500 pages. They set the response status on the server and say nothing internal.
+
+use crate::i18n::{Msg, t};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+fn set_status(_status: u16) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(_status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+}
+
+/// Shown for any path the store does not know, with status 404.
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    set_status(404);
+    view! {
+        <Title text=t(Msg::NotFoundTitle)/>
+        <section class="status-page container">
+            <p class="status-page__code">"404"</p>
+            <h1>{t(Msg::NotFoundTitle)}</h1>
+            <p>{t(Msg::NotFoundText)}</p>
+            <p><a class="button" href="/">{t(Msg::BackHome)}</a></p>
+        </section>
+    }
+}
+
+/// Shown when a page could not be built, with status 500; the cause is logged, never shown.
+#[component]
+pub fn ErrorPage() -> impl IntoView {
+    set_status(500);
+    view! {
+        <Title text=t(Msg::ErrorTitle)/>
+        <section class="status-page container" role="alert">
+            <p class="status-page__code">"500"</p>
+            <h1>{t(Msg::ErrorTitle)}</h1>
+            <p>{t(Msg::ErrorText)}</p>
+            <p><a class="button" href="/">{t(Msg::BackHome)}</a></p>
+        </section>
+    }
+}

@@ -1,0 +1,63 @@
+//! Locale-aware formatting of money and quantities.
+
+use crate::i18n::Locale;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Narrow no-break space: the French thousands separator and the space before `€`.
+const NNBSP: char = '\u{202F}';
+
+/// Formats an amount in euros: `1 234,50 €` in French, `€1,234.50` in English.
+pub fn money(locale: Locale, amount: Decimal) -> String {
+    let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = format!("{:.2}", rounded.abs());
+    let (units, cents) = text.split_once('.').unwrap_or((&text, "00"));
+    let (group, decimal) = match locale {
+        Locale::Fr => (NNBSP, ','),
+        Locale::En => (',', '.'),
+    };
+    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
+    for (i, digit) in units.chars().enumerate() {
+        if i > 0 && (units.len() - i) % 3 == 0 {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    let sign = if negative { "-" } else { "" };
+    match locale {
+        Locale::Fr => format!("{sign}{grouped}{decimal}{cents}{NNBSP}€"),
+        Locale::En => format!("{sign}€{grouped}{decimal}{cents}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(cents: i64) -> Decimal {
+        Decimal::new(cents, 2)
+    }
+
+    #[test]
+    fn french_amounts_use_comma_and_narrow_spaces() {
+        assert_eq!(money(Locale::Fr, d(2490)), "24,90\u{202F}€");
+        assert_eq!(
+            money(Locale::Fr, d(123_456_789)),
+            "1\u{202F}234\u{202F}567,89\u{202F}€"
+        );
+        assert_eq!(money(Locale::Fr, d(0)), "0,00\u{202F}€");
+    }
+
+    #[test]
+    fn english_amounts_put_the_sign_first() {
+        assert_eq!(money(Locale::En, d(2490)), "€24.90");
+        assert_eq!(money(Locale::En, d(100_000)), "€1,000.00");
+        assert_eq!(money(Locale::En, d(-505)), "-€5.05");
+    }
+
+    #[test]
+    fn amounts_round_half_away_from_zero() {
+        assert_eq!(money(Locale::En, Decimal::new(1005, 3)), "€1.01");
+        assert_eq!(money(Locale::En, Decimal::new(-1005, 3)), "-€1.01");
+    }
+}

@@ -1,0 +1,88 @@
+//! The page frame: header, main content and footer.
+
+use super::icons::{AccountIcon, BrandMark, CartIcon};
+use super::lang_switch::LanguageSwitch;
+use crate::i18n::{Msg, t, use_locale};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+/// Wraps every page in the header and footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
+        <Header/>
+        <main id="main" class="main" tabindex="-1">{children()}</main>
+        <Footer/>
+    }
+}
+
+#[component]
+fn Header() -> impl IntoView {
+    let locale = use_locale();
+    let location = use_location();
+    let here = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location
+            .search
+            .get_untracked()
+            .trim()
+            .strip_prefix('?')
+            .map(|q| format!("?{q}"))
+            .unwrap_or_default()
+    );
+    view! {
+        <header class="site-header">
+            <div class="site-header__inner container">
+                <a class="brand" href="/" aria-label="Comptoir Botanique">
+                    <BrandMark/>
+                    <span class="brand__name">"Comptoir " <em>"Botanique"</em></span>
+                </a>
+                <nav class="site-nav" aria-label=t(Msg::MainNavigation)>
+                    <a href="/products">{t(Msg::NavProducts)}</a>
+                    <a href="/articles">{t(Msg::NavArticles)}</a>
+                </nav>
+                <div class="site-header__tools">
+                    <LanguageSwitch current=locale next=here/>
+                    <a class="tool-link" href="/account" aria-label=t(Msg::NavAccount)>
+                        <AccountIcon/>
+                        <span class="tool-link__label">{t(Msg::NavAccount)}</span>
+                    </a>
+                    <a class="tool-link tool-link--cart" href="/cart" aria-label=t(Msg::NavCart)>
+                        <CartIcon/>
+                        <span class="tool-link__label">{t(Msg::NavCart)}</span>
+                    </a>
+                </div>
+            </div>
+        </header>
+    }
+}
+
+#[component]
+fn Footer() -> impl IntoView {
+    view! {
+        <footer class="site-footer">
+            <div class="site-footer__inner container">
+                <section class="site-footer__about">
+                    <p class="brand brand--footer"><BrandMark/><span class="brand__name">"Comptoir " <em>"Botanique"</em></span></p>
+                    <p>{t(Msg::FooterAbout)}</p>
+                </section>
+                <nav class="site-footer__links" aria-label=t(Msg::FooterLegal)>
+                    <h2>{t(Msg::FooterLegal)}</h2>
+                    <ul>
+                        <li><a href="/legal/terms">{t(Msg::LegalTerms)}</a></li>
+                        <li><a href="/legal/withdrawal">{t(Msg::LegalWithdrawal)}</a></li>
+                        <li><a href="/legal/privacy">{t(Msg::LegalPrivacy)}</a></li>
+                        <li><a href="/legal/cookies">{t(Msg::LegalCookies)}</a></li>
+                        <li><a href="/legal/notice">{t(Msg::LegalNotice)}</a></li>
+                    </ul>
+                </nav>
+                <section class="site-footer__help">
+                    <h2>{t(Msg::FooterHelp)}</h2>
+                    <p>{t(Msg::FooterContact)}</p>
+                </section>
+            </div>
+        </footer>
+    }
+}

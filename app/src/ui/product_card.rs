@@ -1,0 +1,40 @@
+//! A product in a grid.
+
+use super::format::money;
+use crate::catalog::model::{NetUnit, ProductCard, StockLevel};
+use crate::i18n::{Msg, t, use_locale};
+use leptos::prelude::*;
+
+#[component]
+pub fn ProductCardView(product: ProductCard) -> impl IntoView {
+    let locale = use_locale();
+    let href = format!("/products/{}", product.slug);
+    let (stock_class, stock_text) = match product.stock {
+        StockLevel::InStock => ("stock stock--in", t(Msg::InStock)),
+        StockLevel::Low => ("stock stock--low", t(Msg::OnlyFewLeft)),
+        StockLevel::Out => ("stock stock--out", t(Msg::OutOfStock)),
+    };
+    let unit_price = product.unit_price.map(|u| {
+        let per = match u.unit {
+            NetUnit::Gram => t(Msg::PerKg),
+            NetUnit::Millilitre => t(Msg::PerLitre),
+        };
+        format!("{} {per}", money(locale, u.amount))
+    });
+    view! {
+        <article class="product-card">
+            <a class="product-card__link" href=href>
+                <img class="product-card__image" src=product.image alt="" width="320" height="320" loading="lazy"/>
+                <h3 class="product-card__name">{product.name}</h3>
+            </a>
+            <p class="product-card__summary">{product.summary}</p>
+            <p class="product-card__price">
+                <strong>{money(locale, product.price)}</strong>
+                " "
+                <span class="product-card__vat">{t(Msg::PriceInclVat)}</span>
+            </p>
+            {unit_price.map(|u| view! { <p class="product-card__unit">{u}</p> })}
+            <p class=stock_class>{stock_text}</p>
+        </article>
+    }
+}

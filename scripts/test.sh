@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs what is missing, then runs every check and test layer:
+#   format, clippy per package, the WASM dependency guard, unit and integration tests on SQLite,
+#   the same integration tests on a temporary PostgreSQL server, and the Playwright suite in
+#   Debian's Chromium against the built site.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+source scripts/bootstrap.sh
+# Every build sees the same value, so leptos is not rebuilt between cargo and cargo-leptos runs.
+export LEPTOS_OUTPUT_NAME=comptoir
+export CARGO_TERM_COLOR="${CARGO_TERM_COLOR:-never}"
+
+step() { printf '\n\033[1;32m==> %s\033[0m\n' "$*"; }
+START=$(date +%s)
+elapsed() { echo "$(( $(date +%s) - START ))s"; }
+
+step "rustfmt"
+cargo fmt --all --check
+
+step "clippy (each package with its own features)"
+cargo clippy -p app --features ssr --all-targets -- -D warnings
+cargo clippy -p server --all-targets -- -D warnings
+cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
+cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "guard: the WASM never compiles server-only crates"
+forbidden=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
+  | awk '{print $1}' | grep -xE 'sea-orm|sqlx|sqlx-core|tokio|mio' | sort -u || true)
+if [ -n "$forbidden" ]; then
+  echo "frontend (WASM) depends on server-only crates: $forbidden" >&2
+  exit 1
+fi
+echo "ok: no sea-orm, sqlx, tokio or mio in the WASM dependency tree"
+
+step "unit and integration tests on SQLite ($(elapsed))"
+cargo nextest run -p app -p server --features app/ssr --no-fail-fast
+
+step "integration tests on PostgreSQL ($(elapsed))"
+eval "$(scripts/pg.sh start)"
+trap 'scripts/pg.sh stop "$PG_TMP_DIR"' EXIT
+cargo nextest run -p server --features app/ssr --run-ignored only --no-fail-fast
+
+step "build the site for the browser tests ($(elapsed))"
+cargo leptos build
+
+step "end-to-end tests in Chromium ($(elapsed))"
+npx playwright test --config end2end/playwright.config.ts
+
+step "all checks passed in $(elapsed)"

@@ -1,0 +1,111 @@
+//! Plain HTTP endpoints outside the Leptos pages.
+
+use app::i18n::{LANG_COOKIE, Locale};
+use app::state::AppState;
+use axum::Form;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
+use http::StatusCode;
+use http::header::{self, HeaderValue};
+use serde::Deserialize;
+use std::time::Duration;
+
+/// 200 when the server and its database answer, 503 otherwise.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
+        Ok(Ok(())) => (
+            StatusCode::OK,
+            [(header::CACHE_CONTROL, "no-store")],
+            "ok\n",
+        )
+            .into_response(),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "health check: database unavailable");
+            unavailable()
+        }
+        Err(_) => {
+            tracing::warn!("health check: database did not answer within 2 s");
+            unavailable()
+        }
+    }
+}
+
+fn unavailable() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CACHE_CONTROL, "no-store")],
+        "database unavailable\n",
+    )
+        .into_response()
+}
+
+/// Keeps crawlers out of private and transactional pages.
+pub async fn robots() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "User-agent: *\nDisallow: /account\nDisallow: /admin\nDisallow: /api/\nDisallow: /cart\n\
+         Disallow: /checkout\nDisallow: /orders/\nAllow: /\n",
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    next: Option<String>,
+}
+
+/// Remembers the chosen language in a cookie and goes back to the page the shopper was on.
+pub async fn set_language(
+    State(state): State<AppState>,
+    Form(form): Form<LanguageForm>,
+) -> Response {
+    let Some(locale) = Locale::from_code(&form.lang).filter(|l| l.code() == form.lang.trim())
+    else {
+        return (StatusCode::BAD_REQUEST, "Unsupported language.").into_response();
+    };
+    let next = form
+        .next
+        .as_deref()
+        .filter(|n| is_local_path(n))
+        .unwrap_or("/");
+    let secure = if state.site.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    let cookie = format!(
+        "{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
+        locale.code()
+    );
+    let (Ok(cookie), Ok(location)) = (HeaderValue::from_str(&cookie), HeaderValue::from_str(next))
+    else {
+        return (StatusCode::BAD_REQUEST, "Invalid return address.").into_response();
+    };
+    (
+        StatusCode::SEE_OTHER,
+        [(header::SET_COOKIE, cookie), (header::LOCATION, location)],
+    )
+        .into_response()
+}
+
+/// A path on this site: never another host (`//evil`, `/\evil`) or a scheme.
+fn is_local_path(path: &str) -> bool {
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && !path.contains(['\r', '\n'])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_local_path;
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert!(is_local_path("/products?q=serum"));
+        assert!(!is_local_path("//evil.example"));
+        assert!(!is_local_path("/\\evil.example"));
+        assert!(!is_local_path("https://evil.example"));
+        assert!(!is_local_path("/x\r\nSet-Cookie: a=b"));
+    }
+}

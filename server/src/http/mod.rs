@@ -1,0 +1,50 @@
+//! The HTTP router: Leptos pages and server functions, plain endpoints, and the middleware stack.
+
+mod endpoints;
+mod middleware;
+
+use app::state::AppState;
+use app::{App, shell};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use leptos::prelude::provide_context;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Builds the whole application router for `state`.
+pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    let context = {
+        let state = state.clone();
+        move || provide_context(state.clone())
+    };
+    let page_shell = {
+        let options = state.leptos_options.clone();
+        move || shell(options.clone())
+    };
+    let edge = middleware::Edge::new(&state);
+    Router::new()
+        .route("/healthz", get(endpoints::healthz))
+        .route("/robots.txt", get(endpoints::robots))
+        .route("/lang", post(endpoints::set_language))
+        .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
+        .layer(
+            ServiceBuilder::new()
+                .layer(TraceLayer::new_for_http())
+                .layer(CatchPanicLayer::custom(middleware::panic_response))
+                .layer(CompressionLayer::new())
+                .layer(axum::middleware::from_fn_with_state(edge, middleware::edge))
+                .layer(DefaultBodyLimit::max(max_body_bytes))
+                .layer(RequestBodyLimitLayer::new(max_body_bytes)),
+        )
+        .with_state(state)
+}

@@ -1,0 +1,103 @@
+//! The process edge of Comptoir: settings, the HTTP router and its middleware, the CLI commands.
+
+pub mod http;
+pub mod seed;
+pub mod settings;
+pub mod telemetry;
+
+use anyhow::{Context, Result};
+use app::state::{AppState, SiteSettings};
+use sea_orm::DatabaseConnection;
+use settings::Settings;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// Connects to the configured database and applies pending migrations.
+///
+/// # Errors
+/// One message naming the database (password hidden) and the cause.
+pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnection> {
+    if let Some(path) = sqlite_file(&settings.database_url) {
+        if let Some(dir) = std::path::Path::new(path)
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+        {
+            std::fs::create_dir_all(dir)
+                .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
+        }
+    }
+    let db = app::db::connect(&settings.database_url, settings.app.db_max_connections)
+        .await
+        .with_context(|| {
+            format!(
+                "cannot open the database {}",
+                settings.database_url_redacted()
+            )
+        })?;
+    app::db::migrate(&db)
+        .await
+        .context("database migration failed")?;
+    Ok(db)
+}
+
+/// The path of a SQLite database file, if the URL names one.
+fn sqlite_file(url: &str) -> Option<&str> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next()?;
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+/// The shared application state for these settings and this database.
+pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
+    AppState {
+        db,
+        leptos_options: settings.leptos.clone(),
+        site: Arc::new(SiteSettings {
+            public_url: settings.app.public_url.trim_end_matches('/').to_owned(),
+            secure_cookies: settings.app.secure_cookies,
+        }),
+    }
+}
+
+/// Serves the store on `listener` until `shutdown` resolves, then drains open requests.
+///
+/// # Errors
+/// I/O errors of the listener.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    settings: &Settings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let router = http::router(state, settings.app.max_body_bytes);
+    // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_file;
+
+    #[test]
+    fn sqlite_paths_are_found_in_urls() {
+        assert_eq!(
+            sqlite_file("sqlite://data/comptoir.db?mode=rwc"),
+            Some("data/comptoir.db")
+        );
+        assert_eq!(sqlite_file("sqlite:/tmp/x.db"), Some("/tmp/x.db"));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+        assert_eq!(sqlite_file("postgres://h/db"), None);
+    }
+}

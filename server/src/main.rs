@@ -1,0 +1,113 @@
+//! `server`: serves the store, or runs `migrate` / `seed`.
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use server::settings::Settings;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "server", version, about = "Comptoir storefront server")]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, seed the demo store when empty, and serve (the default).
+    Serve {
+        /// Do not insert demo data into an empty database.
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Insert the demo catalogue if the database has none, and exit.
+    Seed,
+}
+
+fn main() -> ExitCode {
+    let _ = dotenvy::dotenv();
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the async runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // One line that names the problem; URLs in it are already redacted.
+            eprintln!("error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    let settings = Settings::from_env()?;
+    server::telemetry::init(settings.app.log_format == "json");
+    match cli.command.unwrap_or(Command::Serve { no_seed: false }) {
+        Command::Migrate => {
+            server::connect_and_migrate(&settings).await?;
+            tracing::info!(database = %settings.database_url_redacted(), "migrations applied");
+        }
+        Command::Seed => {
+            let db = server::connect_and_migrate(&settings).await?;
+            let report = server::seed::seed_demo(&db).await?;
+            tracing::info!(
+                categories = report.categories,
+                products = report.products,
+                "seed finished"
+            );
+        }
+        Command::Serve { no_seed } => {
+            let db = server::connect_and_migrate(&settings).await?;
+            if !no_seed {
+                let report = server::seed::seed_demo(&db).await?;
+                if report.products > 0 {
+                    tracing::info!(products = report.products, "demo store seeded");
+                }
+            }
+            let addr = settings.leptos.site_addr;
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .with_context(|| format!("cannot listen on {addr} (LEPTOS_SITE_ADDR)"))?;
+            tracing::info!(database = %settings.database_url_redacted(), "listening on http://{addr}");
+            let state = server::app_state(&settings, db);
+            server::serve(listener, state, &settings, shutdown_signal())
+                .await
+                .context("server error")?;
+            tracing::info!("stopped");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on ctrl-c or SIGTERM, so open requests can finish before exit.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutdown requested, draining open requests");
+}

@@ -1,0 +1,192 @@
+//! Typed settings, read once at start-up: defaults, then the environment.
+//!
+//! - `DATABASE_URL`: `sqlite://…` (default `sqlite://data/comptoir.db`) or `postgres://…`.
+//! - `APP__PUBLIC_URL`, `APP__SECURE_COOKIES`, `APP__MAX_BODY_BYTES`, `APP__DB_MAX_CONNECTIONS`,
+//!   `APP__LOG_FORMAT` (`pretty` or `json`).
+//! - Leptos' own `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, … keep their meaning.
+//!
+//! A bad value stops the process with one line that names the setting.
+
+use anyhow::{Context, Result, bail};
+use leptos::config::LeptosOptions;
+use serde::Deserialize;
+
+/// The default database: a SQLite file under `data/`, created on first start.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/comptoir.db";
+
+/// Everything the process needs to run.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub database_url: String,
+    pub app: AppSettings,
+    pub leptos: LeptosOptions,
+}
+
+/// The `APP__…` settings.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppSettings {
+    /// The public origin of the store (links in emails and feeds).
+    pub public_url: String,
+    /// Whether cookies carry `Secure`; turn on behind HTTPS.
+    pub secure_cookies: bool,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// The size of the database connection pool.
+    pub db_max_connections: u32,
+    /// `pretty` (default) or `json` log lines.
+    pub log_format: String,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        AppSettings {
+            public_url: "http://127.0.0.1:3000".into(),
+            secure_cookies: false,
+            max_body_bytes: 2 * 1024 * 1024,
+            db_max_connections: 16,
+            log_format: "pretty".into(),
+        }
+    }
+}
+
+impl Settings {
+    /// Default settings on `database_url`, without reading the environment (for tests and tools).
+    pub fn with_database(database_url: impl Into<String>) -> Settings {
+        Settings {
+            database_url: database_url.into(),
+            app: AppSettings::default(),
+            leptos: LeptosOptions::builder()
+                .output_name("comptoir")
+                .site_root("target/site")
+                .build(),
+        }
+    }
+
+    /// Reads the settings from the environment.
+    ///
+    /// # Errors
+    /// A message naming the first bad or missing setting.
+    pub fn from_env() -> Result<Settings> {
+        let defaults = AppSettings::default();
+        let app: AppSettings = config::Config::builder()
+            .set_default("public_url", defaults.public_url)?
+            .set_default("secure_cookies", defaults.secure_cookies)?
+            .set_default("max_body_bytes", u64::try_from(defaults.max_body_bytes)?)?
+            .set_default("db_max_connections", defaults.db_max_connections)?
+            .set_default("log_format", defaults.log_format)?
+            .add_source(
+                config::Environment::with_prefix("APP")
+                    .prefix_separator("__")
+                    .separator("__")
+                    .try_parsing(true),
+            )
+            .build()
+            .and_then(config::Config::try_deserialize)
+            .context("invalid APP__ setting")?;
+        let database_url =
+            std::env::var("DATABASE_URL").unwrap_or_else(|_| DEFAULT_DATABASE_URL.to_owned());
+        let mut leptos = leptos::config::get_configuration(None)
+            .context("invalid LEPTOS_ setting")?
+            .leptos_options;
+        if leptos.output_name.is_empty() {
+            leptos.output_name = "comptoir".into();
+        }
+        let settings = Settings {
+            database_url,
+            app,
+            leptos,
+        };
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    fn validate(&self) -> Result<()> {
+        let url = &self.database_url;
+        if !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
+        {
+            bail!(
+                "DATABASE_URL must start with sqlite: or postgres:// (got {})",
+                redact_url(url)
+            );
+        }
+        if !(self.app.public_url.starts_with("http://")
+            || self.app.public_url.starts_with("https://"))
+        {
+            bail!(
+                "APP__PUBLIC_URL must be an http:// or https:// origin (got {})",
+                self.app.public_url
+            );
+        }
+        if self.app.max_body_bytes < 1024 {
+            bail!(
+                "APP__MAX_BODY_BYTES must be at least 1024 (got {})",
+                self.app.max_body_bytes
+            );
+        }
+        if self.app.db_max_connections == 0 {
+            bail!("APP__DB_MAX_CONNECTIONS must be at least 1");
+        }
+        if !matches!(self.app.log_format.as_str(), "pretty" | "json") {
+            bail!(
+                "APP__LOG_FORMAT must be pretty or json (got {})",
+                self.app.log_format
+            );
+        }
+        Ok(())
+    }
+
+    /// The database URL with any password replaced by `***`, for messages and logs.
+    pub fn database_url_redacted(&self) -> String {
+        redact_url(&self.database_url)
+    }
+}
+
+/// Replaces the password of a URL such as `postgres://user:secret@host/db` with `***`.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = match rest.find('/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}{tail}")
+            } else {
+                format!("{scheme}://{user}@{host}{tail}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_appear_in_redacted_urls() {
+        assert_eq!(
+            redact_url("postgres://shop:s3cret@db:5432/shop"),
+            "postgres://shop:***@db:5432/shop"
+        );
+        assert_eq!(
+            redact_url("postgres://shop@db/shop"),
+            "postgres://shop@db/shop"
+        );
+        assert_eq!(
+            redact_url("sqlite://data/comptoir.db"),
+            "sqlite://data/comptoir.db"
+        );
+        assert_eq!(
+            redact_url("postgres://a:b:c@h/d?x=@"),
+            "postgres://a:***@h/d?x=@"
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! A real server on port 0 over a real database: a temporary SQLite file, or a fresh
+//! PostgreSQL database created on the server named by `TEST_POSTGRES_URL`.
+
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+use server::settings::Settings;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tokio::sync::oneshot;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db: DatabaseConnection,
+    pub settings: Settings,
+    _dir: Option<tempfile::TempDir>,
+    _stop: oneshot::Sender<()>,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+async fn database_url(backend: Backend) -> (String, Option<tempfile::TempDir>) {
+    match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let url = format!("sqlite://{}/test.db", dir.path().display());
+            (url, Some(dir))
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("TEST_POSTGRES_URL")
+                .expect("TEST_POSTGRES_URL must name a PostgreSQL server for the postgres tests");
+            let name = format!(
+                "comptoir_test_{}_{}",
+                std::process::id(),
+                COUNTER.fetch_add(1, Ordering::Relaxed)
+            );
+            let admin = sea_orm::Database::connect(&admin_url)
+                .await
+                .expect("connect to TEST_POSTGRES_URL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let (base, _) = admin_url
+                .rsplit_once('/')
+                .expect("TEST_POSTGRES_URL ends with /database");
+            (format!("{base}/{name}"), None)
+        }
+    }
+}
+
+/// Starts the whole application with the demo data on a fresh database.
+pub async fn spawn(backend: Backend) -> TestApp {
+    spawn_with(backend, |_| {}).await
+}
+
+/// Like [`spawn`], after letting the test adjust the settings.
+pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    let (url, dir) = database_url(backend).await;
+    let mut settings = Settings::with_database(url);
+    settings.app.db_max_connections = 4;
+    adjust(&mut settings);
+    let db = server::connect_and_migrate(&settings)
+        .await
+        .expect("migrate");
+    server::seed::seed_demo(&db).await.expect("seed");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let state = server::app_state(&settings, db.clone());
+    let (stop, stopped) = oneshot::channel::<()>();
+    let serve_settings = settings.clone();
+    tokio::spawn(async move {
+        server::serve(listener, state, &serve_settings, async {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("serve");
+    });
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    TestApp {
+        base: format!("http://{addr}"),
+        client,
+        db,
+        settings,
+        _dir: dir,
+        _stop: stop,
+    }
+}
+
+/// Declares one test per backend for an `async fn(Backend)`; the PostgreSQL one runs when
+/// `TEST_POSTGRES_URL` is set (scripts/test.sh starts a server and runs the ignored tests).
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),+ $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test]
+                async fn $name() {
+                    super::$name($crate::support::Backend::Sqlite).await;
+                }
+            )+
+        }
+        mod postgres {
+            $(
+                #[tokio::test]
+                #[ignore = "needs TEST_POSTGRES_URL; scripts/test.sh runs it"]
+                async fn $name() {
+                    super::$name($crate::support::Backend::Postgres).await;
+                }
+            )+
+        }
+    };
+}
