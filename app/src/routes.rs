@@ -3,7 +3,7 @@
 use crate::home::HomePage;
 use crate::ui::{Layout, NotFoundPage};
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
@@ -14,7 +14,7 @@ use leptos_router::{SsrMode, path};
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use crate::i18n::Locale;
-    use leptos_meta::HashedStylesheet;
+    use leptos_meta::{HashedStylesheet, MetaTags};
 
     let locale = request_locale();
     provide_context::<Locale>(locale);

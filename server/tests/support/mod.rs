@@ -118,7 +118,7 @@ macro_rules! both_backends {
     ($($name:ident),+ $(,)?) => {
         mod sqlite {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
                     super::$name($crate::support::Backend::Sqlite).await;
                 }
@@ -126,7 +126,7 @@ macro_rules! both_backends {
         }
         mod postgres {
             $(
-                #[tokio::test]
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 #[ignore = "needs TEST_POSTGRES_URL; scripts/test.sh runs it"]
                 async fn $name() {
                     super::$name($crate::support::Backend::Postgres).await;
