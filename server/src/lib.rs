@@ -18,14 +18,13 @@ use tokio::net::TcpListener;
 /// # Errors
 /// One message naming the database (password hidden) and the cause.
 pub async fn connect_and_migrate(settings: &Settings) -> Result<DatabaseConnection> {
-    if let Some(path) = sqlite_file(&settings.database_url) {
-        if let Some(dir) = std::path::Path::new(path)
+    if let Some(path) = sqlite_file(&settings.database_url)
+        && let Some(dir) = std::path::Path::new(path)
             .parent()
             .filter(|d| !d.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(dir)
-                .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
-        }
+    {
+        std::fs::create_dir_all(dir)
+            .with_context(|| format!("cannot create the database folder {}", dir.display()))?;
     }
     let db = app::db::connect(&settings.database_url, settings.app.db_max_connections)
         .await

@@ -69,10 +69,10 @@ pub async fn edge(State(edge): State<Edge>, request: Request, next: Next) -> Res
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    if !headers.contains_key(header::CACHE_CONTROL) {
-        if let Some(policy) = cache_policy(&path, config, headers.get(header::CONTENT_TYPE)) {
-            headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
-        }
+    if !headers.contains_key(header::CACHE_CONTROL)
+        && let Some(policy) = cache_policy(&path, config, headers.get(header::CONTENT_TYPE))
+    {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     response
 }

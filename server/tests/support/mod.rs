@@ -16,7 +16,6 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
-    pub settings: Settings,
     _dir: Option<tempfile::TempDir>,
     _stop: oneshot::Sender<()>,
 }
@@ -89,7 +88,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
     let addr = listener.local_addr().expect("addr");
     let state = server::app_state(&settings, db.clone());
     let (stop, stopped) = oneshot::channel::<()>();
-    let serve_settings = settings.clone();
+    let serve_settings = settings;
     tokio::spawn(async move {
         server::serve(listener, state, &serve_settings, async {
             let _ = stopped.await;
@@ -105,7 +104,6 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
         base: format!("http://{addr}"),
         client,
         db,
-        settings,
         _dir: dir,
         _stop: stop,
     }
