@@ -60,7 +60,12 @@ async fn home_page_speaks_english_by_cookie_or_accept_language(backend: Backend)
         .client
         .get(app.url("/"))
         .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,fr;q=0.5");
-    let body = by_header.send().await.unwrap().text().await.unwrap();
+    let body = support::within("GET en", by_header.send())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains(r#"<html lang="en""#));
     assert!(body.contains("Marine magnesium &amp; vitamin B6"));
     assert!(body.contains("€16.90"));
@@ -69,7 +74,12 @@ async fn home_page_speaks_english_by_cookie_or_accept_language(backend: Backend)
         .get(app.url("/"))
         .header(header::ACCEPT_LANGUAGE, "en")
         .header(header::COOKIE, "lang=fr");
-    let body = by_cookie.send().await.unwrap().text().await.unwrap();
+    let body = support::within("GET cookie", by_cookie.send())
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(
         body.contains(r#"<html lang="fr""#),
         "the cookie wins over Accept-Language"

@@ -26,11 +26,18 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
+        within("GET", self.client.get(self.url(path)).send())
             .await
             .expect("request failed")
+    }
+}
+
+/// Awaits `future`, failing the test with the name of the phase if it takes over 15 s, so a hang
+/// says where it happened instead of stalling the run.
+pub async fn within<T>(phase: &str, future: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(std::time::Duration::from_secs(15), future).await {
+        Ok(value) => value,
+        Err(_) => panic!("{phase} did not finish within 15 s"),
     }
 }
 
@@ -78,10 +85,15 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
     let mut settings = Settings::with_database(url);
     settings.app.db_max_connections = 4;
     adjust(&mut settings);
-    let db = server::connect_and_migrate(&settings)
+    let db = within(
+        "connect and migrate",
+        server::connect_and_migrate(&settings),
+    )
+    .await
+    .expect("migrate");
+    within("seed", server::seed::seed_demo(&db))
         .await
-        .expect("migrate");
-    server::seed::seed_demo(&db).await.expect("seed");
+        .expect("seed");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
