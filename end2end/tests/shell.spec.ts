@@ -44,12 +44,12 @@ test('switching to English translates the page and sticks across pages', async (
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Care, naturally');
   await expect(page.getByRole('heading', { name: 'Marine magnesium & vitamin B6' })).toBeVisible();
-  await page.goto('/no-such-page');
+  await page.goto('/no-such-page?from=menu');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
   await page.getByLabel('Language').click();
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
-  await expect(page).toHaveURL(/\/no-such-page$/);
+  await expect(page).toHaveURL(/\/no-such-page\?from=menu$/);
 });
 
 test('the language switch works before the WASM arrives', async ({ browser }) => {

@@ -21,16 +21,9 @@ pub fn Layout(children: Children) -> impl IntoView {
 fn Header() -> impl IntoView {
     let locale = use_locale();
     let location = use_location();
-    let here = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location
-            .search
-            .get_untracked()
-            .trim()
-            .strip_prefix('?')
-            .map(|q| format!("?{q}"))
-            .unwrap_or_default()
+    let here = here_path(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
     );
     view! {
         <header class="site-header">
@@ -84,5 +77,28 @@ fn Footer() -> impl IntoView {
                 </section>
             </div>
         </footer>
+    }
+}
+
+/// The current path with its query string, for returning after a form POST.
+fn here_path(path: &str, search: &str) -> String {
+    match search.trim().trim_start_matches('?') {
+        "" => path.to_owned(),
+        query => format!("{path}?{query}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::here_path;
+
+    #[test]
+    fn the_return_path_keeps_the_query_string() {
+        assert_eq!(
+            here_path("/products", "q=serum&page=2"),
+            "/products?q=serum&page=2"
+        );
+        assert_eq!(here_path("/products", "?q=serum"), "/products?q=serum");
+        assert_eq!(here_path("/", ""), "/");
     }
 }
