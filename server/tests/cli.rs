@@ -1,15 +1,23 @@
 //! The `server` binary refuses bad settings and unreachable databases with one clear line.
 
+use std::path::Path;
 use std::process::Command;
 
-fn run(envs: &[(&str, &str)], args: &[&str]) -> (bool, String) {
-    let dir = tempfile::tempdir().unwrap();
+/// The `server` binary run in `dir` with the default database and no log lines.
+fn server_in(dir: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_server"));
     command
         .args(args)
-        .current_dir(dir.path())
+        .current_dir(dir)
         .env_remove("DATABASE_URL")
         .env("RUST_LOG", "off");
+    command
+}
+
+/// Runs `server ARGS` in a fresh folder with `envs`: (success, stderr trimmed).
+fn run(envs: &[(&str, &str)], args: &[&str]) -> (bool, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut command = server_in(dir.path(), args);
     for (key, value) in envs {
         command.env(key, value);
     }
@@ -62,13 +70,7 @@ fn an_unreachable_database_is_named_without_its_password() {
 fn migrate_and_seed_create_the_sqlite_database_under_data() {
     let dir = tempfile::tempdir().unwrap();
     for command in ["migrate", "seed"] {
-        let status = Command::new(env!("CARGO_BIN_EXE_server"))
-            .arg(command)
-            .current_dir(dir.path())
-            .env_remove("DATABASE_URL")
-            .env("RUST_LOG", "off")
-            .status()
-            .unwrap();
+        let status = server_in(dir.path(), &[command]).status().unwrap();
         assert!(status.success(), "server {command}");
     }
     assert!(dir.path().join("data/comptoir.db").exists());

@@ -56,27 +56,21 @@ async fn home_page_renders_featured_products_in_french_by_default(backend: Backe
 
 async fn home_page_speaks_english_by_cookie_or_accept_language(backend: Backend) {
     let app = spawn(backend).await;
-    let by_header = app
-        .client
-        .get(app.url("/"))
-        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,fr;q=0.5");
-    let body = support::within("GET en", by_header.send())
+    let body = app
+        .get_with("/", &[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9,fr;q=0.5")])
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
     assert!(body.contains(r#"<html lang="en""#));
     assert!(body.contains("Marine magnesium &amp; vitamin B6"));
     assert!(body.contains("€16.90"));
-    let by_cookie = app
-        .client
-        .get(app.url("/"))
-        .header(header::ACCEPT_LANGUAGE, "en")
-        .header(header::COOKIE, "lang=fr");
-    let body = support::within("GET cookie", by_cookie.send())
+    let body = app
+        .get_with(
+            "/",
+            &[(header::ACCEPT_LANGUAGE, "en"), (header::COOKIE, "lang=fr")],
+        )
         .await
-        .unwrap()
         .text()
         .await
         .unwrap();
@@ -297,12 +291,8 @@ async fn html_is_compressed_with_brotli_or_gzip(backend: Backend) {
     let app = spawn(backend).await;
     for encoding in ["br", "gzip"] {
         let response = app
-            .client
-            .get(app.url("/"))
-            .header(header::ACCEPT_ENCODING, encoding)
-            .send()
-            .await
-            .unwrap();
+            .get_with("/", &[(header::ACCEPT_ENCODING, encoding)])
+            .await;
         assert_eq!(response.status(), StatusCode::OK);
         assert_eq!(response.headers()[header::CONTENT_ENCODING], encoding);
     }

@@ -26,7 +26,20 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        within("GET", self.client.get(self.url(path)).send())
+        self.get_with(path, &[]).await
+    }
+
+    /// GETs `path` with extra request headers, failing the test if no answer comes in 15 s.
+    pub async fn get_with(
+        &self,
+        path: &str,
+        headers: &[(reqwest::header::HeaderName, &str)],
+    ) -> reqwest::Response {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.header(name, *value);
+        }
+        within(&format!("GET {path}"), request.send())
             .await
             .expect("request failed")
     }
