@@ -9,8 +9,8 @@ use leptos_router::{SsrMode, path};
 
 /// The HTML document around every page (server only).
 ///
-/// It negotiates the language, creates the CSP nonce for this response and sends the matching
-/// `Content-Security-Policy` header.
+/// It negotiates the language and creates the CSP nonce for this response, leaving it in the
+/// request's [`crate::security::CspNonceSlot`] for the edge middleware that sends the header.
 #[cfg(feature = "ssr")]
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     use crate::i18n::Locale;
@@ -19,12 +19,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let locale = request_locale();
     provide_context::<Locale>(locale);
     leptos::nonce::provide_nonce();
-    let nonce = leptos::nonce::use_nonce();
+    let parts = use_context::<http::request::Parts>();
+    if let (Some(nonce), Some(slot)) = (
+        leptos::nonce::use_nonce(),
+        parts
+            .as_ref()
+            .and_then(|p| p.extensions.get::<crate::security::CspNonceSlot>()),
+    ) {
+        slot.put(&nonce);
+    }
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let policy = crate::security::content_security_policy(nonce.as_deref(), &options);
-        if let Ok(value) = http::HeaderValue::from_str(&policy) {
-            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
-        }
         response.insert_header(
             http::header::VARY,
             http::HeaderValue::from_static("Cookie, Accept-Language"),

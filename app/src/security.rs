@@ -1,4 +1,30 @@
 //! The Content-Security-Policy of the store, shared by pages and the server's other responses.
+//!
+//! The server's edge middleware owns the header. For each request it puts an empty
+//! [`CspNonceSlot`] into the request's extensions; the page shell drops the nonce it gave its
+//! scripts into that slot, and the middleware builds the policy from it once the response is
+//! ready. (Carrying the header through Leptos' `ResponseOptions` instead lost it on some
+//! responses, and the browser then blocked the page's own scripts.)
+
+/// Where the page shell leaves this response's script nonce for the edge middleware.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug, Default)]
+pub struct CspNonceSlot(std::sync::Arc<std::sync::Mutex<Option<String>>>);
+
+#[cfg(feature = "ssr")]
+impl CspNonceSlot {
+    /// Records the nonce the page's scripts carry.
+    pub fn put(&self, nonce: &str) {
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(nonce.to_owned());
+        }
+    }
+
+    /// The nonce recorded for this response, if a page was rendered.
+    pub fn take(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|mut slot| slot.take())
+    }
+}
 
 /// The policy: our own origin only, scripts only with this response's nonce, WebAssembly allowed
 /// through `'wasm-unsafe-eval'`, no framing. In development the live-reload socket is allowed.

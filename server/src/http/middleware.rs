@@ -1,5 +1,6 @@
 //! Edge middleware: cross-site request refusal, security headers and cache policy.
 
+use app::security::{CspNonceSlot, content_security_policy};
 use app::state::AppState;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -14,6 +15,7 @@ use std::sync::Arc;
 pub struct Edge(Arc<EdgeConfig>);
 
 struct EdgeConfig {
+    leptos: leptos::config::LeptosOptions,
     default_csp: HeaderValue,
     hashed_assets: bool,
     secure: bool,
@@ -23,8 +25,9 @@ struct EdgeConfig {
 impl Edge {
     pub fn new(state: &AppState) -> Edge {
         let options = &state.leptos_options;
-        let policy = app::security::content_security_policy(None, options);
+        let policy = content_security_policy(None, options);
         Edge(Arc::new(EdgeConfig {
+            leptos: options.clone(),
             default_csp: HeaderValue::from_str(&policy).expect("the CSP is plain ASCII"),
             hashed_assets: options.hash_files,
             secure: state.site.secure_cookies,
@@ -34,18 +37,24 @@ impl Edge {
 }
 
 /// Refuses cross-site state changes, then adds security and cache headers to every response.
-pub async fn edge(State(edge): State<Edge>, request: Request, next: Next) -> Response {
+pub async fn edge(State(edge): State<Edge>, mut request: Request, next: Next) -> Response {
     if is_cross_site_write(&request) {
         tracing::warn!(method = %request.method(), path = %request.uri().path(), "cross-site request refused");
         return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
     }
     let path = request.uri().path().to_owned();
+    let nonce_slot = CspNonceSlot::default();
+    request.extensions_mut().insert(nonce_slot.clone());
     let mut response = next.run(request).await;
     let config = &edge.0;
+    // A rendered page left the nonce its scripts carry; everything else gets the strict default.
+    let csp = nonce_slot
+        .take()
+        .map(|nonce| content_security_policy(Some(&nonce), &config.leptos))
+        .and_then(|policy| HeaderValue::from_str(&policy).ok())
+        .unwrap_or_else(|| config.default_csp.clone());
     let headers = response.headers_mut();
-    headers
-        .entry(header::CONTENT_SECURITY_POLICY)
-        .or_insert_with(|| config.default_csp.clone());
+    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
