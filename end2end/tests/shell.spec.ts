@@ -2,8 +2,7 @@ import { test, expect, Page } from '@playwright/test';
 
 // The language switch is an island: once its WASM has hydrated it marks itself.
 async function waitForHydration(page: Page) {
-  // The first load after a build compiles the (debug) WASM from scratch on a busy 2-core box.
-  await expect(page.locator('details.lang-menu[data-hydrated="true"]')).toBeAttached({ timeout: 20_000 });
+  await expect(page.locator('details.lang-menu[data-hydrated="true"]')).toBeAttached();
 }
 
 test('home page renders the shop with its featured products', async ({ page }) => {
