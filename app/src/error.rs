@@ -20,6 +20,9 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    /// The thing existed but is gone for good (an archived product).
+    #[error("gone")]
+    Gone,
     /// The request conflicts with the current state; the message is safe to show.
     #[error("{0}")]
     Conflict(String),
@@ -40,6 +43,7 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Gone => StatusCode::GONE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal | AppError::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
         }

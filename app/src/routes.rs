@@ -1,5 +1,6 @@
 //! The document shell and the route table.
 
+use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
 use crate::ui::{Layout, NotFoundPage};
 use leptos::prelude::*;
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <NotFoundPage/> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/products/:slug") view=ProductPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

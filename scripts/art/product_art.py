@@ -22,6 +22,18 @@ PRODUCTS = {
     "baume-corps-karite": ("pot", "#f3e6da", "#fffaf2", "#a0683c", "Karité"),
     "gel-douche-surgras": ("tube", "#ece6f3", "#ffffff", "#6a558a", "Avoine"),
     "huile-seche-corps": ("spray", "#f5e1dc", "#d9a38f", "#8a4a3a", "Satin"),
+    "fer-vitamine-c": ("jar", "#f4e0dc", "#f7f3ea", "#9b3b32", "Fer + C"),
+    "passiflore-aubepine": ("jar", "#e9e4f1", "#f7f3ea", "#5e4a86", "Passiflore"),
+    "safran-griffonia": ("jar", "#f8e6cf", "#f7f3ea", "#b5651d", "Safran"),
+    "ferments-lactiques": ("jar", "#e4eef5", "#f7f3ea", "#2f6686", "Ferments"),
+    "sirop-echinacee-propolis": ("bottle", "#f6ead0", "#b87a1e", "#6e4510", "Échinacée"),
+    "curcuma-poivre-noir": ("jar", "#faebc8", "#f7f3ea", "#b7791f", "Curcuma"),
+    "zinc-selenium": ("jar", "#e6ebee", "#f7f3ea", "#4a5d6b", "Zn Se"),
+    "gel-nettoyant-doux": ("pump", "#e0f0ee", "#ffffff", "#2e7a70", "Gel doux"),
+    "masque-argile-verte": ("pot", "#e3ecd9", "#cfdcb8", "#56703a", "Argile"),
+    "savon-surgras-lavande": ("bar", "#ece4f4", "#d8c8ea", "#6b4f8f", "Lavande"),
+    "shampooing-solide-ortie": ("bar", "#e1eedc", "#c8ddb9", "#46703a", "Ortie"),
+    "huile-capillaire-ricin": ("dropper", "#f3ead6", "#d9b36a", "#7a5a1c", "Ricin"),
 }
 
 
@@ -83,6 +95,19 @@ def shape(kind, body, accent, text):
             f'<rect x="114" y="124" width="92" height="150" rx="16" fill="{body}"/>'
             + label(160, 170, 80, text, accent)
         )
+    if kind == "bar":
+        return (
+            f'<rect x="78" y="150" width="164" height="104" rx="34" fill="{body}" stroke="{accent}" stroke-width="3"/>'
+            f'<ellipse cx="160" cy="202" rx="62" ry="30" fill="#fffdf9" opacity=".9"/>'
+            f'<text x="160" y="210" text-anchor="middle" font-family="Georgia, serif" font-size="20" '
+            f'font-weight="600" fill="{accent}">{text}</text>'
+        )
+    if kind == "bottle":
+        return (
+            f'<rect x="142" y="70" width="36" height="26" rx="5" fill="{accent}"/>'
+            f'<path d="M146 96h28v26c22 8 34 24 34 44v92c0 9-7 16-16 16h-64c-9 0-16-7-16-16v-92c0-20 12-36 34-44z" fill="{body}"/>'
+            + label(160, 178, 92, text, accent)
+        )
     raise ValueError(kind)
 
 
@@ -99,11 +124,37 @@ def svg(kind, bg, body, accent, text):
     )
 
 
+def scene(slug, bg, body, accent):
+    """The second picture of a product: its texture as a swatch among its plants."""
+    seed = sum(ord(c) for c in slug)
+    leaves = "".join(
+        leaf(40 + (seed * (i + 3) * 37) % 240, 80 + (seed * (i + 5) * 53) % 200, accent, 0.8 + ((seed + i) % 5) / 5)
+        for i in range(6)
+    )
+    dots = "".join(
+        f'<circle cx="{30 + (seed * (i + 7) * 29) % 260}" cy="{30 + (seed * (i + 11) * 31) % 260}" '
+        f'r="{4 + (seed + i) % 7}" fill="{accent}" opacity=".35"/>'
+        for i in range(9)
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 320 320" width="320" height="320" role="img">'
+        f'<rect width="320" height="320" fill="{bg}"/>'
+        + dots
+        + leaves
+        + f'<path d="M104 168c0-40 28-66 60-66s58 22 58 58-26 62-62 62c-32 0-56-22-56-54z" fill="{body}" '
+        f'stroke="{accent}" stroke-width="3"/>'
+        f'<path d="M130 160c10-22 34-32 56-22" stroke="#ffffff" stroke-width="6" stroke-linecap="round" '
+        'fill="none" opacity=".7"/>'
+        "</svg>\n"
+    )
+
+
 def main():
     OUT.mkdir(parents=True, exist_ok=True)
     for slug, (kind, bg, body, accent, text) in PRODUCTS.items():
         (OUT / f"{slug}.svg").write_text(svg(kind, bg, body, accent, text), encoding="utf-8")
-    print(f"wrote {len(PRODUCTS)} illustrations to {OUT}")
+        (OUT / f"{slug}-texture.svg").write_text(scene(slug, bg, body, accent), encoding="utf-8")
+    print(f"wrote {2 * len(PRODUCTS)} illustrations to {OUT}")
 
 
 if __name__ == "__main__":

@@ -23,7 +23,11 @@ enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Insert the demo catalogue if the database has none, and exit.
-    Seed,
+    Seed {
+        /// Then add deterministic synthetic products until the catalogue holds N (benchmarks).
+        #[arg(long, value_name = "N")]
+        products: Option<u64>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,7 +61,7 @@ async fn run(cli: Cli) -> Result<()> {
             server::connect_and_migrate(&settings).await?;
             tracing::info!(database = %settings.database_url_redacted(), "migrations applied");
         }
-        Command::Seed => {
+        Command::Seed { products } => {
             let db = server::connect_and_migrate(&settings).await?;
             let report = server::seed::seed_demo(&db).await?;
             tracing::info!(
@@ -65,6 +69,10 @@ async fn run(cli: Cli) -> Result<()> {
                 products = report.products,
                 "seed finished"
             );
+            if let Some(total) = products {
+                let added = server::seed::seed_synthetic(&db, total).await?;
+                tracing::info!(added, total, "synthetic catalogue seeded");
+            }
         }
         Command::Serve { no_seed } => {
             let db = server::connect_and_migrate(&settings).await?;

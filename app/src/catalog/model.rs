@@ -32,8 +32,36 @@ pub struct UnitPrice {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StockLevel {
     InStock,
-    Low,
+    /// Only `left` units remain.
+    Low {
+        left: u32,
+    },
     Out,
+}
+
+impl StockLevel {
+    /// Whether the product can be ordered at all.
+    pub fn available(self) -> bool {
+        !matches!(self, StockLevel::Out)
+    }
+}
+
+/// What a product is; supplements carry the mandatory warning.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ProductKind {
+    Supplement,
+    Cosmetic,
+}
+
+impl ProductKind {
+    /// Parses the stored code (`supplement` or `cosmetic`).
+    pub fn from_code(code: &str) -> Option<ProductKind> {
+        match code {
+            "supplement" => Some(ProductKind::Supplement),
+            "cosmetic" => Some(ProductKind::Cosmetic),
+            _ => None,
+        }
+    }
 }
 
 /// A product as shown in a grid.
@@ -61,4 +89,117 @@ pub struct CategoryLink {
 pub struct HomeShowcase {
     pub featured: Vec<ProductCard>,
     pub categories: Vec<CategoryLink>,
+}
+
+/// How a listing is ordered; its URL code is [`SortOrder::code`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum SortOrder {
+    /// Best match first when searching; otherwise the shop's own order (featured first).
+    #[default]
+    Relevance,
+    PriceAsc,
+    PriceDesc,
+    Name,
+    Newest,
+}
+
+impl SortOrder {
+    /// Every order, as offered in the sort menu.
+    pub const ALL: [SortOrder; 5] = [
+        SortOrder::Relevance,
+        SortOrder::PriceAsc,
+        SortOrder::PriceDesc,
+        SortOrder::Name,
+        SortOrder::Newest,
+    ];
+
+    /// The value of the `sort` query parameter.
+    pub fn code(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::PriceAsc => "price-asc",
+            SortOrder::PriceDesc => "price-desc",
+            SortOrder::Name => "name",
+            SortOrder::Newest => "newest",
+        }
+    }
+
+    /// Parses a `sort` query value.
+    pub fn from_code(code: &str) -> Option<SortOrder> {
+        SortOrder::ALL.into_iter().find(|s| s.code() == code)
+    }
+}
+
+/// The catalogue's query parameters as they came in the URL, unchecked.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingParams {
+    pub category: Option<String>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
+    pub page: Option<String>,
+}
+
+/// A checked catalogue query (see [`super::rules::parse_listing`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ListingQuery {
+    pub category: Option<String>,
+    pub q: Option<String>,
+    pub sort: SortOrder,
+    /// 1-based.
+    pub page: u32,
+}
+
+/// How many products match: exact, or "more than" when counting stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MatchCount {
+    pub count: u64,
+    pub at_least: bool,
+}
+
+/// One page of the catalogue.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductListing {
+    pub query: ListingQuery,
+    pub products: Vec<ProductCard>,
+    pub categories: Vec<CategoryLink>,
+    /// The category filtered on, if any.
+    pub category: Option<CategoryLink>,
+    pub matches: MatchCount,
+    /// The last page when known (the count is exact), else `None`.
+    pub last_page: Option<u32>,
+    pub has_next: bool,
+}
+
+/// A picture of a product.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductImage {
+    pub src: String,
+    pub alt: String,
+}
+
+/// Everything the product page shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProductDetail {
+    pub slug: String,
+    pub sku: String,
+    pub kind: ProductKind,
+    pub name: String,
+    pub summary: String,
+    pub description: String,
+    pub composition: String,
+    pub usage: String,
+    pub category: CategoryLink,
+    /// VAT included.
+    pub price: Decimal,
+    /// In percent (5.5, 20).
+    pub vat_rate: Decimal,
+    pub net_quantity: i32,
+    pub net_unit: NetUnit,
+    pub unit_price: Option<UnitPrice>,
+    pub stock: StockLevel,
+    pub lead_time_days: i32,
+    /// Allowed subscription frequencies in months; empty when not offered by subscription.
+    pub subscription_months: Vec<u8>,
+    pub images: Vec<ProductImage>,
+    pub related: Vec<ProductCard>,
 }

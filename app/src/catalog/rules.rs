@@ -1,6 +1,6 @@
 //! Pure catalogue rules, compiled on both sides.
 
-use super::model::{NetUnit, StockLevel, UnitPrice};
+use super::model::{ListingParams, ListingQuery, NetUnit, SortOrder, StockLevel, UnitPrice};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// At or below this many units a product shows "only a few left".
@@ -26,9 +26,136 @@ pub fn unit_price(price: Decimal, net_quantity: i32, unit: NetUnit) -> Option<Un
 pub fn stock_level(stock: i32) -> StockLevel {
     match stock {
         s if s <= 0 => StockLevel::Out,
-        s if s <= LOW_STOCK_THRESHOLD => StockLevel::Low,
+        s if s <= LOW_STOCK_THRESHOLD => StockLevel::Low {
+            left: s.unsigned_abs(),
+        },
         _ => StockLevel::InStock,
     }
+}
+
+/// Products per catalogue page.
+pub const PAGE_SIZE: u32 = 24;
+
+/// The highest page number accepted.
+pub const MAX_PAGE: u32 = 10_000;
+
+/// The longest search accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// The longest category slug accepted, in characters.
+const MAX_SLUG_CHARS: usize = 80;
+
+/// Why a catalogue URL was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListingError {
+    BadPage,
+    BadSort,
+    QueryTooLong,
+    BadCategory,
+}
+
+/// Checks the catalogue's query parameters. Empty values count as absent, so a submitted form
+/// with blank fields gives the plain catalogue.
+///
+/// # Errors
+/// [`ListingError`] naming the first parameter that is not acceptable.
+pub fn parse_listing(params: &ListingParams) -> Result<ListingQuery, ListingError> {
+    let present = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let page = match present(&params.page) {
+        None => 1,
+        Some(p) => p
+            .parse::<u32>()
+            .ok()
+            .filter(|p| (1..=MAX_PAGE).contains(p))
+            .ok_or(ListingError::BadPage)?,
+    };
+    let sort = match present(&params.sort) {
+        None => SortOrder::default(),
+        Some(s) => SortOrder::from_code(&s).ok_or(ListingError::BadSort)?,
+    };
+    let q = present(&params.q);
+    if q.as_ref()
+        .is_some_and(|q| q.chars().count() > MAX_QUERY_CHARS)
+    {
+        return Err(ListingError::QueryTooLong);
+    }
+    let category = present(&params.category);
+    if category.as_ref().is_some_and(|c| {
+        c.len() > MAX_SLUG_CHARS
+            || !c
+                .chars()
+                .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-')
+    }) {
+        return Err(ListingError::BadCategory);
+    }
+    Ok(ListingQuery {
+        category,
+        q,
+        sort,
+        page,
+    })
+}
+
+/// The URL of a catalogue view; the default values are left out so each view has one address.
+pub fn listing_href(query: &ListingQuery) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    if let Some(category) = &query.category {
+        pairs.push(("category", category.clone()));
+    }
+    if let Some(q) = &query.q {
+        pairs.push(("q", q.clone()));
+    }
+    if query.sort != SortOrder::default() {
+        pairs.push(("sort", query.sort.code().to_owned()));
+    }
+    if query.page > 1 {
+        pairs.push(("page", query.page.to_string()));
+    }
+    if pairs.is_empty() {
+        return "/products".to_owned();
+    }
+    let encoded: Vec<String> = pairs
+        .into_iter()
+        .map(|(k, v)| format!("{k}={}", encode_query_value(&v)))
+        .collect();
+    format!("/products?{}", encoded.join("&"))
+}
+
+/// Percent-encodes a query value (`application/x-www-form-urlencoded`, spaces as `+`).
+pub fn encode_query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// The subscription frequencies stored as `"1,2,3"`, sorted, without duplicates or junk.
+pub fn subscription_months(stored: &str) -> Vec<u8> {
+    let mut months: Vec<u8> = stored
+        .split(',')
+        .filter_map(|m| m.trim().parse::<u8>().ok())
+        .filter(|m| (1..=12).contains(m))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    months
+}
+
+/// A VAT rate in basis points (550) as a percentage (5.5).
+pub fn vat_percent(basis_points: i32) -> Decimal {
+    Decimal::new(i64::from(basis_points), 2).normalize()
 }
 
 #[cfg(test)]
@@ -57,7 +184,79 @@ mod tests {
     fn stock_levels() {
         assert_eq!(stock_level(0), StockLevel::Out);
         assert_eq!(stock_level(-2), StockLevel::Out);
-        assert_eq!(stock_level(LOW_STOCK_THRESHOLD), StockLevel::Low);
+        assert_eq!(
+            stock_level(LOW_STOCK_THRESHOLD),
+            StockLevel::Low { left: 5 }
+        );
+        assert_eq!(stock_level(1), StockLevel::Low { left: 1 });
         assert_eq!(stock_level(LOW_STOCK_THRESHOLD + 1), StockLevel::InStock);
+    }
+
+    fn params(category: &str, q: &str, sort: &str, page: &str) -> ListingParams {
+        let some = |v: &str| Some(v.to_owned());
+        ListingParams {
+            category: some(category),
+            q: some(q),
+            sort: some(sort),
+            page: some(page),
+        }
+    }
+
+    #[test]
+    fn blank_parameters_give_the_plain_catalogue() {
+        let query = parse_listing(&params("", " ", "", "")).unwrap();
+        assert_eq!(
+            query,
+            ListingQuery {
+                page: 1,
+                ..ListingQuery::default()
+            }
+        );
+        assert_eq!(listing_href(&query), "/products");
+        assert_eq!(parse_listing(&ListingParams::default()).unwrap(), query);
+    }
+
+    #[test]
+    fn parameters_are_checked() {
+        let query =
+            parse_listing(&params("soin-visage", "sérum éclat", "price-desc", "3")).unwrap();
+        assert_eq!(query.category.as_deref(), Some("soin-visage"));
+        assert_eq!(query.sort, SortOrder::PriceDesc);
+        assert_eq!(query.page, 3);
+        assert_eq!(
+            listing_href(&query),
+            "/products?category=soin-visage&q=s%C3%A9rum+%C3%A9clat&sort=price-desc&page=3"
+        );
+        for page in ["0", "-1", "abc", "10001", "1.5"] {
+            assert_eq!(
+                parse_listing(&params("", "", "", page)),
+                Err(ListingError::BadPage)
+            );
+        }
+        assert_eq!(
+            parse_listing(&params("", "", "cheapest", "")),
+            Err(ListingError::BadSort)
+        );
+        let long = "x".repeat(MAX_QUERY_CHARS + 1);
+        assert_eq!(
+            parse_listing(&params("", &long, "", "")),
+            Err(ListingError::QueryTooLong)
+        );
+        assert_eq!(
+            parse_listing(&params("<script>", "", "", "")),
+            Err(ListingError::BadCategory)
+        );
+    }
+
+    #[test]
+    fn subscription_months_are_cleaned() {
+        assert_eq!(subscription_months("3, 1,2,2,x,0,13"), vec![1, 2, 3]);
+        assert!(subscription_months("").is_empty());
+    }
+
+    #[test]
+    fn vat_rates_read_as_percentages() {
+        assert_eq!(vat_percent(550).to_string(), "5.5");
+        assert_eq!(vat_percent(2000).to_string(), "20");
     }
 }

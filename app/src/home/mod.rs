@@ -5,15 +5,14 @@ use crate::catalog::model::HomeShowcase;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::ErrorPage;
 use crate::ui::product_card::ProductCardView;
+use crate::ui::seo::PageMeta;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let showcase = OnceResource::new(get_home_showcase(use_locale()));
     view! {
-        <Title text=t(Msg::HomeTitle)/>
-        <Meta name="description" content=t(Msg::HomeDescription)/>
+        <PageMeta title=t(Msg::HomeTitle) description=t(Msg::HomeDescription) path="/" image="/img/hero.svg"/>
         <Suspense fallback=|| view! { <p class="loading container">{t(Msg::Loading)}</p> }>
             {move || Suspend::new(async move {
                 match showcase.await {

@@ -4,7 +4,7 @@ use crate::i18n::{Msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-fn set_status(_status: u16) {
+pub(crate) fn set_status(_status: u16) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(
@@ -24,6 +24,26 @@ pub fn NotFoundPage() -> impl IntoView {
             <h1>{t(Msg::NotFoundTitle)}</h1>
             <p>{t(Msg::NotFoundText)}</p>
             <p><a class="button" href="/">{t(Msg::BackHome)}</a></p>
+        </section>
+    }
+}
+
+/// Shown for a malformed address (a bad page number, an unknown sort), with status 400 and a
+/// message saying what was wrong.
+#[component]
+pub fn BadRequestPage(
+    #[prop(into)] message: String,
+    #[prop(into)] back_href: String,
+    back_label: Msg,
+) -> impl IntoView {
+    set_status(400);
+    view! {
+        <Title text=t(Msg::BadRequestTitle)/>
+        <section class="status-page container" role="alert">
+            <p class="status-page__code">"400"</p>
+            <h1>{t(Msg::BadRequestTitle)}</h1>
+            <p>{message}</p>
+            <p><a class="button" href=back_href>{t(back_label)}</a></p>
         </section>
     }
 }

@@ -5,7 +5,9 @@ pub mod format;
 pub mod icons;
 pub mod lang_switch;
 pub mod layout;
+pub mod phrases;
 pub mod product_card;
+pub mod seo;
 
-pub use error_pages::{ErrorPage, NotFoundPage};
+pub use error_pages::{BadRequestPage, ErrorPage, NotFoundPage};
 pub use layout::Layout;

@@ -1,7 +1,8 @@
 //! A product in a grid.
 
 use super::format::money;
-use crate::catalog::model::{NetUnit, ProductCard, StockLevel};
+use super::phrases;
+use crate::catalog::model::{ProductCard, StockLevel};
 use crate::i18n::{Msg, t, use_locale};
 use leptos::prelude::*;
 
@@ -9,18 +10,9 @@ use leptos::prelude::*;
 pub fn ProductCardView(product: ProductCard) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/products/{}", product.slug);
-    let (stock_class, stock_text) = match product.stock {
-        StockLevel::InStock => ("stock stock--in", t(Msg::InStock)),
-        StockLevel::Low => ("stock stock--low", t(Msg::OnlyFewLeft)),
-        StockLevel::Out => ("stock stock--out", t(Msg::OutOfStock)),
-    };
-    let unit_price = product.unit_price.map(|u| {
-        let per = match u.unit {
-            NetUnit::Gram => t(Msg::PerKg),
-            NetUnit::Millilitre => t(Msg::PerLitre),
-        };
-        format!("{} {per}", money(locale, u.amount))
-    });
+    let stock_text = phrases::stock(locale, product.stock);
+    let stock_class = stock_class(product.stock);
+    let unit_price = product.unit_price.map(|u| phrases::unit_price(locale, u));
     view! {
         <article class="product-card">
             <a class="product-card__link" href=href>
@@ -36,5 +28,14 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
             {unit_price.map(|u| view! { <p class="product-card__unit">{u}</p> })}
             <p class=stock_class>{stock_text}</p>
         </article>
+    }
+}
+
+/// The badge class of a stock level.
+pub fn stock_class(level: StockLevel) -> &'static str {
+    match level {
+        StockLevel::InStock => "stock stock--in",
+        StockLevel::Low { .. } => "stock stock--low",
+        StockLevel::Out => "stock stock--out",
     }
 }

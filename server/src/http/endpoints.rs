@@ -39,15 +39,6 @@ fn unavailable() -> Response {
         .into_response()
 }
 
-/// Keeps crawlers out of private and transactional pages.
-pub async fn robots() -> impl IntoResponse {
-    (
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "User-agent: *\nDisallow: /account\nDisallow: /admin\nDisallow: /api/\nDisallow: /cart\n\
-         Disallow: /checkout\nDisallow: /orders/\nAllow: /\n",
-    )
-}
-
 #[derive(Deserialize)]
 pub struct LanguageForm {
     lang: String,

@@ -2,6 +2,7 @@
 
 mod endpoints;
 mod middleware;
+mod seo;
 
 use app::state::AppState;
 use app::{App, shell};
@@ -30,7 +31,10 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
     let edge = middleware::Edge::new(&state);
     Router::new()
         .route("/healthz", get(endpoints::healthz))
-        .route("/robots.txt", get(endpoints::robots))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/sitemaps/pages.xml", get(seo::sitemap_pages))
+        .route("/sitemaps/products/{part}", get(seo::sitemap_products))
         .route("/lang", post(endpoints::set_language))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -1,10 +1,15 @@
 //! Demo data for the fictional brand, inserted by `server seed` or at first start on an empty
-//! database. Never part of a migration.
+//! database, and a large synthetic catalogue for benchmarks (`server seed --products N`).
+//! Never part of a migration.
 
 mod catalog;
+mod synthetic;
+
+pub use synthetic::seed_synthetic;
 
 use anyhow::{Context, Result};
-use app::db::entities::{category, product};
+use app::catalog::search::{ProductSearchFields, ProductTexts};
+use app::db::entities::{category, product, product_image};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait,
@@ -44,8 +49,23 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
         .await
         .with_context(|| format!("inserting category {}", c.slug))?;
         report.categories += 1;
-        for p in catalog::PRODUCTS.iter().filter(|p| p.category == c.slug) {
-            product::ActiveModel {
+        for p in catalog::products().filter(|p| p.category == c.slug) {
+            let search = ProductSearchFields::of(&ProductTexts {
+                sku: p.sku,
+                name_fr: p.name.0,
+                name_en: p.name.1,
+                body: &[
+                    p.summary.0,
+                    p.summary.1,
+                    p.description.0,
+                    p.description.1,
+                    p.composition.0,
+                    p.composition.1,
+                    c.name.0,
+                    c.name.1,
+                ],
+            });
+            let inserted_product = product::ActiveModel {
                 slug: Set(p.slug.into()),
                 sku: Set(p.sku.into()),
                 category_id: Set(inserted.id),
@@ -72,11 +92,26 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
                 status: Set("active".into()),
                 created_at: Set(now),
                 updated_at: Set(now),
+                search_title: Set(search.search_title),
+                search_body: Set(search.search_body),
+                name_key_fr: Set(search.name_key_fr),
+                name_key_en: Set(search.name_key_en),
                 ..Default::default()
             }
             .insert(&txn)
             .await
             .with_context(|| format!("inserting product {}", p.slug))?;
+            product_image::ActiveModel {
+                product_id: Set(inserted_product.id),
+                position: Set(1),
+                path: Set(format!("/img/products/{}-texture.svg", p.slug)),
+                alt_fr: Set(format!("{} : la texture et ses plantes", p.name.0)),
+                alt_en: Set(format!("{}: its texture and plants", p.name.1)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await
+            .with_context(|| format!("inserting the gallery of {}", p.slug))?;
             report.products += 1;
         }
     }

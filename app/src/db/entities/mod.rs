@@ -2,3 +2,4 @@
 
 pub mod category;
 pub mod product;
+pub mod product_image;

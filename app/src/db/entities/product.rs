@@ -40,6 +40,14 @@ pub struct Model {
     pub status: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Folded name words (both languages) and SKU, indexed for search with the higher weight.
+    pub search_title: String,
+    /// Folded summary, description and composition words (both languages), indexed for search.
+    pub search_body: String,
+    /// The folded French name, for sorting by name.
+    pub name_key_fr: String,
+    /// The folded English name, for sorting by name.
+    pub name_key_en: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -51,11 +59,19 @@ pub enum Relation {
         on_delete = "Restrict"
     )]
     Category,
+    #[sea_orm(has_many = "super::product_image::Entity")]
+    Image,
 }
 
 impl Related<super::category::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::Category.def()
+    }
+}
+
+impl Related<super::product_image::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Image.def()
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod m20261122_000001_create_categories;
 mod m20261122_000002_create_products;
+mod m20261122_000003_add_product_search;
 
 use sea_orm_migration::prelude::*;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_create_categories::Migration),
             Box::new(m20261122_000002_create_products::Migration),
+            Box::new(m20261122_000003_add_product_search::Migration),
         ]
     }
 }

@@ -1,4 +1,14 @@
-//! Catalogue queries (server only).
+//! Catalogue queries (server only). Every page costs a fixed number of queries, whatever the
+//! size of the catalogue: no query per card.
+
+mod detail;
+mod listing;
+mod sitemap;
+mod sql;
+
+pub use detail::product_detail;
+pub use listing::list_products;
+pub use sitemap::{SitemapProduct, active_product_count, sitemap_categories, sitemap_products};
 
 use super::model::{CategoryLink, HomeShowcase, NetUnit, ProductCard};
 use super::rules;
@@ -15,15 +25,33 @@ pub const STATUS_ACTIVE: &str = "active";
 /// What can go wrong in the catalogue.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
+    #[error("no such product")]
+    NotFound,
+    #[error("product archived")]
+    Archived,
+    #[error("no such category")]
+    UnknownCategory,
+    #[error("page past the last one")]
+    PageOutOfRange,
+    /// A stored value the code does not know (a data error, reported as internal).
+    #[error("unknown stored value {0}")]
+    BadStoredValue(String),
     #[error("database: {0}")]
     Database(#[from] DbErr),
 }
 
 impl From<CatalogError> for AppError {
     fn from(err: CatalogError) -> Self {
-        match err {
+        let error = match err {
+            CatalogError::NotFound
+            | CatalogError::UnknownCategory
+            | CatalogError::PageOutOfRange => AppError::NotFound,
+            CatalogError::Archived => AppError::Gone,
+            CatalogError::BadStoredValue(_) => AppError::internal(err),
             CatalogError::Database(db) => AppError::from(db),
-        }
+        };
+        error.set_status();
+        error
     }
 }
 
@@ -67,11 +95,7 @@ pub async fn home_showcase(
         .limit(limit)
         .all(db)
         .await?;
-    let categories = category::Entity::find()
-        .order_by_asc(category::Column::Position)
-        .order_by_asc(category::Column::Id)
-        .all(db)
-        .await?;
+    let categories = all_categories(db).await?;
     Ok(HomeShowcase {
         featured: featured
             .into_iter()
@@ -79,11 +103,30 @@ pub async fn home_showcase(
             .collect(),
         categories: categories
             .into_iter()
-            .map(|c| CategoryLink {
-                name: localized(locale, c.name_fr, c.name_en),
-                description: localized(locale, c.description_fr, c.description_en),
-                slug: c.slug,
-            })
+            .map(|c| category_link(locale, c))
             .collect(),
     })
+}
+
+/// The navigation link of a category in `locale`.
+pub fn category_link(locale: Locale, c: category::Model) -> CategoryLink {
+    CategoryLink {
+        name: localized(locale, c.name_fr, c.name_en),
+        description: localized(locale, c.description_fr, c.description_en),
+        slug: c.slug,
+    }
+}
+
+/// Every category, in shop order.
+///
+/// # Errors
+/// [`CatalogError::Database`] when the query fails.
+pub async fn all_categories(
+    db: &impl ConnectionTrait,
+) -> Result<Vec<category::Model>, CatalogError> {
+    Ok(category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await?)
 }

@@ -1,0 +1,7 @@
+//! The catalogue's pages.
+
+mod listing;
+mod product;
+
+pub use listing::ProductsPage;
+pub use product::ProductPage;

@@ -1,0 +1,173 @@
+//! `/products/{slug}`: everything a shopper needs to decide, and what the law requires shown.
+
+use crate::catalog::api::get_product;
+use crate::catalog::components::Gallery;
+use crate::catalog::json_ld;
+use crate::catalog::model::{ProductDetail, ProductKind, StockLevel};
+use crate::error::AppError;
+use crate::i18n::{Msg, t, use_locale};
+use crate::ui::format::money;
+use crate::ui::phrases;
+use crate::ui::product_card::{ProductCardView, stock_class};
+use crate::ui::seo::{JsonLd, PageMeta, SITE_NAME, absolute_url};
+use crate::ui::{ErrorPage, NotFoundPage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn ProductPage() -> impl IntoView {
+    let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    let product = OnceResource::new(get_product(slug, use_locale()));
+    view! {
+        <Suspense fallback=|| view! { <p class="loading container">{t(Msg::Loading)}</p> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(product) => view! { <Product product/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
+                    Err(AppError::Gone) => view! { <ProductGonePage/> }.into_any(),
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// An archived product: 410, with the way back to the shop.
+#[component]
+fn ProductGonePage() -> impl IntoView {
+    crate::ui::error_pages::set_status(410);
+    view! {
+        <Title text=t(Msg::ProductGoneTitle)/>
+        <section class="status-page container">
+            <p class="status-page__code">"410"</p>
+            <h1>{t(Msg::ProductGoneTitle)}</h1>
+            <p>{t(Msg::ProductGoneText)}</p>
+            <p>
+                <a class="button button--primary" href="/products">{t(Msg::BackToShop)}</a>
+                " "
+                <a class="button" href="/">{t(Msg::BackHome)}</a>
+            </p>
+        </section>
+    }
+}
+
+#[component]
+fn Product(product: ProductDetail) -> impl IntoView {
+    let locale = use_locale();
+    let path = format!("/products/{}", product.slug);
+    let category_href = format!("/products?category={}", product.category.slug);
+    let ld_product = json_ld::product(&product, SITE_NAME, absolute_url);
+    let ld_breadcrumbs = json_ld::breadcrumbs(
+        &[
+            (t(Msg::ProductsTitle).to_owned(), "/products".to_owned()),
+            (product.category.name.clone(), category_href.clone()),
+            (product.name.clone(), path.clone()),
+        ],
+        absolute_url,
+    );
+    let unit_price = product.unit_price.map(|u| phrases::unit_price(locale, u));
+    let stock_text = phrases::stock(locale, product.stock);
+    let ProductDetail {
+        sku,
+        kind,
+        name,
+        summary,
+        description,
+        composition,
+        usage,
+        category,
+        price,
+        vat_rate,
+        net_quantity,
+        net_unit,
+        stock,
+        lead_time_days,
+        subscription_months,
+        images,
+        related,
+        ..
+    } = product;
+    let cover = images.first().map(|i| i.src.clone());
+    view! {
+        <PageMeta title=name.clone() description=summary.clone() path og_type="product" image=cover.unwrap_or_default()/>
+        <JsonLd value=ld_product/>
+        <JsonLd value=ld_breadcrumbs/>
+        <div class="product-page container">
+            <nav class="breadcrumb" aria-label=t(Msg::Breadcrumb)>
+                <ol>
+                    <li><a href="/products">{t(Msg::ProductsTitle)}</a></li>
+                    <li><a href=category_href>{category.name.clone()}</a></li>
+                    <li aria-current="page">{name.clone()}</li>
+                </ol>
+            </nav>
+            <div class="product-page__top">
+                <Gallery images/>
+                <div class="product-page__buy">
+                    <p class="eyebrow">{category.name}</p>
+                    <h1>{name}</h1>
+                    <p class="product-page__summary">{summary}</p>
+                    <p class="product-page__price">
+                        <strong>{money(locale, price)}</strong>
+                        " "
+                        <span class="product-page__vat">{phrases::vat_included(locale, vat_rate)}</span>
+                    </p>
+                    <p class="product-page__unit">
+                        {phrases::net_quantity(net_quantity, net_unit)}
+                        {unit_price.map(|u| format!(" · {u}"))}
+                    </p>
+                    <p class=stock_class(stock)>{stock_text}</p>
+                    {match stock {
+                        StockLevel::Out => view! { <p class="notice">{t(Msg::OutOfStockText)}</p> }.into_any(),
+                        _ => view! { <p class="product-page__lead">{phrases::lead_time(locale, lead_time_days)}</p> }.into_any(),
+                    }}
+                    {(!subscription_months.is_empty())
+                        .then(|| {
+                            view! {
+                                <div class="subscription-offer">
+                                    <h2>{t(Msg::SubscriptionTitle)}</h2>
+                                    <p>{phrases::subscription_frequencies(locale, &subscription_months)}</p>
+                                    <p class="subscription-offer__terms">{t(Msg::SubscriptionText)}</p>
+                                </div>
+                            }
+                        })}
+                    <p class="product-page__sku">{t(Msg::Reference)} " " {sku}</p>
+                </div>
+            </div>
+            <div class="product-page__details">
+                <section>
+                    <h2>{t(Msg::Description)}</h2>
+                    <p>{description}</p>
+                </section>
+                <section>
+                    <h2>{t(Msg::Composition)}</h2>
+                    <p>{composition}</p>
+                </section>
+                <section>
+                    <h2>{t(Msg::HowToUse)}</h2>
+                    <p>{usage}</p>
+                </section>
+                {(kind == ProductKind::Supplement)
+                    .then(|| {
+                        view! {
+                            <section class="supplement-warning" role="note">
+                                <h2>{t(Msg::SupplementWarningTitle)}</h2>
+                                <p>{t(Msg::SupplementNotice)}</p>
+                            </section>
+                        }
+                    })}
+            </div>
+            {(!related.is_empty())
+                .then(|| {
+                    view! {
+                        <section class="section" aria-labelledby="related-title">
+                            <h2 id="related-title">{t(Msg::RelatedProducts)}</h2>
+                            <div class="product-grid">
+                                {related.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                })}
+        </div>
+    }
+}

@@ -1,0 +1,90 @@
+//! The product page: the product with its category, its gallery and related products.
+
+use super::{CatalogError, STATUS_ACTIVE, category_link, localized, product_card};
+use crate::catalog::model::{NetUnit, ProductDetail, ProductImage, ProductKind};
+use crate::catalog::rules;
+use crate::db::entities::{category, product, product_image};
+use crate::i18n::Locale;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+/// How many related products the page shows.
+pub const RELATED_LIMIT: u64 = 4;
+
+/// The product page for `slug` in `locale` (three queries).
+///
+/// # Errors
+/// [`CatalogError::NotFound`] for an unknown slug, [`CatalogError::Archived`] for a product no
+/// longer sold, [`CatalogError::Database`] when a query fails.
+pub async fn product_detail(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+    slug: &str,
+) -> Result<ProductDetail, CatalogError> {
+    let (p, category) = product::Entity::find()
+        .filter(product::Column::Slug.eq(slug))
+        .find_also_related(category::Entity)
+        .one(db)
+        .await?
+        .ok_or(CatalogError::NotFound)?;
+    if p.status != STATUS_ACTIVE {
+        return Err(CatalogError::Archived);
+    }
+    let category = category.ok_or(CatalogError::NotFound)?;
+    let extra_images = product_image::Entity::find()
+        .filter(product_image::Column::ProductId.eq(p.id))
+        .order_by_asc(product_image::Column::Position)
+        .all(db)
+        .await?;
+    let related = product::Entity::find()
+        .filter(product::Column::CategoryId.eq(p.category_id))
+        .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .filter(product::Column::Id.ne(p.id))
+        .order_by_desc(product::Column::Featured)
+        .order_by_asc(product::Column::Id)
+        .limit(RELATED_LIMIT)
+        .all(db)
+        .await?;
+
+    let name = localized(locale, p.name_fr.clone(), p.name_en.clone());
+    let net_unit = NetUnit::from_code(&p.net_unit)
+        .ok_or_else(|| stored_value_error("net_unit", &p.net_unit))?;
+    let kind =
+        ProductKind::from_code(&p.kind).ok_or_else(|| stored_value_error("kind", &p.kind))?;
+    let price = rules::cents_to_decimal(p.price_cents);
+    let mut images = vec![ProductImage {
+        src: p.image.clone(),
+        alt: name.clone(),
+    }];
+    images.extend(extra_images.into_iter().map(|i| ProductImage {
+        src: i.path,
+        alt: localized(locale, i.alt_fr, i.alt_en),
+    }));
+    Ok(ProductDetail {
+        sku: p.sku,
+        kind,
+        summary: localized(locale, p.summary_fr, p.summary_en),
+        description: localized(locale, p.description_fr, p.description_en),
+        composition: localized(locale, p.composition_fr, p.composition_en),
+        usage: localized(locale, p.usage_fr, p.usage_en),
+        category: category_link(locale, category),
+        price,
+        vat_rate: rules::vat_percent(p.vat_rate_bp),
+        net_quantity: p.net_quantity,
+        net_unit,
+        unit_price: rules::unit_price(price, p.net_quantity, net_unit),
+        stock: rules::stock_level(p.stock),
+        lead_time_days: p.lead_time_days,
+        subscription_months: rules::subscription_months(&p.subscription_months),
+        images,
+        related: related
+            .into_iter()
+            .map(|r| product_card(locale, r))
+            .collect(),
+        name,
+        slug: p.slug,
+    })
+}
+
+fn stored_value_error(column: &str, value: &str) -> CatalogError {
+    CatalogError::BadStoredValue(format!("products.{column} = {value:?}"))
+}

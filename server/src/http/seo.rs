@@ -1,0 +1,166 @@
+//! `/robots.txt` and `/sitemap.xml`.
+//!
+//! The sitemap lists the home page, the catalogue, every category and every active product.
+//! The protocol allows 50,000 addresses per file: past that, `/sitemap.xml` becomes a sitemap
+//! index pointing at `/sitemaps/pages.xml` and `/sitemaps/products/{n}.xml`, so a 100,000-product
+//! catalogue stays valid.
+
+use app::catalog::service::{self, SitemapProduct};
+use app::error::AppError;
+use app::state::AppState;
+use axum::extract::{Path, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use std::fmt::Write;
+
+/// Addresses per sitemap file (the protocol's limit).
+pub const SITEMAP_LIMIT: u64 = 50_000;
+/// Products per part once the sitemap is split.
+const PART_SIZE: u64 = 40_000;
+
+pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
+    let base = base_url(&state);
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!(
+            "User-agent: *\nDisallow: /account\nDisallow: /admin\nDisallow: /api/\n\
+             Disallow: /cart\nDisallow: /checkout\nDisallow: /orders/\nAllow: /\n\n\
+             Sitemap: {base}/sitemap.xml\n"
+        ),
+    )
+}
+
+fn base_url(state: &AppState) -> String {
+    state.site.public_url.trim_end_matches('/').to_owned()
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&apos;")
+}
+
+fn xml(body: String) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml; charset=utf-8"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=3600"),
+    );
+    response
+}
+
+fn failure(err: service::CatalogError) -> Response {
+    let status = AppError::from(err).status();
+    (status, "the sitemap is not available right now").into_response()
+}
+
+const URLSET_OPEN: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+    <urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+
+fn push_url(out: &mut String, loc: &str, lastmod: Option<&str>) {
+    let _ = write!(out, "<url><loc>{}</loc>", escape(loc));
+    if let Some(lastmod) = lastmod {
+        let _ = write!(out, "<lastmod>{lastmod}</lastmod>");
+    }
+    out.push_str("</url>\n");
+}
+
+fn push_pages(out: &mut String, base: &str, categories: &[String]) {
+    push_url(out, &format!("{base}/"), None);
+    push_url(out, &format!("{base}/products"), None);
+    for slug in categories {
+        push_url(out, &format!("{base}/products?category={slug}"), None);
+    }
+}
+
+fn push_products(out: &mut String, base: &str, products: &[SitemapProduct]) {
+    for p in products {
+        let lastmod = p.updated_at.format("%Y-%m-%d").to_string();
+        push_url(out, &format!("{base}/products/{}", p.slug), Some(&lastmod));
+    }
+}
+
+/// `/sitemap.xml`: the whole list, or an index once the catalogue is too large for one file.
+pub async fn sitemap(State(state): State<AppState>) -> Response {
+    let base = base_url(&state);
+    let (categories, count) = match tokio::try_join!(
+        service::sitemap_categories(&state.db),
+        service::active_product_count(&state.db)
+    ) {
+        Ok(found) => found,
+        Err(err) => return failure(err),
+    };
+    let pages = 2 + categories.len() as u64;
+    if pages + count > SITEMAP_LIMIT {
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
+        let _ = writeln!(
+            out,
+            "<sitemap><loc>{base}/sitemaps/pages.xml</loc></sitemap>"
+        );
+        for part in 1..=count.div_ceil(PART_SIZE) {
+            let _ = writeln!(
+                out,
+                "<sitemap><loc>{base}/sitemaps/products/{part}.xml</loc></sitemap>"
+            );
+        }
+        out.push_str("</sitemapindex>\n");
+        return xml(out);
+    }
+    let products = match service::sitemap_products(&state.db, 0, SITEMAP_LIMIT).await {
+        Ok(products) => products,
+        Err(err) => return failure(err),
+    };
+    let mut out = String::from(URLSET_OPEN);
+    push_pages(&mut out, &base, &categories);
+    push_products(&mut out, &base, &products);
+    out.push_str("</urlset>\n");
+    xml(out)
+}
+
+/// `/sitemaps/pages.xml`: the pages other than products (used once the sitemap is split).
+pub async fn sitemap_pages(State(state): State<AppState>) -> Response {
+    let base = base_url(&state);
+    match service::sitemap_categories(&state.db).await {
+        Ok(categories) => {
+            let mut out = String::from(URLSET_OPEN);
+            push_pages(&mut out, &base, &categories);
+            out.push_str("</urlset>\n");
+            xml(out)
+        }
+        Err(err) => failure(err),
+    }
+}
+
+/// `/sitemaps/products/{n}.xml`: the `n`-th slice of products (1-based) of a split sitemap.
+pub async fn sitemap_products(State(state): State<AppState>, Path(part): Path<String>) -> Response {
+    let Some(n) = part
+        .strip_suffix(".xml")
+        .and_then(|n| n.parse::<u64>().ok())
+        .filter(|n| (1..=10_000).contains(n))
+    else {
+        return (StatusCode::NOT_FOUND, "no such sitemap").into_response();
+    };
+    let base = base_url(&state);
+    match service::sitemap_products(&state.db, (n - 1) * PART_SIZE, PART_SIZE).await {
+        Ok(products) if products.is_empty() => {
+            (StatusCode::NOT_FOUND, "no such sitemap").into_response()
+        }
+        Ok(products) => {
+            let mut out = String::from(URLSET_OPEN);
+            push_products(&mut out, &base, &products);
+            out.push_str("</urlset>\n");
+            xml(out)
+        }
+        Err(err) => failure(err),
+    }
+}
