@@ -161,10 +161,12 @@ async fn unknown_paths_get_the_404_page(backend: Backend) {
 
 async fn a_failing_database_gives_a_500_page_that_leaks_nothing(backend: Backend) {
     let app = spawn(backend).await;
-    app.db
-        .execute_unprepared("DROP TABLE products")
-        .await
-        .unwrap();
+    for table in ["product_images", "products"] {
+        app.db
+            .execute_unprepared(&format!("DROP TABLE {table}"))
+            .await
+            .unwrap();
+    }
     let response = app.get("/").await;
     assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
     let body = response.text().await.unwrap();

@@ -3,7 +3,8 @@
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::settings::Settings;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use tokio::sync::oneshot;
 
 #[derive(Clone, Copy, Debug)]
@@ -16,6 +17,8 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
+    /// Statements the server has run so far (reset it with `store(0)` before measuring).
+    pub queries: Arc<AtomicUsize>,
     _dir: Option<tempfile::TempDir>,
     _stop: oneshot::Sender<()>,
 }
@@ -107,6 +110,14 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
     within("seed", server::seed::seed_demo(&db))
         .await
         .expect("seed");
+    let queries = Arc::new(AtomicUsize::new(0));
+    let mut db = db;
+    {
+        let queries = queries.clone();
+        db.set_metric_callback(move |_| {
+            queries.fetch_add(1, Ordering::SeqCst);
+        });
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -129,6 +140,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
         base: format!("http://{addr}"),
         client,
         db,
+        queries,
         _dir: dir,
         _stop: stop,
     }

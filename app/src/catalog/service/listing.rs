@@ -1,8 +1,16 @@
 //! One page of the catalogue: filter, search, sort, paginate.
 //!
 //! Three queries whatever the catalogue size: the categories, a bounded count and the page.
-//! The count stops at [`count_cap`] matches (the page then says "more than …"), so a broad
-//! search over 100,000 products costs no more than over 1,000.
+//! The work of each stays bounded as the catalogue grows:
+//! - the count stops at [`count_cap`] matches (the page then says "more than …");
+//! - browsing walks a partial index in the order asked for and stops after one page;
+//! - a search ranked by relevance scores at most [`RANK_WINDOW`] matches, the newest ones
+//!   (a broader search says "more than 1,000" and is best narrowed);
+//! - a search sorted by price, name or date looks its few matches up by id when they are few
+//!   (the count says so), and otherwise walks the sort index, keeping the matches.
+//!
+//! On SQLite, the matches are checked against `idx_products_active_id`, a narrow covering
+//! index, rather than the wide product rows.
 
 use super::sql::Sql;
 use super::{CatalogError, all_categories, category_link, product_card};
@@ -16,6 +24,8 @@ use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult};
 /// Counting stops after this many matches, or ten pages past the current one.
 const COUNT_FLOOR: u64 = 1_000;
 const PAGES_AHEAD: u64 = 10;
+/// A search ranked by relevance scores at most this many matches.
+pub const RANK_WINDOW: u64 = 1_000;
 
 /// How many matches the count looks for before it stops, for a page starting at `offset`.
 pub fn count_cap(offset: u64) -> u64 {
@@ -27,103 +37,153 @@ struct Count {
     n: i64,
 }
 
-/// The filter shared by the count and the page: active products, maybe of one category,
-/// maybe matching a search. `status = 'active'` stays literal so the partial indexes apply.
-/// With `ranked` on SQLite, the matches are joined with their bm25 score as `s.score`.
-fn push_filter(
-    sql: &mut Sql,
+/// What is filtered on.
+struct Filter<'a> {
     backend: DbBackend,
     category: Option<i32>,
-    search: Option<&SearchQuery>,
-    ranked: bool,
-) {
-    let join_scores = ranked && backend != DbBackend::Postgres;
-    match search {
-        Some(search) if join_scores => {
-            // bm25 weighs the name words (10) above the texts (1); lower is better.
-            sql.push(
-                " FROM products p JOIN (SELECT rowid AS id, bm25(products_fts, 10.0, 1.0) AS score \
-                 FROM products_fts WHERE products_fts MATCH ",
-            )
-            .bind(search.fts5_match())
-            .push(") s ON s.id = p.id WHERE p.status = 'active'");
-        }
-        _ => {
-            sql.push(" FROM products p WHERE p.status = 'active'");
+    search: Option<&'a SearchQuery>,
+}
+
+impl Filter<'_> {
+    fn is_sqlite(&self) -> bool {
+        self.backend != DbBackend::Postgres
+    }
+
+    /// ` AND p.category_id = ?` when filtering on a category (`alias` names the table).
+    fn push_category(&self, sql: &mut Sql, alias: &str) {
+        if let Some(id) = self.category {
+            sql.push(&format!(" AND {alias}.category_id = ")).bind(id);
         }
     }
-    if let Some(id) = category {
-        sql.push(" AND p.category_id = ").bind(id);
-    }
-    match search {
-        Some(_) if join_scores => {}
-        None => {}
-        Some(search) => match backend {
-            DbBackend::Postgres => {
-                sql.push(" AND p.search_vector @@ to_tsquery('simple', ")
+
+    /// `SELECT COUNT(*)` of the matches, stopping at `cap`.
+    fn count(&self, cap: u64) -> Sql {
+        let mut sql = Sql::new(self.backend);
+        sql.push("SELECT COUNT(*) AS n FROM (SELECT 1");
+        match self.search {
+            Some(search) if self.is_sqlite() => {
+                sql.push(
+                    " FROM products_fts f JOIN products p INDEXED BY idx_products_active_id \
+                     ON p.id = f.rowid WHERE products_fts MATCH ",
+                )
+                .bind(search.fts5_match())
+                .push(" AND p.status = 'active'");
+            }
+            Some(search) => {
+                sql.push(" FROM products p WHERE p.status = 'active' AND p.search_vector @@ ")
+                    .push("to_tsquery('simple', ")
                     .bind(search.tsquery())
                     .push(")");
             }
-            _ => {
-                sql.push(" AND p.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ")
-                    .bind(search.fts5_match())
-                    .push(")");
+            None => {
+                sql.push(" FROM products p WHERE p.status = 'active'");
             }
-        },
+        }
+        self.push_category(&mut sql, "p");
+        sql.push(" LIMIT ").bind(as_i64(cap)).push(") t");
+        sql
+    }
+
+    /// The page: `few` says the count found few enough matches to look them up by id.
+    fn page(&self, sort: SortOrder, locale: Locale, few: bool, offset: u64) -> Sql {
+        let mut sql = Sql::new(self.backend);
+        match (self.search, sort) {
+            (Some(search), SortOrder::Relevance) => self.ranked(&mut sql, search),
+            (search, sort) => {
+                sql.push("SELECT p.* FROM products p WHERE p.status = 'active'");
+                self.push_category(&mut sql, "p");
+                if let Some(search) = search {
+                    // `+p.id` keeps SQLite from driving the query by the match list, so it
+                    // walks the sort index instead (right when matches are many).
+                    let id = if few || !self.is_sqlite() {
+                        " AND p.id IN ("
+                    } else {
+                        " AND +p.id IN ("
+                    };
+                    sql.push(id);
+                    self.push_match_ids(&mut sql, search);
+                    sql.push(")");
+                }
+                sql.push(" ORDER BY ").push(sort_columns(sort, locale));
+            }
+        }
+        sql.push(" LIMIT ")
+            .bind(i64::from(PAGE_SIZE))
+            .push(" OFFSET ")
+            .bind(as_i64(offset));
+        sql
+    }
+
+    /// The ids of the products matching `search` (any status; the caller filters).
+    fn push_match_ids(&self, sql: &mut Sql, search: &SearchQuery) {
+        if self.is_sqlite() {
+            sql.push("SELECT rowid FROM products_fts WHERE products_fts MATCH ")
+                .bind(search.fts5_match());
+        } else {
+            sql.push("SELECT id FROM products WHERE search_vector @@ to_tsquery('simple', ")
+                .bind(search.tsquery())
+                .push(")");
+        }
+    }
+
+    /// The best matches first, among the newest [`RANK_WINDOW`] matches.
+    fn ranked(&self, sql: &mut Sql, search: &SearchQuery) {
+        if self.is_sqlite() {
+            // bm25 weighs the name words (10) above the texts (1); lower is better.
+            sql.push(
+                "SELECT p.* FROM (SELECT f.rowid AS id, bm25(products_fts, 10.0, 1.0) AS score \
+                 FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
+                 ON q.id = f.rowid WHERE products_fts MATCH ",
+            )
+            .bind(search.fts5_match())
+            .push(" AND q.status = 'active'");
+            self.push_category(sql, "q");
+            sql.push(" ORDER BY f.rowid DESC LIMIT ")
+                .bind(as_i64(RANK_WINDOW))
+                .push(") s JOIN products p ON p.id = s.id ORDER BY s.score, s.id");
+        } else {
+            sql.push(
+                "SELECT p.* FROM products p WHERE p.id IN (SELECT q.id FROM products q \
+                 WHERE q.status = 'active' AND q.search_vector @@ to_tsquery('simple', ",
+            )
+            .bind(search.tsquery())
+            .push(")");
+            self.push_category(sql, "q");
+            sql.push(" ORDER BY q.id DESC LIMIT ")
+                .bind(as_i64(RANK_WINDOW))
+                .push(") ORDER BY ts_rank(p.search_vector, to_tsquery('simple', ")
+                .bind(search.tsquery())
+                .push(")) DESC, p.id");
+        }
     }
 }
 
-fn order_by(
-    sql: &mut Sql,
-    backend: DbBackend,
-    sort: SortOrder,
-    locale: Locale,
-    search: Option<&SearchQuery>,
-) {
-    sql.push(" ORDER BY ");
-    match (sort, search) {
-        (SortOrder::Relevance, Some(search)) => match backend {
-            DbBackend::Postgres => {
-                sql.push("ts_rank(p.search_vector, to_tsquery('simple', ")
-                    .bind(search.tsquery())
-                    .push(")) DESC, p.id");
-            }
-            _ => {
-                sql.push("s.score, p.id");
-            }
-        },
-        (SortOrder::Relevance, None) => {
-            sql.push("p.featured DESC, p.id");
-        }
-        (SortOrder::PriceAsc, _) => {
-            sql.push("p.price_cents, p.id");
-        }
-        (SortOrder::PriceDesc, _) => {
-            sql.push("p.price_cents DESC, p.id DESC");
-        }
-        (SortOrder::Name, _) => {
-            sql.push(match locale {
-                Locale::Fr => "p.name_key_fr, p.id",
-                Locale::En => "p.name_key_en, p.id",
-            });
-        }
-        (SortOrder::Newest, _) => {
-            sql.push("p.created_at DESC, p.id DESC");
-        }
+fn sort_columns(sort: SortOrder, locale: Locale) -> &'static str {
+    match (sort, locale) {
+        (SortOrder::Relevance, _) => "p.featured DESC, p.id",
+        (SortOrder::PriceAsc, _) => "p.price_cents, p.id",
+        (SortOrder::PriceDesc, _) => "p.price_cents DESC, p.id DESC",
+        (SortOrder::Name, Locale::Fr) => "p.name_key_fr, p.id",
+        (SortOrder::Name, Locale::En) => "p.name_key_en, p.id",
+        (SortOrder::Newest, _) => "p.created_at DESC, p.id DESC",
     }
+}
+
+fn as_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The page of the catalogue `query` asks for, in `locale`.
 ///
 /// # Errors
-/// [`CatalogError::UnknownCategory`] for a category slug that does not exist;
-/// [`CatalogError::Database`] when a query fails.
+/// [`CatalogError::UnknownCategory`] for a category slug that does not exist,
+/// [`CatalogError::PageOutOfRange`] past the last page, [`CatalogError::Database`] when a
+/// query fails.
 pub async fn list_products(
     db: &impl ConnectionTrait,
     locale: Locale,
     query: ListingQuery,
 ) -> Result<ProductListing, CatalogError> {
-    let backend = db.get_database_backend();
     let categories = all_categories(db).await?;
     let category = match &query.category {
         None => None,
@@ -135,53 +195,44 @@ pub async fn list_products(
                 .ok_or(CatalogError::UnknownCategory)?,
         ),
     };
-    let category_id = category.as_ref().map(|c| c.id);
     let search = query.q.as_deref().and_then(SearchQuery::parse);
-    let offset = u64::from(query.page.saturating_sub(1)) * u64::from(PAGE_SIZE);
+    let filter = Filter {
+        backend: db.get_database_backend(),
+        category: category.as_ref().map(|c| c.id),
+        search: search.as_ref(),
+    };
+    let page_size = u64::from(PAGE_SIZE);
+    let offset = u64::from(query.page.saturating_sub(1)) * page_size;
     let cap = count_cap(offset);
-
-    let mut count = Sql::new(backend);
-    count.push("SELECT COUNT(*) AS n FROM (SELECT 1");
-    push_filter(&mut count, backend, category_id, search.as_ref(), false);
-    count
-        .push(" LIMIT ")
-        .bind(i64::try_from(cap).unwrap_or(i64::MAX))
-        .push(") t");
-    let counted = Count::find_by_statement(count.build())
+    let counted = Count::find_by_statement(filter.count(cap).build())
         .one(db)
         .await?
         .map_or(0, |c| u64::try_from(c.n).unwrap_or(0));
-
-    let products = if offset < counted {
-        let mut page = Sql::new(backend);
-        page.push("SELECT p.*");
-        let ranked = query.sort == SortOrder::Relevance;
-        push_filter(&mut page, backend, category_id, search.as_ref(), ranked);
-        order_by(&mut page, backend, query.sort, locale, search.as_ref());
-        page.push(" LIMIT ")
-            .bind(i64::from(PAGE_SIZE))
-            .push(" OFFSET ")
-            .bind(i64::try_from(offset).unwrap_or(i64::MAX));
-        product::Entity::find()
-            .from_raw_sql(page.build())
-            .all(db)
-            .await?
+    let at_least = counted >= cap;
+    // A ranked search shows at most the ranking window.
+    let reachable = if search.is_some() && query.sort == SortOrder::Relevance {
+        counted.min(RANK_WINDOW)
     } else {
-        Vec::new()
+        counted
     };
-
-    if query.page > 1 && offset >= counted {
+    if query.page > 1 && offset >= reachable {
         return Err(CatalogError::PageOutOfRange);
     }
-    let at_least = counted >= cap;
+    let products = if reachable == 0 {
+        Vec::new()
+    } else {
+        let statement = filter.page(query.sort, locale, !at_least, offset).build();
+        product::Entity::find()
+            .from_raw_sql(statement)
+            .all(db)
+            .await?
+    };
     let matches = MatchCount {
         count: if at_least { cap - 1 } else { counted },
         at_least,
     };
-    let page_size = u64::from(PAGE_SIZE);
-    let last_page =
-        (!at_least).then(|| u32::try_from(counted.div_ceil(page_size).max(1)).unwrap_or(u32::MAX));
-    let has_next = offset + page_size < counted;
+    let last_page = (!at_least || reachable < counted)
+        .then(|| u32::try_from(reachable.div_ceil(page_size).max(1)).unwrap_or(u32::MAX));
     Ok(ProductListing {
         products: products
             .into_iter()
@@ -194,7 +245,7 @@ pub async fn list_products(
         category: category.map(|c| category_link(locale, c)),
         matches,
         last_page,
-        has_next,
+        has_next: offset + page_size < reachable,
         query,
     })
 }

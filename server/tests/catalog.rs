@@ -1,0 +1,517 @@
+//! The catalogue through real HTTP on both engines: listing, search, filters, sort, pages,
+//! product pages, 404/410, structured data, the sitemap, and the queries each page costs.
+
+mod support;
+
+use reqwest::StatusCode;
+use scraper::{Html, Selector};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use std::sync::atomic::Ordering;
+use support::{Backend, TestApp, spawn};
+
+both_backends!(
+    catalogue_lists_every_product_with_price_unit_price_and_stock,
+    search_ignores_case_accents_and_plurals,
+    a_search_without_match_gets_a_friendly_empty_state,
+    category_filter_keeps_only_that_category,
+    sorts_order_by_price_name_and_newest,
+    pagination_splits_the_catalogue_and_refuses_bad_pages,
+    product_page_shows_what_a_shopper_must_know,
+    out_of_stock_products_say_so_and_offer_no_purchase,
+    unknown_products_are_404_and_archived_ones_410,
+    product_page_carries_json_ld_open_graph_and_canonical,
+    sitemap_lists_active_products_and_categories,
+    pages_cost_a_fixed_number_of_queries,
+    product_server_function_answers_json_with_status,
+);
+
+async fn page(app: &TestApp, path: &str) -> (StatusCode, Html) {
+    let response = app.get(path).await;
+    let status = response.status();
+    (
+        status,
+        Html::parse_document(&response.text().await.unwrap()),
+    )
+}
+
+fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .map(|e| e.text().collect::<String>().trim().to_owned())
+        .collect()
+}
+
+fn attr(html: &Html, selector: &str, name: &str) -> Option<String> {
+    let selector = Selector::parse(selector).unwrap();
+    html.select(&selector)
+        .next()
+        .and_then(|e| e.value().attr(name))
+        .map(str::to_owned)
+}
+
+fn card_names(html: &Html) -> Vec<String> {
+    texts(html, ".product-grid .product-card__name")
+}
+
+/// "16,90 €" → 1690.
+fn cents(french: &str) -> i64 {
+    let digits: String = french.chars().filter(char::is_ascii_digit).collect();
+    digits.parse().unwrap()
+}
+
+async fn catalogue_lists_every_product_with_price_unit_price_and_stock(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, html) = page(&app, "/products").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        card_names(&html).len(),
+        24,
+        "the 24 demo products on one page"
+    );
+    assert_eq!(texts(&html, ".listing__count"), ["24 produits"]);
+    assert_eq!(texts(&html, "h1"), ["La boutique"]);
+    let prices = texts(&html, ".product-grid .product-card__price strong");
+    assert_eq!(prices.len(), 24);
+    assert!(prices.iter().all(|p| p.ends_with('€')), "{prices:?}");
+    assert_eq!(texts(&html, ".product-grid .product-card__unit").len(), 24);
+    let stock = texts(&html, ".product-grid .stock");
+    assert!(
+        stock.contains(&"Plus que 2 en stock".to_owned()),
+        "{stock:?}"
+    );
+    assert!(stock.contains(&"Rupture de stock".to_owned()), "{stock:?}");
+    assert!(
+        texts(&html, ".pagination").is_empty(),
+        "one page needs no pagination"
+    );
+    // Every category can be picked, in the form and as a link.
+    assert_eq!(texts(&html, "#filter-category option").len(), 7);
+    assert_eq!(texts(&html, ".chips a").len(), 7);
+}
+
+async fn search_ignores_case_accents_and_plurals(backend: Backend) {
+    let app = spawn(backend).await;
+    for q in ["serum", "SÉRUM", "Sérum", "sérums", "ser"] {
+        let (status, html) = page(&app, &format!("/products?q={q}")).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            card_names(&html).contains(&"Sérum éclat à la vitamine C".to_owned()),
+            "{q}: {:?}",
+            card_names(&html)
+        );
+    }
+    let (_, html) = page(&app, "/products?q=karite").await;
+    let names = card_names(&html);
+    assert!(
+        names.contains(&"Baume corps au karité".to_owned()),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.contains("Magnésium")), "{names:?}");
+    // Every word must match, as typed in any language the page offers.
+    let (_, html) = page(&app, "/products?q=huile+karit%C3%A9").await;
+    let names = card_names(&html);
+    assert_eq!(names[0], "Baume corps au karité", "{names:?}");
+    assert!(
+        !names.contains(&"Sérum éclat à la vitamine C".to_owned()),
+        "{names:?}"
+    );
+    let (_, html) = page(&app, "/products?q=shea+balm").await;
+    assert_eq!(card_names(&html), ["Baume corps au karité"]);
+    // A name match ranks above a mention in a description.
+    let (_, html) = page(&app, "/products?q=magnesium").await;
+    assert_eq!(card_names(&html)[0], "Magnésium marin & vitamine B6");
+    // Query syntax is only text.
+    let (status, _) = page(&app, "/products?q=%22%29+OR+*+NEAR%28").await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+async fn a_search_without_match_gets_a_friendly_empty_state(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, html) = page(&app, "/products?q=xylophone").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(card_names(&html).is_empty());
+    assert_eq!(
+        texts(&html, ".empty-state h2"),
+        ["Aucun produit ne correspond"]
+    );
+    assert_eq!(
+        attr(&html, ".empty-state a", "href").as_deref(),
+        Some("/products")
+    );
+    assert_eq!(
+        attr(&html, "#filter-q", "value").as_deref(),
+        Some("xylophone")
+    );
+    assert_eq!(
+        attr(&html, r#"meta[name="robots"]"#, "content").as_deref(),
+        Some("noindex, follow"),
+        "search results stay out of search engines"
+    );
+    let (status, html) = page(&app, &format!("/products?q={}", "a".repeat(101))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(texts(&html, "[role=alert] p")[1].contains("100 caractères"));
+}
+
+async fn category_filter_keeps_only_that_category(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, html) = page(&app, "/products?category=cheveux").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut names = card_names(&html);
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "Huile capillaire ricin & romarin",
+            "Shampooing solide à l'ortie"
+        ]
+    );
+    assert_eq!(texts(&html, "h1"), ["Cheveux"]);
+    assert_eq!(
+        texts(&html, r#".chips a[aria-current="page"]"#),
+        ["Cheveux"]
+    );
+    assert_eq!(
+        attr(&html, r#"link[rel="canonical"]"#, "href").unwrap(),
+        app.url("/products?category=cheveux")
+            .replace(&app.base, "http://127.0.0.1:3000")
+    );
+    // Category and search together: only body-care products, the name match first.
+    let (_, body_care) = page(&app, "/products?category=soin-corps").await;
+    let body_care = card_names(&body_care);
+    let (_, html) = page(&app, "/products?category=soin-corps&q=huile").await;
+    let names = card_names(&html);
+    assert_eq!(names[0], "Huile sèche satinée", "{names:?}");
+    assert!(names.iter().all(|n| body_care.contains(n)), "{names:?}");
+    let (status, _) = page(&app, "/products?category=no-such-thing").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _) = page(&app, "/products?category=%3Cscript%3E").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+async fn sorts_order_by_price_name_and_newest(backend: Backend) {
+    let app = spawn(backend).await;
+    let (_, html) = page(&app, "/products?sort=price-asc").await;
+    let prices: Vec<i64> = texts(&html, ".product-grid .product-card__price strong")
+        .iter()
+        .map(|p| cents(p))
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+    assert_eq!(prices[0], 790);
+    let (_, html) = page(&app, "/products?sort=price-desc").await;
+    let prices: Vec<i64> = texts(&html, ".product-grid .product-card__price strong")
+        .iter()
+        .map(|p| cents(p))
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] >= w[1]), "{prices:?}");
+    // Names sort as a French reader expects: accents with their letter.
+    let (_, html) = page(&app, "/products?sort=name").await;
+    let names = card_names(&html);
+    let folded: Vec<String> = names
+        .iter()
+        .map(|n| app::catalog::search::name_key(n))
+        .collect();
+    assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
+    assert_eq!(names[0], "Ashwagandha bio");
+    // Newest first.
+    let product = app::db::entities::product::Entity::find()
+        .filter(app::db::entities::product::Column::Slug.eq("zinc-selenium"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active: app::db::entities::product::ActiveModel = product.into();
+    active.created_at = Set(chrono::Utc::now() + chrono::Duration::hours(1));
+    active.update(&app.db).await.unwrap();
+    let (_, html) = page(&app, "/products?sort=newest").await;
+    assert_eq!(card_names(&html)[0], "Zinc & sélénium");
+    // The sort menu shows the current choice.
+    assert_eq!(
+        texts(&html, "#filter-sort option[selected]"),
+        ["Nouveautés"]
+    );
+}
+
+async fn pagination_splits_the_catalogue_and_refuses_bad_pages(backend: Backend) {
+    let app = spawn(backend).await;
+    server::seed::seed_synthetic(&app.db, 60).await.unwrap();
+    let (_, html) = page(&app, "/products").await;
+    assert_eq!(card_names(&html).len(), 24);
+    assert_eq!(texts(&html, ".listing__count"), ["60 produits"]);
+    assert_eq!(texts(&html, ".pagination__status"), ["Page 1 sur 3"]);
+    assert_eq!(
+        attr(&html, r#"a[rel="next"]"#, "href").as_deref(),
+        Some("/products?page=2")
+    );
+    let (_, html) = page(&app, "/products?page=3").await;
+    assert_eq!(card_names(&html).len(), 12);
+    assert!(attr(&html, r#"a[rel="next"]"#, "href").is_none());
+    assert_eq!(
+        attr(&html, r#"a[rel="prev"]"#, "href").as_deref(),
+        Some("/products?page=2")
+    );
+    // Pages hold distinct products.
+    let hrefs = |html: &Html| {
+        let selector = Selector::parse(".product-grid .product-card__link").unwrap();
+        html.select(&selector)
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let (_, first) = page(&app, "/products?page=1").await;
+    let (_, second) = page(&app, "/products?page=2").await;
+    let first = hrefs(&first);
+    assert!(hrefs(&second).iter().all(|h| !first.contains(h)));
+    // The search and the sort survive in page links.
+    let (_, html) = page(&app, "/products?q=demonstration&sort=name").await;
+    assert_eq!(texts(&html, ".listing__count"), ["36 produits"]);
+    assert_eq!(
+        attr(&html, r#"a[rel="next"]"#, "href").as_deref(),
+        Some("/products?q=demonstration&sort=name&page=2")
+    );
+    let (status, _) = page(&app, "/products?page=4").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "past the last page");
+    for bad in ["page=0", "page=-1", "page=deux", "sort=cheapest"] {
+        let (status, html) = page(&app, &format!("/products?{bad}")).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
+        assert_eq!(texts(&html, "h1"), ["Adresse incorrecte"], "{bad}");
+    }
+}
+
+async fn product_page_shows_what_a_shopper_must_know(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, html) = page(&app, "/products/magnesium-marin-b6").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(texts(&html, "h1"), ["Magnésium marin & vitamine B6"]);
+    assert_eq!(
+        texts(&html, ".product-page__price strong"),
+        ["16,90\u{202F}€"]
+    );
+    assert_eq!(
+        texts(&html, ".product-page__vat"),
+        ["TVA 5,5\u{a0}% incluse"]
+    );
+    assert!(texts(&html, ".product-page__unit")[0].contains("le kg"));
+    assert_eq!(texts(&html, ".product-page__buy .stock"), ["En stock"]);
+    assert!(texts(&html, ".product-page__lead")[0].starts_with("Expédié sous"));
+    let headings = texts(&html, ".product-page__details h2");
+    assert_eq!(
+        headings,
+        [
+            "Description",
+            "Composition",
+            "Conseils d'utilisation",
+            "Précautions d'emploi"
+        ]
+    );
+    assert!(texts(&html, ".supplement-warning p")[0].contains("ne sont pas des médicaments"));
+    assert!(texts(&html, ".subscription-offer p")[0].contains("1, 2 ou 3 mois"));
+    assert_eq!(texts(&html, ".gallery__slide img").len(), 2, "two pictures");
+    let related = texts(&html, "[aria-labelledby=related-title] .product-card__name");
+    assert!(!related.is_empty() && related.len() <= 4, "{related:?}");
+    assert!(!related.contains(&"Magnésium marin & vitamine B6".to_owned()));
+    // A cosmetic: 20 % VAT, no supplement warning, no subscription.
+    let (_, html) = page(&app, "/products/baume-corps-karite").await;
+    assert_eq!(
+        texts(&html, ".product-page__vat"),
+        ["TVA 20\u{a0}% incluse"]
+    );
+    assert!(texts(&html, ".supplement-warning").is_empty());
+    assert!(texts(&html, ".subscription-offer").is_empty());
+    assert!(
+        texts(&html, ".product-page__unit")[0].contains("le kg")
+            || texts(&html, ".product-page__unit")[0].contains("le litre")
+    );
+    // Few left.
+    let (_, html) = page(&app, "/products/safran-griffonia").await;
+    assert_eq!(
+        texts(&html, ".product-page__buy .stock"),
+        ["Plus que 2 en stock"]
+    );
+    // In English.
+    let response = app
+        .get_with(
+            "/products/magnesium-marin-b6",
+            &[(reqwest::header::COOKIE, "lang=en")],
+        )
+        .await;
+    let html = Html::parse_document(&response.text().await.unwrap());
+    assert_eq!(texts(&html, ".product-page__vat"), ["incl. 5.5% VAT"]);
+    assert!(texts(&html, ".supplement-warning p")[0].contains("not medicines"));
+}
+
+async fn out_of_stock_products_say_so_and_offer_no_purchase(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, html) = page(&app, "/products/huile-seche-corps").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        texts(&html, ".product-page__buy .stock"),
+        ["Rupture de stock"]
+    );
+    assert!(texts(&html, ".notice")[0].contains("ne peut pas être commandé"));
+    assert!(texts(&html, ".product-page__lead").is_empty());
+    let (_, html) = page(&app, "/products/huile-seche-corps").await;
+    assert!(texts(&html, "form[action='/cart'], button[name='add']").is_empty());
+    let ld = json_ld(&html, "Product");
+    assert_eq!(
+        ld["offers"]["availability"],
+        "https://schema.org/OutOfStock"
+    );
+}
+
+fn json_ld(html: &Html, kind: &str) -> serde_json::Value {
+    let selector = Selector::parse(r#"script[type="application/ld+json"]"#).unwrap();
+    html.select(&selector)
+        .map(|e| serde_json::from_str::<serde_json::Value>(&e.inner_html()).unwrap())
+        .find(|v| v["@type"] == kind)
+        .unwrap_or_else(|| panic!("no {kind} JSON-LD"))
+}
+
+async fn unknown_products_are_404_and_archived_ones_410(backend: Backend) {
+    let app = spawn(backend).await;
+    let (status, html) = page(&app, "/products/no-such-product").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(texts(&html, "h1"), ["Page introuvable"]);
+    use app::db::entities::product;
+    let archived = product::Entity::find()
+        .filter(product::Column::Slug.eq("spiruline-bio"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active: product::ActiveModel = archived.into();
+    active.status = Set("archived".into());
+    active.update(&app.db).await.unwrap();
+    let (status, html) = page(&app, "/products/spiruline-bio").await;
+    assert_eq!(status, StatusCode::GONE);
+    assert_eq!(texts(&html, "h1"), ["Ce produit n'est plus vendu"]);
+    assert_eq!(
+        attr(&html, ".status-page a.button--primary", "href").as_deref(),
+        Some("/products")
+    );
+    // Gone from the listing, the search and the sitemap.
+    let (_, html) = page(&app, "/products").await;
+    assert_eq!(card_names(&html).len(), 23);
+    let (_, html) = page(&app, "/products?q=spiruline").await;
+    assert!(card_names(&html).is_empty());
+    let sitemap = app.get("/sitemap.xml").await.text().await.unwrap();
+    assert!(!sitemap.contains("/products/spiruline-bio"));
+}
+
+async fn product_page_carries_json_ld_open_graph_and_canonical(backend: Backend) {
+    let app = spawn(backend).await;
+    let (_, html) = page(&app, "/products/serum-eclat-vitamine-c").await;
+    let base = "http://127.0.0.1:3000";
+    let ld = json_ld(&html, "Product");
+    assert_eq!(ld["@context"], "https://schema.org");
+    assert_eq!(ld["name"], "Sérum éclat à la vitamine C");
+    assert_eq!(ld["sku"], "CB-VIS-001");
+    assert_eq!(ld["brand"]["name"], "Comptoir Botanique");
+    assert_eq!(ld["offers"]["@type"], "Offer");
+    assert_eq!(ld["offers"]["price"], "34.00");
+    assert_eq!(ld["offers"]["priceCurrency"], "EUR");
+    assert_eq!(ld["offers"]["availability"], "https://schema.org/InStock");
+    assert_eq!(ld["url"], format!("{base}/products/serum-eclat-vitamine-c"));
+    assert!(ld["image"][0].as_str().unwrap().starts_with(base));
+    let crumbs = json_ld(&html, "BreadcrumbList");
+    assert_eq!(crumbs["itemListElement"].as_array().unwrap().len(), 3);
+    let meta = |property: &str| attr(&html, &format!(r#"meta[property="{property}"]"#), "content");
+    assert_eq!(meta("og:type").as_deref(), Some("product"));
+    assert_eq!(
+        meta("og:title").as_deref(),
+        Some("Sérum éclat à la vitamine C")
+    );
+    assert_eq!(
+        meta("og:url"),
+        Some(format!("{base}/products/serum-eclat-vitamine-c"))
+    );
+    assert!(meta("og:image").unwrap().starts_with(base));
+    assert_eq!(
+        attr(&html, r#"link[rel="canonical"]"#, "href"),
+        Some(format!("{base}/products/serum-eclat-vitamine-c"))
+    );
+    assert_eq!(
+        texts(&html, "title"),
+        ["Sérum éclat à la vitamine C — Comptoir Botanique"]
+    );
+    assert!(
+        attr(&html, r#"meta[name="description"]"#, "content")
+            .unwrap()
+            .contains("98 %")
+    );
+    assert!(attr(&html, r#"meta[name="robots"]"#, "content").is_none());
+}
+
+async fn sitemap_lists_active_products_and_categories(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = app.get("/sitemap.xml").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml")
+    );
+    let body = response.text().await.unwrap();
+    assert!(body.starts_with("<?xml"));
+    let base = "http://127.0.0.1:3000";
+    assert_eq!(
+        body.matches("<loc>").count(),
+        2 + 6 + 24,
+        "home, shop, 6 categories, 24 products"
+    );
+    for slug in [
+        "magnesium-marin-b6",
+        "huile-capillaire-ricin",
+        "huile-seche-corps",
+    ] {
+        assert!(
+            body.contains(&format!("<loc>{base}/products/{slug}</loc><lastmod>")),
+            "{slug}"
+        );
+    }
+    assert!(body.contains(&format!("<loc>{base}/products?category=soin-visage</loc>")));
+    let robots = app.get("/robots.txt").await.text().await.unwrap();
+    assert!(
+        robots.contains(&format!("Sitemap: {base}/sitemap.xml")),
+        "{robots}"
+    );
+}
+
+async fn pages_cost_a_fixed_number_of_queries(backend: Backend) {
+    let app = spawn(backend).await;
+    let mut costs = Vec::new();
+    for round in 0..2 {
+        if round == 1 {
+            server::seed::seed_synthetic(&app.db, 300).await.unwrap();
+        }
+        let mut cost = Vec::new();
+        for path in [
+            "/",
+            "/products",
+            "/products?q=huile&sort=price-asc",
+            "/products?category=soin-visage&q=creme",
+            "/products/magnesium-marin-b6",
+        ] {
+            app.queries.store(0, Ordering::SeqCst);
+            assert_eq!(app.get(path).await.status(), StatusCode::OK, "{path}");
+            cost.push(app.queries.load(Ordering::SeqCst));
+        }
+        costs.push(cost);
+    }
+    assert_eq!(costs[0], [2, 3, 3, 3, 3], "queries per page");
+    assert_eq!(costs[0], costs[1], "the same with 300 products");
+}
+
+async fn product_server_function_answers_json_with_status(backend: Backend) {
+    let app = spawn(backend).await;
+    let response = app
+        .get("/api/catalog/product?slug=magnesium-marin-b6&locale=Fr")
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let json: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(json["name"], "Magnésium marin & vitamine B6");
+    assert_eq!(json["price"], "16.90");
+    let response = app.get("/api/catalog/product?slug=nope&locale=Fr").await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = app.get("/api/catalog/product?locale=Fr").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
