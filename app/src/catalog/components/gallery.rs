@@ -11,7 +11,7 @@ pub fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
     let thumbs = images.clone();
     view! {
         <div class="gallery">
-            <ul class="gallery__track" aria-label=t(Msg::ProductPhotos)>
+            <ul class="gallery__track" aria-label=t(Msg::ProductPhotos) tabindex="0">
                 {images
                     .into_iter()
                     .enumerate()
