@@ -23,6 +23,7 @@ both_backends!(
     sitemap_lists_active_products_and_categories,
     pages_cost_a_fixed_number_of_queries,
     product_server_function_answers_json_with_status,
+    migrations_roll_back_and_forward,
 );
 
 async fn page(app: &TestApp, path: &str) -> (StatusCode, Html) {
@@ -514,4 +515,19 @@ async fn product_server_function_answers_json_with_status(backend: Backend) {
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
     let response = app.get("/api/catalog/product?locale=Fr").await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+}
+
+async fn migrations_roll_back_and_forward(backend: Backend) {
+    use sea_orm_migration::MigratorTrait;
+    let app = spawn(backend).await;
+    app::db::migrations::Migrator::down(&app.db, None)
+        .await
+        .unwrap();
+    app::db::migrations::Migrator::up(&app.db, None)
+        .await
+        .unwrap();
+    let report = server::seed::seed_demo(&app.db).await.unwrap();
+    assert_eq!(report.products, 24);
+    let (_, html) = page(&app, "/products?q=karite").await;
+    assert_eq!(card_names(&html)[0], "Baume corps au karité");
 }

@@ -1,7 +1,7 @@
 //! Catalogue server functions (reads, cacheable `GET`s).
 
 use super::model::{HomeShowcase, ListingParams, ProductDetail, ProductListing};
-use super::rules::{self, ListingError};
+use super::rules::ListingError;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg};
 use leptos::prelude::*;
@@ -34,7 +34,7 @@ pub async fn list_products(
     params: ListingParams,
     locale: Locale,
 ) -> Result<ProductListing, AppError> {
-    let query = rules::parse_listing(&params).map_err(|e| {
+    let query = super::rules::parse_listing(&params).map_err(|e| {
         let error = AppError::BadRequest(listing_error_message(e).text(locale).to_owned());
         error.set_status();
         error

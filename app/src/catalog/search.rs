@@ -131,19 +131,45 @@ impl SearchQuery {
             .join(" AND ")
     }
 
-    /// The PostgreSQL `to_tsquery('simple', …)` expression with the same meaning.
-    pub fn tsquery(&self) -> String {
+    /// One FTS5 expression per word, each restricted to the product names (and SKU): the
+    /// more of them a product matches, the higher it ranks.
+    pub fn fts5_title_matches(&self) -> Vec<String> {
         self.words
             .iter()
             .map(|w| {
-                if w.len() >= 2 {
-                    format!("{w}:*")
-                } else {
-                    w.clone()
-                }
+                let single = SearchQuery {
+                    words: vec![w.clone()],
+                };
+                format!("search_title : {}", single.fts5_match())
             })
+            .collect()
+    }
+
+    /// The PostgreSQL `to_tsquery('simple', …)` expression with the same meaning.
+    pub fn tsquery(&self) -> String {
+        self.tsquery_weighted("")
+    }
+
+    /// One `tsquery` per word, each restricted to the names (the `A`-weighted words of the
+    /// vector), with the same use as [`SearchQuery::fts5_title_matches`].
+    pub fn tsquery_titles(&self) -> Vec<String> {
+        self.words.iter().map(|w| tsquery_word(w, "A")).collect()
+    }
+
+    fn tsquery_weighted(&self, weight: &str) -> String {
+        self.words
+            .iter()
+            .map(|w| tsquery_word(w, weight))
             .collect::<Vec<_>>()
             .join(" & ")
+    }
+}
+
+fn tsquery_word(word: &str, weight: &str) -> String {
+    match (word.len() >= 2, weight.is_empty()) {
+        (true, _) => format!("{word}:*{weight}"),
+        (false, true) => word.to_owned(),
+        (false, false) => format!("{word}:{weight}"),
     }
 }
 
@@ -181,6 +207,14 @@ mod tests {
             "\"huile\"* AND \"karite\"* AND \"or\"* AND \"near\"* AND \"x\""
         );
         assert_eq!(q.tsquery(), "huile:* & karite:* & or:* & near:* & x");
+        assert_eq!(
+            q.tsquery_titles(),
+            ["huile:*A", "karite:*A", "or:*A", "near:*A", "x:A"]
+        );
+        assert_eq!(
+            SearchQuery::parse("sérum b").unwrap().fts5_title_matches(),
+            ["search_title : \"serum\"*", "search_title : \"b\""]
+        );
         assert_eq!(SearchQuery::parse("  de la ! "), None);
         assert_eq!(SearchQuery::parse(""), None);
     }

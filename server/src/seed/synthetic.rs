@@ -10,8 +10,8 @@ use app::catalog::search::{ProductSearchFields, ProductTexts, name_key};
 use app::db::entities::{category, product};
 use chrono::{Duration, Utc};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbBackend, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder,
 };
 
 /// SKU prefix of synthetic products.
@@ -125,6 +125,10 @@ pub async fn seed_synthetic(db: &DatabaseConnection, total: u64) -> Result<u64> 
         product::Entity::insert_many(batch).exec(&txn).await?;
     }
     txn.commit().await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        // Fresh planner statistics after a bulk load (autovacuum would get there later).
+        db.execute_unprepared("ANALYZE products").await?;
+    }
     Ok(u64::try_from(missing)?)
 }
 

@@ -4,8 +4,9 @@
 //! The work of each stays bounded as the catalogue grows:
 //! - the count stops at [`count_cap`] matches (the page then says "more than …");
 //! - browsing walks a partial index in the order asked for and stops after one page;
-//! - a search ranked by relevance scores at most [`RANK_WINDOW`] matches, the newest ones
-//!   (a broader search says "more than 1,000" and is best narrowed);
+//! - a search ranked by relevance (the more words in the name the better, then featured
+//!   products, then the shop's order) ranks at most [`RANK_WINDOW`] matches, the newest ones (a broader search says
+//!   "more than 1,000" and is best narrowed);
 //! - a search sorted by price, name or date looks its few matches up by id when they are few
 //!   (the count says so), and otherwise walks the sort index, keeping the matches.
 //!
@@ -37,11 +38,12 @@ struct Count {
     n: i64,
 }
 
-/// What is filtered on.
+/// What is filtered on, and where the page starts.
 struct Filter<'a> {
     backend: DbBackend,
     category: Option<i32>,
     search: Option<&'a SearchQuery>,
+    offset: u64,
 }
 
 impl Filter<'_> {
@@ -85,10 +87,13 @@ impl Filter<'_> {
     }
 
     /// The page: `few` says the count found few enough matches to look them up by id.
-    fn page(&self, sort: SortOrder, locale: Locale, few: bool, offset: u64) -> Sql {
+    fn page(&self, sort: SortOrder, locale: Locale, few: bool) -> Sql {
         let mut sql = Sql::new(self.backend);
         match (self.search, sort) {
-            (Some(search), SortOrder::Relevance) => self.ranked(&mut sql, search),
+            (Some(search), SortOrder::Relevance) => {
+                self.ranked(&mut sql, search);
+                return sql;
+            }
             (search, sort) => {
                 sql.push("SELECT p.* FROM products p WHERE p.status = 'active'");
                 self.push_category(&mut sql, "p");
@@ -110,7 +115,7 @@ impl Filter<'_> {
         sql.push(" LIMIT ")
             .bind(i64::from(PAGE_SIZE))
             .push(" OFFSET ")
-            .bind(as_i64(offset));
+            .bind(as_i64(self.offset));
         sql
     }
 
@@ -126,35 +131,56 @@ impl Filter<'_> {
         }
     }
 
-    /// The best matches first, among the newest [`RANK_WINDOW`] matches.
+    /// The best matches first, among the newest [`RANK_WINDOW`] matches: products whose name
+    /// holds more of the words first, then the featured ones, then the shop's order. The same meaning on
+    /// both engines; the window and the ordering read only narrow columns, and only the
+    /// page's rows are fetched whole.
     fn ranked(&self, sql: &mut Sql, search: &SearchQuery) {
+        sql.push("SELECT p.* FROM (SELECT id, featured, hit FROM (");
         if self.is_sqlite() {
-            // bm25 weighs the name words (10) above the texts (1); lower is better.
+            sql.push("SELECT q.id AS id, q.featured AS featured, ");
+            for (i, title) in search.fts5_title_matches().into_iter().enumerate() {
+                if i > 0 {
+                    sql.push(" + ");
+                }
+                sql.push("(q.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ")
+                    .bind(title)
+                    .push("))");
+            }
             sql.push(
-                "SELECT p.* FROM (SELECT f.rowid AS id, bm25(products_fts, 10.0, 1.0) AS score \
-                 FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
+                " AS hit FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
                  ON q.id = f.rowid WHERE products_fts MATCH ",
             )
             .bind(search.fts5_match())
             .push(" AND q.status = 'active'");
             self.push_category(sql, "q");
-            sql.push(" ORDER BY f.rowid DESC LIMIT ")
-                .bind(as_i64(RANK_WINDOW))
-                .push(") s JOIN products p ON p.id = s.id ORDER BY s.score, s.id");
+            sql.push(" ORDER BY f.rowid DESC");
         } else {
+            sql.push("SELECT q.id AS id, q.featured AS featured, ");
+            for (i, title) in search.tsquery_titles().into_iter().enumerate() {
+                if i > 0 {
+                    sql.push(" + ");
+                }
+                sql.push("(q.search_vector @@ to_tsquery('simple', ")
+                    .bind(title)
+                    .push("))::int");
+            }
             sql.push(
-                "SELECT p.* FROM products p WHERE p.id IN (SELECT q.id FROM products q \
-                 WHERE q.status = 'active' AND q.search_vector @@ to_tsquery('simple', ",
+                " AS hit FROM products q WHERE q.status = 'active' \
+                 AND q.search_vector @@ to_tsquery('simple', ",
             )
             .bind(search.tsquery())
             .push(")");
             self.push_category(sql, "q");
-            sql.push(" ORDER BY q.id DESC LIMIT ")
-                .bind(as_i64(RANK_WINDOW))
-                .push(") ORDER BY ts_rank(p.search_vector, to_tsquery('simple', ")
-                .bind(search.tsquery())
-                .push(")) DESC, p.id");
+            sql.push(" ORDER BY q.id DESC");
         }
+        sql.push(" LIMIT ")
+            .bind(as_i64(RANK_WINDOW))
+            .push(") w ORDER BY hit DESC, featured DESC, id LIMIT ")
+            .bind(i64::from(PAGE_SIZE))
+            .push(" OFFSET ")
+            .bind(as_i64(self.offset))
+            .push(") s JOIN products p ON p.id = s.id ORDER BY s.hit DESC, s.featured DESC, s.id");
     }
 }
 
@@ -196,13 +222,14 @@ pub async fn list_products(
         ),
     };
     let search = query.q.as_deref().and_then(SearchQuery::parse);
+    let page_size = u64::from(PAGE_SIZE);
+    let offset = u64::from(query.page.saturating_sub(1)) * page_size;
     let filter = Filter {
         backend: db.get_database_backend(),
         category: category.as_ref().map(|c| c.id),
         search: search.as_ref(),
+        offset,
     };
-    let page_size = u64::from(PAGE_SIZE);
-    let offset = u64::from(query.page.saturating_sub(1)) * page_size;
     let cap = count_cap(offset);
     let counted = Count::find_by_statement(filter.count(cap).build())
         .one(db)
@@ -221,7 +248,7 @@ pub async fn list_products(
     let products = if reachable == 0 {
         Vec::new()
     } else {
-        let statement = filter.page(query.sort, locale, !at_least, offset).build();
+        let statement = filter.page(query.sort, locale, !at_least).build();
         product::Entity::find()
             .from_raw_sql(statement)
             .all(db)

@@ -19,9 +19,9 @@ pub struct Migration;
 
 /// Partial indexes for the listing sorts, with and without a category filter.
 const LISTING_INDEXES: &[(&str, &str)] = &[
-    // Narrow and covering: checks that a search match is on sale (and its category) without
-    // reading the wide product row.
-    ("idx_products_active_id", "id, category_id"),
+    // Narrow and covering: checks that a search match is on sale, its category, and whether
+    // it is featured (for ranking) without reading the wide product row.
+    ("idx_products_active_id", "id, category_id, featured"),
     ("idx_products_active_featured", "featured DESC, id"),
     ("idx_products_active_price", "price_cents, id"),
     ("idx_products_active_name_fr", "name_key_fr, id"),
