@@ -20,7 +20,7 @@ use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
 use crate::db::entities::product;
 use crate::i18n::Locale;
-use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
 
 /// Counting stops after this many matches, or ten pages past the current one.
 const COUNT_FLOOR: u64 = 1_000;
@@ -89,30 +89,22 @@ impl Filter<'_> {
     /// The page: `few` says the count found few enough matches to look them up by id.
     fn page(&self, sort: SortOrder, locale: Locale, few: bool) -> Sql {
         let mut sql = Sql::new(self.backend);
-        match (self.search, sort) {
-            (Some(search), SortOrder::Relevance) => {
-                self.ranked(&mut sql, search);
-                return sql;
-            }
-            (search, sort) => {
-                sql.push("SELECT p.* FROM products p WHERE p.status = 'active'");
-                self.push_category(&mut sql, "p");
-                if let Some(search) = search {
-                    // `+p.id` keeps SQLite from driving the query by the match list, so it
-                    // walks the sort index instead (right when matches are many).
-                    let id = if few || !self.is_sqlite() {
-                        " AND p.id IN ("
-                    } else {
-                        " AND +p.id IN ("
-                    };
-                    sql.push(id);
-                    self.push_match_ids(&mut sql, search);
-                    sql.push(")");
-                }
-                sql.push(" ORDER BY ").push(sort_columns(sort, locale));
-            }
+        sql.push("SELECT p.* FROM products p WHERE p.status = 'active'");
+        self.push_category(&mut sql, "p");
+        if let Some(search) = self.search {
+            // `+p.id` keeps SQLite from driving the query by the match list, so it walks the
+            // sort index instead (right when matches are many).
+            sql.push(if few || !self.is_sqlite() {
+                " AND p.id IN ("
+            } else {
+                " AND +p.id IN ("
+            });
+            self.push_match_ids(&mut sql, search);
+            sql.push(")");
         }
-        sql.push(" LIMIT ")
+        sql.push(" ORDER BY ")
+            .push(sort_columns(sort, locale))
+            .push(" LIMIT ")
             .bind(i64::from(PAGE_SIZE))
             .push(" OFFSET ")
             .bind(as_i64(self.offset));
@@ -131,14 +123,12 @@ impl Filter<'_> {
         }
     }
 
-    /// The best matches first, among the newest [`RANK_WINDOW`] matches: products whose name
-    /// holds more of the words first, then the featured ones, then the shop's order. The same meaning on
-    /// both engines; the window and the ordering read only narrow columns, and only the
-    /// page's rows are fetched whole.
-    fn ranked(&self, sql: &mut Sql, search: &SearchQuery) {
-        sql.push("SELECT p.* FROM (SELECT id, featured, hit FROM (");
+    /// The newest [`RANK_WINDOW`] + 1 matches with what ranks them: how many of the words are
+    /// in the name (`hit`) and whether the product is featured. Narrow columns only.
+    fn ranking_window(&self, search: &SearchQuery) -> Sql {
+        let mut sql = Sql::new(self.backend);
+        sql.push("SELECT q.id AS id, q.featured AS featured, ");
         if self.is_sqlite() {
-            sql.push("SELECT q.id AS id, q.featured AS featured, ");
             for (i, title) in search.fts5_title_matches().into_iter().enumerate() {
                 if i > 0 {
                     sql.push(" + ");
@@ -153,17 +143,16 @@ impl Filter<'_> {
             )
             .bind(search.fts5_match())
             .push(" AND q.status = 'active'");
-            self.push_category(sql, "q");
+            self.push_category(&mut sql, "q");
             sql.push(" ORDER BY f.rowid DESC");
         } else {
-            sql.push("SELECT q.id AS id, q.featured AS featured, ");
             for (i, title) in search.tsquery_titles().into_iter().enumerate() {
                 if i > 0 {
                     sql.push(" + ");
                 }
                 sql.push("(q.search_vector @@ to_tsquery('simple', ")
                     .bind(title)
-                    .push("))::int");
+                    .push("))::int::int8");
             }
             sql.push(
                 " AS hit FROM products q WHERE q.status = 'active' \
@@ -171,17 +160,57 @@ impl Filter<'_> {
             )
             .bind(search.tsquery())
             .push(")");
-            self.push_category(sql, "q");
+            self.push_category(&mut sql, "q");
             sql.push(" ORDER BY q.id DESC");
         }
-        sql.push(" LIMIT ")
-            .bind(as_i64(RANK_WINDOW))
-            .push(") w ORDER BY hit DESC, featured DESC, id LIMIT ")
-            .bind(i64::from(PAGE_SIZE))
-            .push(" OFFSET ")
-            .bind(as_i64(self.offset))
-            .push(") s JOIN products p ON p.id = s.id ORDER BY s.hit DESC, s.featured DESC, s.id");
+        sql.push(" LIMIT ").bind(as_i64(RANK_WINDOW + 1));
+        sql
     }
+}
+
+/// A match in the ranking window.
+#[derive(FromQueryResult)]
+struct Ranked {
+    id: i32,
+    featured: bool,
+    hit: i64,
+}
+
+/// A search by relevance, in two queries: the ranking window, then the page's products.
+/// Products whose name holds more of the words come first, then featured ones, then the shop's
+/// order; the same meaning on both engines.
+async fn ranked_page(
+    db: &impl ConnectionTrait,
+    filter: &Filter<'_>,
+    search: &SearchQuery,
+) -> Result<(u64, Vec<product::Model>), CatalogError> {
+    let mut window = Ranked::find_by_statement(filter.ranking_window(search).build())
+        .all(db)
+        .await?;
+    let counted = u64::try_from(window.len()).unwrap_or(u64::MAX);
+    window.truncate(usize::try_from(RANK_WINDOW).unwrap_or(usize::MAX));
+    window.sort_by(|a, b| {
+        b.hit
+            .cmp(&a.hit)
+            .then(b.featured.cmp(&a.featured))
+            .then(a.id.cmp(&b.id))
+    });
+    let start = usize::try_from(filter.offset).unwrap_or(usize::MAX);
+    let ids: Vec<i32> = window
+        .iter()
+        .skip(start)
+        .take(PAGE_SIZE as usize)
+        .map(|r| r.id)
+        .collect();
+    if ids.is_empty() {
+        return Ok((counted, Vec::new()));
+    }
+    let mut products = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids.clone()))
+        .all(db)
+        .await?;
+    products.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    Ok((counted, products))
 }
 
 fn sort_columns(sort: SortOrder, locale: Locale) -> &'static str {
@@ -230,14 +259,32 @@ pub async fn list_products(
         search: search.as_ref(),
         offset,
     };
-    let cap = count_cap(offset);
-    let counted = Count::find_by_statement(filter.count(cap).build())
-        .one(db)
-        .await?
-        .map_or(0, |c| u64::try_from(c.n).unwrap_or(0));
+    let ranked_search = search
+        .as_ref()
+        .filter(|_| query.sort == SortOrder::Relevance);
+    let (cap, counted, products) = if let Some(search) = ranked_search {
+        // The window is the count: past it, the page says "more than 1,000".
+        let (counted, products) = ranked_page(db, &filter, search).await?;
+        (RANK_WINDOW + 1, counted, products)
+    } else {
+        let cap = count_cap(offset);
+        let counted = Count::find_by_statement(filter.count(cap).build())
+            .one(db)
+            .await?
+            .map_or(0, |c| u64::try_from(c.n).unwrap_or(0));
+        let products = if offset < counted {
+            let statement = filter.page(query.sort, locale, counted < cap).build();
+            product::Entity::find()
+                .from_raw_sql(statement)
+                .all(db)
+                .await?
+        } else {
+            Vec::new()
+        };
+        (cap, counted, products)
+    };
     let at_least = counted >= cap;
-    // A ranked search shows at most the ranking window.
-    let reachable = if search.is_some() && query.sort == SortOrder::Relevance {
+    let reachable = if ranked_search.is_some() {
         counted.min(RANK_WINDOW)
     } else {
         counted
@@ -245,15 +292,6 @@ pub async fn list_products(
     if query.page > 1 && offset >= reachable {
         return Err(CatalogError::PageOutOfRange);
     }
-    let products = if reachable == 0 {
-        Vec::new()
-    } else {
-        let statement = filter.page(query.sort, locale, !at_least).build();
-        product::Entity::find()
-            .from_raw_sql(statement)
-            .all(db)
-            .await?
-    };
     let matches = MatchCount {
         count: if at_least { cap - 1 } else { counted },
         at_least,
