@@ -23,9 +23,9 @@ pub fn fold(text: &str) -> String {
 
 fn fold_plural(word: &str) -> &str {
     let len = word.len();
-    if len > 4 && (word.ends_with("aux") || word.ends_with("eux")) {
-        &word[..len - 1]
-    } else if len > 3 && word.ends_with('s') && !word.ends_with("ss") {
+    let x_plural = len > 4 && (word.ends_with("aux") || word.ends_with("eux"));
+    let s_plural = len > 3 && word.ends_with('s') && !word.ends_with("ss");
+    if x_plural || s_plural {
         &word[..len - 1]
     } else {
         word

@@ -18,6 +18,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     /// Statements the server has run so far (reset it with `store(0)` before measuring).
+    // `expect` cannot be used: each test crate compiles this module, and only some read it.
+    #[allow(dead_code, reason = "read by the catalogue tests only")]
     pub queries: Arc<AtomicUsize>,
     _dir: Option<tempfile::TempDir>,
     _stop: oneshot::Sender<()>,

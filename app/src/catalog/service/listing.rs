@@ -20,12 +20,12 @@ use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
 use crate::db::entities::product;
 use crate::i18n::Locale;
-use sea_orm::{ColumnTrait, ConnectionTrait, DbBackend, EntityTrait, FromQueryResult, QueryFilter};
+use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult};
 
 /// Counting stops after this many matches, or ten pages past the current one.
 const COUNT_FLOOR: u64 = 1_000;
 const PAGES_AHEAD: u64 = 10;
-/// A search ranked by relevance scores at most this many matches.
+/// A search ranked by relevance ranks at most this many matches.
 pub const RANK_WINDOW: u64 = 1_000;
 
 /// How many matches the count looks for before it stops, for a page starting at `offset`.
@@ -39,20 +39,20 @@ struct Count {
 }
 
 /// What is filtered on, and where the page starts.
-struct Filter<'a> {
-    backend: DbBackend,
-    category: Option<i32>,
-    search: Option<&'a SearchQuery>,
-    offset: u64,
+pub(super) struct Filter<'a> {
+    pub(super) backend: DbBackend,
+    pub(super) category: Option<i32>,
+    pub(super) search: Option<&'a SearchQuery>,
+    pub(super) offset: u64,
 }
 
 impl Filter<'_> {
-    fn is_sqlite(&self) -> bool {
+    pub(super) fn is_sqlite(&self) -> bool {
         self.backend != DbBackend::Postgres
     }
 
     /// ` AND p.category_id = ?` when filtering on a category (`alias` names the table).
-    fn push_category(&self, sql: &mut Sql, alias: &str) {
+    pub(super) fn push_category(&self, sql: &mut Sql, alias: &str) {
         if let Some(id) = self.category {
             sql.push(&format!(" AND {alias}.category_id = ")).bind(id);
         }
@@ -122,95 +122,6 @@ impl Filter<'_> {
                 .push(")");
         }
     }
-
-    /// The newest [`RANK_WINDOW`] + 1 matches with what ranks them: how many of the words are
-    /// in the name (`hit`) and whether the product is featured. Narrow columns only.
-    fn ranking_window(&self, search: &SearchQuery) -> Sql {
-        let mut sql = Sql::new(self.backend);
-        sql.push("SELECT q.id AS id, q.featured AS featured, ");
-        if self.is_sqlite() {
-            for (i, title) in search.fts5_title_matches().into_iter().enumerate() {
-                if i > 0 {
-                    sql.push(" + ");
-                }
-                sql.push("(q.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ")
-                    .bind(title)
-                    .push("))");
-            }
-            sql.push(
-                " AS hit FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
-                 ON q.id = f.rowid WHERE products_fts MATCH ",
-            )
-            .bind(search.fts5_match())
-            .push(" AND q.status = 'active'");
-            self.push_category(&mut sql, "q");
-            sql.push(" ORDER BY f.rowid DESC");
-        } else {
-            for (i, title) in search.tsquery_titles().into_iter().enumerate() {
-                if i > 0 {
-                    sql.push(" + ");
-                }
-                sql.push("(q.search_vector @@ to_tsquery('simple', ")
-                    .bind(title)
-                    .push("))::int::int8");
-            }
-            sql.push(
-                " AS hit FROM products q WHERE q.status = 'active' \
-                 AND q.search_vector @@ to_tsquery('simple', ",
-            )
-            .bind(search.tsquery())
-            .push(")");
-            self.push_category(&mut sql, "q");
-            sql.push(" ORDER BY q.id DESC");
-        }
-        sql.push(" LIMIT ").bind(as_i64(RANK_WINDOW + 1));
-        sql
-    }
-}
-
-/// A match in the ranking window.
-#[derive(FromQueryResult)]
-struct Ranked {
-    id: i32,
-    featured: bool,
-    hit: i64,
-}
-
-/// A search by relevance, in two queries: the ranking window, then the page's products.
-/// Products whose name holds more of the words come first, then featured ones, then the shop's
-/// order; the same meaning on both engines.
-async fn ranked_page(
-    db: &impl ConnectionTrait,
-    filter: &Filter<'_>,
-    search: &SearchQuery,
-) -> Result<(u64, Vec<product::Model>), CatalogError> {
-    let mut window = Ranked::find_by_statement(filter.ranking_window(search).build())
-        .all(db)
-        .await?;
-    let counted = u64::try_from(window.len()).unwrap_or(u64::MAX);
-    window.truncate(usize::try_from(RANK_WINDOW).unwrap_or(usize::MAX));
-    window.sort_by(|a, b| {
-        b.hit
-            .cmp(&a.hit)
-            .then(b.featured.cmp(&a.featured))
-            .then(a.id.cmp(&b.id))
-    });
-    let start = usize::try_from(filter.offset).unwrap_or(usize::MAX);
-    let ids: Vec<i32> = window
-        .iter()
-        .skip(start)
-        .take(PAGE_SIZE as usize)
-        .map(|r| r.id)
-        .collect();
-    if ids.is_empty() {
-        return Ok((counted, Vec::new()));
-    }
-    let mut products = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    products.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
-    Ok((counted, products))
 }
 
 fn sort_columns(sort: SortOrder, locale: Locale) -> &'static str {
@@ -224,7 +135,7 @@ fn sort_columns(sort: SortOrder, locale: Locale) -> &'static str {
     }
 }
 
-fn as_i64(n: u64) -> i64 {
+pub(super) fn as_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
@@ -264,7 +175,7 @@ pub async fn list_products(
         .filter(|_| query.sort == SortOrder::Relevance);
     let (cap, counted, products) = if let Some(search) = ranked_search {
         // The window is the count: past it, the page says "more than 1,000".
-        let (counted, products) = ranked_page(db, &filter, search).await?;
+        let (counted, products) = super::ranking::ranked_page(db, &filter, search).await?;
         (RANK_WINDOW + 1, counted, products)
     } else {
         let cap = count_cap(offset);

@@ -3,6 +3,7 @@
 
 mod detail;
 mod listing;
+mod ranking;
 mod sitemap;
 mod sql;
 
