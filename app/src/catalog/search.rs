@@ -120,13 +120,7 @@ impl SearchQuery {
     pub fn fts5_match(&self) -> String {
         self.words
             .iter()
-            .map(|w| {
-                if w.len() >= 2 {
-                    format!("\"{w}\"*")
-                } else {
-                    format!("\"{w}\"")
-                }
-            })
+            .map(|w| fts5_word(w))
             .collect::<Vec<_>>()
             .join(" AND ")
     }
@@ -136,12 +130,7 @@ impl SearchQuery {
     pub fn fts5_title_matches(&self) -> Vec<String> {
         self.words
             .iter()
-            .map(|w| {
-                let single = SearchQuery {
-                    words: vec![w.clone()],
-                };
-                format!("search_title : {}", single.fts5_match())
-            })
+            .map(|w| format!("search_title : {}", fts5_word(w)))
             .collect()
     }
 
@@ -165,6 +154,16 @@ impl SearchQuery {
     }
 }
 
+/// A word as an FTS5 phrase: a prefix when it has two letters or more.
+fn fts5_word(word: &str) -> String {
+    if word.len() >= 2 {
+        format!("\"{word}\"*")
+    } else {
+        format!("\"{word}\"")
+    }
+}
+
+/// A word as a `tsquery` term with the same meaning, optionally restricted to a weight.
 fn tsquery_word(word: &str, weight: &str) -> String {
     match (word.len() >= 2, weight.is_empty()) {
         (true, _) => format!("{word}:*{weight}"),

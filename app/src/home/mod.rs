@@ -3,9 +3,9 @@
 use crate::catalog::api::get_home_showcase;
 use crate::catalog::model::HomeShowcase;
 use crate::i18n::{Msg, t, use_locale};
-use crate::ui::ErrorPage;
-use crate::ui::product_card::ProductCardView;
+use crate::ui::product_card::ProductGrid;
 use crate::ui::seo::PageMeta;
+use crate::ui::{ErrorPage, Loading};
 use leptos::prelude::*;
 
 #[component]
@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
     let showcase = OnceResource::new(get_home_showcase(use_locale()));
     view! {
         <PageMeta title=t(Msg::HomeTitle) description=t(Msg::HomeDescription) path="/" image="/img/hero.svg"/>
-        <Suspense fallback=|| view! { <p class="loading container">{t(Msg::Loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match showcase.await {
                     Ok(showcase) => view! { <Home showcase/> }.into_any(),
@@ -53,9 +53,7 @@ fn Home(showcase: HomeShowcase) -> impl IntoView {
                 view! { <p class="empty">{t(Msg::NoProductsYet)}</p> }.into_any()
             } else {
                 view! {
-                    <div class="product-grid">
-                        {featured.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
-                    </div>
+                    <ProductGrid products=featured/>
                 }
                     .into_any()
             }}

@@ -62,3 +62,9 @@ pub fn ErrorPage() -> impl IntoView {
         </section>
     }
 }
+
+/// What a page shows while its data loads.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading container">{t(Msg::Loading)}</p> }
+}

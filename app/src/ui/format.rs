@@ -6,6 +6,27 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Narrow no-break space: the French thousands separator and the space before `€`.
 const NNBSP: char = '\u{202F}';
 
+/// A whole number with its thousands grouped: `1 000` in French, `1,000` in English.
+pub fn whole_number(locale: Locale, n: u64) -> String {
+    let group = match locale {
+        Locale::Fr => NNBSP,
+        Locale::En => ',',
+    };
+    group_digits(&n.to_string(), group)
+}
+
+/// `digits` with `group` between each group of three, from the right.
+fn group_digits(digits: &str, group: char) -> String {
+    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(group);
+        }
+        grouped.push(digit);
+    }
+    grouped
+}
+
 /// Formats an amount in euros: `1 234,50 €` in French, `€1,234.50` in English.
 pub fn money(locale: Locale, amount: Decimal) -> String {
     let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
@@ -16,13 +37,7 @@ pub fn money(locale: Locale, amount: Decimal) -> String {
         Locale::Fr => (NNBSP, ','),
         Locale::En => (',', '.'),
     };
-    let mut grouped = String::with_capacity(units.len() + units.len() / 3);
-    for (i, digit) in units.chars().enumerate() {
-        if i > 0 && (units.len() - i) % 3 == 0 {
-            grouped.push(group);
-        }
-        grouped.push(digit);
-    }
+    let grouped = group_digits(units, group);
     let sign = if negative { "-" } else { "" };
     match locale {
         Locale::Fr => format!("{sign}{grouped}{decimal}{cents}{NNBSP}€"),

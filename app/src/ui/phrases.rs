@@ -1,6 +1,6 @@
 //! Sentences with numbers in them, in both languages (the fixed strings live in `Msg`).
 
-use super::format::money;
+use super::format::{money, whole_number};
 use crate::catalog::model::{MatchCount, NetUnit, StockLevel, UnitPrice};
 use crate::i18n::{Locale, Msg};
 use rust_decimal::Decimal;
@@ -35,7 +35,7 @@ pub fn net_quantity(quantity: i32, unit: NetUnit) -> String {
 
 /// "24 produits", "Plus de 1 000 produits", "1 product".
 pub fn product_count(locale: Locale, matches: MatchCount) -> String {
-    let n = group_thousands(locale, matches.count);
+    let n = whole_number(locale, matches.count);
     match (locale, matches.at_least, matches.count) {
         (Locale::Fr, true, _) => format!("Plus de {n} produits"),
         (Locale::En, true, _) => format!("More than {n} products"),
@@ -93,22 +93,6 @@ pub fn page_of(locale: Locale, page: u32, last: Option<u32>) -> String {
         (Locale::En, Some(last)) => format!("Page {page} of {last}"),
         (_, None) => format!("Page {page}"),
     }
-}
-
-fn group_thousands(locale: Locale, n: u64) -> String {
-    let digits = n.to_string();
-    let sep = match locale {
-        Locale::Fr => '\u{202F}',
-        Locale::En => ',',
-    };
-    let mut out = String::new();
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(d);
-    }
-    out
 }
 
 #[cfg(test)]

@@ -31,6 +31,16 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
     }
 }
 
+/// Products as a grid of cards.
+#[component]
+pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
+    view! {
+        <div class="product-grid">
+            {products.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
+        </div>
+    }
+}
+
 /// The badge class of a stock level.
 pub fn stock_class(level: StockLevel) -> &'static str {
     match level {

@@ -7,9 +7,9 @@ use crate::catalog::rules::listing_href;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::phrases;
-use crate::ui::product_card::ProductCardView;
+use crate::ui::product_card::ProductGrid;
 use crate::ui::seo::PageMeta;
-use crate::ui::{BadRequestPage, ErrorPage, NotFoundPage};
+use crate::ui::{BadRequestPage, ErrorPage, Loading, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -23,7 +23,7 @@ pub fn ProductsPage() -> impl IntoView {
     });
     let listing = OnceResource::new(list_products(params, use_locale()));
     view! {
-        <Suspense fallback=|| view! { <p class="loading container">{t(Msg::Loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match listing.await {
                     Ok(listing) => view! { <Listing listing/> }.into_any(),
@@ -81,7 +81,7 @@ fn Listing(listing: ProductListing) -> impl IntoView {
     let count = phrases::product_count(locale, matches);
     let searched = query.q.clone().map(|q| format!("« {q} »"));
     view! {
-        <PageMeta title description=description.clone() path=canonical_path(&query) noindex/>
+        <PageMeta title description path=canonical_path(&query) noindex/>
         <section class="listing container">
             <header class="listing__header">
                 <h1>{heading}</h1>
@@ -101,9 +101,7 @@ fn Listing(listing: ProductListing) -> impl IntoView {
                     .into_any()
             } else {
                 view! {
-                    <div class="product-grid">
-                        {products.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
-                    </div>
+                    <ProductGrid products=products/>
                 }
                     .into_any()
             }}

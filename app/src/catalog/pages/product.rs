@@ -8,9 +8,9 @@ use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::format::money;
 use crate::ui::phrases;
-use crate::ui::product_card::{ProductCardView, stock_class};
+use crate::ui::product_card::{ProductGrid, stock_class};
 use crate::ui::seo::{JsonLd, PageMeta, SITE_NAME, absolute_url};
-use crate::ui::{ErrorPage, NotFoundPage};
+use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -20,7 +20,7 @@ pub fn ProductPage() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
     let product = OnceResource::new(get_product(slug, use_locale()));
     view! {
-        <Suspense fallback=|| view! { <p class="loading container">{t(Msg::Loading)}</p> }>
+        <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match product.await {
                     Ok(product) => view! { <Product product/> }.into_any(),
@@ -162,9 +162,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
                     view! {
                         <section class="section" aria-labelledby="related-title">
                             <h2 id="related-title">{t(Msg::RelatedProducts)}</h2>
-                            <div class="product-grid">
-                                {related.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
-                            </div>
+                            <ProductGrid products=related/>
                         </section>
                     }
                 })}

@@ -13,16 +13,28 @@ impl Filter<'_> {
     /// in the name (`hit`) and whether the product is featured. Narrow columns only.
     pub(super) fn ranking_window(&self, search: &SearchQuery) -> Sql {
         let mut sql = Sql::new(self.backend);
+        // hit = the number of words found in the name, one 0/1 term per word.
+        let (open, close, titles) = if self.is_sqlite() {
+            (
+                "(q.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ",
+                "))",
+                search.fts5_title_matches(),
+            )
+        } else {
+            (
+                "(q.search_vector @@ to_tsquery('simple', ",
+                "))::int::int8",
+                search.tsquery_titles(),
+            )
+        };
         sql.push("SELECT q.id AS id, q.featured AS featured, ");
+        for (i, title) in titles.into_iter().enumerate() {
+            sql.push(if i > 0 { " + " } else { "" })
+                .push(open)
+                .bind(title)
+                .push(close);
+        }
         if self.is_sqlite() {
-            for (i, title) in search.fts5_title_matches().into_iter().enumerate() {
-                if i > 0 {
-                    sql.push(" + ");
-                }
-                sql.push("(q.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ")
-                    .bind(title)
-                    .push("))");
-            }
             sql.push(
                 " AS hit FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
                  ON q.id = f.rowid WHERE products_fts MATCH ",
@@ -32,14 +44,6 @@ impl Filter<'_> {
             self.push_category(&mut sql, "q");
             sql.push(" ORDER BY f.rowid DESC");
         } else {
-            for (i, title) in search.tsquery_titles().into_iter().enumerate() {
-                if i > 0 {
-                    sql.push(" + ");
-                }
-                sql.push("(q.search_vector @@ to_tsquery('simple', ")
-                    .bind(title)
-                    .push("))::int::int8");
-            }
             sql.push(
                 " AS hit FROM products q WHERE q.status = 'active' \
                  AND q.search_vector @@ to_tsquery('simple', ",
