@@ -6,6 +6,8 @@
 #   scripts/bench-catalog.sh                 builds with `cargo leptos build --release`, then measures
 #   BENCH_SKIP_BUILD=1 scripts/bench-catalog.sh
 #   BENCH_SIZES="1000 100000" BENCH_SECONDS=15 BENCH_CONNECTIONS="64 4"   (the defaults)
+#   BENCH_PATHS="/products?q=huile"          only these paths
+#   APP__SEARCH_CACHE_SECONDS=0              every search ranked afresh (the first-time cost)
 # Figures go to BENCHMARKS.md by hand, with the machine and the date.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,9 +23,10 @@ PATHS=(
   "/products/magnesium-marin-b6"
   "/products"
   "/products?category=soin-visage&sort=price-asc"
-  "/products?q=serum+hibiscus"
+  "/products?q=creme+visage"
   "/products?q=huile"
 )
+[ -z "${BENCH_PATHS:-}" ] || read -r -a PATHS <<<"$BENCH_PATHS"
 DIR=$(mktemp -d)
 PID=""
 PG_TMP_DIR=""

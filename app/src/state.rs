@@ -21,6 +21,8 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub leptos_options: LeptosOptions,
     pub site: Arc<SiteSettings>,
+    /// Recently ranked catalogue searches (per instance, short-lived).
+    pub search_cache: crate::catalog::service::SearchCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

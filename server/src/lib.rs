@@ -6,11 +6,13 @@ pub mod settings;
 pub mod telemetry;
 
 use anyhow::{Context, Result};
+use app::catalog::service::SearchCache;
 use app::state::{AppState, SiteSettings};
 use sea_orm::DatabaseConnection;
 use settings::Settings;
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::net::TcpListener;
 
 /// Connects to the configured database and applies pending migrations.
@@ -58,6 +60,7 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             public_url: settings.app.public_url.trim_end_matches('/').to_owned(),
             secure_cookies: settings.app.secure_cookies,
         }),
+        search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
     }
 }
 

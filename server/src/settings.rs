@@ -36,6 +36,8 @@ pub struct AppSettings {
     pub db_max_connections: u32,
     /// `pretty` (default) or `json` log lines.
     pub log_format: String,
+    /// How long a ranked catalogue search is reused, in seconds (0: never).
+    pub search_cache_seconds: u64,
 }
 
 impl Default for AppSettings {
@@ -46,6 +48,7 @@ impl Default for AppSettings {
             max_body_bytes: 2 * 1024 * 1024,
             db_max_connections: 16,
             log_format: "pretty".into(),
+            search_cache_seconds: 60,
         }
     }
 }
@@ -75,6 +78,7 @@ impl Settings {
             .set_default("max_body_bytes", u64::try_from(defaults.max_body_bytes)?)?
             .set_default("db_max_connections", defaults.db_max_connections)?
             .set_default("log_format", defaults.log_format)?
+            .set_default("search_cache_seconds", defaults.search_cache_seconds)?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -128,6 +132,12 @@ impl Settings {
         }
         if self.app.db_max_connections == 0 {
             bail!("APP__DB_MAX_CONNECTIONS must be at least 1");
+        }
+        if self.app.search_cache_seconds > 3600 {
+            bail!(
+                "APP__SEARCH_CACHE_SECONDS must be at most 3600 (got {})",
+                self.app.search_cache_seconds
+            );
         }
         if !matches!(self.app.log_format.as_str(), "pretty" | "json") {
             bail!(

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use scraper::{Html, Selector};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use std::sync::atomic::Ordering;
-use support::{Backend, TestApp, spawn};
+use support::{Backend, TestApp, spawn, spawn_with};
 
 both_backends!(
     catalogue_lists_every_product_with_price_unit_price_and_stock,
@@ -22,6 +22,7 @@ both_backends!(
     product_page_carries_json_ld_open_graph_and_canonical,
     sitemap_lists_active_products_and_categories,
     pages_cost_a_fixed_number_of_queries,
+    a_repeated_search_reuses_its_ranking_but_never_stale_products,
     product_server_function_answers_json_with_status,
     migrations_roll_back_and_forward,
 );
@@ -478,7 +479,8 @@ async fn sitemap_lists_active_products_and_categories(backend: Backend) {
 }
 
 async fn pages_cost_a_fixed_number_of_queries(backend: Backend) {
-    let app = spawn(backend).await;
+    // Uncached: what a first search costs.
+    let app = spawn_with(backend, |s| s.app.search_cache_seconds = 0).await;
     let mut costs = Vec::new();
     for round in 0..2 {
         if round == 1 {
@@ -500,6 +502,46 @@ async fn pages_cost_a_fixed_number_of_queries(backend: Backend) {
     }
     assert_eq!(costs[0], [2, 3, 3, 3, 3], "queries per page");
     assert_eq!(costs[0], costs[1], "the same with 300 products");
+}
+
+async fn a_repeated_search_reuses_its_ranking_but_never_stale_products(backend: Backend) {
+    use app::db::entities::product;
+    let app = spawn(backend).await;
+    let path = "/products?q=huile";
+    async fn searched(app: &TestApp, path: &str) -> (usize, Vec<String>, Html) {
+        app.queries.store(0, Ordering::SeqCst);
+        let (status, html) = page(app, path).await;
+        assert_eq!(status, StatusCode::OK);
+        (app.queries.load(Ordering::SeqCst), card_names(&html), html)
+    }
+    let (first_cost, first, _) = searched(&app, path).await;
+    assert!(first.len() >= 2, "{first:?}");
+    let (again_cost, again, _) = searched(&app, path).await;
+    assert_eq!(again, first);
+    assert_eq!((first_cost, again_cost), (3, 2), "the ranking is reused");
+    // A price changed meanwhile shows at once.
+    let top = product::Entity::find()
+        .filter(product::Column::NameFr.eq(first[0].as_str()))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut changed: product::ActiveModel = top.clone().into();
+    changed.price_cents = Set(top.price_cents + 1_000);
+    changed.update(&app.db).await.unwrap();
+    let (_, _, html) = searched(&app, path).await;
+    let prices = texts(&html, ".product-grid .product-card__price strong");
+    assert_eq!(cents(&prices[0]), top.price_cents + 1_000, "{prices:?}");
+    // A product archived meanwhile is gone, and the count says so.
+    let mut archived: product::ActiveModel = top.into();
+    archived.status = Set("archived".into());
+    archived.update(&app.db).await.unwrap();
+    let (_, names, html) = searched(&app, path).await;
+    assert_eq!(names, first[1..]);
+    let (_, names, _) = searched(&app, path).await;
+    assert_eq!(names, first[1..]);
+    let count = texts(&html, ".listing__count").join(" ");
+    assert!(count.starts_with(&(first.len() - 1).to_string()), "{count}");
 }
 
 async fn product_server_function_answers_json_with_status(backend: Backend) {

@@ -40,7 +40,7 @@ pub async fn list_products(
         error
     })?;
     let state = crate::state::app_state()?;
-    super::service::list_products(&state.db, locale, query)
+    super::service::list_products(&state.db, &state.search_cache, locale, query)
         .await
         .map_err(AppError::from)
 }

@@ -14,7 +14,7 @@
 //! index, rather than the wide product rows.
 
 use super::sql::Sql;
-use super::{CatalogError, all_categories, category_link, product_card};
+use super::{CatalogError, SearchCache, all_categories, category_link, product_card};
 use crate::catalog::model::{ListingQuery, MatchCount, ProductListing, SortOrder};
 use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
@@ -139,7 +139,8 @@ pub(super) fn as_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// The page of the catalogue `query` asks for, in `locale`.
+/// The page of the catalogue `query` asks for, in `locale`; a search by relevance reuses a
+/// ranking kept in `cache`.
 ///
 /// # Errors
 /// [`CatalogError::UnknownCategory`] for a category slug that does not exist,
@@ -147,6 +148,7 @@ pub(super) fn as_i64(n: u64) -> i64 {
 /// query fails.
 pub async fn list_products(
     db: &impl ConnectionTrait,
+    cache: &SearchCache,
     locale: Locale,
     query: ListingQuery,
 ) -> Result<ProductListing, CatalogError> {
@@ -175,7 +177,7 @@ pub async fn list_products(
         .filter(|_| query.sort == SortOrder::Relevance);
     let (cap, counted, products) = if let Some(search) = ranked_search {
         // The window is the count: past it, the page says "more than 1,000".
-        let (counted, products) = super::ranking::ranked_page(db, &filter, search).await?;
+        let (counted, products) = super::ranking::ranked_page(db, cache, &filter, search).await?;
         (RANK_WINDOW + 1, counted, products)
     } else {
         let cap = count_cap(offset);

@@ -1,12 +1,14 @@
 //! Catalogue queries (server only). Every page costs a fixed number of queries, whatever the
 //! size of the catalogue: no query per card.
 
+mod cache;
 mod detail;
 mod listing;
 mod ranking;
 mod sitemap;
 mod sql;
 
+pub use cache::SearchCache;
 pub use detail::product_detail;
 pub use listing::list_products;
 pub use sitemap::{SitemapProduct, active_product_count, sitemap_categories, sitemap_products};
@@ -39,6 +41,9 @@ pub enum CatalogError {
     BadStoredValue(String),
     #[error("database: {0}")]
     Database(#[from] DbErr),
+    /// A database error met by a computation several requests were waiting for.
+    #[error("database: {0}")]
+    SharedDatabase(std::sync::Arc<DbErr>),
 }
 
 impl From<CatalogError> for AppError {
@@ -48,7 +53,9 @@ impl From<CatalogError> for AppError {
             | CatalogError::UnknownCategory
             | CatalogError::PageOutOfRange => AppError::NotFound,
             CatalogError::Archived => AppError::Gone,
-            CatalogError::BadStoredValue(_) => AppError::internal(err),
+            CatalogError::BadStoredValue(_) | CatalogError::SharedDatabase(_) => {
+                AppError::internal(err)
+            }
             CatalogError::Database(db) => AppError::from(db),
         };
         error.set_status();

@@ -1,12 +1,13 @@
 //! Relevance for searches: the ranking window, then the page's products by id.
 
-use super::CatalogError;
+use super::cache::{Ranking, SearchCache, SearchKey};
+use super::{CatalogError, STATUS_ACTIVE};
 use super::listing::{Filter, RANK_WINDOW, as_i64};
 use super::sql::Sql;
 use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
 use crate::db::entities::product;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, QueryFilter};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter};
 
 impl Filter<'_> {
     /// The newest [`RANK_WINDOW`] + 1 matches with what ranks them: how many of the words are
@@ -66,14 +67,67 @@ struct Ranked {
     hit: i64,
 }
 
-/// A search by relevance, in two queries: the ranking window, then the page's products.
-/// Products whose name holds more of the words come first, then featured ones, then the shop's
-/// order; the same meaning on both engines.
+/// A search by relevance, in two queries: the ranking window (kept a while in `cache`), then
+/// the page's products. Products whose name holds more of the words come first, then featured
+/// ones, then the shop's order; the same meaning on both engines.
 pub(super) async fn ranked_page(
     db: &impl ConnectionTrait,
+    cache: &SearchCache,
     filter: &Filter<'_>,
     search: &SearchQuery,
 ) -> Result<(u64, Vec<product::Model>), CatalogError> {
+    let key = SearchKey {
+        words: search.words().join(" "),
+        category: filter.category,
+    };
+    let ranking = cache
+        .ranking(key.clone(), rank(db, filter, search))
+        .await
+        .map_err(CatalogError::SharedDatabase)?;
+    let (ids, products) = page_of(db, &ranking, filter.offset).await?;
+    if products.len() == ids.len() {
+        return Ok((ranking.counted, products));
+    }
+    // A product was archived since this ranking was made: rank again.
+    cache.forget(&key).await;
+    let ranking = rank(db, filter, search).await?;
+    let (_, products) = page_of(db, &ranking, filter.offset).await?;
+    Ok((ranking.counted, products))
+}
+
+/// The ids of the page starting at `offset` in `ranking`, and those of its products on sale,
+/// in rank order (read fresh: prices and stock are never cached).
+async fn page_of(
+    db: &impl ConnectionTrait,
+    ranking: &Ranking,
+    offset: u64,
+) -> Result<(Vec<i32>, Vec<product::Model>), DbErr> {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX);
+    let ids: Vec<i32> = ranking
+        .ids
+        .iter()
+        .skip(start)
+        .take(PAGE_SIZE as usize)
+        .copied()
+        .collect();
+    if ids.is_empty() {
+        return Ok((ids, Vec::new()));
+    }
+    let mut products = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids.clone()))
+        .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .all(db)
+        .await?;
+    products.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
+    Ok((ids, products))
+}
+
+/// Ranks the ranking window of `search`.
+async fn rank(
+    db: &impl ConnectionTrait,
+    filter: &Filter<'_>,
+    search: &SearchQuery,
+) -> Result<Ranking, DbErr> {
     let mut window = Ranked::find_by_statement(filter.ranking_window(search).build())
         .all(db)
         .await?;
@@ -85,20 +139,8 @@ pub(super) async fn ranked_page(
             .then(b.featured.cmp(&a.featured))
             .then(a.id.cmp(&b.id))
     });
-    let start = usize::try_from(filter.offset).unwrap_or(usize::MAX);
-    let ids: Vec<i32> = window
-        .iter()
-        .skip(start)
-        .take(PAGE_SIZE as usize)
-        .map(|r| r.id)
-        .collect();
-    if ids.is_empty() {
-        return Ok((counted, Vec::new()));
-    }
-    let mut products = product::Entity::find()
-        .filter(product::Column::Id.is_in(ids.clone()))
-        .all(db)
-        .await?;
-    products.sort_by_key(|p| ids.iter().position(|id| *id == p.id));
-    Ok((counted, products))
+    Ok(Ranking {
+        ids: window.into_iter().map(|r| r.id).collect(),
+        counted,
+    })
 }
