@@ -2,12 +2,14 @@
 //! (`hydrate`, islands only).
 #![recursion_limit = "256"]
 
+pub mod cart;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod db;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod pricing;
 pub mod routes;
 pub mod security;
 #[cfg(feature = "ssr")]

@@ -1,5 +1,6 @@
 //! The document shell and the route table.
 
+use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
 use crate::ui::{Layout, NotFoundPage};
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/products/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -74,6 +74,8 @@ pub struct ProductCard {
     pub price: Decimal,
     pub unit_price: Option<UnitPrice>,
     pub stock: StockLevel,
+    /// What the cart keeps when the card's product is added.
+    pub cart: crate::cart::model::CartProduct,
 }
 
 /// A category as shown in navigation.
@@ -201,5 +203,7 @@ pub struct ProductDetail {
     /// Allowed subscription frequencies in months; empty when not offered by subscription.
     pub subscription_months: Vec<u8>,
     pub images: Vec<ProductImage>,
+    /// What the cart keeps when this product is added.
+    pub cart: crate::cart::model::CartProduct,
     pub related: Vec<ProductCard>,
 }

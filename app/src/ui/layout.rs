@@ -2,6 +2,7 @@
 
 use super::icons::{AccountIcon, BrandMark, CartIcon};
 use super::lang_switch::LanguageSwitch;
+use crate::cart::components::CartBadge;
 use crate::i18n::{Msg, t, use_locale};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -42,9 +43,10 @@ fn Header() -> impl IntoView {
                         <AccountIcon/>
                         <span class="tool-link__label">{t(Msg::NavAccount)}</span>
                     </a>
-                    <a class="tool-link tool-link--cart" href="/cart" aria-label=t(Msg::NavCart)>
+                    <a class="tool-link tool-link--cart" href="/cart">
                         <CartIcon/>
                         <span class="tool-link__label">{t(Msg::NavCart)}</span>
+                        <CartBadge count=cookie_count() locale/>
                     </a>
                 </div>
             </div>
@@ -85,6 +87,22 @@ fn here_path(path: &str, search: &str) -> String {
     match search.trim().trim_start_matches('?') {
         "" => path.to_owned(),
         query => format!("{path}?{query}"),
+    }
+}
+
+/// The number of items in the request's cart cookie (the server's first guess for the badge).
+fn cookie_count() -> u32 {
+    #[cfg(feature = "ssr")]
+    {
+        crate::cart::api::cookie_cart()
+            .1
+            .iter()
+            .map(|line| line.quantity)
+            .sum()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::format::money;
 use super::phrases;
+use crate::cart::components::AddToCart;
 use crate::catalog::model::{ProductCard, StockLevel};
 use crate::i18n::{Msg, t, use_locale};
 use leptos::prelude::*;
@@ -27,6 +28,9 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
             </p>
             {unit_price.map(|u| view! { <p class="product-card__unit">{u}</p> })}
             <p class=stock_class>{stock_text}</p>
+            {product.stock.available().then(|| view! {
+                <AddToCart product=product.cart locale with_quantity=false/>
+            })}
         </article>
     }
 }

@@ -3,6 +3,7 @@
 //! Never part of a migration.
 
 mod catalog;
+mod pricing;
 mod synthetic;
 
 pub use synthetic::seed_synthetic;
@@ -28,10 +29,12 @@ pub struct SeedReport {
 /// # Errors
 /// The database error; nothing is half written.
 pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
-    if category::Entity::find().count(db).await? > 0 {
+    let txn = app::db::begin_write(db).await?;
+    pricing::seed_pricing(&txn).await?;
+    if category::Entity::find().count(&txn).await? > 0 {
+        txn.commit().await?;
         return Ok(SeedReport::default());
     }
-    let txn = app::db::begin_write(db).await?;
     let now = Utc::now();
     let mut report = SeedReport::default();
     for (position, c) in catalog::CATEGORIES.iter().enumerate() {
@@ -84,6 +87,10 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
                 vat_rate_bp: Set(p.kind.vat_rate_bp()),
                 net_quantity: Set(p.net_quantity),
                 net_unit: Set(p.net_unit.into()),
+                shipping_weight_grams: Set(pricing::packed_weight_grams(
+                    p.net_quantity,
+                    p.net_unit,
+                )),
                 stock: Set(p.stock),
                 lead_time_days: Set(p.lead_time_days),
                 subscription_months: Set(p.subscription_months.into()),

@@ -219,6 +219,10 @@ fn synthetic_product(
         vat_rate_bp: Set(kind.vat_rate_bp()),
         net_quantity: Set(30 + (step * 13) % 220),
         net_unit: Set(unit.into()),
+        shipping_weight_grams: Set(super::pricing::packed_weight_grams(
+            30 + (step * 13) % 220,
+            unit,
+        )),
         stock: Set((step * 37) % 150),
         lead_time_days: Set(2 + step % 3),
         subscription_months: Set(if supplement {

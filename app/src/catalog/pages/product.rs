@@ -1,5 +1,6 @@
 //! `/products/{slug}`: everything a shopper needs to decide, and what the law requires shown.
 
+use crate::cart::components::AddToCart;
 use crate::catalog::api::get_product;
 use crate::catalog::components::Gallery;
 use crate::catalog::json_ld;
@@ -86,6 +87,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
         subscription_months,
         images,
         related,
+        cart,
         ..
     } = product;
     let cover = images.first().map(|i| i.src.clone());
@@ -119,7 +121,10 @@ fn Product(product: ProductDetail) -> impl IntoView {
                     <p class=stock_class(stock)>{stock_text}</p>
                     {match stock {
                         StockLevel::Out => view! { <p class="notice">{t(Msg::OutOfStockText)}</p> }.into_any(),
-                        _ => view! { <p class="product-page__lead">{phrases::lead_time(locale, lead_time_days)}</p> }.into_any(),
+                        _ => view! {
+                            <p class="product-page__lead">{phrases::lead_time(locale, lead_time_days)}</p>
+                            <AddToCart product=cart locale with_quantity=true/>
+                        }.into_any(),
                     }}
                     {(!subscription_months.is_empty())
                         .then(|| {

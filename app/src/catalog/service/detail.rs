@@ -51,6 +51,7 @@ pub async fn product_detail(
     let kind =
         ProductKind::from_code(&p.kind).ok_or_else(|| stored_value_error("kind", &p.kind))?;
     let price = rules::cents_to_decimal(p.price_cents);
+    let cart = crate::cart::service::cart_product(locale, p.clone());
     let mut images = vec![ProductImage {
         src: p.image.clone(),
         alt: name.clone(),
@@ -76,6 +77,7 @@ pub async fn product_detail(
         lead_time_days: p.lead_time_days,
         subscription_months: rules::subscription_months(&p.subscription_months),
         images,
+        cart,
         related: related
             .into_iter()
             .map(|r| product_card(locale, r))

@@ -1,9 +1,9 @@
 //! Relevance for searches: the ranking window, then the page's products by id.
 
 use super::cache::{Ranking, SearchCache, SearchKey};
-use super::{CatalogError, STATUS_ACTIVE};
 use super::listing::{Filter, RANK_WINDOW, as_i64};
 use super::sql::Sql;
+use super::{CatalogError, STATUS_ACTIVE};
 use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
 use crate::db::entities::product;

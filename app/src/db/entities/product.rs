@@ -48,6 +48,8 @@ pub struct Model {
     pub name_key_fr: String,
     /// The folded English name, for sorting by name.
     pub name_key_en: String,
+    /// Packed weight, for the shipping rate tables.
+    pub shipping_weight_grams: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,7 @@
 mod m20261122_000001_create_categories;
 mod m20261122_000002_create_products;
 mod m20261122_000003_add_product_search;
+mod m20261122_000004_create_pricing_tables;
 
 use sea_orm_migration::prelude::*;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_create_categories::Migration),
             Box::new(m20261122_000002_create_products::Migration),
             Box::new(m20261122_000003_add_product_search::Migration),
+            Box::new(m20261122_000004_create_pricing_tables::Migration),
         ]
     }
 }

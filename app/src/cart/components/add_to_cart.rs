@@ -1,0 +1,66 @@
+//! "Add to cart" on product cards and pages.
+
+use crate::cart::model::CartProduct;
+use crate::cart::rules::Added;
+use crate::cart::store::update_cart;
+use crate::i18n::{Locale, Msg};
+use leptos::prelude::*;
+
+/// Adds `product` to the cart; with `with_quantity`, the shopper picks how many (up to what
+/// can be ordered). Rendered only for products that can be ordered.
+#[island]
+pub fn AddToCart(product: CartProduct, locale: Locale, with_quantity: bool) -> impl IntoView {
+    let max = product.max_quantity.max(1);
+    let quantity = RwSignal::new(1u32);
+    let outcome = RwSignal::new(None::<Added>);
+    let input_id = format!("quantity-{}", product.id);
+    // On a card, the button names its product (a list of identical "Add to cart" is useless
+    // to a screen reader).
+    let button_label =
+        (!with_quantity).then(|| format!("{} – {}", locale.t(Msg::AddToCart), product.name));
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut added = Added::Refused;
+        let product = product.clone();
+        update_cart(|cart| added = cart.add(product, quantity.get_untracked()));
+        outcome.set(Some(added));
+    };
+    let message = move || {
+        outcome.get().map(|added| match added {
+            Added::Holds(_) => locale.t(Msg::AddedToCart),
+            Added::Capped(_) => locale.t(Msg::AddedCapped),
+            Added::Refused => locale.t(Msg::CannotAdd),
+        })
+    };
+    view! {
+        <form class="add-to-cart" on:submit=on_submit>
+            {with_quantity.then(|| view! {
+                <label class="add-to-cart__quantity" for=input_id.clone()>
+                    {locale.t(Msg::Quantity)}
+                </label>
+                <input
+                    id=input_id.clone()
+                    class="add-to-cart__input"
+                    type="number"
+                    inputmode="numeric"
+                    name="quantity"
+                    min="1"
+                    max=max.to_string()
+                    prop:value=move || quantity.get().to_string()
+                    on:change=move |ev| {
+                        let wanted = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
+                        quantity.set(wanted.clamp(1, max));
+                    }
+                />
+            })}
+            <button type="submit" class="button button--primary add-to-cart__button" aria-label=button_label>
+                {locale.t(Msg::AddToCart)}
+            </button>
+            <p class="add-to-cart__status" aria-live="polite">
+                {move || message().map(|text| view! {
+                    {text} " " <a href="/cart">{locale.t(Msg::ViewCart)}</a>
+                })}
+            </p>
+        </form>
+    }
+}

@@ -1,0 +1,257 @@
+//! The cart page's island: lines, destination, totals by the shared pricing engine, and the
+//! server's quote adopted when it differs.
+
+use super::phrases;
+use crate::cart::api::{CartPageData, quote_cart};
+use crate::cart::model::{Cart, CartItem, CartQuote, LineIssue};
+use crate::cart::store::{shared_cart, update_cart};
+use crate::i18n::{Locale, Msg};
+use crate::pricing::{Destination, Quote, Shipping, VatMode, quote};
+use crate::ui::format::money;
+use leptos::prelude::*;
+
+/// The cart, first as the server rendered it from the cart cookie, then the browser's own.
+#[island]
+pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
+    let CartPageData {
+        config,
+        cart: initial,
+        quote: server_quote,
+    } = data;
+    let cart = RwSignal::new(initial);
+    let issues = RwSignal::new(server_quote.issues.clone());
+    let prices_changed = RwSignal::new(false);
+    let config = StoredValue::new(config);
+    let local = Memo::new(move |_| {
+        let cart = cart.read();
+        config.with_value(|c| quote(c, cart.destination, &cart.basket(), &[]).ok())
+    });
+    // Each request is numbered; an answer to an older one is dropped.
+    let asked = StoredValue::new(0u32);
+    let refresh = move || {
+        let (lines, destination) = cart.with_untracked(|c| (c.requests(), c.destination));
+        asked.update_value(|n| *n += 1);
+        let number = asked.get_value();
+        leptos::task::spawn_local(async move {
+            let Ok(server) = quote_cart(lines, destination.code().to_owned(), locale).await else {
+                return; // The local totals stay; the server re-prices at checkout anyway.
+            };
+            if asked.get_value() == number {
+                adopt(server, cart, issues, prices_changed, local);
+            }
+        });
+    };
+
+    // After hydration: take the browser's cart; re-price when it is not the one rendered.
+    let store = shared_cart();
+    Effect::new(move |_| {
+        let mut stored = store.get_untracked();
+        let rendered = cart.get_untracked();
+        if stored.requests() == rendered.requests() && stored.destination == rendered.destination {
+            prices_changed.set(stored.adopt(&server_quote));
+            update_cart(|c| *c = stored.clone());
+            cart.set(stored);
+        } else if !stored.is_empty() || rendered.is_empty() {
+            cart.set(stored);
+            refresh();
+        } else {
+            // The cookie knew a cart the storage lost: keep it.
+            update_cart(|c| *c = rendered);
+        }
+    });
+
+    let change = move |edit: Box<dyn FnOnce(&mut Cart)>| {
+        update_cart(edit);
+        cart.set(shared_cart().get_untracked());
+        refresh();
+    };
+
+    view! {
+        <div class="cart" data-hydrated=move || local.get().map(|_| "true")>
+            {move || prices_changed.get().then(|| view! {
+                <p class="notice notice--info" role="status">{locale.t(Msg::PricesChanged)}</p>
+            })}
+            <Show
+                when=move || !cart.read().is_empty()
+                fallback=move || view! {
+                    <div class="cart__empty">
+                        <h2>{locale.t(Msg::CartEmptyTitle)}</h2>
+                        <p>{locale.t(Msg::CartEmptyText)}</p>
+                        <a class="button button--primary" href="/products">{locale.t(Msg::ShowAllProducts)}</a>
+                    </div>
+                }
+            >
+                <section class="cart__lines" aria-label=locale.t(Msg::CartLines)>
+                    <ul class="cart-lines">
+                        <For
+                            each=move || cart.get().items
+                            key=|item| (item.product.id, item.quantity, item.product.price, item.product.max_quantity)
+                            let:item
+                        >
+                            <CartLine item issues locale change/>
+                        </For>
+                    </ul>
+                    <button type="button" class="button button--ghost cart__clear"
+                        on:click=move |_| change(Box::new(|c: &mut Cart| c.clear()))>
+                        {locale.t(Msg::ClearCart)}
+                    </button>
+                </section>
+                <Summary cart local locale change config/>
+            </Show>
+        </div>
+    }
+}
+
+/// Takes the server's quote: its products (prices, names, stock) and issues.
+fn adopt(
+    server: CartQuote,
+    cart: RwSignal<Cart>,
+    issues: RwSignal<Vec<LineIssue>>,
+    prices_changed: RwSignal<bool>,
+    local: Memo<Option<Quote>>,
+) {
+    let differs = local.get_untracked().as_ref() != Some(&server.quote);
+    let mut changed = false;
+    update_cart(|c| changed = c.adopt(&server));
+    cart.set(shared_cart().get_untracked());
+    issues.set(server.issues);
+    if differs || changed {
+        prices_changed.update(|p| *p |= changed);
+    }
+}
+
+#[component]
+fn CartLine(
+    item: CartItem,
+    issues: RwSignal<Vec<LineIssue>>,
+    locale: Locale,
+    change: impl Fn(Box<dyn FnOnce(&mut Cart)>) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = item.product.id;
+    let quantity = item.quantity;
+    let max = item.product.max_quantity.max(1);
+    let href = format!("/products/{}", item.product.slug);
+    let input_id = format!("cart-quantity-{id}");
+    let issue = move || issues.read().iter().copied().find(|i| i.product_id() == id);
+    let set = move |n: u32| change(Box::new(move |c: &mut Cart| c.set_quantity(id, n)));
+    let total = item.product.price * rust_decimal::Decimal::from(quantity.min(max));
+    view! {
+        <li class="cart-line">
+            <img class="cart-line__image" src=item.product.image.clone() alt="" width="96" height="96"/>
+            <div class="cart-line__main">
+                <a class="cart-line__name" href=href>{item.product.name.clone()}</a>
+                <p class="cart-line__unit">{money(locale, item.product.price)}</p>
+                {move || issue().map(|issue| match issue {
+                    LineIssue::Reduced { available, .. } => view! {
+                        <p class="cart-line__issue" role="alert">
+                            {phrases::reduced(locale, available)} " "
+                            <button type="button" class="link-button" on:click=move |_| set(available)>
+                                {phrases::keep(locale, available)}
+                            </button>
+                        </p>
+                    }.into_any(),
+                    LineIssue::OutOfStock { .. } | LineIssue::NotOnSale { .. } => view! {
+                        <p class="cart-line__issue" role="alert">{locale.t(Msg::NoLongerAvailable)}</p>
+                    }.into_any(),
+                })}
+            </div>
+            <div class="cart-line__quantity">
+                <label class="visually-hidden" for=input_id.clone()>
+                    {format!("{} – {}", locale.t(Msg::Quantity), item.product.name)}
+                </label>
+                <button type="button" class="stepper" aria-label=locale.t(Msg::DecreaseQuantity)
+                    disabled={quantity <= 1} on:click=move |_| set(quantity - 1)>"−"</button>
+                <input id=input_id class="cart-line__input" type="number" inputmode="numeric"
+                    min="1" max=max.to_string() value=quantity.to_string()
+                    on:change=move |ev| {
+                        let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(quantity);
+                        set(n.clamp(1, max));
+                    }/>
+                <button type="button" class="stepper" aria-label=locale.t(Msg::IncreaseQuantity)
+                    disabled={quantity >= max} on:click=move |_| set(quantity + 1)>"+"</button>
+            </div>
+            <p class="cart-line__total">{money(locale, total)}</p>
+            <button type="button" class="link-button cart-line__remove"
+                on:click=move |_| change(Box::new(move |c: &mut Cart| c.remove(id)))>
+                {locale.t(Msg::RemoveLine)}
+            </button>
+        </li>
+    }
+}
+
+#[component]
+fn Summary(
+    cart: RwSignal<Cart>,
+    local: Memo<Option<Quote>>,
+    locale: Locale,
+    change: impl Fn(Box<dyn FnOnce(&mut Cart)>) + Copy + Send + Sync + 'static,
+    config: StoredValue<crate::pricing::PricingConfig>,
+) -> impl IntoView {
+    let on_destination = move |ev: leptos::ev::Event| {
+        if let Some(destination) = Destination::parse(&event_target_value(&ev)) {
+            change(Box::new(move |c: &mut Cart| c.destination = destination));
+        }
+    };
+    let free_from = move || {
+        let destination = cart.read().destination;
+        config
+            .with_value(|c| {
+                c.zones
+                    .iter()
+                    .find(|z| z.code == destination.zone_code())
+                    .and_then(|z| z.free_from)
+            })
+            .map(|amount| phrases::free_from(locale, amount))
+    };
+    view! {
+        <aside class="cart-summary" aria-labelledby="cart-summary-title">
+            <h2 id="cart-summary-title">{locale.t(Msg::CartSummary)}</h2>
+            <label class="cart-summary__label" for="cart-destination">{locale.t(Msg::DeliverTo)}</label>
+            <select id="cart-destination" name="destination" class="cart-summary__select" on:change=on_destination>
+                {Destination::all().map(|d| view! {
+                    <option value=d.code() selected=move || cart.read().destination == d>{d.name(locale)}</option>
+                }).collect_view()}
+            </select>
+            {move || local.get().map(|q| view! { <Totals quote=q locale/> })}
+            <p class="cart-summary__hint">{free_from}</p>
+        </aside>
+    }
+}
+
+#[component]
+fn Totals(quote: Quote, locale: Locale) -> impl IntoView {
+    let excluded = quote.vat_mode == VatMode::Excluded;
+    let shipping = match quote.shipping {
+        Shipping::Free => locale.t(Msg::ShippingFree).to_owned(),
+        Shipping::Paid(amount) => money(locale, amount),
+        Shipping::Unavailable => "—".to_owned(),
+    };
+    view! {
+        <dl class="totals">
+            <div class="totals__row"><dt>{locale.t(Msg::Subtotal)}</dt><dd>{money(locale, quote.subtotal)}</dd></div>
+            {quote.adjustments.iter().map(|a| view! {
+                <div class="totals__row"><dt>{a.label.clone()}</dt><dd>{money(locale, -a.amount)}</dd></div>
+            }).collect_view()}
+            <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{shipping}</dd></div>
+            <div class="totals__row totals__row--total">
+                <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>
+                <dd data-testid="cart-total">{money(locale, quote.total)}</dd>
+            </div>
+            {quote.vat.iter().map(|v| view! {
+                <div class="totals__row totals__row--vat"><dt>{phrases::vat_line(locale, v.rate, v.vat)}</dt></div>
+            }).collect_view()}
+        </dl>
+        {(quote.shipping == Shipping::Unavailable).then(|| view! {
+            <p class="notice notice--warning" role="alert">{locale.t(Msg::ShippingUnavailable)}</p>
+        })}
+        {excluded.then(|| view! { <p class="cart-summary__note">{locale.t(Msg::VatExcludedNote)}</p> })}
+        {(!quote.payment_methods.is_empty()).then(|| view! {
+            <p class="cart-summary__label">{locale.t(Msg::PaymentMethodsLabel)}</p>
+            <ul class="payment-methods">
+                {quote.payment_methods.iter().map(|m| view! {
+                    <li>{locale.t(phrases::payment_method(*m))}</li>
+                }).collect_view()}
+            </ul>
+        })}
+    }
+}

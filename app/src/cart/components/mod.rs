@@ -1,0 +1,10 @@
+//! The cart's islands.
+
+mod add_to_cart;
+mod badge;
+mod cart_view;
+mod phrases;
+
+pub use add_to_cart::AddToCart;
+pub use badge::CartBadge;
+pub use cart_view::CartView;

@@ -1,0 +1,5 @@
+//! The cart's pages.
+
+mod cart;
+
+pub use cart::CartPage;

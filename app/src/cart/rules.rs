@@ -1,0 +1,236 @@
+//! Cart changes and the cookie mirror (pure, on both sides).
+
+use super::model::{Cart, CartItem, CartProduct, CartQuote, LineIssue, LineRequest};
+use crate::pricing::{BasketLine, Destination, MAX_LINE_QUANTITY, MAX_LINES};
+
+/// The cookie the cart is mirrored in (destination and lines only), so the server can render
+/// the cart and its count. Strictly necessary: no consent needed.
+pub const CART_COOKIE: &str = "comptoir_cart";
+
+/// What adding did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Added {
+    /// The line now holds this many.
+    Holds(u32),
+    /// Capped: the line holds the most that can be ordered.
+    Capped(u32),
+    /// Nothing can be ordered (out of stock, or the cart is full).
+    Refused,
+}
+
+impl Cart {
+    /// How many units the cart holds.
+    pub fn count(&self) -> u32 {
+        self.items.iter().map(|i| i.quantity).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn quantity_of(&self, product_id: i32) -> u32 {
+        self.items
+            .iter()
+            .find(|i| i.product.id == product_id)
+            .map_or(0, |i| i.quantity)
+    }
+
+    /// Adds `quantity` of `product`, within what can be ordered.
+    pub fn add(&mut self, product: CartProduct, quantity: u32) -> Added {
+        let limit = product.max_quantity.min(MAX_LINE_QUANTITY);
+        let had = self.quantity_of(product.id);
+        if limit == 0 || quantity == 0 || (had == 0 && self.items.len() >= MAX_LINES) {
+            return Added::Refused;
+        }
+        let wanted = had.saturating_add(quantity);
+        let now = wanted.min(limit);
+        match self.items.iter_mut().find(|i| i.product.id == product.id) {
+            Some(item) => {
+                item.product = product;
+                item.quantity = now;
+            }
+            None => self.items.push(CartItem {
+                product,
+                quantity: now,
+            }),
+        }
+        if now < wanted {
+            Added::Capped(now)
+        } else {
+            Added::Holds(now)
+        }
+    }
+
+    /// Sets a line's quantity, within what can be ordered; zero removes it.
+    pub fn set_quantity(&mut self, product_id: i32, quantity: u32) {
+        if quantity == 0 {
+            self.remove(product_id);
+            return;
+        }
+        if let Some(item) = self.items.iter_mut().find(|i| i.product.id == product_id) {
+            let limit = item.product.max_quantity.clamp(1, MAX_LINE_QUANTITY);
+            item.quantity = quantity.min(limit);
+        }
+    }
+
+    pub fn remove(&mut self, product_id: i32) {
+        self.items.retain(|i| i.product.id != product_id);
+    }
+
+    pub fn clear(&mut self) {
+        self.items.clear();
+    }
+
+    /// The lines as sent to the server.
+    pub fn requests(&self) -> Vec<LineRequest> {
+        self.items
+            .iter()
+            .map(|i| LineRequest {
+                product_id: i.product.id,
+                quantity: i.quantity,
+            })
+            .collect()
+    }
+
+    /// The lines as the engine prices them, at the prices the cart knows; like the server,
+    /// a line counts at most what can be ordered, and a line that cannot be ordered not at all.
+    pub fn basket(&self) -> Vec<BasketLine> {
+        self.items
+            .iter()
+            .filter(|i| i.product.max_quantity > 0)
+            .map(|i| BasketLine {
+                product_id: i.product.id,
+                unit_price: i.product.price,
+                vat_rate: i.product.vat_rate,
+                quantity: i.quantity.min(i.product.max_quantity),
+                weight_grams: i.product.weight_grams,
+                subscription: false,
+            })
+            .collect()
+    }
+
+    /// Takes the server's current products (names, prices, stock). Returns whether a price
+    /// the shopper saw has changed.
+    pub fn adopt(&mut self, server: &CartQuote) -> bool {
+        let mut price_changed = false;
+        for item in &mut self.items {
+            if let Some(current) = server.products.iter().find(|p| p.id == item.product.id) {
+                price_changed |= current.price != item.product.price;
+                item.product = current.clone();
+            }
+            if let Some(LineIssue::NotOnSale { .. } | LineIssue::OutOfStock { .. }) = server
+                .issues
+                .iter()
+                .find(|issue| issue.product_id() == item.product.id)
+            {
+                item.product.max_quantity = 0;
+            }
+        }
+        price_changed
+    }
+
+    /// The cookie value: `FR~12x2~5x1` (destination, then id × quantity per line).
+    pub fn cookie_value(&self) -> String {
+        let mut value = self.destination.code().to_owned();
+        for item in &self.items {
+            value.push_str(&format!("~{}x{}", item.product.id, item.quantity));
+        }
+        value
+    }
+}
+
+/// The destination and lines in a cookie value; anything malformed is dropped, and lines are
+/// bounded like the cart's.
+pub fn parse_cookie(value: &str) -> (Destination, Vec<LineRequest>) {
+    let mut parts = value.split('~');
+    let destination = parts
+        .next()
+        .and_then(Destination::parse)
+        .unwrap_or_default();
+    let mut lines: Vec<LineRequest> = Vec::new();
+    for part in parts {
+        let Some((id, quantity)) = part.split_once('x') else {
+            continue;
+        };
+        let (Ok(product_id), Ok(quantity)) = (id.parse::<i32>(), quantity.parse::<u32>()) else {
+            continue;
+        };
+        if quantity == 0 || lines.iter().any(|l| l.product_id == product_id) {
+            continue;
+        }
+        lines.push(LineRequest {
+            product_id,
+            quantity: quantity.min(MAX_LINE_QUANTITY),
+        });
+        if lines.len() == MAX_LINES {
+            break;
+        }
+    }
+    (destination, lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn product(id: i32, max_quantity: u32) -> CartProduct {
+        CartProduct {
+            id,
+            slug: format!("p{id}"),
+            name: format!("P{id}"),
+            image: String::new(),
+            price: "9.90".parse().unwrap(),
+            vat_rate: "5.5".parse().unwrap(),
+            weight_grams: 100,
+            max_quantity,
+        }
+    }
+
+    #[test]
+    fn adding_is_capped_by_stock_and_refused_when_out() {
+        let mut cart = Cart::default();
+        assert_eq!(cart.add(product(1, 3), 2), Added::Holds(2));
+        assert_eq!(cart.add(product(1, 3), 2), Added::Capped(3));
+        assert_eq!(cart.add(product(2, 0), 1), Added::Refused);
+        assert_eq!(
+            cart.add(product(3, 500), 150),
+            Added::Capped(MAX_LINE_QUANTITY)
+        );
+        assert_eq!(cart.count(), 3 + MAX_LINE_QUANTITY);
+        cart.set_quantity(1, 10);
+        assert_eq!(cart.quantity_of(1), 3);
+        cart.set_quantity(1, 0);
+        assert_eq!(cart.quantity_of(1), 0);
+        cart.clear();
+        assert!(cart.is_empty());
+    }
+
+    #[test]
+    fn the_cookie_round_trips_and_survives_tampering() {
+        let mut cart = Cart {
+            destination: Destination::parse("BE").unwrap(),
+            ..Cart::default()
+        };
+        cart.add(product(12, 5), 2);
+        cart.add(product(5, 5), 1);
+        assert_eq!(cart.cookie_value(), "BE~12x2~5x1");
+        let (destination, lines) = parse_cookie(&cart.cookie_value());
+        assert_eq!(destination.code(), "BE");
+        assert_eq!(lines, cart.requests());
+        let (destination, lines) = parse_cookie("ZZ~1x0~x~7x1000~7x2~-3x1~abc");
+        assert_eq!(destination, Destination::FRANCE);
+        assert_eq!(
+            lines,
+            [
+                LineRequest {
+                    product_id: 7,
+                    quantity: MAX_LINE_QUANTITY
+                },
+                LineRequest {
+                    product_id: -3,
+                    quantity: 1
+                }
+            ]
+        );
+    }
+}

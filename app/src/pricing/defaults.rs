@@ -1,0 +1,127 @@
+//! The rates and rules a new French shop starts with (written to the database by `server
+//! seed`, then edited by staff). Amounts VAT included where VAT applies.
+
+use super::model::{PaymentMethod, PaymentRule, PricingConfig, ShippingRate, ShippingZone};
+use rust_decimal::Decimal;
+
+/// Overseas departments and regions: one table each, on the same scale.
+const OVERSEAS_DEPARTMENTS: [&str; 5] = ["GP", "MQ", "GF", "RE", "YT"];
+/// Overseas collectivities: one table each; the Pacific ones cost more.
+const OVERSEAS_COLLECTIVITIES: [(&str, bool); 6] = [
+    ("PM", false),
+    ("BL", false),
+    ("MF", false),
+    ("WF", true),
+    ("PF", true),
+    ("NC", true),
+];
+/// Where Klarna offers payment in 3 instalments.
+pub const KLARNA_COUNTRIES: [&str; 9] = ["FR", "NL", "BE", "DE", "AT", "FI", "SE", "DK", "NO"];
+/// Where Bancontact is offered.
+pub const BANCONTACT_COUNTRIES: [&str; 3] = ["BE", "NL", "LU"];
+/// Where the shop accepts cheques (drawn on a French bank).
+pub const CHEQUE_COUNTRIES: [&str; 6] = ["FR", "GP", "MQ", "GF", "RE", "YT"];
+
+fn euros(cents: i64) -> Decimal {
+    Decimal::new(cents, 2)
+}
+
+fn table(brackets: &[(Option<u32>, i64)]) -> Vec<ShippingRate> {
+    brackets
+        .iter()
+        .map(|&(up_to_grams, cents)| ShippingRate {
+            up_to_grams,
+            price: euros(cents),
+        })
+        .collect()
+}
+
+/// The starting configuration.
+pub fn starting_config() -> PricingConfig {
+    let mut zones = vec![ShippingZone {
+        code: "FR".into(),
+        free_from: Some(euros(60_00)),
+        rates: table(&[
+            (Some(250), 4_90),
+            (Some(1_000), 6_90),
+            (Some(3_000), 9_90),
+            (None, 14_90),
+        ]),
+    }];
+    for code in OVERSEAS_DEPARTMENTS {
+        zones.push(ShippingZone {
+            code: code.into(),
+            free_from: None,
+            rates: table(&[
+                (Some(500), 12_50),
+                (Some(1_000), 17_90),
+                (Some(2_000), 24_90),
+                (Some(5_000), 39_90),
+                (Some(10_000), 59_90),
+            ]),
+        });
+    }
+    for (code, pacific) in OVERSEAS_COLLECTIVITIES {
+        let bump = if pacific { 4_00 } else { 0 };
+        zones.push(ShippingZone {
+            code: code.into(),
+            free_from: None,
+            rates: table(&[
+                (Some(500), 16_90 + bump),
+                (Some(1_000), 23_90 + bump),
+                (Some(2_000), 34_90 + bump),
+                (Some(5_000), 54_90 + bump),
+            ]),
+        });
+    }
+    zones.push(ShippingZone {
+        code: "EU".into(),
+        free_from: Some(euros(90_00)),
+        rates: table(&[
+            (Some(500), 9_90),
+            (Some(1_000), 12_90),
+            (Some(2_000), 15_90),
+            (Some(5_000), 22_90),
+            (Some(10_000), 32_90),
+        ]),
+    });
+    zones.push(ShippingZone {
+        code: "WORLD".into(),
+        free_from: None,
+        rates: table(&[
+            (Some(500), 16_90),
+            (Some(1_000), 21_90),
+            (Some(2_000), 29_90),
+            (Some(5_000), 44_90),
+        ]),
+    });
+    let rule =
+        |method, min_total: Option<i64>, countries: Option<&[&str]>, recurring| PaymentRule {
+            method,
+            min_total: min_total.map(euros),
+            countries: countries.map(|c| c.iter().map(|s| (*s).to_owned()).collect()),
+            recurring,
+        };
+    PricingConfig {
+        zones,
+        payment_rules: vec![
+            rule(PaymentMethod::Card, None, None, true),
+            rule(PaymentMethod::ApplePay, None, None, false),
+            rule(PaymentMethod::Paypal, None, None, false),
+            rule(
+                PaymentMethod::Klarna3x,
+                Some(60_00),
+                Some(&KLARNA_COUNTRIES),
+                false,
+            ),
+            rule(
+                PaymentMethod::Bancontact,
+                None,
+                Some(&BANCONTACT_COUNTRIES),
+                false,
+            ),
+            rule(PaymentMethod::BankTransfer, None, None, false),
+            rule(PaymentMethod::Cheque, None, Some(&CHEQUE_COUNTRIES), false),
+        ],
+    }
+}

@@ -1,0 +1,199 @@
+//! The engine's inputs and its quote (plain data, sent to the browser).
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Most units of one product in a basket.
+pub const MAX_LINE_QUANTITY: u32 = 99;
+/// Most lines in a basket.
+pub const MAX_LINES: usize = 50;
+
+/// A payment method the shop can offer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    Card,
+    ApplePay,
+    Paypal,
+    Klarna3x,
+    Bancontact,
+    BankTransfer,
+    Cheque,
+}
+
+impl PaymentMethod {
+    pub const ALL: [PaymentMethod; 7] = [
+        PaymentMethod::Card,
+        PaymentMethod::ApplePay,
+        PaymentMethod::Paypal,
+        PaymentMethod::Klarna3x,
+        PaymentMethod::Bancontact,
+        PaymentMethod::BankTransfer,
+        PaymentMethod::Cheque,
+    ];
+
+    /// The code stored in the database (`payment_methods.code`).
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentMethod::Card => "card",
+            PaymentMethod::ApplePay => "apple_pay",
+            PaymentMethod::Paypal => "paypal",
+            PaymentMethod::Klarna3x => "klarna_3x",
+            PaymentMethod::Bancontact => "bancontact",
+            PaymentMethod::BankTransfer => "bank_transfer",
+            PaymentMethod::Cheque => "cheque",
+        }
+    }
+
+    /// The method stored under `code`.
+    pub fn from_code(code: &str) -> Option<PaymentMethod> {
+        PaymentMethod::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
+
+/// One bracket of a rate table: parcels up to `up_to_grams` (any weight when `None`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShippingRate {
+    pub up_to_grams: Option<u32>,
+    pub price: Decimal,
+}
+
+/// A shipping zone's rate table (`code`: `FR`, an overseas territory's code, `EU`, `WORLD`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShippingZone {
+    pub code: String,
+    /// Shipping is free from this goods total, after discounts.
+    pub free_from: Option<Decimal>,
+    pub rates: Vec<ShippingRate>,
+}
+
+/// Where and from which total a payment method is offered.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentRule {
+    pub method: PaymentMethod,
+    pub min_total: Option<Decimal>,
+    /// Destination codes; everywhere when `None`.
+    pub countries: Option<Vec<String>>,
+    /// Can pay subscriptions (charges without the shopper, through the recurring provider).
+    pub recurring: bool,
+}
+
+/// The shop's rates and rules, as stored (enabled payment methods only, in display order).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PricingConfig {
+    pub zones: Vec<ShippingZone>,
+    pub payment_rules: Vec<PaymentRule>,
+}
+
+/// A basket line as the engine prices it: the price comes from the database on the server
+/// and from the product page in the browser.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BasketLine {
+    pub product_id: i32,
+    /// Unit price including VAT.
+    pub unit_price: Decimal,
+    /// VAT rate in percent (5.5, 20).
+    pub vat_rate: Decimal,
+    pub quantity: u32,
+    pub weight_grams: u32,
+    /// A subscription line (payable by recurring methods only).
+    pub subscription: bool,
+}
+
+/// A discount or credit, applied to the goods before VAT is split.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Adjustment {
+    pub label: String,
+    pub kind: AdjustmentKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum AdjustmentKind {
+    /// A percentage of the goods left to pay.
+    Percent(Decimal),
+    /// A fixed amount (capped at the goods left to pay).
+    Amount(Decimal),
+}
+
+/// Whether the quote's amounts include VAT.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum VatMode {
+    /// EU deliveries, metropolitan France included.
+    Included,
+    /// Deliveries outside the EU and to the overseas territories: no VAT is charged, and customs
+    /// duties and local taxes are the buyer's.
+    Excluded,
+}
+
+/// The shipping part of a quote.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Shipping {
+    Free,
+    Paid(Decimal),
+    /// The shop does not deliver this basket there (no zone, or too heavy for its table).
+    Unavailable,
+}
+
+impl Shipping {
+    /// The amount charged (zero when free or unavailable).
+    pub fn amount(self) -> Decimal {
+        match self {
+            Shipping::Paid(amount) => amount,
+            Shipping::Free | Shipping::Unavailable => Decimal::ZERO,
+        }
+    }
+}
+
+/// A priced line; amounts in the quote's [`VatMode`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QuoteLine {
+    pub product_id: i32,
+    pub quantity: u32,
+    pub unit_price: Decimal,
+    pub total: Decimal,
+    pub vat_rate: Decimal,
+}
+
+/// A discount as applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedAdjustment {
+    pub label: String,
+    pub amount: Decimal,
+}
+
+/// The VAT of one rate: `net + vat = gross`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VatLine {
+    pub rate: Decimal,
+    pub net: Decimal,
+    pub vat: Decimal,
+    pub gross: Decimal,
+}
+
+/// What a basket costs, delivered to a destination.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub destination: String,
+    pub vat_mode: VatMode,
+    pub lines: Vec<QuoteLine>,
+    /// The goods, before discounts.
+    pub subtotal: Decimal,
+    pub adjustments: Vec<AppliedAdjustment>,
+    pub shipping: Shipping,
+    pub weight_grams: u32,
+    /// Per rate, goods after discounts plus their share of shipping (empty when VAT is excluded).
+    pub vat: Vec<VatLine>,
+    pub total: Decimal,
+    pub payment_methods: Vec<PaymentMethod>,
+}
+
+/// A basket the engine refuses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+pub enum PricingError {
+    #[error("a quantity must be between 1 and {MAX_LINE_QUANTITY}")]
+    BadQuantity,
+    #[error("a basket holds at most {MAX_LINES} lines")]
+    TooManyLines,
+    #[error("a price or rate is negative")]
+    NegativeAmount,
+}

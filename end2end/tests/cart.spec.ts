@@ -1,0 +1,74 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+async function hydrated(page: Page) {
+  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
+}
+
+function cents(text: string): number {
+  return Number(text.replace(/\D/g, ''));
+}
+
+test('a shopper fills the cart, reloads, changes a quantity and sees the server total', async ({ page, baseURL }) => {
+  await page.goto('/products/magnesium-marin-b6');
+  await hydrated(page);
+  await page.getByLabel('Quantité').fill('2');
+  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
+  await expect(page.getByTestId('cart-count')).toHaveText('2 articles dans le panier');
+
+  await page.goto('/products/serum-eclat-vitamine-c');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(page.getByTestId('cart-count')).toHaveText('3 articles dans le panier');
+
+  await page.goto('/cart');
+  await hydrated(page);
+  const lines = page.locator('.cart-line');
+  await expect(lines).toHaveCount(2);
+  await page.reload();
+  await hydrated(page);
+  await expect(lines).toHaveCount(2);
+  await expect(page.getByTestId('cart-count')).toHaveText('3 articles dans le panier');
+
+  const magnesium = lines.filter({ hasText: 'Magnésium marin' });
+  await magnesium.getByRole('button', { name: 'Ajouter un' }).click();
+  await expect(magnesium.getByRole('spinbutton')).toHaveValue('3');
+  await expect(page.getByTestId('cart-count')).toHaveText('4 articles dans le panier');
+
+  // The total shown is the one the server computes from its own prices.
+  const stored = await page.evaluate(() => JSON.parse(localStorage.getItem('comptoir.cart.v1') ?? '{}'));
+  const answer = await page.request.post('/api/cart/quote', {
+    headers: { origin: baseURL! },
+    data: {
+      lines: stored.items.map((i: any) => ({ product_id: i.product.id, quantity: i.quantity })),
+      destination: 'FR',
+      locale: 'Fr',
+    },
+  });
+  expect(answer.ok()).toBeTruthy();
+  const quote = (await answer.json()).quote;
+  await expect(page.getByTestId('cart-total')).toHaveText(/\d/);
+  expect(cents(await page.getByTestId('cart-total').innerText())).toBe(Math.round(Number(quote.total) * 100));
+  expect(quote.lines.map((l: any) => l.quantity)).toEqual([3, 1]);
+
+  await lines.filter({ hasText: 'Sérum éclat' }).getByRole('button', { name: 'Retirer', exact: true }).click();
+  await expect(lines).toHaveCount(1);
+  await expect(page.getByTestId('cart-count')).toHaveText('3 articles dans le panier');
+
+  // Where it goes decides taxes, shipping and payment methods.
+  await page.getByLabel('Pays de livraison').selectOption('BE');
+  await expect(page.locator('.payment-methods')).toContainText('Bancontact');
+  await page.getByLabel('Pays de livraison').selectOption('RE');
+  await expect(page.locator('.totals__row--total dt')).toHaveText('Total HT');
+  await expect(page.getByText('droits de douane')).toBeVisible();
+
+  const results = await new AxeBuilder({ page }).analyze();
+  expect(results.violations).toEqual([]);
+});
+
+test('the cart is empty at first and says so', async ({ page }) => {
+  await page.goto('/cart');
+  await expect(page.getByRole('heading', { name: 'Votre panier est vide' })).toBeVisible();
+  await expect(page.getByTestId('cart-count')).toHaveText('0 article dans le panier');
+});
