@@ -72,3 +72,15 @@ test('the cart is empty at first and says so', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Votre panier est vide' })).toBeVisible();
   await expect(page.getByTestId('cart-count')).toHaveText('0 article dans le panier');
 });
+
+test('a second tab follows the cart', async ({ context }) => {
+  const cart = await context.newPage();
+  await cart.goto('/cart');
+  await hydrated(cart);
+  const shop = await context.newPage();
+  await shop.goto('/products/serum-eclat-vitamine-c');
+  await hydrated(shop);
+  await shop.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(cart.getByTestId('cart-count')).toHaveText('1 article dans le panier');
+  await expect(cart.locator('.cart-line')).toHaveCount(1);
+});

@@ -139,6 +139,24 @@ impl Cart {
     }
 }
 
+/// The cart a shopper finds after signing in: the lines of this browser's cart first, then those
+/// saved with the account that this browser lacks; a product in both keeps the larger quantity
+/// (never the sum: the same cart seen twice is not twice the order). Bounded like a cart.
+pub fn merge_lines(browser: &[LineRequest], saved: &[LineRequest]) -> Vec<LineRequest> {
+    let mut merged: Vec<LineRequest> = Vec::with_capacity(browser.len() + saved.len());
+    for line in browser.iter().chain(saved) {
+        if let Some(kept) = merged.iter_mut().find(|l| l.product_id == line.product_id) {
+            kept.quantity = kept.quantity.max(line.quantity);
+        } else if merged.len() < MAX_LINES {
+            merged.push(*line);
+        }
+    }
+    for line in &mut merged {
+        line.quantity = line.quantity.clamp(1, MAX_LINE_QUANTITY);
+    }
+    merged
+}
+
 /// The destination and lines in a cookie value; anything malformed is dropped, and lines are
 /// bounded like the cart's.
 pub fn parse_cookie(value: &str) -> (Destination, Vec<LineRequest>) {
@@ -203,6 +221,20 @@ mod tests {
         assert_eq!(cart.quantity_of(1), 0);
         cart.clear();
         assert!(cart.is_empty());
+    }
+
+    #[test]
+    fn signing_in_merges_without_doubling() {
+        let line = |product_id, quantity| LineRequest {
+            product_id,
+            quantity,
+        };
+        assert_eq!(
+            merge_lines(&[line(1, 2), line(2, 1)], &[line(2, 3), line(3, 1)]),
+            [line(1, 2), line(2, 3), line(3, 1)]
+        );
+        let many: Vec<_> = (0..60).map(|i| line(i, 1)).collect();
+        assert_eq!(merge_lines(&many, &[line(100, 1)]).len(), MAX_LINES);
     }
 
     #[test]

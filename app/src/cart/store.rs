@@ -2,7 +2,8 @@
 //!
 //! In the browser it is one signal per tab, loaded from local storage and saved there (and in
 //! the cookie mirror) on every change. On the server each call makes a fresh, empty one: a
-//! process-wide signal would leak one shopper's cart into another's page.
+//! process-wide signal would leak one shopper's cart into another's page. A change made in
+//! another tab reaches this one through the `storage` event.
 
 use super::model::Cart;
 use leptos::prelude::*;
@@ -12,7 +13,11 @@ const STORAGE_KEY: &str = "comptoir.cart.v1";
 
 #[cfg(feature = "hydrate")]
 thread_local! {
-    static CART: ArcRwSignal<Cart> = ArcRwSignal::new(browser::load());
+    static CART: ArcRwSignal<Cart> = {
+        let cart = ArcRwSignal::new(browser::load());
+        browser::follow_other_tabs(cart.clone());
+        cart
+    };
 }
 
 /// The page's cart.
@@ -45,6 +50,19 @@ mod browser {
 
     pub fn load() -> Cart {
         LocalStorage::get::<Cart>(STORAGE_KEY).unwrap_or_default()
+    }
+
+    /// Another tab changed the cart: take its version (the listener lives as long as the page).
+    pub fn follow_other_tabs(cart: leptos::prelude::ArcRwSignal<Cart>) {
+        use leptos::prelude::Set;
+        let _listener = leptos::prelude::window_event_listener(
+            leptos::ev::storage,
+            move |ev: web_sys::StorageEvent| {
+                if ev.key().as_deref() == Some(STORAGE_KEY) {
+                    cart.set(load());
+                }
+            },
+        );
     }
 
     pub fn save(cart: &Cart) {

@@ -60,6 +60,16 @@ pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
         }
     });
 
+    // A change from another tab (or another island) that this view has not seen yet.
+    let followed = shared_cart();
+    Effect::new(move |seen: Option<()>| {
+        let latest = followed.get();
+        if seen.is_some() && cart.with_untracked(|c| *c != latest) {
+            cart.set(latest);
+            refresh();
+        }
+    });
+
     let change = move |edit: Box<dyn FnOnce(&mut Cart)>| {
         update_cart(edit);
         cart.set(shared_cart().get_untracked());
