@@ -10,6 +10,9 @@ WASM_BINDGEN_VERSION="0.2.130"
 
 # One target dir shared by every clone and CI run on this machine keeps rebuilds cheap.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/comptoir/target}"
+# Every CI clone lives at a new path, so incremental caches never get reused there and only pile
+# up in the shared target dir (14 GB after one day of runs); CI builds without them.
+if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 log() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*"; }
