@@ -1,4 +1,5 @@
-//! The Content-Security-Policy of the store, shared by pages and the server's other responses.
+//! The Content-Security-Policy of the store, shared by pages and the server's other responses,
+//! and the reading of request cookies.
 //!
 //! The server's edge middleware owns the header. For each request it puts an empty
 //! [`CspNonceSlot`] into the request's extensions; the page shell drops the nonce it gave its
@@ -50,4 +51,12 @@ pub fn content_security_policy(
         "default-src 'self'; {script}; style-src 'self'; img-src 'self' data:; font-src 'self'; \
          {connect}; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
+}
+
+/// The values of cookie `name` in a `Cookie` header (`a=1; b=2`), in order.
+pub fn cookie_values<'a>(header: &'a str, name: &str) -> impl Iterator<Item = &'a str> {
+    header.split(';').filter_map(move |pair| {
+        let (key, value) = pair.trim().split_once('=')?;
+        (key == name).then_some(value)
+    })
 }

@@ -79,10 +79,8 @@ pub fn cookie_cart() -> (Destination, Vec<LineRequest>) {
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|h| h.to_str().ok())
-            .flat_map(|h| h.split(';'))
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == CART_COOKIE)
-            .map(|(_, value)| value.to_owned())
+            .find_map(|h| crate::security::cookie_values(h, CART_COOKIE).next())
+            .map(str::to_owned)
     });
     value.as_deref().map(parse_cookie).unwrap_or_default()
 }

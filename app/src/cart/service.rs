@@ -6,7 +6,7 @@ use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::product;
 use crate::i18n::Locale;
 use crate::pricing::{
-    self, BasketLine, Destination, MAX_LINE_QUANTITY, MAX_LINES, PricingConfig, PricingError,
+    self, BasketLine, Destination, MAX_LINE_QUANTITY, PricingConfig, PricingError,
 };
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
@@ -21,10 +21,14 @@ pub enum CartError {
     Database(#[from] DbErr),
 }
 
-/// The cart as the shop sees it now.
-pub fn cart_product(locale: Locale, p: product::Model) -> CartProduct {
+/// What the cart keeps of product `p` in `locale`, as the shop sees it now (only the fields the
+/// cart needs are copied).
+pub fn cart_product(locale: Locale, p: &product::Model) -> CartProduct {
     CartProduct {
         id: p.id,
+        slug: p.slug.clone(),
+        name: localized(locale, p.name_fr.clone(), p.name_en.clone()),
+        image: p.image.clone(),
         price: cents_to_decimal(p.price_cents),
         vat_rate: vat_percent(p.vat_rate_bp),
         weight_grams: u32::try_from(p.shipping_weight_grams).unwrap_or(0),
@@ -33,9 +37,6 @@ pub fn cart_product(locale: Locale, p: product::Model) -> CartProduct {
         } else {
             0
         },
-        name: localized(locale, p.name_fr, p.name_en),
-        slug: p.slug,
-        image: p.image,
     }
 }
 
@@ -53,13 +54,8 @@ pub async fn quote_cart(
     destination: Destination,
     lines: &[LineRequest],
 ) -> Result<CartQuote, CartError> {
-    if lines.len() > MAX_LINES {
-        return Err(PricingError::TooManyLines.into());
-    }
+    pricing::check_size(lines.len(), lines.iter().map(|l| l.quantity))?;
     for (i, line) in lines.iter().enumerate() {
-        if line.quantity == 0 || line.quantity > MAX_LINE_QUANTITY {
-            return Err(PricingError::BadQuantity.into());
-        }
         if lines[..i].iter().any(|l| l.product_id == line.product_id) {
             return Err(CartError::DuplicateLine);
         }
@@ -84,7 +80,7 @@ pub async fn quote_cart(
             continue;
         };
         let on_sale = model.status == STATUS_ACTIVE;
-        let product = cart_product(locale, model.clone());
+        let product = cart_product(locale, model);
         let available = product.max_quantity;
         if !on_sale {
             issues.push(LineIssue::NotOnSale {

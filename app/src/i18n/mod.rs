@@ -81,12 +81,7 @@ impl Locale {
     pub fn negotiate(cookie_header: Option<&str>, accept_language: Option<&str>) -> Locale {
         cookie_header
             .and_then(|cookies| {
-                cookies.split(';').find_map(|pair| {
-                    let (name, value) = pair.trim().split_once('=')?;
-                    (name == LANG_COOKIE)
-                        .then(|| Locale::from_code(value))
-                        .flatten()
-                })
+                crate::security::cookie_values(cookies, LANG_COOKIE).find_map(Locale::from_code)
             })
             .or_else(|| accept_language.and_then(Locale::from_accept_language))
             .unwrap_or_default()

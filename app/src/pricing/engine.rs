@@ -122,14 +122,27 @@ pub fn quote(
     })
 }
 
-fn validate(lines: &[BasketLine], adjustments: &[Adjustment]) -> Result<(), PricingError> {
-    if lines.len() > MAX_LINES {
+/// Checks a basket's size: at most [`MAX_LINES`] lines, each quantity in
+/// 1..=[`MAX_LINE_QUANTITY`].
+///
+/// # Errors
+/// [`PricingError::TooManyLines`], [`PricingError::BadQuantity`].
+pub fn check_size(
+    lines: usize,
+    mut quantities: impl Iterator<Item = u32>,
+) -> Result<(), PricingError> {
+    if lines > MAX_LINES {
         return Err(PricingError::TooManyLines);
     }
+    if quantities.any(|q| q == 0 || q > MAX_LINE_QUANTITY) {
+        return Err(PricingError::BadQuantity);
+    }
+    Ok(())
+}
+
+fn validate(lines: &[BasketLine], adjustments: &[Adjustment]) -> Result<(), PricingError> {
+    check_size(lines.len(), lines.iter().map(|l| l.quantity))?;
     for line in lines {
-        if line.quantity == 0 || line.quantity > MAX_LINE_QUANTITY {
-            return Err(PricingError::BadQuantity);
-        }
         if line.unit_price.is_sign_negative() || line.vat_rate.is_sign_negative() {
             return Err(PricingError::NegativeAmount);
         }
@@ -150,11 +163,7 @@ fn shipping_for(
     goods: Decimal,
     weight_grams: u32,
 ) -> Shipping {
-    let Some(zone) = config
-        .zones
-        .iter()
-        .find(|z| z.code == destination.zone_code())
-    else {
+    let Some(zone) = config.zone(destination) else {
         return Shipping::Unavailable;
     };
     if zone.free_from.is_some_and(|from| goods >= from) {

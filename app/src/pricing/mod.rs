@@ -13,5 +13,5 @@ mod split;
 mod tests;
 
 pub use destinations::{Destination, Region};
-pub use engine::quote;
+pub use engine::{check_size, quote};
 pub use model::*;

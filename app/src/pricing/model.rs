@@ -85,6 +85,15 @@ pub struct PricingConfig {
     pub payment_rules: Vec<PaymentRule>,
 }
 
+impl PricingConfig {
+    /// The shipping zone whose table applies to `destination`, if the shop has one.
+    pub fn zone(&self, destination: super::Destination) -> Option<&ShippingZone> {
+        self.zones
+            .iter()
+            .find(|z| z.code == destination.zone_code())
+    }
+}
+
 /// A basket line as the engine prices it: the price comes from the database on the server
 /// and from the product page in the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

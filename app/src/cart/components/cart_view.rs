@@ -37,7 +37,7 @@ pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
                 return; // The local totals stay; the server re-prices at checkout anyway.
             };
             if asked.get_value() == number {
-                adopt(server, cart, issues, prices_changed, local);
+                adopt(server, cart, issues, prices_changed);
             }
         });
     };
@@ -112,21 +112,20 @@ pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
     }
 }
 
-/// Takes the server's quote: its products (prices, names, stock) and issues.
+/// Takes the server's quote: its products (prices, names, stock) and issues. The local totals
+/// then follow from the same engine on the same inputs.
 fn adopt(
     server: CartQuote,
     cart: RwSignal<Cart>,
     issues: RwSignal<Vec<LineIssue>>,
     prices_changed: RwSignal<bool>,
-    local: Memo<Option<Quote>>,
 ) {
-    let differs = local.get_untracked().as_ref() != Some(&server.quote);
     let mut changed = false;
     update_cart(|c| changed = c.adopt(&server));
     cart.set(shared_cart().get_untracked());
     issues.set(server.issues);
-    if differs || changed {
-        prices_changed.update(|p| *p |= changed);
+    if changed {
+        prices_changed.set(true);
     }
 }
 
@@ -205,12 +204,7 @@ fn Summary(
     let free_from = move || {
         let destination = cart.read().destination;
         config
-            .with_value(|c| {
-                c.zones
-                    .iter()
-                    .find(|z| z.code == destination.zone_code())
-                    .and_then(|z| z.free_from)
-            })
+            .with_value(|c| c.zone(destination).and_then(|z| z.free_from))
             .map(|amount| phrases::free_from(locale, amount))
     };
     view! {

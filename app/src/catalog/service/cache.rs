@@ -5,8 +5,8 @@
 //! of it means reading 24 products. The cache keeps only the ranking (product ids in order and
 //! the count), never what a card shows: prices, stock and status are read fresh on every
 //! request, and a ranking naming a product no longer on sale is ranked again. A ranking is at most
-//! [`SearchCache::ttl`] old (each server instance keeps its own), and writes to the catalogue
-//! call [`SearchCache::clear`].
+//! the time given to [`SearchCache::new`] old (each server instance keeps its own); catalogue
+//! edits (the back office, when it comes) should call [`SearchCache::clear`].
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -29,7 +29,6 @@ pub(super) struct Ranking {
 #[derive(Clone)]
 pub struct SearchCache {
     rankings: Option<moka::future::Cache<SearchKey, Arc<Ranking>>>,
-    ttl: Duration,
 }
 
 /// At most this many searches are kept (each a few kilobytes at most).
@@ -44,17 +43,7 @@ impl SearchCache {
                 .time_to_live(ttl)
                 .build()
         });
-        SearchCache { rankings, ttl }
-    }
-
-    /// A cache that keeps nothing.
-    pub fn disabled() -> SearchCache {
-        SearchCache::new(Duration::ZERO)
-    }
-
-    /// How long a ranking is kept.
-    pub fn ttl(&self) -> Duration {
-        self.ttl
+        SearchCache { rankings }
     }
 
     /// Forgets every ranking (after a change to the catalogue).
@@ -95,7 +84,7 @@ impl SearchCache {
 impl std::fmt::Debug for SearchCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SearchCache")
-            .field("ttl", &self.ttl)
+            .field("enabled", &self.rankings.is_some())
             .finish_non_exhaustive()
     }
 }

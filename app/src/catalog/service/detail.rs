@@ -51,7 +51,7 @@ pub async fn product_detail(
     let kind =
         ProductKind::from_code(&p.kind).ok_or_else(|| stored_value_error("kind", &p.kind))?;
     let price = rules::cents_to_decimal(p.price_cents);
-    let cart = crate::cart::service::cart_product(locale, p.clone());
+    let cart = crate::cart::service::cart_product(locale, &p);
     let mut images = vec![ProductImage {
         src: p.image.clone(),
         alt: name.clone(),
