@@ -16,6 +16,7 @@ both_backends!(
     category_filter_keeps_only_that_category,
     sorts_order_by_price_name_and_newest,
     pagination_splits_the_catalogue_and_refuses_bad_pages,
+    a_broad_search_ranks_its_newest_thousand_matches,
     product_page_shows_what_a_shopper_must_know,
     out_of_stock_products_say_so_and_offer_no_purchase,
     unknown_products_are_404_and_archived_ones_410,
@@ -276,6 +277,47 @@ async fn pagination_splits_the_catalogue_and_refuses_bad_pages(backend: Backend)
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
         assert_eq!(texts(&html, "h1"), ["Adresse incorrecte"], "{bad}");
     }
+}
+
+/// Past 1,000 matches a search by relevance ranks the newest 1,000: the page says "more than",
+/// pages stop at the 1,000th match, and name matches still come first.
+async fn a_broad_search_ranks_its_newest_thousand_matches(backend: Backend) {
+    let app = spawn(backend).await;
+    // Every synthetic product says "démonstration" in its description.
+    server::seed::seed_synthetic(&app.db, 1_124).await.unwrap();
+    let (_, html) = page(&app, "/products?q=demonstration").await;
+    assert_eq!(
+        texts(&html, ".listing__count"),
+        ["Plus de 1\u{202F}000 produits"]
+    );
+    assert_eq!(card_names(&html).len(), 24);
+    // 1,000 ranked matches: 41 full pages and 16 on the 42nd, then nothing.
+    let (status, html) = page(&app, "/products?q=demonstration&page=42").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(card_names(&html).len(), 16);
+    assert!(attr(&html, r#"a[rel="next"]"#, "href").is_none());
+    let (status, _) = page(&app, "/products?q=demonstration&page=43").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    // Two words, one in the name: the name matches fill the first pages, in order, no repeats.
+    let (_, first_page) = page(&app, "/products?q=demonstration+huile").await;
+    let (_, second_page) = page(&app, "/products?q=demonstration+huile&page=2").await;
+    let (first, second) = (card_names(&first_page), card_names(&second_page));
+    assert_eq!(first.len(), 24);
+    assert!(
+        first.iter().chain(&second).all(|n| n.starts_with("Huile")),
+        "{first:?} {second:?}"
+    );
+    let links = |html: &Html| {
+        let selector = Selector::parse(".product-grid .product-card__link").unwrap();
+        html.select(&selector)
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect::<Vec<_>>()
+    };
+    let (first, second) = (links(&first_page), links(&second_page));
+    assert!(
+        second.iter().all(|h| !first.contains(h)),
+        "{first:?} {second:?}"
+    );
 }
 
 async fn product_page_shows_what_a_shopper_must_know(backend: Backend) {

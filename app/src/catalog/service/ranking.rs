@@ -10,41 +10,42 @@ use crate::db::entities::product;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter};
 
 impl Filter<'_> {
-    /// The newest [`RANK_WINDOW`] + 1 matches with what ranks them: how many of the words are
-    /// in the name (`hit`) and whether the product is featured. Narrow columns only.
-    pub(super) fn ranking_window(&self, search: &SearchQuery) -> Sql {
+    /// The ranking in one row: how many of the newest [`RANK_WINDOW`] + 1 matches there are
+    /// (`counted`) and the ids of the newest [`RANK_WINDOW`] in rank order (`ids`, comma
+    /// separated). A match ranks by how many of the words are in the name (`hit`), then
+    /// featured first, then the shop's order. The database sorts, so a thousand matches cross
+    /// to the server as one short string rather than a thousand rows.
+    pub(super) fn ranking(&self, search: &SearchQuery) -> Sql {
         let mut sql = Sql::new(self.backend);
-        // hit = the number of words found in the name, one 0/1 term per word.
-        let (open, close, titles) = if self.is_sqlite() {
-            (
-                "(q.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ",
-                "))",
-                search.fts5_title_matches(),
-            )
-        } else {
-            (
-                "(q.search_vector @@ to_tsquery('simple', ",
-                "))::int::int8",
-                search.tsquery_titles(),
-            )
-        };
-        sql.push("SELECT q.id AS id, q.featured AS featured, ");
-        for (i, title) in titles.into_iter().enumerate() {
-            sql.push(if i > 0 { " + " } else { "" })
-                .push(open)
-                .bind(title)
-                .push(close);
-        }
         if self.is_sqlite() {
+            // The window first (narrow columns only), then `hit`: each word's name matches are
+            // read from the window's oldest id on, not across the whole catalogue.
             sql.push(
-                " AS hit FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
+                "WITH m AS MATERIALIZED (SELECT q.id AS id, q.featured AS featured \
+                 FROM products_fts f JOIN products q INDEXED BY idx_products_active_id \
                  ON q.id = f.rowid WHERE products_fts MATCH ",
             )
             .bind(search.fts5_match())
             .push(" AND q.status = 'active'");
             self.push_category(&mut sql, "q");
-            sql.push(" ORDER BY f.rowid DESC");
+            sql.push(" ORDER BY f.rowid DESC LIMIT ")
+                .bind(as_i64(RANK_WINDOW + 1))
+                .push("), w AS (SELECT m.id AS id, m.featured AS featured, ");
+            for (i, title) in search.fts5_title_matches().into_iter().enumerate() {
+                sql.push(if i > 0 { " + " } else { "" })
+                    .push("(m.id IN (SELECT rowid FROM products_fts WHERE products_fts MATCH ")
+                    .bind(title)
+                    .push(" AND rowid >= (SELECT min(id) FROM m)))");
+            }
+            sql.push(" AS hit FROM m)");
         } else {
+            sql.push("WITH w AS (SELECT q.id AS id, q.featured AS featured, ");
+            for (i, title) in search.tsquery_titles().into_iter().enumerate() {
+                sql.push(if i > 0 { " + " } else { "" })
+                    .push("(q.search_vector @@ to_tsquery('simple', ")
+                    .bind(title)
+                    .push("))::int");
+            }
             sql.push(
                 " AS hit FROM products q WHERE q.status = 'active' \
                  AND q.search_vector @@ to_tsquery('simple', ",
@@ -52,19 +53,30 @@ impl Filter<'_> {
             .bind(search.tsquery())
             .push(")");
             self.push_category(&mut sql, "q");
-            sql.push(" ORDER BY q.id DESC");
+            sql.push(" ORDER BY q.id DESC LIMIT ")
+                .bind(as_i64(RANK_WINDOW + 1))
+                .push(")");
         }
-        sql.push(" LIMIT ").bind(as_i64(RANK_WINDOW + 1));
+        let ids = if self.is_sqlite() {
+            "group_concat(id, ',' ORDER BY hit DESC, featured DESC, id)"
+        } else {
+            "string_agg(id::text, ',' ORDER BY hit DESC, featured DESC, id)"
+        };
+        // The window's extra match (its oldest) only tells that there are more.
+        sql.push(" SELECT (SELECT COUNT(*) FROM w) AS counted, (SELECT ")
+            .push(ids)
+            .push(" FROM w WHERE (SELECT COUNT(*) FROM w) <= ")
+            .bind(as_i64(RANK_WINDOW))
+            .push(" OR id > (SELECT min(id) FROM w)) AS ids");
         sql
     }
 }
 
-/// A match in the ranking window.
+/// The ranking of a search as the database returns it.
 #[derive(FromQueryResult)]
-struct Ranked {
-    id: i32,
-    featured: bool,
-    hit: i64,
+struct RankRow {
+    counted: i64,
+    ids: Option<String>,
 }
 
 /// A search by relevance, in two queries: the ranking window (kept a while in `cache`), then
@@ -128,19 +140,22 @@ async fn rank(
     filter: &Filter<'_>,
     search: &SearchQuery,
 ) -> Result<Ranking, DbErr> {
-    let mut window = Ranked::find_by_statement(filter.ranking_window(search).build())
-        .all(db)
-        .await?;
-    let counted = u64::try_from(window.len()).unwrap_or(u64::MAX);
-    window.truncate(usize::try_from(RANK_WINDOW).unwrap_or(usize::MAX));
-    window.sort_by(|a, b| {
-        b.hit
-            .cmp(&a.hit)
-            .then(b.featured.cmp(&a.featured))
-            .then(a.id.cmp(&b.id))
-    });
+    let row = RankRow::find_by_statement(filter.ranking(search).build())
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound("search ranking".to_owned()))?;
+    let ids = row
+        .ids
+        .unwrap_or_default()
+        .split(',')
+        .filter(|id| !id.is_empty())
+        .map(|id| {
+            id.parse()
+                .map_err(|_| DbErr::Type(format!("ranking id {id:?}")))
+        })
+        .collect::<Result<Vec<i32>, DbErr>>()?;
     Ok(Ranking {
-        ids: window.into_iter().map(|r| r.id).collect(),
-        counted,
+        ids,
+        counted: u64::try_from(row.counted).unwrap_or(0),
     })
 }
