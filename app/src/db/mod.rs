@@ -7,6 +7,7 @@
 
 pub mod entities;
 pub mod migrations;
+pub mod sql;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{

@@ -13,12 +13,12 @@
 //! On SQLite, the matches are checked against `idx_products_active_id`, a narrow covering
 //! index, rather than the wide product rows.
 
-use super::sql::Sql;
 use super::{CatalogError, SearchCache, all_categories, category_link, product_card};
 use crate::catalog::model::{ListingQuery, MatchCount, ProductListing, SortOrder};
 use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
 use crate::db::entities::product;
+use crate::db::sql::Sql;
 use crate::i18n::Locale;
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult};
 

@@ -6,7 +6,6 @@ mod detail;
 mod listing;
 mod ranking;
 mod sitemap;
-mod sql;
 
 pub use cache::SearchCache;
 pub use detail::product_detail;

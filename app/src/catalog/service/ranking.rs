@@ -2,11 +2,11 @@
 
 use super::cache::{Ranking, SearchCache, SearchKey};
 use super::listing::{Filter, RANK_WINDOW, as_i64};
-use super::sql::Sql;
 use super::{CatalogError, STATUS_ACTIVE};
 use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
 use crate::db::entities::product;
+use crate::db::sql::Sql;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, FromQueryResult, QueryFilter};
 
 impl Filter<'_> {

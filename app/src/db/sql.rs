@@ -1,5 +1,5 @@
 //! A little SQL text builder for the queries SeaORM's builder cannot express on both engines
-//! (full-text matching and ranking, partial-index-friendly filters).
+//! (full-text matching and ranking, partial-index-friendly filters, conditional upserts).
 
 use sea_orm::{DbBackend, Statement, Value};
 
