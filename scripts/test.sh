@@ -26,12 +26,12 @@ cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
 
 step "guard: the WASM never compiles server-only crates"
 forbidden=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \
-  | awk '{print $1}' | grep -xE 'sea-orm|sqlx|sqlx-core|tokio|mio' | sort -u || true)
+  | awk '{print $1}' | grep -xE 'sea-orm|sqlx|sqlx-core|tokio|mio|argon2|tower-sessions' | sort -u || true)
 if [ -n "$forbidden" ]; then
   echo "frontend (WASM) depends on server-only crates: $forbidden" >&2
   exit 1
 fi
-echo "ok: no sea-orm, sqlx, tokio or mio in the WASM dependency tree"
+echo "ok: no sea-orm, sqlx, tokio, mio, argon2 or tower-sessions in the WASM dependency tree"
 
 step "unit and integration tests on SQLite ($(elapsed))"
 cargo nextest run -p app -p server --features app/ssr --no-fail-fast

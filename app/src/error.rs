@@ -23,6 +23,9 @@ pub enum AppError {
     /// The thing existed but is gone for good (an archived product).
     #[error("gone")]
     Gone,
+    /// Too many attempts in a short time; the message is safe to show.
+    #[error("{0}")]
+    TooManyRequests(String),
     /// The request conflicts with the current state; the message is safe to show.
     #[error("{0}")]
     Conflict(String),
@@ -45,6 +48,7 @@ impl AppError {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Gone => StatusCode::GONE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal | AppError::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

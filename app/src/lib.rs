@@ -2,10 +2,13 @@
 //! (`hydrate`, islands only).
 #![recursion_limit = "256"]
 
+pub mod account;
 pub mod cart;
 pub mod catalog;
 #[cfg(feature = "ssr")]
 pub mod db;
+#[cfg(feature = "ssr")]
+pub mod email;
 pub mod error;
 pub mod home;
 pub mod i18n;

@@ -1,5 +1,9 @@
 //! The document shell and the route table.
 
+use crate::account::pages::{
+    AccountPage, CheckEmailPage, NewPasswordPage, ResetPage, SecurityPage, SignInPage, SignUpPage,
+    VerifyPage,
+};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
@@ -18,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     use crate::i18n::Locale;
     use leptos_meta::{HashedStylesheet, MetaTags};
 
-    let locale = request_locale();
+    let locale = crate::i18n::request_locale();
     provide_context::<Locale>(locale);
     leptos::nonce::provide_nonce();
     let parts = use_context::<http::request::Parts>();
@@ -56,22 +60,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The language of the request being rendered, from its cookie or `Accept-Language`.
-#[cfg(feature = "ssr")]
-fn request_locale() -> crate::i18n::Locale {
-    let parts = use_context::<http::request::Parts>();
-    let header = |name| {
-        parts
-            .as_ref()
-            .and_then(|p| p.headers.get(name))
-            .and_then(|v| v.to_str().ok())
-    };
-    crate::i18n::Locale::negotiate(
-        header(http::header::COOKIE),
-        header(http::header::ACCEPT_LANGUAGE),
-    )
-}
-
 /// The route table. Pages that load data render with `SsrMode::Async` so their status code
 /// (404, 500) is known before the first byte is sent.
 #[component]
@@ -85,6 +73,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/products/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-in") view=SignInPage/>
+                    <Route path=path!("/account/sign-up") view=SignUpPage/>
+                    <Route path=path!("/account/check-email") view=CheckEmailPage/>
+                    <Route path=path!("/account/verify") view=VerifyPage/>
+                    <Route path=path!("/account/reset") view=ResetPage/>
+                    <Route path=path!("/account/reset/new") view=NewPasswordPage/>
+                    <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

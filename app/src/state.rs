@@ -13,6 +13,9 @@ pub struct SiteSettings {
     pub public_url: String,
     /// Whether cookies carry `Secure` (on behind HTTPS, in production).
     pub secure_cookies: bool,
+    /// A signed-in session ends this long after sign-in (the idle timeout is the session
+    /// cookie's own, set by the server's session layer).
+    pub session_absolute: chrono::Duration,
 }
 
 /// Database, settings and (later) mailer and payment clients, shared by every request.

@@ -59,6 +59,9 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
         site: Arc::new(SiteSettings {
             public_url: settings.app.public_url.trim_end_matches('/').to_owned(),
             secure_cookies: settings.app.secure_cookies,
+            session_absolute: chrono::Duration::hours(
+                i64::try_from(settings.app.session_absolute_hours).unwrap_or(24),
+            ),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
     }
@@ -75,7 +78,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     use axum::serve::ListenerExt;
-    let router = http::router(state, settings.app.max_body_bytes);
+    app::account::service::passwords::warm_up();
+    let sessions = app::account::service::store::DbSessionStore::new(state.db.clone());
+    tokio::spawn(delete_expired_sessions(sessions.clone()));
+    let router = http::router(state, settings, sessions);
     // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);
@@ -86,6 +92,21 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// Deletes expired sessions every hour from an hour after start (any instance may; the work is
+/// idempotent, and an expired session is refused when loaded anyway).
+async fn delete_expired_sessions(store: app::account::service::store::DbSessionStore) {
+    let hour = Duration::from_secs(3600);
+    let mut every_hour = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
+    loop {
+        every_hour.tick().await;
+        match store.delete_expired().await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(sessions = n, "expired sessions deleted"),
+            Err(error) => tracing::warn!(%error, "could not delete expired sessions"),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -28,6 +28,17 @@ enum Command {
         #[arg(long, value_name = "N")]
         products: Option<u64>,
     },
+    /// Create a staff account (the first one runs the back office). The password is read from
+    /// ADMIN_PASSWORD, or else from the first line of standard input, never from the command
+    /// line (where `ps` and shell history would keep it).
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        first_name: String,
+        #[arg(long)]
+        last_name: String,
+    },
 }
 
 fn main() -> ExitCode {
@@ -73,6 +84,28 @@ async fn run(cli: Cli) -> Result<()> {
                 let added = server::seed::seed_synthetic(&db, total).await?;
                 tracing::info!(added, total, "synthetic catalogue seeded");
             }
+        }
+        Command::CreateAdmin {
+            email,
+            first_name,
+            last_name,
+        } => {
+            let db = server::connect_and_migrate(&settings).await?;
+            let password = match std::env::var("ADMIN_PASSWORD") {
+                Ok(password) => password,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin()
+                        .read_line(&mut line)
+                        .context("cannot read the password from standard input")?;
+                    line.trim_end_matches(['\r', '\n']).to_owned()
+                }
+            };
+            let account =
+                app::account::service::create_staff(&db, &email, password, &first_name, &last_name)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("cannot create the staff account: {e}"))?;
+            tracing::info!(id = account.id, email = %account.email, "staff account created");
         }
         Command::Serve { no_seed } => {
             let db = server::connect_and_migrate(&settings).await?;

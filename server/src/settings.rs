@@ -38,6 +38,10 @@ pub struct AppSettings {
     pub log_format: String,
     /// How long a ranked catalogue search is reused, in seconds (0: never).
     pub search_cache_seconds: u64,
+    /// A signed-in session ends after this many minutes without a request (idle timeout).
+    pub session_idle_minutes: u64,
+    /// A signed-in session ends this many hours after sign-in, active or not (absolute timeout).
+    pub session_absolute_hours: u64,
 }
 
 impl Default for AppSettings {
@@ -49,6 +53,10 @@ impl Default for AppSettings {
             db_max_connections: 16,
             log_format: "pretty".into(),
             search_cache_seconds: 60,
+            // Two days idle, thirty days at most: a shopper stays signed in between visits
+            // of the same week, and re-enters the password at least once a month.
+            session_idle_minutes: 2 * 24 * 60,
+            session_absolute_hours: 30 * 24,
         }
     }
 }
@@ -79,6 +87,8 @@ impl Settings {
             .set_default("db_max_connections", defaults.db_max_connections)?
             .set_default("log_format", defaults.log_format)?
             .set_default("search_cache_seconds", defaults.search_cache_seconds)?
+            .set_default("session_idle_minutes", defaults.session_idle_minutes)?
+            .set_default("session_absolute_hours", defaults.session_absolute_hours)?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -137,6 +147,18 @@ impl Settings {
             bail!(
                 "APP__SEARCH_CACHE_SECONDS must be at most 3600 (got {})",
                 self.app.search_cache_seconds
+            );
+        }
+        if !(5..=60 * 24 * 30).contains(&self.app.session_idle_minutes) {
+            bail!(
+                "APP__SESSION_IDLE_MINUTES must be between 5 and 43200 (got {})",
+                self.app.session_idle_minutes
+            );
+        }
+        if !(1..=24 * 365).contains(&self.app.session_absolute_hours) {
+            bail!(
+                "APP__SESSION_ABSOLUTE_HOURS must be between 1 and 8760 (got {})",
+                self.app.session_absolute_hours
             );
         }
         if !matches!(self.app.log_format.as_str(), "pretty" | "json") {

@@ -93,6 +93,22 @@ impl Locale {
     }
 }
 
+/// The language of the request being handled, from its cookie or `Accept-Language` (server).
+#[cfg(feature = "ssr")]
+pub fn request_locale() -> Locale {
+    let parts = leptos::prelude::use_context::<http::request::Parts>();
+    let header = |name| {
+        parts
+            .as_ref()
+            .and_then(|p| p.headers.get(name))
+            .and_then(|v| v.to_str().ok())
+    };
+    Locale::negotiate(
+        header(http::header::COOKIE),
+        header(http::header::ACCEPT_LANGUAGE),
+    )
+}
+
 /// The locale of the page being rendered (provided by the shell; French when absent).
 pub fn use_locale() -> Locale {
     leptos::prelude::use_context::<Locale>().unwrap_or_default()

@@ -4,6 +4,8 @@ mod endpoints;
 mod middleware;
 mod seo;
 
+use crate::settings::Settings;
+use app::account::service::store::DbSessionStore;
 use app::state::AppState;
 use app::{App, shell};
 use axum::Router;
@@ -16,9 +18,26 @@ use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "comptoir_session";
 
 /// Builds the whole application router for `state`.
-pub fn router(state: AppState, max_body_bytes: usize) -> Router {
+pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) -> Router {
+    let max_body_bytes = settings.app.max_body_bytes;
+    // Sessions: in the database (every instance shares them), a cookie only once something is
+    // stored (a visitor who never signs in gets none), HttpOnly, SameSite=Lax, Secure behind
+    // HTTPS, ended after the idle timeout (the absolute one is checked at each request).
+    let idle = i64::try_from(settings.app.session_idle_minutes).unwrap_or(60);
+    let session_layer = SessionManagerLayer::new(sessions)
+        .with_name(SESSION_COOKIE)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_secure(settings.app.secure_cookies)
+        .with_path("/")
+        .with_expiry(Expiry::OnInactivity(time::Duration::minutes(idle)));
     let routes = generate_route_list(App);
     let context = {
         let state = state.clone();
@@ -48,7 +67,9 @@ pub fn router(state: AppState, max_body_bytes: usize) -> Router {
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn_with_state(edge, middleware::edge))
                 .layer(DefaultBodyLimit::max(max_body_bytes))
-                .layer(RequestBodyLimitLayer::new(max_body_bytes)),
+                .layer(RequestBodyLimitLayer::new(max_body_bytes))
+                // Innermost: it needs a response body with a default (the router's own).
+                .layer(session_layer),
         )
         .with_state(state)
 }

@@ -4,6 +4,7 @@ mod m20261122_000001_create_categories;
 mod m20261122_000002_create_products;
 mod m20261122_000003_add_product_search;
 mod m20261122_000004_create_pricing_tables;
+mod m20261122_000005_create_accounts;
 
 use sea_orm_migration::prelude::*;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_create_products::Migration),
             Box::new(m20261122_000003_add_product_search::Migration),
             Box::new(m20261122_000004_create_pricing_tables::Migration),
+            Box::new(m20261122_000005_create_accounts::Migration),
         ]
     }
 }

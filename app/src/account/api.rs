@@ -1,0 +1,325 @@
+//! Account server functions. Each is a public endpoint: it reads the session itself and never
+//! trusts the page that called it. Forms post to them directly (they work before the WASM
+//! loads); on success they redirect, on error the form shows the message.
+
+use super::model::{CurrentUser, SessionView};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub(crate) mod ssr {
+    use super::*;
+    use crate::account::model::Role;
+    use crate::account::rules::InputError;
+    use crate::account::service::{
+        self, AccountError, Caller, FACTS, SessionFacts, store::USER_ID,
+    };
+    use crate::db::entities::user;
+    use crate::i18n::{Locale, Msg};
+    use crate::state::{AppState, app_state};
+    use chrono::Utc;
+    use tower_sessions::Session;
+
+    /// This request's session.
+    pub async fn session() -> Result<Session, AppError> {
+        leptos_axum::extract::<Session>()
+            .await
+            .map_err(AppError::internal)
+    }
+
+    async fn client_ip() -> Option<std::net::IpAddr> {
+        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .await
+            .ok()
+            .map(|info| info.0.ip())
+    }
+
+    /// Who is asking, for the account use cases.
+    pub async fn caller(state: &AppState) -> Caller<'_> {
+        Caller {
+            site: &state.site.public_url,
+            locale: crate::i18n::request_locale(),
+            ip: client_ip().await,
+            now: Utc::now(),
+        }
+    }
+
+    /// The signed-in account of this request, if any. A session whose account is gone, was
+    /// signed out everywhere or passed the absolute timeout is ended here.
+    pub async fn signed_in(state: &AppState) -> Result<Option<(Session, user::Model)>, AppError> {
+        let session = session().await?;
+        let user_id = session
+            .get::<i32>(USER_ID)
+            .await
+            .map_err(AppError::internal)?;
+        let facts = session
+            .get::<SessionFacts>(FACTS)
+            .await
+            .map_err(AppError::internal)?;
+        let (Some(user_id), Some(facts)) = (user_id, facts) else {
+            return Ok(None);
+        };
+        let account = service::current_user(
+            &state.db,
+            user_id,
+            facts.signed_in_at,
+            Utc::now(),
+            state.site.session_absolute,
+        )
+        .await?;
+        match account {
+            Some(account) => Ok(Some((session, account))),
+            None => {
+                session.flush().await.map_err(AppError::internal)?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// The signed-in account, or 401.
+    pub async fn require_account(state: &AppState) -> Result<(Session, user::Model), AppError> {
+        signed_in(state).await?.ok_or_else(|| {
+            let error = AppError::Unauthorized;
+            error.set_status();
+            error
+        })
+    }
+
+    /// Starts the session of `account` under a new id (no fixation: an id known before sign-in
+    /// is worthless after it).
+    pub async fn start_session(
+        session: &Session,
+        account: &user::Model,
+        at: chrono::DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let device = use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .headers
+                    .get(http::header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok())
+                    .map(service::device_name)
+            })
+            .unwrap_or_default();
+        session.cycle_id().await.map_err(AppError::internal)?;
+        session
+            .insert(USER_ID, account.id)
+            .await
+            .map_err(AppError::internal)?;
+        session
+            .insert(
+                FACTS,
+                SessionFacts {
+                    signed_in_at: at,
+                    device,
+                },
+            )
+            .await
+            .map_err(AppError::internal)
+    }
+
+    pub fn current_user(account: &user::Model) -> CurrentUser {
+        CurrentUser {
+            id: account.id,
+            email: account.email.clone(),
+            first_name: account.first_name.clone(),
+            last_name: account.last_name.clone(),
+            role: Role::from_code(&account.role).unwrap_or(Role::Customer),
+        }
+    }
+
+    fn input_message(error: InputError) -> Msg {
+        match error {
+            InputError::Email => Msg::ErrEmailInvalid,
+            InputError::PasswordTooShort => Msg::ErrPasswordTooShort,
+            InputError::PasswordTooLong => Msg::ErrPasswordTooLong,
+            InputError::PasswordTooCommon => Msg::ErrPasswordTooCommon,
+            InputError::FirstName => Msg::ErrFirstName,
+            InputError::LastName => Msg::ErrLastName,
+            InputError::ReferralCode => Msg::ErrReferralCode,
+        }
+    }
+
+    /// The answer to an account error, in the request's language.
+    pub fn answer(error: AccountError) -> AppError {
+        let locale: Locale = crate::i18n::request_locale();
+        let error = match error {
+            AccountError::Input(e) => AppError::BadRequest(locale.t(input_message(e)).into()),
+            AccountError::InvalidCredentials => {
+                AppError::BadRequest(locale.t(Msg::ErrWrongCredentials).into())
+            }
+            AccountError::EmailNotVerified => {
+                AppError::BadRequest(locale.t(Msg::ErrEmailNotVerified).into())
+            }
+            AccountError::Throttled => {
+                AppError::TooManyRequests(locale.t(Msg::ErrTooManyAttempts).into())
+            }
+            AccountError::InvalidLink => AppError::BadRequest(locale.t(Msg::ErrInvalidLink).into()),
+            AccountError::WrongCurrentPassword => {
+                AppError::BadRequest(locale.t(Msg::ErrWrongCurrentPassword).into())
+            }
+            AccountError::EmailTaken => AppError::Conflict("email taken".into()),
+            AccountError::Database(e) => AppError::internal(e),
+            AccountError::Internal(e) => AppError::internal(e),
+        };
+        error.set_status();
+        error
+    }
+
+    pub fn state() -> Result<AppState, AppError> {
+        app_state()
+    }
+}
+
+/// The signed-in shopper, if any.
+#[server(prefix = "/api", endpoint = "account/me")]
+pub async fn current_account() -> Result<Option<CurrentUser>, AppError> {
+    let state = ssr::state()?;
+    Ok(ssr::signed_in(&state)
+        .await?
+        .map(|(_, account)| ssr::current_user(&account)))
+}
+
+/// Creates an account (see `service::sign_up`: the answer never tells whether the address was
+/// taken), then shows "check your inbox".
+#[server(prefix = "/api", endpoint = "account/sign-up")]
+pub async fn sign_up(
+    email: String,
+    password: String,
+    first_name: String,
+    last_name: String,
+    newsletter: Option<String>,
+    referral_code: Option<String>,
+) -> Result<(), AppError> {
+    use crate::account::service::{self, NewAccount};
+    let state = ssr::state()?;
+    let form = NewAccount {
+        email,
+        password,
+        first_name,
+        last_name,
+        newsletter: newsletter.is_some(),
+        referral_code: referral_code.unwrap_or_default(),
+    };
+    service::sign_up(&state.db, ssr::caller(&state).await, form)
+        .await
+        .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/check-email");
+    Ok(())
+}
+
+/// Signs in, under a new session id, then goes to `next` (a path of this site) or the account.
+#[server(prefix = "/api", endpoint = "account/sign-in")]
+pub async fn sign_in(
+    email: String,
+    password: String,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let caller = ssr::caller(&state).await;
+    let account = crate::account::service::sign_in(&state.db, caller, &email, password)
+        .await
+        .map_err(ssr::answer)?;
+    let session = ssr::session().await?;
+    ssr::start_session(&session, &account, caller.now).await?;
+    leptos_axum::redirect(crate::account::rules::safe_next(next.as_deref()));
+    Ok(())
+}
+
+/// Ends this browser's session.
+#[server(prefix = "/api", endpoint = "account/sign-out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    let session = ssr::session().await?;
+    session.flush().await.map_err(AppError::internal)?;
+    leptos_axum::redirect("/");
+    Ok(())
+}
+
+/// Ends every session of the account, on every device and instance.
+#[server(prefix = "/api", endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let (session, account) = ssr::require_account(&state).await?;
+    crate::account::service::sign_out_everywhere(&state.db, account.id, chrono::Utc::now()).await?;
+    session.flush().await.map_err(AppError::internal)?;
+    leptos_axum::redirect("/account/sign-in?signed_out=everywhere");
+    Ok(())
+}
+
+/// Confirms the address of a new account from its emailed link, and signs it in.
+#[server(prefix = "/api", endpoint = "account/confirm-email")]
+pub async fn confirm_email(token: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let now = chrono::Utc::now();
+    let account = crate::account::service::verify_email(&state.db, now, &token)
+        .await
+        .map_err(ssr::answer)?;
+    let session = ssr::session().await?;
+    ssr::start_session(&session, &account, now).await?;
+    leptos_axum::redirect("/account");
+    Ok(())
+}
+
+/// Emails a password-reset link when the address has an account (the answer is the same).
+#[server(prefix = "/api", endpoint = "account/request-reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    crate::account::service::request_password_reset(&state.db, ssr::caller(&state).await, &email)
+        .await
+        .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/reset?sent=1");
+    Ok(())
+}
+
+/// Sets a new password from a reset link; every session of the account ends.
+#[server(prefix = "/api", endpoint = "account/reset-password")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    crate::account::service::reset_password(&state.db, chrono::Utc::now(), &token, password)
+        .await
+        .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/sign-in?reset=1");
+    Ok(())
+}
+
+/// Changes the password of the signed-in account after checking the current one; the other
+/// sessions end and this one continues under a new id.
+#[server(prefix = "/api", endpoint = "account/change-password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let (session, account) = ssr::require_account(&state).await?;
+    let caller = ssr::caller(&state).await;
+    let keep = session.id().map(|id| id.to_string()).unwrap_or_default();
+    crate::account::service::change_password(
+        &state.db,
+        caller,
+        &account,
+        current_password,
+        new_password,
+        &keep,
+    )
+    .await
+    .map_err(ssr::answer)?;
+    // This session continues under a new id, signed in from now on.
+    ssr::start_session(&session, &account, caller.now).await?;
+    leptos_axum::redirect("/account/security?changed=1");
+    Ok(())
+}
+
+/// The open sessions of the signed-in account.
+#[server(prefix = "/api", endpoint = "account/sessions")]
+pub async fn account_sessions() -> Result<Vec<SessionView>, AppError> {
+    let state = ssr::state()?;
+    let (session, account) = ssr::require_account(&state).await?;
+    let current = session.id().map(|id| id.to_string());
+    Ok(crate::account::service::session_views(
+        &state.db,
+        account.id,
+        current.as_deref(),
+        chrono::Utc::now(),
+    )
+    .await?)
+}

@@ -1,0 +1,58 @@
+//! What the browser sees of an account. Never the password hash.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// What an account may do: shop, write articles, or run the shop.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    Customer,
+    Editor,
+    Staff,
+}
+
+impl Role {
+    /// The stored code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Customer => "customer",
+            Role::Editor => "editor",
+            Role::Staff => "staff",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        match code {
+            "customer" => Some(Role::Customer),
+            "editor" => Some(Role::Editor),
+            "staff" => Some(Role::Staff),
+            _ => None,
+        }
+    }
+
+    /// Whether the back office (`/admin`) is open to this role.
+    pub fn is_back_office(self) -> bool {
+        matches!(self, Role::Editor | Role::Staff)
+    }
+}
+
+/// The signed-in shopper, as pages show them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub id: i32,
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub role: Role,
+}
+
+/// One of the account's open sessions (the security page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    /// The session of this very browser.
+    pub current: bool,
+    /// The browser, as its `User-Agent` named it at sign-in (shortened).
+    pub device: String,
+    pub signed_in_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}

@@ -1,0 +1,15 @@
+//! The `/account` pages. Their forms post straight to the account server functions, so they
+//! work before (and without) the WASM; errors come back next to the form.
+
+mod forms;
+mod overview;
+mod reset;
+mod security;
+mod sign_in;
+mod sign_up;
+
+pub use overview::AccountPage;
+pub use reset::{NewPasswordPage, ResetPage};
+pub use security::SecurityPage;
+pub use sign_in::SignInPage;
+pub use sign_up::{CheckEmailPage, SignUpPage, VerifyPage};

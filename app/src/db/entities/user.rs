@@ -1,0 +1,34 @@
+use sea_orm::entity::prelude::*;
+
+/// A customer, editor or staff account. Never sent to a browser as is: the password hash stays
+/// on the server (pages get `account::model` views).
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "users")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    /// Trimmed and lower-cased.
+    #[sea_orm(unique)]
+    pub email: String,
+    pub email_verified_at: Option<DateTimeUtc>,
+    /// Argon2id, PHC string format.
+    pub password_hash: String,
+    /// `customer`, `editor` or `staff`.
+    pub role: String,
+    pub title: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub newsletter: bool,
+    pub referred_by_code: Option<String>,
+    /// Sessions signed in before this instant are over.
+    pub sessions_valid_after: Option<DateTimeUtc>,
+    pub last_sign_in_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,36 @@
+//! Emails the store sends. Every email is first written to the `email_outbox` table, in the
+//! same transaction as what it reports (so an email is never lost nor sent for something rolled
+//! back); the outbox is readable in the back office, and an SMTP relay sends it when one is
+//! configured.
+
+use crate::db::entities::email_outbox;
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
+
+/// An email to queue.
+pub struct Email<'a> {
+    pub to: &'a str,
+    /// What it is for (`account_verify`, `password_reset`, …).
+    pub kind: &'a str,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Queues `email` in the outbox.
+///
+/// # Errors
+/// The database error.
+pub async fn queue(db: &impl ConnectionTrait, email: Email<'_>) -> Result<(), DbErr> {
+    email_outbox::ActiveModel {
+        to_address: Set(email.to.to_owned()),
+        kind: Set(email.kind.to_owned()),
+        subject: Set(email.subject),
+        body_text: Set(email.body),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
