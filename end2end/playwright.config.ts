@@ -8,6 +8,8 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
 const dbDir = process.env.E2E_DB_DIR ?? path.join(os.tmpdir(), `comptoir-e2e-${process.pid}`);
+// The workers inherit it: the account tests read the emails from that database.
+process.env.E2E_DB_DIR = dbDir;
 
 const chromium = {
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

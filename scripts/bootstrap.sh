@@ -23,6 +23,8 @@ want_postgres="${WANT_POSTGRES:-1}"
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 command -v cc >/dev/null 2>&1 || need_apt+=(build-essential)
 command -v pkg-config >/dev/null 2>&1 || need_apt+=(pkg-config)
+# The browser tests read the confirmation emails from the outbox table of their SQLite database.
+if [ "$want_browser" = 1 ]; then command -v sqlite3 >/dev/null 2>&1 || need_apt+=(sqlite3); fi
 if [ "$want_browser" = 1 ] && [ ! -x /usr/bin/chromium ]; then need_apt+=(chromium fonts-dejavu-core); fi
 if [ "$want_postgres" = 1 ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
   need_apt+=(postgresql)

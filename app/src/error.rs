@@ -61,12 +61,33 @@ impl AppError {
     }
 
     /// Sets this error's status on the response being built (server functions and pages).
+    ///
+    /// Not for a form posted without JavaScript: its answer is the redirect back to the form
+    /// with the error in the URL (Leptos' form redirects), which a 4xx status would replace by
+    /// the raw error.
     #[cfg(feature = "ssr")]
     pub fn set_status(&self) {
+        if is_plain_form_post() {
+            return;
+        }
         if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             response.set_status(self.status());
         }
     }
+}
+
+/// Whether this request is a form posted by a browser without JavaScript (a `POST` that
+/// accepts HTML): its answer is a redirect, back to the form on error.
+#[cfg(feature = "ssr")]
+pub fn is_plain_form_post() -> bool {
+    leptos::prelude::use_context::<http::request::Parts>().is_some_and(|parts| {
+        parts.method == http::Method::POST
+            && parts
+                .headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| v.contains("text/html"))
+    })
 }
 
 #[cfg(feature = "ssr")]

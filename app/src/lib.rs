@@ -3,6 +3,7 @@
 #![recursion_limit = "256"]
 
 pub mod account;
+pub mod admin;
 pub mod cart;
 pub mod catalog;
 #[cfg(feature = "ssr")]

@@ -2,12 +2,12 @@
 //! trusts the page that called it. Forms post to them directly (they work before the WASM
 //! loads); on success they redirect, on error the form shows the message.
 
-use super::model::{CurrentUser, SessionView};
+use super::model::{AddressView, CurrentUser, Profile, SessionView};
 use crate::error::AppError;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod ssr {
+pub mod ssr {
     use super::*;
     use crate::account::model::Role;
     use crate::account::rules::InputError;
@@ -137,6 +137,13 @@ pub(crate) mod ssr {
             InputError::FirstName => Msg::ErrFirstName,
             InputError::LastName => Msg::ErrLastName,
             InputError::ReferralCode => Msg::ErrReferralCode,
+            InputError::Title => Msg::ErrTitle,
+            InputError::Phone => Msg::ErrPhone,
+            InputError::AddressLine => Msg::ErrAddressLine,
+            InputError::PostalCode => Msg::ErrPostalCode,
+            InputError::City => Msg::ErrCity,
+            InputError::Country => Msg::ErrCountry,
+            InputError::TooManyAddresses => Msg::ErrTooManyAddresses,
         }
     }
 
@@ -159,6 +166,7 @@ pub(crate) mod ssr {
                 AppError::BadRequest(locale.t(Msg::ErrWrongCurrentPassword).into())
             }
             AccountError::EmailTaken => AppError::Conflict("email taken".into()),
+            AccountError::NotFound => AppError::NotFound,
             AccountError::Database(e) => AppError::internal(e),
             AccountError::Internal(e) => AppError::internal(e),
         };
@@ -169,6 +177,75 @@ pub(crate) mod ssr {
     pub fn state() -> Result<AppState, AppError> {
         app_state()
     }
+
+    /// Keeps what a signed-in form sent when it was refused, for the page the form returns to
+    /// (a form posted without JavaScript reloads that page: nothing typed is lost). Kept in the
+    /// session, never in the URL.
+    pub async fn keep_draft<T: serde::Serialize>(session: &Session, key: &str, value: &T) {
+        // A script keeps its own fields; only a reloaded page needs them back.
+        if !crate::error::is_plain_form_post() {
+            return;
+        }
+        if let Err(error) = session.insert(key, value).await {
+            tracing::warn!(%error, "could not keep the form draft");
+        }
+    }
+
+    /// Takes back (and forgets) a draft kept by [`keep_draft`].
+    pub async fn take_draft<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
+        let session = session().await.ok()?;
+        session.remove::<T>(key).await.ok().flatten()
+    }
+
+    /// Sets the browser's cart cookie (the mirror its script reads at load) to `value`, or
+    /// removes it when `value` is `None`.
+    pub fn set_cart_cookie(state: &AppState, value: Option<&str>) {
+        use crate::cart::rules::CART_COOKIE;
+        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+            return;
+        };
+        let secure = if state.site.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = match value {
+            Some(value) => {
+                format!("{CART_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
+            }
+            None => format!("{CART_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax{secure}"),
+        };
+        if let Ok(cookie) = http::HeaderValue::from_str(&cookie) {
+            response.append_header(http::header::SET_COOKIE, cookie);
+        }
+    }
+
+    /// At sign-in: merges this browser's cart with the account's and hands the result back.
+    pub async fn merge_cart(state: &AppState, account: &user::Model) -> Result<(), AppError> {
+        let merged = service::saved_cart::merge_at_sign_in(
+            &state.db,
+            account.id,
+            crate::cart::api::cookie_cart(),
+            Utc::now(),
+        )
+        .await
+        .map_err(answer)?;
+        set_cart_cookie(state, Some(&merged));
+        Ok(())
+    }
+}
+
+/// Session keys of the refused forms kept for their page.
+#[cfg(feature = "ssr")]
+const ADDRESS_DRAFT: &str = "draft.address";
+#[cfg(feature = "ssr")]
+const PROFILE_DRAFT: &str = "draft.profile";
+
+/// An address form as it was sent: the address edited (none for a new one) and its fields.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct AddressDraft {
+    pub id: Option<i32>,
+    pub input: crate::account::rules::AddressInput,
 }
 
 /// The signed-in shopper, if any.
@@ -222,6 +299,7 @@ pub async fn sign_in(
         .map_err(ssr::answer)?;
     let session = ssr::session().await?;
     ssr::start_session(&session, &account, caller.now).await?;
+    ssr::merge_cart(&state, &account).await?;
     leptos_axum::redirect(crate::account::rules::safe_next(next.as_deref()));
     Ok(())
 }
@@ -229,8 +307,11 @@ pub async fn sign_in(
 /// Ends this browser's session.
 #[server(prefix = "/api", endpoint = "account/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
+    let state = ssr::state()?;
     let session = ssr::session().await?;
     session.flush().await.map_err(AppError::internal)?;
+    // The cart stays with the account, not on this (maybe shared) browser.
+    ssr::set_cart_cookie(&state, None);
     leptos_axum::redirect("/");
     Ok(())
 }
@@ -256,6 +337,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
         .map_err(ssr::answer)?;
     let session = ssr::session().await?;
     ssr::start_session(&session, &account, now).await?;
+    ssr::merge_cart(&state, &account).await?;
     leptos_axum::redirect("/account");
     Ok(())
 }
@@ -322,4 +404,161 @@ pub async fn account_sessions() -> Result<Vec<SessionView>, AppError> {
         chrono::Utc::now(),
     )
     .await?)
+}
+
+/// The profile of the signed-in account.
+#[server(prefix = "/api", endpoint = "account/profile")]
+pub async fn account_profile() -> Result<Profile, AppError> {
+    let state = ssr::state()?;
+    let (_, account) = ssr::require_account(&state).await?;
+    Ok(crate::account::service::profile::profile(&account))
+}
+
+/// Saves the title, names and phone of the signed-in account.
+#[server(prefix = "/api", endpoint = "account/update-profile")]
+pub async fn update_profile(
+    title: String,
+    first_name: String,
+    last_name: String,
+    phone: String,
+) -> Result<(), AppError> {
+    use crate::account::service::profile::{self, ProfileInput};
+    let state = ssr::state()?;
+    let (session, account) = ssr::require_account(&state).await?;
+    let draft = Profile {
+        email: account.email.clone(),
+        title: Some(title.clone()).filter(|t| !t.is_empty()),
+        first_name: first_name.clone(),
+        last_name: last_name.clone(),
+        phone: Some(phone.clone()).filter(|p| !p.is_empty()),
+    };
+    let input = ProfileInput {
+        title,
+        first_name,
+        last_name,
+        phone,
+    };
+    if let Err(error) =
+        profile::update_profile(&state.db, &account, input, chrono::Utc::now()).await
+    {
+        ssr::keep_draft(&session, PROFILE_DRAFT, &draft).await;
+        return Err(ssr::answer(error));
+    }
+    leptos_axum::redirect("/account/profile?saved=1");
+    Ok(())
+}
+
+/// The address book of the signed-in account.
+#[server(prefix = "/api", endpoint = "account/addresses")]
+pub async fn account_addresses() -> Result<Vec<AddressView>, AppError> {
+    let state = ssr::state()?;
+    let (_, account) = ssr::require_account(&state).await?;
+    crate::account::service::profile::addresses(&state.db, account.id)
+        .await
+        .map_err(ssr::answer)
+}
+
+/// One address of the signed-in account's book (404 for anyone else's).
+#[server(prefix = "/api", endpoint = "account/address")]
+pub async fn account_address(id: i32) -> Result<AddressView, AppError> {
+    let state = ssr::state()?;
+    let (_, account) = ssr::require_account(&state).await?;
+    crate::account::service::profile::address_of(&state.db, account.id, id)
+        .await
+        .map_err(ssr::answer)
+}
+
+/// Adds an address (no `id`) or changes one of the signed-in account's.
+#[server(prefix = "/api", endpoint = "account/save-address")]
+pub async fn save_address(
+    id: Option<i32>,
+    address: crate::account::rules::AddressInput,
+    make_default: Option<String>,
+) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let (session, account) = ssr::require_account(&state).await?;
+    let saved = crate::account::service::profile::save_address(
+        &state.db,
+        account.id,
+        id,
+        &address,
+        make_default.is_some(),
+        chrono::Utc::now(),
+    )
+    .await;
+    if let Err(error) = saved {
+        let draft = AddressDraft { id, input: address };
+        ssr::keep_draft(&session, ADDRESS_DRAFT, &draft).await;
+        return Err(ssr::answer(error));
+    }
+    leptos_axum::redirect("/account/addresses?saved=1");
+    Ok(())
+}
+
+/// The address form as last refused, to show again (once).
+#[server(prefix = "/api", endpoint = "account/address-draft")]
+pub async fn take_address_draft() -> Result<Option<AddressDraft>, AppError> {
+    let state = ssr::state()?;
+    ssr::require_account(&state).await?;
+    Ok(ssr::take_draft(ADDRESS_DRAFT).await)
+}
+
+/// The profile form as last refused, to show again (once).
+#[server(prefix = "/api", endpoint = "account/profile-draft")]
+pub async fn take_profile_draft() -> Result<Option<Profile>, AppError> {
+    let state = ssr::state()?;
+    ssr::require_account(&state).await?;
+    Ok(ssr::take_draft(PROFILE_DRAFT).await)
+}
+
+/// Deletes one of the signed-in account's addresses.
+#[server(prefix = "/api", endpoint = "account/delete-address")]
+pub async fn delete_address(id: i32) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let (_, account) = ssr::require_account(&state).await?;
+    crate::account::service::profile::delete_address(&state.db, account.id, id, chrono::Utc::now())
+        .await
+        .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/addresses?deleted=1");
+    Ok(())
+}
+
+/// Makes one of the signed-in account's addresses the default.
+#[server(prefix = "/api", endpoint = "account/default-address")]
+pub async fn set_default_address(id: i32) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let (_, account) = ssr::require_account(&state).await?;
+    crate::account::service::profile::set_default_address(
+        &state.db,
+        account.id,
+        id,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/addresses");
+    Ok(())
+}
+
+/// Keeps the browser's cart (its cookie value) with the signed-in account; a visitor's cart
+/// stays in their browser only, and the answer is the same.
+#[server(prefix = "/api", endpoint = "cart/sync")]
+pub async fn sync_cart(content: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    if content.len() > 4096 {
+        let error = AppError::BadRequest("cart too large".into());
+        error.set_status();
+        return Err(error);
+    }
+    if let Some((_, account)) = ssr::signed_in(&state).await? {
+        crate::account::service::saved_cart::save_cart(
+            &state.db,
+            account.id,
+            &content,
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(ssr::answer)?;
+    }
+    Ok(())
 }

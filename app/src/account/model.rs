@@ -56,3 +56,50 @@ pub struct SessionView {
     pub signed_in_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
 }
+
+/// The profile form's values.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub email: String,
+    /// A code of `rules::TITLES`, or none.
+    pub title: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+}
+
+/// An address of the address book.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressView {
+    pub id: i32,
+    pub label: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    /// A delivery destination code.
+    pub country: String,
+    pub phone: Option<String>,
+    pub is_default: bool,
+}
+
+impl AddressView {
+    /// The form values to edit this address.
+    pub fn input(&self) -> crate::account::rules::AddressInput {
+        crate::account::rules::AddressInput {
+            label: self.label.clone().unwrap_or_default(),
+            first_name: self.first_name.clone(),
+            last_name: self.last_name.clone(),
+            company: self.company.clone().unwrap_or_default(),
+            line1: self.line1.clone(),
+            line2: self.line2.clone().unwrap_or_default(),
+            postal_code: self.postal_code.clone(),
+            city: self.city.clone(),
+            country: self.country.clone(),
+            phone: self.phone.clone().unwrap_or_default(),
+        }
+    }
+}

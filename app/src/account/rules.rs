@@ -1,5 +1,7 @@
 //! Account input rules, the same in the browser and on the server.
 
+use crate::pricing::{Destination, Region};
+
 /// Passwords shorter than this are refused.
 pub const MIN_PASSWORD_CHARS: usize = 8;
 /// Passwords up to this length are accepted (passphrases welcome); longer ones are refused
@@ -27,7 +29,29 @@ pub enum InputError {
     LastName,
     #[error("referral code invalid")]
     ReferralCode,
+    #[error("title invalid")]
+    Title,
+    #[error("phone number invalid")]
+    Phone,
+    #[error("address line required")]
+    AddressLine,
+    #[error("postal code invalid")]
+    PostalCode,
+    #[error("city required")]
+    City,
+    #[error("no delivery to this country")]
+    Country,
+    #[error("too many addresses")]
+    TooManyAddresses,
 }
+
+/// The longest address line, company or label kept.
+pub const MAX_LINE_CHARS: usize = 100;
+/// Addresses one account may keep.
+pub const MAX_ADDRESSES: usize = 20;
+
+/// The titles a customer may choose (or none): stored code and how forms show it.
+pub const TITLES: &[(&str, &str)] = &[("mme", "Mme"), ("m", "M.")];
 
 /// The address an account is known by: trimmed and lower-cased, one `@`, a dotted domain, no
 /// spaces. Deliverability is proven by the confirmation link, not guessed here.
@@ -112,6 +136,141 @@ pub fn safe_next(next: Option<&str>) -> &str {
     }
 }
 
+/// An optional title: empty means none, else one of [`TITLES`].
+///
+/// # Errors
+/// [`InputError::Title`] for anything else.
+pub fn clean_title(input: &str) -> Result<Option<String>, InputError> {
+    let code = input.trim();
+    if code.is_empty() {
+        return Ok(None);
+    }
+    TITLES
+        .iter()
+        .find(|(c, _)| c.eq_ignore_ascii_case(code))
+        .map(|(c, _)| Some((*c).to_owned()))
+        .ok_or(InputError::Title)
+}
+
+/// An optional phone number: empty means none; otherwise digits with the usual separators
+/// (spaces, dots, dashes, brackets) and an optional leading `+`, 6 to 15 digits (E.164's
+/// longest). Kept as typed, spaces collapsed.
+///
+/// # Errors
+/// [`InputError::Phone`] for anything else.
+pub fn clean_phone(input: &str) -> Result<Option<String>, InputError> {
+    let phone = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if phone.is_empty() {
+        return Ok(None);
+    }
+    let body = phone.strip_prefix('+').unwrap_or(&phone);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    let valid = body
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '.' | '-' | '(' | ')'))
+        && (6..=15).contains(&digits);
+    if valid {
+        Ok(Some(phone))
+    } else {
+        Err(InputError::Phone)
+    }
+}
+
+/// A required line of text (street, city): trimmed, 1 to [`MAX_LINE_CHARS`], no control
+/// characters.
+fn required_line(input: &str, error: InputError) -> Result<String, InputError> {
+    optional_line(input, error)?.ok_or(error)
+}
+
+/// An optional line of text: empty means none.
+fn optional_line(input: &str, error: InputError) -> Result<Option<String>, InputError> {
+    let line = input.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.is_empty() {
+        return Ok(None);
+    }
+    if line.chars().count() > MAX_LINE_CHARS || line.chars().any(char::is_control) {
+        return Err(error);
+    }
+    Ok(Some(line))
+}
+
+/// A postal code for `country`: five digits in France and its overseas departments (La Poste),
+/// elsewhere 2 to 10 letters, digits, spaces or dashes, upper-cased.
+///
+/// # Errors
+/// [`InputError::PostalCode`] otherwise.
+pub fn clean_postal_code(country: Destination, input: &str) -> Result<String, InputError> {
+    let code = input.trim().to_uppercase();
+    let french = matches!(
+        country.region(),
+        Region::MetropolitanFrance | Region::Overseas
+    );
+    let valid = if french {
+        code.len() == 5 && code.chars().all(|c| c.is_ascii_digit())
+    } else {
+        (2..=10).contains(&code.len())
+            && code
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
+    };
+    if valid {
+        Ok(code)
+    } else {
+        Err(InputError::PostalCode)
+    }
+}
+
+/// An address as a form sends it (a field left out counts as empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct AddressInput {
+    pub label: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub line1: String,
+    pub line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub phone: String,
+}
+
+/// An address that passed every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CleanAddress {
+    pub label: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub country: Destination,
+    pub phone: Option<String>,
+}
+
+/// Checks every field of an address, the first problem first.
+///
+/// # Errors
+/// The [`InputError`] of the first field refused.
+pub fn clean_address(input: &AddressInput) -> Result<CleanAddress, InputError> {
+    let country = Destination::parse(&input.country).ok_or(InputError::Country)?;
+    Ok(CleanAddress {
+        label: optional_line(&input.label, InputError::AddressLine)?,
+        first_name: clean_name(&input.first_name).ok_or(InputError::FirstName)?,
+        last_name: clean_name(&input.last_name).ok_or(InputError::LastName)?,
+        company: optional_line(&input.company, InputError::AddressLine)?,
+        line1: required_line(&input.line1, InputError::AddressLine)?,
+        line2: optional_line(&input.line2, InputError::AddressLine)?,
+        postal_code: clean_postal_code(country, &input.postal_code)?,
+        city: required_line(&input.city, InputError::City)?,
+        country,
+        phone: clean_phone(&input.phone)?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,5 +333,61 @@ mod tests {
             Ok(Some("AMI-2026".to_owned()))
         );
         assert_eq!(clean_referral_code("a b"), Err(InputError::ReferralCode));
+    }
+
+    #[test]
+    fn profile_fields_are_cleaned_or_refused() {
+        assert_eq!(clean_title(""), Ok(None));
+        assert_eq!(clean_title("MME"), Ok(Some("mme".to_owned())));
+        assert_eq!(clean_title("dr"), Err(InputError::Title));
+        assert_eq!(clean_phone("  "), Ok(None));
+        assert_eq!(
+            clean_phone(" +33  6 12 34 56 78 "),
+            Ok(Some("+33 6 12 34 56 78".to_owned()))
+        );
+        assert_eq!(
+            clean_phone("06.12.34.56.78"),
+            Ok(Some("06.12.34.56.78".to_owned()))
+        );
+        for bad in [
+            "12345",
+            "06 12 34 56 78 90 12 34",
+            "06-12-AB",
+            "++33612345678",
+        ] {
+            assert_eq!(clean_phone(bad), Err(InputError::Phone), "{bad}");
+        }
+    }
+
+    #[test]
+    fn addresses_follow_the_postal_rules_of_their_country() {
+        let mut input = AddressInput {
+            first_name: " Camille ".into(),
+            last_name: "Martin".into(),
+            line1: "12  rue des Lilas".into(),
+            postal_code: "75011".into(),
+            city: "Paris".into(),
+            country: "fr".into(),
+            ..AddressInput::default()
+        };
+        let clean = clean_address(&input).unwrap();
+        assert_eq!(clean.first_name, "Camille");
+        assert_eq!(clean.line1, "12 rue des Lilas");
+        assert_eq!(clean.country, Destination::FRANCE);
+        assert_eq!(clean.label, None);
+        input.postal_code = "7501".into();
+        assert_eq!(clean_address(&input), Err(InputError::PostalCode));
+        input.country = "BE".into();
+        input.postal_code = "1000".into();
+        assert_eq!(clean_address(&input).unwrap().postal_code, "1000");
+        input.country = "XX".into();
+        assert_eq!(clean_address(&input), Err(InputError::Country));
+        input.country = "RE".into();
+        input.postal_code = "97400".into();
+        input.city = " ".into();
+        assert_eq!(clean_address(&input), Err(InputError::City));
+        input.city = "Saint-Denis".into();
+        input.line1 = "x".repeat(MAX_LINE_CHARS + 1);
+        assert_eq!(clean_address(&input), Err(InputError::AddressLine));
     }
 }

@@ -60,7 +60,7 @@ pub async fn get_cart_page(locale: Locale) -> Result<CartPageData, AppError> {
     let (destination, lines) = cookie_cart();
     let config = crate::pricing::service::pricing_config(&state.db).await?;
     let quote = super::service::quote_cart(&state.db, &config, locale, destination, &lines).await?;
-    let cart = super::service::cart_from(destination, &lines, &quote);
+    let cart = super::rules::cart_from(destination, &lines, &quote);
     Ok(CartPageData {
         config,
         cart,

@@ -131,11 +131,7 @@ impl Cart {
 
     /// The cookie value: `FR~12x2~5x1` (destination, then id × quantity per line).
     pub fn cookie_value(&self) -> String {
-        let mut value = self.destination.code().to_owned();
-        for item in &self.items {
-            value.push_str(&format!("~{}x{}", item.product.id, item.quantity));
-        }
-        value
+        cookie_value(self.destination, &self.requests())
     }
 }
 
@@ -155,6 +151,33 @@ pub fn merge_lines(browser: &[LineRequest], saved: &[LineRequest]) -> Vec<LineRe
         line.quantity = line.quantity.clamp(1, MAX_LINE_QUANTITY);
     }
     merged
+}
+
+/// The cart rebuilt from its cookie mirror and the server's quote of it: the current products,
+/// in the order of the cookie (a product the shop no longer knows is dropped).
+pub fn cart_from(destination: Destination, lines: &[LineRequest], server: &CartQuote) -> Cart {
+    Cart {
+        destination,
+        items: lines
+            .iter()
+            .filter_map(|line| {
+                let product = server.products.iter().find(|p| p.id == line.product_id)?;
+                Some(CartItem {
+                    product: product.clone(),
+                    quantity: line.quantity,
+                })
+            })
+            .collect(),
+    }
+}
+
+/// The cookie value of a destination and lines: `FR~12x2~5x1`.
+pub fn cookie_value(destination: Destination, lines: &[LineRequest]) -> String {
+    let mut value = destination.code().to_owned();
+    for line in lines {
+        value.push_str(&format!("~{}x{}", line.product_id, line.quantity));
+    }
+    value
 }
 
 /// The destination and lines in a cookie value; anything malformed is dropped, and lines are

@@ -1,6 +1,6 @@
 //! The server's quote of a cart, from its own prices and stock (server only).
 
-use super::model::{Cart, CartItem, CartProduct, CartQuote, LineIssue, LineRequest};
+use super::model::{CartProduct, CartQuote, LineIssue, LineRequest};
 use crate::catalog::rules::{cents_to_decimal, vat_percent};
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::product;
@@ -114,22 +114,4 @@ pub async fn quote_cart(
         issues,
         quote,
     })
-}
-
-/// The cart the server can rebuild from its cookie mirror: the current products, in the
-/// order of the cookie.
-pub fn cart_from(destination: Destination, lines: &[LineRequest], server: &CartQuote) -> Cart {
-    Cart {
-        destination,
-        items: lines
-            .iter()
-            .filter_map(|line| {
-                let product = server.products.iter().find(|p| p.id == line.product_id)?;
-                Some(CartItem {
-                    product: product.clone(),
-                    quantity: line.quantity,
-                })
-            })
-            .collect(),
-    }
 }

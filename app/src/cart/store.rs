@@ -32,6 +32,19 @@ pub fn shared_cart() -> ArcRwSignal<Cart> {
     }
 }
 
+/// Whether `cart` is the one the cart cookie holds now (always, on the server).
+pub fn agrees_with_cookie(cart: &Cart) -> bool {
+    #[cfg(feature = "hydrate")]
+    {
+        browser::agrees(cart)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = cart;
+        true
+    }
+}
+
 /// Changes the cart and saves it.
 pub fn update_cart(change: impl FnOnce(&mut Cart)) {
     let cart = shared_cart();
@@ -42,14 +55,87 @@ pub fn update_cart(change: impl FnOnce(&mut Cart)) {
 
 #[cfg(feature = "hydrate")]
 mod browser {
-    use super::super::model::Cart;
-    use super::super::rules::CART_COOKIE;
+    use super::super::api::quote_cart;
+    use super::super::model::{Cart, CartItem};
+    use super::super::rules::{CART_COOKIE, cart_from, parse_cookie};
     use super::STORAGE_KEY;
+    use crate::i18n::Locale;
     use gloo_storage::{LocalStorage, Storage};
     use leptos::wasm_bindgen::JsCast;
 
+    /// The cart cookie as the browser holds it now.
+    fn cookie() -> Option<String> {
+        let document = leptos::prelude::document()
+            .dyn_into::<web_sys::HtmlDocument>()
+            .ok()?;
+        let all = document.cookie().ok()?;
+        crate::security::cookie_values(&all, CART_COOKIE)
+            .next()
+            .map(str::to_owned)
+    }
+
+    /// The stored cart, unless the cookie says otherwise: the browser writes both together, so
+    /// they differ only when the server changed the cookie (the carts merged at sign-in, the
+    /// cart left behind at sign-out). Then the cookie wins: the lines already known are kept at
+    /// once, and the whole cart is rebuilt from the server's quote.
     pub fn load() -> Cart {
-        LocalStorage::get::<Cart>(STORAGE_KEY).unwrap_or_default()
+        let stored = LocalStorage::get::<Cart>(STORAGE_KEY).unwrap_or_default();
+        if agrees(&stored) {
+            return stored;
+        }
+        let cookie = cookie();
+        let (destination, lines) = parse_cookie(cookie.as_deref().unwrap_or_default());
+        let known = Cart {
+            destination,
+            items: lines
+                .iter()
+                .filter_map(|line| {
+                    let item = stored
+                        .items
+                        .iter()
+                        .find(|i| i.product.id == line.product_id)?;
+                    Some(CartItem {
+                        product: item.product.clone(),
+                        quantity: line.quantity,
+                    })
+                })
+                .collect(),
+        };
+        let _ = LocalStorage::set(STORAGE_KEY, &known);
+        if known.items.len() < lines.len() {
+            let asked = known.requests();
+            leptos::task::spawn_local(async move {
+                let Ok(quote) =
+                    quote_cart(lines.clone(), destination.code().to_owned(), page_locale()).await
+                else {
+                    return;
+                };
+                super::update_cart(|cart| {
+                    // Unless the shopper changed it meanwhile.
+                    if cart.requests() == asked {
+                        *cart = cart_from(destination, &lines, &quote);
+                    }
+                });
+            });
+        }
+        known
+    }
+
+    /// Whether `cart` is the one the cookie holds.
+    pub fn agrees(cart: &Cart) -> bool {
+        match cookie() {
+            Some(value) => value == cart.cookie_value(),
+            None => cart.is_empty(),
+        }
+    }
+
+    /// The page's language, as the server wrote it on `<html lang>`.
+    fn page_locale() -> Locale {
+        leptos::prelude::document()
+            .document_element()
+            .and_then(|root| root.dyn_into::<web_sys::HtmlElement>().ok())
+            .and_then(|root| Locale::from_code(&root.lang()))
+            .unwrap_or_default()
     }
 
     /// Another tab changed the cart: take its version (the listener lives as long as the page).
@@ -68,6 +154,18 @@ mod browser {
     pub fn save(cart: &Cart) {
         // Storage can be full or refused (private browsing); the cart still works in the tab.
         let _ = LocalStorage::set(STORAGE_KEY, cart);
+        let value = cart.cookie_value();
+        let changed = match cookie() {
+            Some(old) => old != value,
+            None => !cart.is_empty(),
+        };
+        if changed {
+            // Kept with the account when signed in (the server ignores it otherwise).
+            let content = value.clone();
+            leptos::task::spawn_local(async move {
+                let _ = crate::account::api::sync_cart(content).await;
+            });
+        }
         let Some(document) = leptos::prelude::document()
             .dyn_into::<web_sys::HtmlDocument>()
             .ok()
@@ -83,7 +181,7 @@ mod browser {
         } else {
             format!(
                 "{CART_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-                cart.cookie_value(),
+                value,
                 if secure { "; Secure" } else { "" }
             )
         };

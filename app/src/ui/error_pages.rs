@@ -1,4 +1,4 @@
-//! The 404 and 500 pages. They set the response status on the server and say nothing internal.
+//! The 400, 403, 404 and 500 pages. They set the response status on the server and say nothing internal.
 
 use crate::i18n::{Msg, t};
 use leptos::prelude::*;
@@ -24,6 +24,20 @@ pub fn NotFoundPage() -> impl IntoView {
             <h1>{t(Msg::NotFoundTitle)}</h1>
             <p>{t(Msg::NotFoundText)}</p>
             <p><a class="button" href="/">{t(Msg::BackHome)}</a></p>
+        </section>
+    }
+}
+
+/// Shown to a signed-in account whose role may not open the page, with status 403.
+#[component]
+pub fn ForbiddenPage(message: Msg) -> impl IntoView {
+    set_status(403);
+    view! {
+        <Title text=t(message)/>
+        <section class="status-page container" role="alert">
+            <p class="status-page__code">"403"</p>
+            <h1>{t(message)}</h1>
+            <p><a class="button" href="/account">{t(Msg::BackToAccount)}</a></p>
         </section>
     }
 }

@@ -9,5 +9,5 @@ pub mod phrases;
 pub mod product_card;
 pub mod seo;
 
-pub use error_pages::{BadRequestPage, ErrorPage, Loading, NotFoundPage};
+pub use error_pages::{BadRequestPage, ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 pub use layout::Layout;

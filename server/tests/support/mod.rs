@@ -30,6 +30,10 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
+    #[allow(
+        dead_code,
+        reason = "each test crate compiles this module; some only use get_with"
+    )]
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.get_with(path, &[]).await
     }

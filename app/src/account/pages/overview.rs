@@ -1,6 +1,7 @@
 //! `/account`: the signed-in shopper's home; visitors are sent to sign in.
 
 use crate::account::api::{SignOut, current_account};
+use crate::account::model::Role;
 use crate::i18n::{Msg, t};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
@@ -28,10 +29,24 @@ pub fn AccountPage() -> impl IntoView {
                                     <h2>{t(Msg::AccountOrders)}</h2>
                                     <p>{t(Msg::AccountOrdersEmpty)}</p>
                                 </article>
+                                <a class="account__panel account__panel--link" href="/account/profile">
+                                    <h2>{t(Msg::ProfileTitle)}</h2>
+                                    <p>{t(Msg::ProfileText)}</p>
+                                </a>
+                                <a class="account__panel account__panel--link" href="/account/addresses">
+                                    <h2>{t(Msg::AddressesTitle)}</h2>
+                                    <p>{t(Msg::AddressesText)}</p>
+                                </a>
                                 <a class="account__panel account__panel--link" href="/account/security">
                                     <h2>{t(Msg::AccountSecurity)}</h2>
                                     <p>{t(Msg::AccountSecurityText)}</p>
                                 </a>
+                                {(user.role == Role::Staff).then(|| view! {
+                                    <a class="account__panel account__panel--link" href="/admin">
+                                        <h2>{t(Msg::AdminTitle)}</h2>
+                                        <p>{t(Msg::AdminLead)}</p>
+                                    </a>
+                                })}
                             </div>
                             <SignOutForm/>
                         </section>

@@ -3,6 +3,8 @@
 
 mod mails;
 pub mod passwords;
+pub mod profile;
+pub mod saved_cart;
 mod sessions;
 pub mod store;
 pub mod throttle;
@@ -41,6 +43,9 @@ pub enum AccountError {
     WrongCurrentPassword,
     #[error("an account already uses this address")]
     EmailTaken,
+    /// Not one of the caller's (whether it exists at all stays private).
+    #[error("not found")]
+    NotFound,
     #[error(transparent)]
     Database(#[from] sea_orm::DbErr),
     #[error("{0}")]

@@ -4,7 +4,7 @@
 use super::phrases;
 use crate::cart::api::{CartPageData, quote_cart};
 use crate::cart::model::{Cart, CartItem, CartQuote, LineIssue};
-use crate::cart::store::{shared_cart, update_cart};
+use crate::cart::store::{agrees_with_cookie, shared_cart, update_cart};
 use crate::i18n::{Locale, Msg};
 use crate::pricing::{Destination, Quote, Shipping, VatMode, quote};
 use crate::ui::format::money;
@@ -51,11 +51,13 @@ pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
             prices_changed.set(stored.adopt(&server_quote));
             update_cart(|c| *c = stored.clone());
             cart.set(stored);
-        } else if !stored.is_empty() || rendered.is_empty() {
+        } else if agrees_with_cookie(&stored) {
+            // Another tab changed the cart since this page was rendered.
             cart.set(stored);
             refresh();
         } else {
-            // The cookie knew a cart the storage lost: keep it.
+            // The cookie (what the server rendered) is newer: the carts merged at sign-in, or
+            // storage lost the cart.
             update_cart(|c| *c = rendered);
         }
     });

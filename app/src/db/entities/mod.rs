@@ -1,12 +1,14 @@
 //! SeaORM entities, one file per table. Behaviour lives in the domain services.
 
 pub mod account_token;
+pub mod address;
 pub mod auth_throttle;
 pub mod category;
 pub mod email_outbox;
 pub mod payment_method;
 pub mod product;
 pub mod product_image;
+pub mod saved_cart;
 pub mod session;
 pub mod shipping_rate;
 pub mod shipping_zone;

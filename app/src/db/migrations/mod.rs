@@ -5,6 +5,7 @@ mod m20261122_000002_create_products;
 mod m20261122_000003_add_product_search;
 mod m20261122_000004_create_pricing_tables;
 mod m20261122_000005_create_accounts;
+mod m20261122_000006_create_addresses_and_saved_carts;
 
 use sea_orm_migration::prelude::*;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_add_product_search::Migration),
             Box::new(m20261122_000004_create_pricing_tables::Migration),
             Box::new(m20261122_000005_create_accounts::Migration),
+            Box::new(m20261122_000006_create_addresses_and_saved_carts::Migration),
         ]
     }
 }

@@ -1,0 +1,18 @@
+use sea_orm::entity::prelude::*;
+
+/// The cart of a signed-in shopper, kept on the server so it follows the account.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "saved_carts")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub user_id: i32,
+    /// The cart cookie's format: `FR~12x2~5x1`.
+    #[sea_orm(column_type = "Text")]
+    pub content: String,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

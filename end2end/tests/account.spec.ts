@@ -1,0 +1,94 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+// The confirmation link, read from the outbox of the test server's database.
+function emailedLink(to: string): string {
+  const db = path.join(process.env.E2E_DB_DIR!, 'e2e.db');
+  const body = execFileSync('sqlite3', [
+    db,
+    `SELECT body_text FROM email_outbox WHERE to_address = '${to}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`,
+  ]).toString();
+  const link = body.match(/https?:\/\/\S+token=\S+/);
+  expect(link, body).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
+}
+
+const PASSWORD = 'vert-galet-lune-38';
+
+async function signIn(page: Page, email: string) {
+  await page.goto('/account/sign-in');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+test('a shopper signs up, confirms, signs out and in, keeps an address book and finds the cart again', async ({ page }, info) => {
+  const email = `e2e-${info.project.name}-${Date.now()}@exemple.fr`;
+
+  await page.goto('/account/sign-up');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByLabel('Prénom').fill('Camille');
+  await page.getByLabel('Nom', { exact: true }).fill('Martin');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
+  // The newsletter box starts unticked.
+  await expect(page.getByRole('checkbox')).not.toBeChecked();
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
+
+  await page.goto(emailedLink(email));
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByText(email)).toBeVisible();
+
+  // A product in the cart while signed in stays with the account.
+  await page.goto('/products/magnesium-marin-b6');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1 article dans le panier');
+
+  await page.goto('/account');
+  await page.getByRole('button', { name: 'Se déconnecter', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await hydrated(page);
+  await expect(page.getByTestId('cart-count')).toHaveText('0 article dans le panier');
+  await page.goto('/account');
+  await expect(page).toHaveURL(/\/account\/sign-in/);
+
+  await signIn(page, email);
+  await hydrated(page);
+  await expect(page.getByTestId('cart-count')).toHaveText('1 article dans le panier');
+
+  // The address book: add, edit, and see it.
+  await page.getByRole('link', { name: /carnet d'adresses/ }).click();
+  await expect(page.getByText("Aucune adresse enregistrée pour l'instant.")).toBeVisible();
+  await page.getByLabel("Nom de l'adresse").fill('Maison');
+  await page.getByLabel('Prénom').fill('Camille');
+  await page.getByLabel('Nom', { exact: true }).fill('Martin');
+  await page.getByLabel('Adresse', { exact: true }).fill('12 rue des Lilas');
+  await page.getByLabel('Code postal').fill('750');
+  await page.getByLabel('Ville').fill('Paris');
+  await page.getByRole('button', { name: "Enregistrer l'adresse" }).click();
+  await expect(page.getByRole('alert')).toContainText("Ce code postal n'est pas valide");
+  await page.getByLabel('Code postal').fill('75011');
+  await page.getByRole('button', { name: "Enregistrer l'adresse" }).click();
+  await expect(page.getByText('Adresse enregistrée.')).toBeVisible();
+  const card = page.getByTestId('address');
+  await expect(card).toHaveCount(1);
+  await expect(card).toContainText('12 rue des Lilas');
+  await expect(card).toContainText('Adresse par défaut');
+
+  await card.getByRole('link', { name: 'Modifier' }).click();
+  await page.getByLabel("Complément d'adresse").fill('Bâtiment B');
+  await page.getByRole('button', { name: "Enregistrer l'adresse" }).click();
+  await expect(page.getByTestId('address')).toContainText('Bâtiment B');
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+});
