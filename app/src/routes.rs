@@ -1,8 +1,8 @@
 //! The document shell and the route table.
 
 use crate::account::pages::{
-    AccountPage, AddressEditPage, AddressesPage, CheckEmailPage, NewPasswordPage, ProfilePage,
-    ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
+    AccountPage, AddressEditPage, AddressesPage, CheckEmailPage, ConfirmEmailChangePage,
+    NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
 };
 use crate::admin::AdminPage;
 use crate::cart::pages::CartPage;
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/reset/new") view=NewPasswordPage/>
                     <Route path=path!("/account/security") view=SecurityPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/profile") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/email/confirm") view=ConfirmEmailChangePage/>
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

@@ -15,6 +15,7 @@ both_backends!(
     another_customers_addresses_are_not_found,
     the_back_office_is_for_staff_only,
     the_cart_follows_the_account_and_merges_at_sign_in,
+    the_email_changes_only_through_a_link_sent_to_the_new_address,
 );
 
 const PASSWORD: &str = "vert-galet-lune-38";
@@ -678,4 +679,163 @@ fn create_admin_makes_a_confirmed_staff_account() {
     });
     // The same address twice is refused.
     assert!(!run(PASSWORD).status.success());
+}
+
+/// The link in the last email of `kind` to `to`, as a path.
+async fn emailed_path(app: &TestApp, to: &str, kind: &str) -> Option<String> {
+    let mail = email_outbox::Entity::find()
+        .filter(email_outbox::Column::ToAddress.eq(to))
+        .filter(email_outbox::Column::Kind.eq(kind))
+        .order_by_desc(email_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()?;
+    // The site's public address, then the path.
+    let start = mail.body_text.find("://")? + 3;
+    let link = mail.body_text[start..].split_whitespace().next()?;
+    Some(link[link.find('/')?..].to_owned())
+}
+
+async fn the_email_changes_only_through_a_link_sent_to_the_new_address(backend: Backend) {
+    let app = spawn(backend).await;
+    let me = customer(&app, "ancienne@exemple.fr").await;
+    customer(&app, "prise@exemple.fr").await;
+    // The password is asked again; a wrong one changes nothing and sends nothing.
+    let response = call(
+        &app,
+        "/api/account/change-email",
+        &[
+            ("new_email", "nouvelle@exemple.fr"),
+            ("current_password", "pas-le-bon-mot"),
+        ],
+        &me,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(
+        emailed_path(&app, "nouvelle@exemple.fr", "email_change")
+            .await
+            .is_none()
+    );
+    // The same address, or not an address: refused with the reason.
+    for (address, reason) in [
+        ("ancienne@exemple.fr", "déjà l'adresse"),
+        ("pas-une-adresse", "adresse"),
+    ] {
+        let response = call(
+            &app,
+            "/api/account/change-email",
+            &[("new_email", address), ("current_password", PASSWORD)],
+            &me,
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(response.text().await.unwrap().contains(reason), "{address}");
+    }
+    // An address another account uses: the same answer, that owner is told, no link exists.
+    let response = post(
+        &app,
+        "/api/account/change-email",
+        &[
+            ("new_email", "Prise@Exemple.fr"),
+            ("current_password", PASSWORD),
+        ],
+        &me,
+    )
+    .await;
+    assert_eq!(location(&response), "/account/security?email_sent=1");
+    assert!(
+        emailed_path(&app, "prise@exemple.fr", "account_exists")
+            .await
+            .is_some()
+    );
+    assert!(
+        emailed_path(&app, "prise@exemple.fr", "email_change")
+            .await
+            .is_none()
+    );
+    // A free address: a link to it, a notice to the current one, and nothing changed yet.
+    let response = post(
+        &app,
+        "/api/account/change-email",
+        &[
+            ("new_email", "nouvelle@exemple.fr"),
+            ("current_password", PASSWORD),
+        ],
+        &me,
+    )
+    .await;
+    assert_eq!(location(&response), "/account/security?email_sent=1");
+    assert!(
+        emailed_path(&app, "ancienne@exemple.fr", "email_change_requested")
+            .await
+            .is_some()
+    );
+    let link = emailed_path(&app, "nouvelle@exemple.fr", "email_change")
+        .await
+        .expect("a link");
+    assert!(link.starts_with("/account/email/confirm?token="), "{link}");
+    // Opening the link shows a button; only the POST changes the address.
+    assert_eq!(page(&app, &link, "").await.status(), StatusCode::OK);
+    assert!(
+        user::Entity::find()
+            .filter(user::Column::Email.eq("nouvelle@exemple.fr"))
+            .one(&app.db)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let token = link.split("token=").nth(1).unwrap().to_owned();
+    let response = post(
+        &app,
+        "/api/account/confirm-email-change",
+        &[("token", &token)],
+        "",
+    )
+    .await;
+    assert_eq!(location(&response), "/account/security?email_changed=1");
+    let moved = user::Entity::find()
+        .filter(user::Column::Email.eq("nouvelle@exemple.fr"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("moved");
+    assert!(moved.email_verified_at.is_some());
+    assert!(
+        emailed_path(&app, "ancienne@exemple.fr", "email_changed")
+            .await
+            .is_none(),
+        "no link in the notice"
+    );
+    assert_eq!(
+        email_outbox::Entity::find()
+            .filter(email_outbox::Column::ToAddress.eq("ancienne@exemple.fr"))
+            .filter(email_outbox::Column::Kind.eq("email_changed"))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    // Once only; the new address signs in, the old one no longer does.
+    let again = call(
+        &app,
+        "/api/account/confirm-email-change",
+        &[("token", &token)],
+        "",
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+    assert_eq!(
+        location(&sign_in(&app, "nouvelle@exemple.fr", "").await),
+        "/account"
+    );
+    let old = call(
+        &app,
+        "/api/account/sign-in",
+        &[("email", "ancienne@exemple.fr"), ("password", PASSWORD)],
+        "",
+    )
+    .await;
+    assert_eq!(old.status(), StatusCode::BAD_REQUEST);
 }

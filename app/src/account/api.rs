@@ -144,6 +144,7 @@ pub mod ssr {
             InputError::City => Msg::ErrCity,
             InputError::Country => Msg::ErrCountry,
             InputError::TooManyAddresses => Msg::ErrTooManyAddresses,
+            InputError::SameEmail => Msg::ErrSameEmail,
         }
     }
 
@@ -560,5 +561,34 @@ pub async fn sync_cart(content: String) -> Result<(), AppError> {
         .await
         .map_err(ssr::answer)?;
     }
+    Ok(())
+}
+
+/// Sends a link to `new_email` that moves the account there, after checking the password.
+#[server(prefix = "/api", endpoint = "account/change-email")]
+pub async fn change_email(new_email: String, current_password: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    let (_, account) = ssr::require_account(&state).await?;
+    crate::account::service::request_email_change(
+        &state.db,
+        ssr::caller(&state).await,
+        &account,
+        current_password,
+        &new_email,
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/security?email_sent=1");
+    Ok(())
+}
+
+/// Moves the account to its new address, from the link sent there.
+#[server(prefix = "/api", endpoint = "account/confirm-email-change")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    let state = ssr::state()?;
+    crate::account::service::confirm_email_change(&state.db, ssr::caller(&state).await, &token)
+        .await
+        .map_err(ssr::answer)?;
+    leptos_axum::redirect("/account/security?email_changed=1");
     Ok(())
 }

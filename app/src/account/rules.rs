@@ -43,6 +43,8 @@ pub enum InputError {
     Country,
     #[error("too many addresses")]
     TooManyAddresses,
+    #[error("this is already the account's address")]
+    SameEmail,
 }
 
 /// The longest address line, company or label kept.

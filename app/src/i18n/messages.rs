@@ -251,4 +251,14 @@ messages! {
     AdminCustomers => "Comptes clients", "Customer accounts";
     AdminLowStock => "Stock bas (5 ou moins)", "Low stock (5 or fewer)";
     AdminNoLowStock => "Aucun produit en stock bas.", "No product is low on stock.";
+    ErrSameEmail => "C'est déjà l'adresse de votre compte.", "This is already your account's address.";
+    ChangeEmailTitle => "Changer d'adresse e-mail", "Change email address";
+    ChangeEmailText => "Nous enverrons un lien à la nouvelle adresse ; le changement n'a lieu que lorsque vous l'ouvrez.", "We will send a link to the new address; the change only happens when you open it.";
+    NewEmailLabel => "Nouvelle adresse e-mail", "New email address";
+    ChangeEmailButton => "Envoyer le lien", "Send the link";
+    EmailChangeSent => "Si cette adresse peut être utilisée, un lien valable 24 heures vient de lui être envoyé.", "If this address can be used, a link valid for 24 hours has just been sent to it.";
+    EmailChanged => "Votre compte utilise désormais votre nouvelle adresse e-mail.", "Your account now uses your new email address.";
+    ConfirmEmailChangeTitle => "Confirmer la nouvelle adresse", "Confirm the new address";
+    ConfirmEmailChangeText => "Confirmez pour que votre compte utilise désormais cette adresse.", "Confirm to make your account use this address from now on.";
+    ConfirmEmailChangeButton => "Utiliser cette adresse", "Use this address";
 }

@@ -75,8 +75,13 @@ async fn database_url(backend: Backend) -> (String, Option<tempfile::TempDir>) {
         Backend::Postgres => {
             let admin_url = std::env::var("TEST_POSTGRES_URL")
                 .expect("TEST_POSTGRES_URL must name a PostgreSQL server for the postgres tests");
+            // Process ids come back across runs on the same server: the clock keeps names apart.
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_nanos() % 1_000_000_000_000)
+                .unwrap_or_default();
             let name = format!(
-                "comptoir_test_{}_{}",
+                "comptoir_test_{}_{nanos}_{}",
                 std::process::id(),
                 COUNTER.fetch_add(1, Ordering::Relaxed)
             );

@@ -14,6 +14,6 @@ pub use addresses::{AddressEditPage, AddressesPage};
 pub use overview::AccountPage;
 pub use profile::ProfilePage;
 pub use reset::{NewPasswordPage, ResetPage};
-pub use security::SecurityPage;
+pub use security::{ConfirmEmailChangePage, SecurityPage};
 pub use sign_in::SignInPage;
 pub use sign_up::{CheckEmailPage, SignUpPage, VerifyPage};

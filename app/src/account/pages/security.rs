@@ -2,7 +2,9 @@
 
 use super::forms::{Field, FormError, error_of, query};
 use super::overview::SignOutForm;
-use crate::account::api::{ChangePassword, SignOutEverywhere, account_sessions};
+use crate::account::api::{
+    ChangeEmail, ChangePassword, ConfirmEmailChange, SignOutEverywhere, account_sessions,
+};
 use crate::account::model::SessionView;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, t, use_locale};
@@ -44,12 +46,22 @@ fn Security(sessions: Vec<SessionView>, locale: Locale) -> impl IntoView {
     let change = ServerAction::<ChangePassword>::new();
     let change_error = error_of(change);
     let everywhere = ServerAction::<SignOutEverywhere>::new();
-    let changed = query("changed").is_some();
+    let email_change = ServerAction::<ChangeEmail>::new();
+    let email_error = error_of(email_change);
+    let notice = if query("changed").is_some() {
+        Some(t(Msg::PasswordChanged))
+    } else if query("email_sent").is_some() {
+        Some(t(Msg::EmailChangeSent))
+    } else if query("email_changed").is_some() {
+        Some(t(Msg::EmailChanged))
+    } else {
+        None
+    };
     view! {
         <section class="account container">
             <p class="breadcrumb"><a href="/account">{t(Msg::AccountTitle)}</a></p>
             <h1>{t(Msg::AccountSecurity)}</h1>
-            {changed.then(|| view! { <p class="form-notice" role="status">{t(Msg::PasswordChanged)}</p> })}
+            {notice.map(|notice| view! { <p class="form-notice" role="status">{notice}</p> })}
             <div class="account__grid">
                 <article class="account__panel">
                     <h2>{t(Msg::ChangePasswordTitle)}</h2>
@@ -59,6 +71,16 @@ fn Security(sessions: Vec<SessionView>, locale: Locale) -> impl IntoView {
                         <Field label=t(Msg::CurrentPasswordLabel) name="current_password" kind="password" autocomplete="current-password"/>
                         <Field label=t(Msg::NewPasswordLabel) name="new_password" kind="password" autocomplete="new-password" hint=t(Msg::PasswordHint)/>
                         <button class="button button--primary" type="submit">{t(Msg::ChangePasswordButton)}</button>
+                    </ActionForm>
+                </article>
+                <article class="account__panel">
+                    <h2>{t(Msg::ChangeEmailTitle)}</h2>
+                    <p>{t(Msg::ChangeEmailText)}</p>
+                    <ActionForm action=email_change attr:class="auth__form">
+                        <FormError error=email_error/>
+                        <Field label=t(Msg::NewEmailLabel) name="new_email" kind="email" autocomplete="email"/>
+                        <Field label=t(Msg::CurrentPasswordLabel) name="current_password" kind="password" autocomplete="current-password"/>
+                        <button class="button button--primary" type="submit">{t(Msg::ChangeEmailButton)}</button>
                     </ActionForm>
                 </article>
                 <article class="account__panel">
@@ -83,6 +105,29 @@ fn Security(sessions: Vec<SessionView>, locale: Locale) -> impl IntoView {
                 </article>
             </div>
             <SignOutForm/>
+        </section>
+    }
+}
+
+/// `/account/email/confirm?token=…`: the link sent to a new address lands here; the change
+/// happens on the button (a GET changes nothing).
+#[component]
+pub fn ConfirmEmailChangePage() -> impl IntoView {
+    let action = ServerAction::<ConfirmEmailChange>::new();
+    let error = error_of(action);
+    let token = query("token").unwrap_or_default();
+    view! {
+        <PageMeta title=t(Msg::ConfirmEmailChangeTitle) description=t(Msg::ConfirmEmailChangeText) path="/account/email/confirm" noindex=true/>
+        <section class="auth container">
+            <div class="auth__card">
+                <h1>{t(Msg::ConfirmEmailChangeTitle)}</h1>
+                <p class="auth__lead">{t(Msg::ConfirmEmailChangeText)}</p>
+                <ActionForm action attr:class="auth__form">
+                    <FormError error/>
+                    <input type="hidden" name="token" value=token/>
+                    <button class="button button--primary" type="submit">{t(Msg::ConfirmEmailChangeButton)}</button>
+                </ActionForm>
+            </div>
         </section>
     }
 }

@@ -99,3 +99,72 @@ pub(super) fn password_changed<'a>(to: &'a str, reset: &str, locale: Locale) -> 
         body,
     }
 }
+
+pub(super) fn change_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            "Confirmez votre nouvelle adresse e-mail",
+            format!(
+                "Bonjour,\n\nPour que votre compte Comptoir Botanique utilise désormais cette adresse, ouvrez ce lien (valable 24 heures) :\n{link}\n\nSi vous n'avez rien demandé, ignorez cet e-mail : rien ne changera.\n"
+            ),
+        ),
+        Locale::En => (
+            "Confirm your new email address",
+            format!(
+                "Hello,\n\nTo make your Comptoir Botanique account use this address from now on, open this link (valid for 24 hours):\n{link}\n\nIf you asked for nothing, ignore this email: nothing will change.\n"
+            ),
+        ),
+    };
+    Email {
+        to,
+        kind: "email_change",
+        subject: subject.to_owned(),
+        body,
+    }
+}
+
+/// To the old address: a change was asked for, or made.
+pub(super) fn email_change_notice<'a>(
+    to: &'a str,
+    new_address: &str,
+    done: bool,
+    reset: &str,
+    locale: Locale,
+) -> Email<'a> {
+    let (subject, body) = match (locale, done) {
+        (Locale::Fr, false) => (
+            "Changement d'adresse e-mail demandé",
+            format!(
+                "Bonjour,\n\nUn changement d'adresse e-mail de votre compte vers {new_address} a été demandé. Il ne prendra effet que si le lien envoyé à cette adresse est ouvert.\nSi ce n'était pas vous, changez votre mot de passe : {reset}\n"
+            ),
+        ),
+        (Locale::Fr, true) => (
+            "Votre adresse e-mail a été modifiée",
+            format!(
+                "Bonjour,\n\nVotre compte utilise désormais l'adresse {new_address}. Cette adresse-ci ne recevra plus nos messages.\nSi ce n'était pas vous, contactez-nous en répondant à cet e-mail.\n"
+            ),
+        ),
+        (Locale::En, false) => (
+            "Email address change requested",
+            format!(
+                "Hello,\n\nA change of your account's email address to {new_address} was requested. It only takes effect if the link sent to that address is opened.\nIf it was not you, change your password: {reset}\n"
+            ),
+        ),
+        (Locale::En, true) => (
+            "Your email address was changed",
+            format!(
+                "Hello,\n\nYour account now uses the address {new_address}. This address will no longer receive our messages.\nIf it was not you, contact us by replying to this email.\n"
+            ),
+        ),
+    };
+    Email {
+        to,
+        kind: if done {
+            "email_changed"
+        } else {
+            "email_change_requested"
+        },
+        subject: subject.to_owned(),
+        body,
+    }
+}

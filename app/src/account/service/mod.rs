@@ -15,8 +15,8 @@ pub use sessions::{
     FACTS, SessionFacts, device_name, end_other_sessions, session_views, sign_out_everywhere,
 };
 pub use users::{
-    Caller, NewAccount, change_password, create_staff, current_user, request_password_reset,
-    reset_password, sign_in, sign_up, verify_email,
+    Caller, NewAccount, change_password, confirm_email_change, create_staff, current_user,
+    request_email_change, request_password_reset, reset_password, sign_in, sign_up, verify_email,
 };
 
 use crate::account::rules::InputError;

@@ -13,6 +13,8 @@ pub enum Purpose {
     Verify,
     /// Sets a new password.
     Reset,
+    /// Moves the account to the new address it was sent to (kept in the token's payload).
+    ChangeEmail,
 }
 
 impl Purpose {
@@ -20,6 +22,7 @@ impl Purpose {
         match self {
             Purpose::Verify => "verify",
             Purpose::Reset => "reset",
+            Purpose::ChangeEmail => "change_email",
         }
     }
 
@@ -28,6 +31,7 @@ impl Purpose {
         match self {
             Purpose::Verify => chrono::Duration::hours(48),
             Purpose::Reset => chrono::Duration::hours(1),
+            Purpose::ChangeEmail => chrono::Duration::hours(24),
         }
     }
 }

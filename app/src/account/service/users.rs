@@ -130,12 +130,22 @@ async fn issue_token(
     purpose: Purpose,
     now: DateTime<Utc>,
 ) -> Result<String, AccountError> {
+    issue_token_with(db, user_id, purpose, None, now).await
+}
+
+async fn issue_token_with(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    purpose: Purpose,
+    payload: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<String, AccountError> {
     let (token, hash) = tokens::new_token();
     account_token::ActiveModel {
         token_hash: Set(hash),
         user_id: Set(user_id),
         purpose: Set(purpose.code().to_owned()),
-        payload: Set(None),
+        payload: Set(payload),
         expires_at: Set(now + purpose.lifetime()),
         used_at: Set(None),
         created_at: Set(now),
@@ -337,6 +347,107 @@ async fn valid_token_owner(
         return Ok(None);
     };
     user::Entity::find_by_id(token.user_id).one(db).await
+}
+
+/// Asks to move the account to `new_email`, after checking the current password: a link goes
+/// to the new address (the change happens only when it is opened) and a notice to the current
+/// one. When the new address already has an account, that account's owner is told instead and
+/// the answer is the same (no enumeration).
+///
+/// # Errors
+/// [`AccountError::WrongCurrentPassword`] (counted like a failed sign-in),
+/// [`AccountError::Throttled`], [`AccountError::Input`] for a malformed or unchanged address, or
+/// a database error.
+pub async fn request_email_change(
+    db: &DatabaseConnection,
+    caller: Caller<'_>,
+    account: &user::Model,
+    current_password: String,
+    new_email: &str,
+) -> Result<(), AccountError> {
+    let new_email = normalize_email(new_email)?;
+    if new_email == account.email {
+        return Err(InputError::SameEmail.into());
+    }
+    let key = account_key("sign_in", &account.email);
+    let ip = ip_key("email", caller.ip);
+    if throttle::is_exhausted(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?
+        || throttle::is_exhausted(db, &ip, throttle::EMAILS_PER_IP, caller.now).await?
+    {
+        return Err(AccountError::Throttled);
+    }
+    if !passwords::verify(current_password, Some(account.password_hash.clone())).await {
+        throttle::record(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?;
+        return Err(AccountError::WrongCurrentPassword);
+    }
+    throttle::record(db, &ip, throttle::EMAILS_PER_IP, caller.now).await?;
+    let txn = crate::db::begin_write(db).await?;
+    if find_by_email(&txn, &new_email).await?.is_some() {
+        let sign_in = format!("{}/account/sign-in", caller.site);
+        let reset = format!("{}/account/reset", caller.site);
+        email::queue(
+            &txn,
+            mails::already_registered(&new_email, &sign_in, &reset, caller.locale),
+        )
+        .await?;
+    } else {
+        let token = issue_token_with(
+            &txn,
+            account.id,
+            Purpose::ChangeEmail,
+            Some(new_email.clone()),
+            caller.now,
+        )
+        .await?;
+        let link = format!("{}/account/email/confirm?token={token}", caller.site);
+        email::queue(&txn, mails::change_email(&new_email, &link, caller.locale)).await?;
+        let reset = format!("{}/account/reset", caller.site);
+        email::queue(
+            &txn,
+            mails::email_change_notice(&account.email, &new_email, false, &reset, caller.locale),
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// Moves the account to the address its emailed link was sent to (which that link proves), and
+/// tells the old address.
+///
+/// # Errors
+/// [`AccountError::InvalidLink`] for an unknown, used or expired link, or when the address was
+/// taken by another account meanwhile; or a database error.
+pub async fn confirm_email_change(
+    db: &DatabaseConnection,
+    caller: Caller<'_>,
+    token: &str,
+) -> Result<user::Model, AccountError> {
+    let txn = crate::db::begin_write(db).await?;
+    let token = claim_token(&txn, token, Purpose::ChangeEmail, caller.now)
+        .await?
+        .ok_or(AccountError::InvalidLink)?;
+    let new_email = token.payload.ok_or(AccountError::InvalidLink)?;
+    if find_by_email(&txn, &new_email).await?.is_some() {
+        return Err(AccountError::InvalidLink);
+    }
+    let account = user::Entity::find_by_id(token.user_id)
+        .one(&txn)
+        .await?
+        .ok_or(AccountError::InvalidLink)?;
+    let old_email = account.email.clone();
+    let mut active: user::ActiveModel = account.into();
+    active.email = Set(new_email.clone());
+    active.email_verified_at = Set(Some(caller.now));
+    active.updated_at = Set(caller.now);
+    let account = active.update(&txn).await?;
+    email::queue(
+        &txn,
+        mails::email_change_notice(&old_email, &new_email, true, "", caller.locale),
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(account)
 }
 
 /// Changes the password after checking the current one; every other session of the account
