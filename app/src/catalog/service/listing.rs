@@ -82,7 +82,9 @@ impl Filter<'_> {
             }
         }
         self.push_category(&mut sql, "p");
-        sql.push(" LIMIT ").bind(as_i64(cap)).push(") t");
+        // A literal, not a parameter: PostgreSQL's generic plan for `LIMIT $n` assumes a tenth
+        // of the table and may pick a sequential scan for what an index walk does in 0.3 ms.
+        sql.push(" LIMIT ").push(&cap.to_string()).push(") t");
         sql
     }
 

@@ -1,7 +1,7 @@
 //! Relevance for searches: the ranking window, then the page's products by id.
 
 use super::cache::{Ranking, SearchCache, SearchKey};
-use super::listing::{Filter, RANK_WINDOW, as_i64};
+use super::listing::{Filter, RANK_WINDOW};
 use super::{CatalogError, STATUS_ACTIVE};
 use crate::catalog::rules::PAGE_SIZE;
 use crate::catalog::search::SearchQuery;
@@ -29,7 +29,7 @@ impl Filter<'_> {
             .push(" AND q.status = 'active'");
             self.push_category(&mut sql, "q");
             sql.push(" ORDER BY f.rowid DESC LIMIT ")
-                .bind(as_i64(RANK_WINDOW + 1))
+                .push(&(RANK_WINDOW + 1).to_string())
                 .push("), w AS (SELECT m.id AS id, m.featured AS featured, ");
             for (i, title) in search.fts5_title_matches().into_iter().enumerate() {
                 sql.push(if i > 0 { " + " } else { "" })
@@ -39,23 +39,26 @@ impl Filter<'_> {
             }
             sql.push(" AS hit FROM m)");
         } else {
-            sql.push("WITH w AS (SELECT q.id AS id, q.featured AS featured, ");
-            for (i, title) in search.tsquery_titles().into_iter().enumerate() {
-                sql.push(if i > 0 { " + " } else { "" })
-                    .push("(q.search_vector @@ to_tsquery('simple', ")
-                    .bind(title)
-                    .push("))::int");
-            }
+            // The window first, then `hit` on its rows only: each `@@` reads the row's whole
+            // `tsvector`, which is worth doing for a thousand rows, not for every match.
             sql.push(
-                " AS hit FROM products q WHERE q.status = 'active' \
+                "WITH m AS MATERIALIZED (SELECT q.id AS id, q.featured AS featured, \
+                 q.search_vector AS v FROM products q WHERE q.status = 'active' \
                  AND q.search_vector @@ to_tsquery('simple', ",
             )
             .bind(search.tsquery())
             .push(")");
             self.push_category(&mut sql, "q");
             sql.push(" ORDER BY q.id DESC LIMIT ")
-                .bind(as_i64(RANK_WINDOW + 1))
-                .push(")");
+                .push(&(RANK_WINDOW + 1).to_string())
+                .push("), w AS (SELECT m.id AS id, m.featured AS featured, ");
+            for (i, title) in search.tsquery_titles().into_iter().enumerate() {
+                sql.push(if i > 0 { " + " } else { "" })
+                    .push("(m.v @@ to_tsquery('simple', ")
+                    .bind(title)
+                    .push("))::int");
+            }
+            sql.push(" AS hit FROM m)");
         }
         let ids = if self.is_sqlite() {
             "group_concat(id, ',' ORDER BY hit DESC, featured DESC, id)"
@@ -66,7 +69,7 @@ impl Filter<'_> {
         sql.push(" SELECT (SELECT COUNT(*) FROM w) AS counted, (SELECT ")
             .push(ids)
             .push(" FROM w WHERE (SELECT COUNT(*) FROM w) <= ")
-            .bind(as_i64(RANK_WINDOW))
+            .push(&RANK_WINDOW.to_string())
             .push(" OR id > (SELECT min(id) FROM w)) AS ids");
         sql
     }

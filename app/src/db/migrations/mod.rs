@@ -6,6 +6,7 @@ mod m20261122_000003_add_product_search;
 mod m20261122_000004_create_pricing_tables;
 mod m20261122_000005_create_accounts;
 mod m20261122_000006_create_addresses_and_saved_carts;
+mod m20261122_000007_keep_search_vector_inline;
 
 use sea_orm_migration::prelude::*;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_create_pricing_tables::Migration),
             Box::new(m20261122_000005_create_accounts::Migration),
             Box::new(m20261122_000006_create_addresses_and_saved_carts::Migration),
+            Box::new(m20261122_000007_keep_search_vector_inline::Migration),
         ]
     }
 }
