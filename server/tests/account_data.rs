@@ -5,8 +5,9 @@ mod support;
 
 use app::db::entities::{address, email_outbox, product, saved_cart, user};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE, LOCATION, SET_COOKIE};
+use reqwest::header::{ACCEPT, COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use support::forms::{self, call, location, post_form as post};
 use support::{Backend, TestApp, spawn};
 
 both_backends!(
@@ -21,72 +22,14 @@ both_backends!(
 const PASSWORD: &str = "vert-galet-lune-38";
 const SESSION: &str = "comptoir_session";
 
-/// A form posted by a browser (HTML answers, redirects), with optional extra cookies.
-async fn post(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-    cookies: &str,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(path))
-        .header(ACCEPT, "text/html")
-        .header("sec-fetch-site", "same-origin")
-        .form(fields);
-    if !cookies.is_empty() {
-        request = request.header(COOKIE, cookies);
-    }
-    support::within(path, request.send()).await.unwrap()
-}
-
-/// The same server function called by a script: JSON answers with their real status.
-async fn call(
-    app: &TestApp,
-    path: &str,
-    fields: &[(&str, &str)],
-    cookies: &str,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(path))
-        .header(ACCEPT, "application/json")
-        .form(fields);
-    if !cookies.is_empty() {
-        request = request.header(COOKIE, cookies);
-    }
-    support::within(path, request.send()).await.unwrap()
-}
-
 async fn page(app: &TestApp, path: &str, cookies: &str) -> reqwest::Response {
     app.get_with(path, &[(ACCEPT, "text/html"), (COOKIE, cookies)])
         .await
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned()
-}
-
 /// The value a response sets for cookie `name` (`Some("")` when it removes it).
 fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|line| line.starts_with(&format!("{name}=")))
-        .map(|line| {
-            line[name.len() + 1..]
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .to_owned()
-        })
+    forms::set_cookie(response.headers(), name).map(|(value, _)| value)
 }
 
 /// Signs up, confirms by the emailed link and returns the `Cookie` header of the session.

@@ -6,8 +6,9 @@ mod support;
 
 use app::db::entities::email_outbox;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+use reqwest::header::HeaderMap;
 use sea_orm::{EntityTrait, QueryOrder};
+use support::forms::{self, location};
 use support::{Backend, TestApp, spawn, spawn_with};
 
 both_backends!(
@@ -26,24 +27,20 @@ both_backends!(
 const PASSWORD: &str = "vert-galet-lune-38";
 const SESSION: &str = "comptoir_session";
 
-/// A form posted the way a browser without JavaScript posts it.
+/// A form posted the way a browser without JavaScript posts it, to `/api/account/{endpoint}`.
 async fn post_form(
     app: &TestApp,
     endpoint: &str,
     fields: &[(&str, &str)],
-    cookie: Option<&str>,
+    session: Option<&str>,
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(&format!("/api/account/{endpoint}")))
-        .header("accept", "text/html")
-        .header("referer", app.url("/account/form"))
-        .header("sec-fetch-site", "same-origin")
-        .form(fields);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", format!("{SESSION}={cookie}"));
-    }
-    support::within(endpoint, request.send()).await.unwrap()
+    forms::post_form(
+        app,
+        &format!("/api/account/{endpoint}"),
+        fields,
+        &cookie(session),
+    )
+    .await
 }
 
 /// The same server function called by a script (JSON answers with their status).
@@ -51,43 +48,26 @@ async fn call(
     app: &TestApp,
     endpoint: &str,
     fields: &[(&str, &str)],
-    cookie: Option<&str>,
+    session: Option<&str>,
 ) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(&format!("/api/account/{endpoint}")))
-        .header("accept", "application/json")
-        .form(fields);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", format!("{SESSION}={cookie}"));
-    }
-    support::within(endpoint, request.send()).await.unwrap()
+    forms::call(
+        app,
+        &format!("/api/account/{endpoint}"),
+        fields,
+        &cookie(session),
+    )
+    .await
 }
 
-fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get(LOCATION)
-        .and_then(|v| v.to_str().ok())
+fn cookie(session: Option<&str>) -> String {
+    session
+        .map(|s| format!("{SESSION}={s}"))
         .unwrap_or_default()
-        .to_owned()
 }
 
 /// The session cookie set by a response: its value and its whole `Set-Cookie` line.
 fn session_cookie(headers: &HeaderMap) -> Option<(String, String)> {
-    headers
-        .get_all(SET_COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|line| line.starts_with(&format!("{SESSION}=")))
-        .map(|line| {
-            let value = line[SESSION.len() + 1..]
-                .split(';')
-                .next()
-                .unwrap_or_default()
-                .to_owned();
-            (value, line.to_owned())
-        })
+    forms::set_cookie(headers, SESSION)
 }
 
 /// The emails sent so far, oldest first.

@@ -1,6 +1,8 @@
 //! A real server on port 0 over a real database: a temporary SQLite file, or a fresh
 //! PostgreSQL database created on the server named by `TEST_POSTGRES_URL`.
 
+pub mod forms;
+
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::settings::Settings;
 use std::sync::Arc;

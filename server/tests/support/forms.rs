@@ -1,0 +1,74 @@
+//! Posting to server functions as a browser does (a plain form, or a script) and reading what
+//! the answer sets. Each test crate compiles this module; only the account tests use it.
+#![allow(dead_code, reason = "only some test crates post forms")]
+
+use super::{TestApp, within};
+use reqwest::header::{ACCEPT, COOKIE, HeaderMap, LOCATION, SET_COOKIE};
+
+/// A form posted by a browser without JavaScript: it accepts HTML and follows redirects (a
+/// refused one comes back to the `Referer` with the error in the URL). `cookies` is a whole
+/// `Cookie` header, or empty.
+pub async fn post_form(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    cookies: &str,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url(path))
+        .header(ACCEPT, "text/html")
+        .header("referer", app.url("/account/form"))
+        .header("sec-fetch-site", "same-origin")
+        .form(fields);
+    if !cookies.is_empty() {
+        request = request.header(COOKIE, cookies);
+    }
+    within(path, request.send()).await.unwrap()
+}
+
+/// The same server function called by a script: JSON answers with their real status.
+pub async fn call(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    cookies: &str,
+) -> reqwest::Response {
+    let mut request = app
+        .client
+        .post(app.url(path))
+        .header(ACCEPT, "application/json")
+        .form(fields);
+    if !cookies.is_empty() {
+        request = request.header(COOKIE, cookies);
+    }
+    within(path, request.send()).await.unwrap()
+}
+
+/// Where a response redirects (empty when it does not).
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get(LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The value `headers` set for cookie `name` (`""` when they remove it) and the whole
+/// `Set-Cookie` line.
+pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
+    headers
+        .get_all(SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|line| line.starts_with(&format!("{name}=")))
+        .map(|line| {
+            let value = line[name.len() + 1..]
+                .split(';')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            (value, line.to_owned())
+        })
+}
