@@ -28,6 +28,9 @@ pub async fn queue(db: &impl ConnectionTrait, email: Email<'_>) -> Result<(), Db
         body_text: Set(email.body),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(None),
         ..Default::default()
     }
     .insert(db)

@@ -1,6 +1,7 @@
 //! The process edge of Comptoir: settings, the HTTP router and its middleware, the CLI commands.
 
 pub mod http;
+pub mod mailer;
 pub mod seed;
 pub mod settings;
 pub mod telemetry;
@@ -81,6 +82,7 @@ pub async fn serve(
     app::account::service::passwords::warm_up();
     let sessions = app::account::service::store::DbSessionStore::new(state.db.clone());
     tokio::spawn(delete_expired_sessions(sessions.clone()));
+    start_mailer(&state, settings);
     let router = http::router(state, settings, sessions);
     // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
     let listener = listener.tap_io(|tcp| {
@@ -92,6 +94,23 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// Starts the outbox sender when an SMTP relay is configured.
+fn start_mailer(state: &AppState, settings: &Settings) {
+    if settings.app.smtp_url.is_empty() {
+        tracing::info!("no APP__SMTP_URL: emails stay in the outbox");
+        return;
+    }
+    let (Ok(transport), Ok(from)) = (
+        mailer::transport(&settings.app.smtp_url),
+        settings.app.mail_from.parse(),
+    ) else {
+        // Settings::validate refused both at start-up already.
+        tracing::error!("the SMTP settings are unusable; emails stay in the outbox");
+        return;
+    };
+    tokio::spawn(mailer::run(state.db.clone(), transport, from));
 }
 
 /// Deletes expired sessions every hour from an hour after start (any instance may; the work is

@@ -2,7 +2,8 @@
 //!
 //! - `DATABASE_URL`: `sqlite://…` (default `sqlite://data/comptoir.db`) or `postgres://…`.
 //! - `APP__PUBLIC_URL`, `APP__SECURE_COOKIES`, `APP__MAX_BODY_BYTES`, `APP__DB_MAX_CONNECTIONS`,
-//!   `APP__LOG_FORMAT` (`pretty` or `json`).
+//!   `APP__LOG_FORMAT` (`pretty` or `json`), `APP__SMTP_URL`, `APP__MAIL_FROM`, and the others
+//!   of [`AppSettings`].
 //! - Leptos' own `LEPTOS_SITE_ADDR`, `LEPTOS_SITE_ROOT`, … keep their meaning.
 //!
 //! A bad value stops the process with one line that names the setting.
@@ -42,6 +43,11 @@ pub struct AppSettings {
     pub session_idle_minutes: u64,
     /// A signed-in session ends this many hours after sign-in, active or not (absolute timeout).
     pub session_absolute_hours: u64,
+    /// The SMTP relay that sends the outbox (`smtps://user:pass@host`, or
+    /// `smtp://host:port?tls=required`); empty: emails stay readable in the outbox only.
+    pub smtp_url: String,
+    /// The `From` of every email.
+    pub mail_from: String,
 }
 
 impl Default for AppSettings {
@@ -57,6 +63,8 @@ impl Default for AppSettings {
             // of the same week, and re-enters the password at least once a month.
             session_idle_minutes: 2 * 24 * 60,
             session_absolute_hours: 30 * 24,
+            smtp_url: String::new(),
+            mail_from: "Comptoir Botanique <boutique@comptoir-botanique.example>".into(),
         }
     }
 }
@@ -89,6 +97,8 @@ impl Settings {
             .set_default("search_cache_seconds", defaults.search_cache_seconds)?
             .set_default("session_idle_minutes", defaults.session_idle_minutes)?
             .set_default("session_absolute_hours", defaults.session_absolute_hours)?
+            .set_default("smtp_url", defaults.smtp_url)?
+            .set_default("mail_from", defaults.mail_from)?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -159,6 +169,25 @@ impl Settings {
             bail!(
                 "APP__SESSION_ABSOLUTE_HOURS must be between 1 and 8760 (got {})",
                 self.app.session_absolute_hours
+            );
+        }
+        if !self.app.smtp_url.is_empty() {
+            crate::mailer::transport(&self.app.smtp_url).map_err(|e| {
+                anyhow::anyhow!(
+                    "APP__SMTP_URL is not a usable SMTP URL ({}): {e}",
+                    redact_url(&self.app.smtp_url)
+                )
+            })?;
+        }
+        if self
+            .app
+            .mail_from
+            .parse::<lettre::message::Mailbox>()
+            .is_err()
+        {
+            bail!(
+                "APP__MAIL_FROM must be an address such as \"Shop <shop@example.com>\" (got {})",
+                self.app.mail_from
             );
         }
         if !matches!(self.app.log_format.as_str(), "pretty" | "json") {

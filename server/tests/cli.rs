@@ -43,6 +43,20 @@ fn a_bad_setting_stops_the_server_with_one_line_naming_it() {
     assert!(!ok);
     assert!(stderr.contains("APP__LOG_FORMAT"), "{stderr}");
 
+    let (ok, stderr) = run(
+        &[("APP__SMTP_URL", "carrier-pigeon://u:hunter2@h")],
+        &["migrate"],
+    );
+    assert!(!ok);
+    assert!(
+        stderr.contains("APP__SMTP_URL") && !stderr.contains("hunter2"),
+        "{stderr}"
+    );
+
+    let (ok, stderr) = run(&[("APP__MAIL_FROM", "not an address")], &["migrate"]);
+    assert!(!ok);
+    assert!(stderr.contains("APP__MAIL_FROM"), "{stderr}");
+
     let (ok, stderr) = run(&[("DATABASE_URL", "mysql://u:hunter2@h/db")], &["migrate"]);
     assert!(!ok);
     assert!(

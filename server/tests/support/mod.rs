@@ -2,6 +2,7 @@
 //! PostgreSQL database created on the server named by `TEST_POSTGRES_URL`.
 
 pub mod forms;
+pub mod smtp;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::settings::Settings;

@@ -15,6 +15,13 @@ pub struct Model {
     pub body_text: String,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// Delivery attempts so far.
+    pub attempts: i32,
+    /// Why the last attempt failed (the relay's answer; never a password).
+    #[sea_orm(column_type = "Text", nullable)]
+    pub last_error: Option<String>,
+    /// Not before then: the retry delay, or another instance's lease while it sends.
+    pub next_attempt_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,6 +7,7 @@ mod m20261122_000004_create_pricing_tables;
 mod m20261122_000005_create_accounts;
 mod m20261122_000006_create_addresses_and_saved_carts;
 mod m20261122_000007_keep_search_vector_inline;
+mod m20261122_000008_add_outbox_delivery;
 
 use sea_orm_migration::prelude::*;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_create_accounts::Migration),
             Box::new(m20261122_000006_create_addresses_and_saved_carts::Migration),
             Box::new(m20261122_000007_keep_search_vector_inline::Migration),
+            Box::new(m20261122_000008_add_outbox_delivery::Migration),
         ]
     }
 }

@@ -1,0 +1,166 @@
+//! The outbox sender: emails written to `email_outbox` (in the same transaction as what they
+//! report) go out through the SMTP relay of `APP__SMTP_URL`. Without one they stay readable in
+//! the outbox.
+//!
+//! Each round claims a batch with a lease (`next_attempt_at` pushed ahead, and on PostgreSQL
+//! `FOR UPDATE SKIP LOCKED`), so several instances never send the same email. A relay's
+//! temporary refusal or a connection failure is retried with growing delays. A permanent
+//! refusal (5xx) or a malformed address is given up at once, with the reason kept for staff.
+
+use app::db::entities::email_outbox;
+use app::db::sql::Sql;
+use chrono::{DateTime, Duration, Utc};
+use lettre::message::{Mailbox, header::ContentType};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+};
+
+/// The relay transport.
+pub type Transport = AsyncSmtpTransport<Tokio1Executor>;
+
+/// Emails claimed per round.
+const BATCH: i64 = 20;
+/// Attempts before an email is given up.
+pub const MAX_ATTEMPTS: i32 = 8;
+/// How long a claimed email is left to the instance that claimed it.
+const LEASE_MINUTES: i64 = 5;
+
+/// The transport for an SMTP URL (`smtp://`, `smtps://`, with credentials and `?tls=`).
+///
+/// # Errors
+/// The URL is not one lettre understands.
+pub fn transport(url: &str) -> Result<Transport, lettre::transport::smtp::Error> {
+    Ok(Transport::from_url(url)?
+        .timeout(Some(std::time::Duration::from_secs(20)))
+        .build())
+}
+
+/// The wait before attempt `attempts + 1`: 1 min, 5 min, 30 min, then 2 h.
+fn backoff(attempts: i32) -> Duration {
+    match attempts {
+        ..=1 => Duration::minutes(1),
+        2 => Duration::minutes(5),
+        3 => Duration::minutes(30),
+        _ => Duration::hours(2),
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Claimed {
+    id: i32,
+    to_address: String,
+    subject: String,
+    body_text: String,
+    attempts: i32,
+}
+
+/// What one round did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    pub sent: usize,
+    pub failed: usize,
+}
+
+/// Claims the emails due at `now` (a batch), leasing them to this instance.
+async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Claimed>, DbErr> {
+    let backend = db.get_database_backend();
+    let mut sql = Sql::new(backend);
+    sql.push("UPDATE email_outbox SET next_attempt_at = ")
+        .bind(now + Duration::minutes(LEASE_MINUTES))
+        .push(" WHERE id IN (SELECT id FROM email_outbox WHERE sent_at IS NULL AND attempts < ")
+        .bind(MAX_ATTEMPTS)
+        .push(" AND (next_attempt_at IS NULL OR next_attempt_at <= ")
+        .bind(now)
+        .push(") ORDER BY id LIMIT ")
+        .bind(BATCH);
+    if backend == DbBackend::Postgres {
+        sql.push(" FOR UPDATE SKIP LOCKED");
+    }
+    sql.push(") RETURNING id, to_address, subject, body_text, attempts");
+    Claimed::find_by_statement(sql.build()).all(db).await
+}
+
+fn message(from: &Mailbox, email: &Claimed) -> Result<Message, String> {
+    let to: Mailbox = email
+        .to_address
+        .parse()
+        .map_err(|e| format!("invalid recipient: {e}"))?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(email.subject.clone())
+        .header(ContentType::TEXT_PLAIN)
+        .body(email.body_text.clone())
+        .map_err(|e| format!("cannot build the message: {e}"))
+}
+
+/// Sends the emails due at `now` through `transport`, from `from`.
+///
+/// # Errors
+/// A database error (the emails claimed stay leased and are retried after the lease).
+pub async fn send_due(
+    db: &DatabaseConnection,
+    transport: &Transport,
+    from: &Mailbox,
+    now: DateTime<Utc>,
+) -> Result<Round, DbErr> {
+    let mut round = Round::default();
+    for email in claim(db, now).await? {
+        let attempts = email.attempts + 1;
+        let outcome = match message(from, &email) {
+            Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
+                let permanent = e.is_permanent();
+                (e.to_string(), permanent)
+            }),
+            Err(reason) => Err((reason, true)),
+        };
+        let update =
+            email_outbox::Entity::update_many().filter(email_outbox::Column::Id.eq(email.id));
+        match outcome {
+            Ok(()) => {
+                round.sent += 1;
+                update
+                    .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
+                    .col_expr(email_outbox::Column::SentAt, Expr::value(Some(Utc::now())))
+                    .col_expr(email_outbox::Column::LastError, Expr::value(None::<String>))
+                    .col_expr(
+                        email_outbox::Column::NextAttemptAt,
+                        Expr::value(None::<DateTime<Utc>>),
+                    )
+                    .exec(db)
+                    .await?;
+            }
+            Err((reason, permanent)) => {
+                round.failed += 1;
+                tracing::warn!(email = email.id, attempts, permanent, %reason, "email not sent");
+                let attempts = if permanent { MAX_ATTEMPTS } else { attempts };
+                update
+                    .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
+                    .col_expr(email_outbox::Column::LastError, Expr::value(Some(reason)))
+                    .col_expr(
+                        email_outbox::Column::NextAttemptAt,
+                        Expr::value(Some(now + backoff(attempts))),
+                    )
+                    .exec(db)
+                    .await?;
+            }
+        }
+    }
+    Ok(round)
+}
+
+/// Sends the outbox every few seconds, for as long as the server runs.
+pub async fn run(db: DatabaseConnection, transport: Transport, from: Mailbox) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match send_due(&db, &transport, &from, Utc::now()).await {
+            Ok(Round { sent: 0, failed: 0 }) => {}
+            Ok(round) => tracing::info!(sent = round.sent, failed = round.failed, "outbox round"),
+            Err(error) => tracing::warn!(%error, "outbox round failed"),
+        }
+    }
+}

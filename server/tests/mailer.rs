@@ -1,0 +1,249 @@
+//! The outbox sender against a fake SMTP relay: emails go out once, a refused recipient is
+//! given up with the reason kept, a relay that cannot be reached is retried later, and two
+//! instances sending at once never send an email twice.
+
+mod support;
+
+use app::db::entities::email_outbox;
+use chrono::{Duration, Utc};
+use sea_orm::{EntityTrait, QueryOrder};
+use server::mailer::{self, MAX_ATTEMPTS, Round};
+use support::{Backend, TestApp, spawn};
+
+both_backends!(
+    emails_go_out_once_through_the_relay,
+    a_refused_recipient_is_given_up_with_its_reason,
+    an_unreachable_relay_is_retried_later,
+    two_instances_never_send_an_email_twice,
+);
+
+fn from() -> lettre::message::Mailbox {
+    "Comptoir Botanique <boutique@exemple.fr>".parse().unwrap()
+}
+
+async fn queue(app: &TestApp, to: &str, subject: &str) {
+    app::email::queue(
+        &app.db,
+        app::email::Email {
+            to,
+            kind: "test",
+            subject: subject.to_owned(),
+            body: format!("Bonjour,\nvoici le lien : https://exemple.fr/x?token=abc\n{subject}\n"),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
+    email_outbox::Entity::find()
+        .order_by_asc(email_outbox::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn emails_go_out_once_through_the_relay(backend: Backend) {
+    let app = spawn(backend).await;
+    let relay = support::smtp::start().await;
+    let transport = mailer::transport(&relay.url()).unwrap();
+    queue(&app, "camille@exemple.fr", "Votre commande est confirmée").await;
+    queue(&app, "paul@exemple.fr", "Réinitialisation").await;
+    let now = Utc::now();
+    let round = mailer::send_due(&app.db, &transport, &from(), now)
+        .await
+        .unwrap();
+    assert_eq!(round, Round { sent: 2, failed: 0 });
+    let messages = relay.messages();
+    assert_eq!(messages.len(), 2);
+    assert!(
+        messages[0].contains("To: camille@exemple.fr"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("From: \"Comptoir Botanique\" <boutique@exemple.fr>")
+            || messages[0].contains("From: Comptoir Botanique <boutique@exemple.fr>"),
+        "{}",
+        messages[0]
+    );
+    // French text goes out as UTF-8, quoted-printable (`=` is written `=3D`).
+    assert!(
+        messages[0].contains("text/plain; charset=utf-8"),
+        "{}",
+        messages[0]
+    );
+    assert!(
+        messages[0].contains("token=3Dabc") || messages[0].contains("token=abc"),
+        "{}",
+        messages[0]
+    );
+    for row in outbox(&app).await {
+        assert!(row.sent_at.is_some());
+        assert_eq!((row.attempts, row.last_error), (1, None));
+    }
+    // Nothing is sent twice, however often the round runs.
+    let again = mailer::send_due(&app.db, &transport, &from(), now + Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(again, Round::default());
+    assert_eq!(relay.messages().len(), 2);
+}
+
+async fn a_refused_recipient_is_given_up_with_its_reason(backend: Backend) {
+    let app = spawn(backend).await;
+    let relay = support::smtp::start().await;
+    let transport = mailer::transport(&relay.url()).unwrap();
+    queue(&app, "refuse@exemple.fr", "Refusé").await;
+    queue(&app, "not an address", "Illisible").await;
+    queue(&app, "ok@exemple.fr", "Accepté").await;
+    let now = Utc::now();
+    let round = mailer::send_due(&app.db, &transport, &from(), now)
+        .await
+        .unwrap();
+    assert_eq!(round, Round { sent: 1, failed: 2 });
+    let rows = outbox(&app).await;
+    for row in &rows[..2] {
+        assert!(row.sent_at.is_none());
+        assert_eq!(row.attempts, MAX_ATTEMPTS, "given up at once");
+    }
+    assert!(
+        rows[0]
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("550"),
+        "{:?}",
+        rows[0].last_error
+    );
+    assert!(
+        rows[1]
+            .last_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("invalid recipient")
+    );
+    let later = mailer::send_due(&app.db, &transport, &from(), now + Duration::days(1))
+        .await
+        .unwrap();
+    assert_eq!(later, Round::default());
+}
+
+async fn an_unreachable_relay_is_retried_later(backend: Backend) {
+    let app = spawn(backend).await;
+    // A port nobody listens on.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = closed.local_addr().unwrap().port();
+    drop(closed);
+    let down = mailer::transport(&format!("smtp://127.0.0.1:{port}")).unwrap();
+    queue(&app, "camille@exemple.fr", "Patience").await;
+    let now = Utc::now();
+    assert_eq!(
+        mailer::send_due(&app.db, &down, &from(), now)
+            .await
+            .unwrap(),
+        Round { sent: 0, failed: 1 }
+    );
+    let row = outbox(&app).await.remove(0);
+    assert_eq!(row.attempts, 1);
+    assert!(row.last_error.is_some());
+    assert!(row.next_attempt_at.unwrap() > now);
+    // Not before its time, then through the relay once it is back.
+    let relay = support::smtp::start().await;
+    let up = mailer::transport(&relay.url()).unwrap();
+    assert_eq!(
+        mailer::send_due(&app.db, &up, &from(), now + Duration::seconds(10))
+            .await
+            .unwrap(),
+        Round::default()
+    );
+    let round = mailer::send_due(&app.db, &up, &from(), now + Duration::minutes(2))
+        .await
+        .unwrap();
+    assert_eq!(round, Round { sent: 1, failed: 0 });
+    let row = outbox(&app).await.remove(0);
+    assert_eq!((row.attempts, row.last_error.is_none()), (2, true));
+}
+
+async fn two_instances_never_send_an_email_twice(backend: Backend) {
+    let app = spawn(backend).await;
+    let relay = support::smtp::start().await;
+    for i in 0..30 {
+        queue(
+            &app,
+            &format!("client{i}@exemple.fr"),
+            &format!("Message {i}"),
+        )
+        .await;
+    }
+    let now = Utc::now();
+    let mut rounds = Vec::new();
+    for _ in 0..2 {
+        let db = app.db.clone();
+        let transport = mailer::transport(&relay.url()).unwrap();
+        rounds.push(tokio::spawn(async move {
+            let mut sent = 0;
+            loop {
+                let round = mailer::send_due(&db, &transport, &from(), now)
+                    .await
+                    .unwrap();
+                if round.sent == 0 {
+                    return sent;
+                }
+                sent += round.sent;
+            }
+        }));
+    }
+    let mut total = 0;
+    for round in rounds {
+        total += round.await.unwrap();
+    }
+    assert_eq!(total, 30);
+    let mut recipients: Vec<String> = relay
+        .messages()
+        .iter()
+        .filter_map(|m| m.lines().find(|l| l.starts_with("To: ")).map(str::to_owned))
+        .collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 30);
+    assert_eq!(relay.messages().len(), 30, "each email once");
+}
+
+/// The running server sends what it queues when a relay is configured.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_sends_its_outbox_through_the_configured_relay() {
+    let relay = support::smtp::start().await;
+    let url = relay.url();
+    let app = support::spawn_with(Backend::Sqlite, |s| {
+        s.app.smtp_url = url;
+        s.app.mail_from = "Boutique <boutique@exemple.fr>".into();
+    })
+    .await;
+    let response = support::forms::post_form(
+        &app,
+        "/api/account/sign-up",
+        &[
+            ("email", "nouvelle@exemple.fr"),
+            ("password", "vert-galet-lune-38"),
+            ("first_name", "Inès"),
+            ("last_name", "Roux"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(response.status(), reqwest::StatusCode::FOUND);
+    let mut waited = 0;
+    while relay.messages().is_empty() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        waited += 1;
+    }
+    let messages = relay.messages();
+    assert_eq!(
+        messages.len(),
+        1,
+        "the confirmation email went out within 10 s"
+    );
+    assert!(messages[0].contains("To: nouvelle@exemple.fr"));
+    assert!(outbox(&app).await[0].sent_at.is_some());
+}
