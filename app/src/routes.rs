@@ -4,7 +4,7 @@ use crate::account::pages::{
     AccountPage, AddressEditPage, AddressesPage, CheckEmailPage, ConfirmEmailChangePage,
     NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
 };
-use crate::admin::AdminPage;
+use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
@@ -87,6 +87,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -453,6 +453,22 @@ async fn the_back_office_is_for_staff_only(backend: Backend) {
         )),
         "{html}"
     );
+    // The outbox: every email, for staff only.
+    assert_eq!(
+        page(&app, "/admin/outbox", &shopper).await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        call(&app, "/api/admin/outbox", &[("page", "1")], &shopper)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let response = page(&app, "/admin/outbox", &staff).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("client@exemple.fr") && html.contains("Confirmez votre adresse e-mail"));
+    assert!(html.contains("En attente d&#x27;envoi") || html.contains("En attente d'envoi"));
 }
 
 async fn the_cart_follows_the_account_and_merges_at_sign_in(backend: Backend) {

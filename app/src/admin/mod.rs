@@ -1,6 +1,6 @@
 //! `/admin`, the back office: staff only. A customer (or an editor, whose tools are the
-//! articles) gets 403; a visitor is sent to sign in. For now it shows the shop at a glance:
-//! products on sale, customer accounts, and what is low on stock.
+//! articles) gets 403; a visitor is sent to sign in. For now it shows the shop at a glance
+//! (products on sale, customer accounts, what is low on stock) and the email outbox.
 
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
@@ -22,13 +22,10 @@ pub struct Overview {
     pub low_stock: Vec<(String, String, i32)>,
 }
 
-/// The signed-in staff member's overview: 401 for a visitor, 403 for any other role.
-#[server(prefix = "/api", endpoint = "admin/overview")]
-pub async fn admin_overview() -> Result<Overview, AppError> {
+/// The signed-in staff member: 401 for a visitor, 403 for any other role.
+#[cfg(feature = "ssr")]
+async fn require_staff() -> Result<crate::state::AppState, AppError> {
     use crate::account::model::Role;
-    use crate::catalog::service::{STATUS_ACTIVE, localized};
-    use crate::db::entities::{product, user};
-    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     let state = crate::account::api::ssr::state()?;
     let (_, account) = crate::account::api::ssr::require_account(&state).await?;
     if Role::from_code(&account.role) != Some(Role::Staff) {
@@ -36,6 +33,17 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         error.set_status();
         return Err(error);
     }
+    Ok(state)
+}
+
+/// The shop at a glance, for staff.
+#[server(prefix = "/api", endpoint = "admin/overview")]
+pub async fn admin_overview() -> Result<Overview, AppError> {
+    use crate::account::model::Role;
+    use crate::catalog::service::{STATUS_ACTIVE, localized};
+    use crate::db::entities::{product, user};
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+    let state = require_staff().await?;
     let locale = crate::i18n::request_locale();
     let products_on_sale = product::Entity::find()
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
@@ -92,6 +100,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
         <section class="account container">
             <h1>{t(Msg::AdminTitle)}</h1>
             <p>{t(Msg::AdminLead)}</p>
+            <p><a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a></p>
             <div class="account__grid">
                 <article class="account__panel">
                     <h2>{t(Msg::AdminProducts)}</h2>
@@ -115,6 +124,147 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </article>
+        </section>
+    }
+}
+
+/// Emails per page of the outbox.
+pub const OUTBOX_PAGE: u64 = 50;
+
+/// An email of the outbox, as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxEmail {
+    pub id: i32,
+    pub to: String,
+    pub kind: String,
+    pub subject: String,
+    pub body: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+/// A page of the outbox, newest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutboxPage {
+    pub emails: Vec<OutboxEmail>,
+    pub page: u64,
+    pub has_more: bool,
+}
+
+/// Every email sent or waiting, newest first, for staff.
+#[server(prefix = "/api", endpoint = "admin/outbox")]
+pub async fn admin_outbox(page: u64) -> Result<OutboxPage, AppError> {
+    use crate::db::entities::email_outbox;
+    use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+    let state = require_staff().await?;
+    let page = page.max(1);
+    let mut rows = email_outbox::Entity::find()
+        .order_by_desc(email_outbox::Column::Id)
+        .offset((page - 1).saturating_mul(OUTBOX_PAGE))
+        .limit(OUTBOX_PAGE + 1)
+        .all(&state.db)
+        .await?;
+    let has_more = rows.len() as u64 > OUTBOX_PAGE;
+    rows.truncate(OUTBOX_PAGE as usize);
+    let emails = rows
+        .into_iter()
+        .map(|m| OutboxEmail {
+            id: m.id,
+            to: m.to_address,
+            kind: m.kind,
+            subject: m.subject,
+            body: m.body_text,
+            created_at: m.created_at,
+            sent_at: m.sent_at,
+            attempts: m.attempts,
+            last_error: m.last_error,
+        })
+        .collect();
+    Ok(OutboxPage {
+        emails,
+        page,
+        has_more,
+    })
+}
+
+/// `/admin/outbox?page=N`: the emails, each with its state and whole text.
+#[component]
+pub fn OutboxAdminPage() -> impl IntoView {
+    let page = leptos_router::hooks::use_query_map()
+        .with_untracked(|q| q.get("page").and_then(|p| p.parse::<u64>().ok()))
+        .unwrap_or(1);
+    let outbox = OnceResource::new(admin_outbox(page));
+    view! {
+        <PageMeta title=t(Msg::OutboxTitle) description=t(Msg::OutboxLead) path="/admin/outbox" noindex=true/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match outbox.await {
+                    Ok(outbox) => view! { <Outbox outbox/> }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        view! { <Redirect path="/account/sign-in?next=/admin/outbox"/> }.into_any()
+                    }
+                    Err(AppError::Forbidden) => {
+                        view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any()
+                    }
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn when(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.format("%d/%m/%Y %H:%M UTC").to_string()
+}
+
+#[component]
+fn Outbox(outbox: OutboxPage) -> impl IntoView {
+    let OutboxPage {
+        emails,
+        page,
+        has_more,
+    } = outbox;
+    let empty = emails.is_empty();
+    view! {
+        <section class="account container">
+            <p class="breadcrumb"><a href="/admin">{t(Msg::AdminTitle)}</a></p>
+            <h1>{t(Msg::OutboxTitle)}</h1>
+            <p>{t(Msg::OutboxLead)}</p>
+            {empty.then(|| view! { <p class="account__empty">{t(Msg::OutboxEmpty)}</p> })}
+            <ul class="outbox">
+                {emails
+                    .into_iter()
+                    .map(|email| {
+                        let state = match (&email.sent_at, &email.last_error) {
+                            (Some(at), _) => format!("{} {}", t(Msg::OutboxSent), when(*at)),
+                            (None, Some(error)) => format!("{} ({}) : {error}", t(Msg::OutboxFailed), email.attempts),
+                            (None, None) => t(Msg::OutboxWaiting).to_owned(),
+                        };
+                        view! {
+                            <li class="outbox__email" data-testid="outbox-email">
+                                <details>
+                                    <summary>
+                                        <strong>{email.subject.clone()}</strong>
+                                        <span class="outbox__meta">
+                                            {email.to.clone()} " · " {email.kind.clone()} " · " {when(email.created_at)}
+                                        </span>
+                                        <span class="outbox__state" class:outbox__state--failed=email.sent_at.is_none() && email.last_error.is_some()>
+                                            {state}
+                                        </span>
+                                    </summary>
+                                    <pre class="outbox__body">{email.body.clone()}</pre>
+                                </details>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+            <nav class="pagination" aria-label=t(Msg::OutboxTitle)>
+                {(page > 1).then(|| view! { <a class="button button--small" href=format!("/admin/outbox?page={}", page - 1)>"←"</a> })}
+                {has_more.then(|| view! { <a class="button button--small" href=format!("/admin/outbox?page={}", page + 1)>"→"</a> })}
+            </nav>
         </section>
     }
 }

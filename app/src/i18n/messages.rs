@@ -261,4 +261,10 @@ messages! {
     ConfirmEmailChangeTitle => "Confirmer la nouvelle adresse", "Confirm the new address";
     ConfirmEmailChangeText => "Confirmez pour que votre compte utilise désormais cette adresse.", "Confirm to make your account use this address from now on.";
     ConfirmEmailChangeButton => "Utiliser cette adresse", "Use this address";
+    OutboxTitle => "Courriels envoyés et en attente", "Emails sent and waiting";
+    OutboxLead => "Chaque courriel de la boutique, le plus récent d'abord. Sans relais SMTP configuré, ils restent ici.", "Every email of the shop, newest first. Without an SMTP relay configured, they stay here.";
+    OutboxEmpty => "Aucun courriel pour l'instant.", "No email yet.";
+    OutboxSent => "Envoyé le", "Sent on";
+    OutboxWaiting => "En attente d'envoi", "Waiting to be sent";
+    OutboxFailed => "Échec", "Failed";
 }
