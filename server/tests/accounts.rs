@@ -22,6 +22,7 @@ both_backends!(
     a_password_change_needs_the_current_one_and_ends_other_sessions,
     cross_site_account_posts_are_refused,
     account_pages_and_functions_need_a_session,
+    sessions_end_at_the_idle_and_absolute_timeouts,
 );
 
 const PASSWORD: &str = "vert-galet-lune-38";
@@ -547,4 +548,49 @@ async fn account_pages_and_functions_need_a_session(backend: Backend) {
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
     let response = call(&app, "sign-out-everywhere", &[], None).await;
     assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+/// The session row of cookie value `id`.
+async fn session_row(app: &TestApp, id: &str) -> Option<app::db::entities::session::Model> {
+    use app::db::entities::session;
+    session::Entity::find_by_id(id).one(&app.db).await.unwrap()
+}
+
+async fn sessions_end_at_the_idle_and_absolute_timeouts(backend: Backend) {
+    use app::db::entities::session;
+    use sea_orm::{ActiveModelTrait, Set};
+    let app = spawn_with(backend, |s| s.app.session_absolute_hours = 1).await;
+    confirmed_account(&app, "temps@exemple.fr").await;
+    // Idle: a session unused past its expiry is gone, whatever its cookie says.
+    let (idle, _) =
+        session_cookie(sign_in(&app, "temps@exemple.fr", PASSWORD).await.headers()).unwrap();
+    assert!(is_signed_in(&app, &idle).await);
+    let mut row: session::ActiveModel = session_row(&app, &idle).await.unwrap().into();
+    row.expires_at = Set(chrono::Utc::now() - chrono::Duration::minutes(1));
+    row.update(&app.db).await.unwrap();
+    assert!(!is_signed_in(&app, &idle).await);
+    // Absolute: a session signed in more than an hour ago ends, however active, and its row
+    // goes with it.
+    let (old, _) =
+        session_cookie(sign_in(&app, "temps@exemple.fr", PASSWORD).await.headers()).unwrap();
+    assert!(is_signed_in(&app, &old).await);
+    let stored = session_row(&app, &old).await.unwrap();
+    let mut data: serde_json::Value = serde_json::from_str(&stored.data).unwrap();
+    let facts = data
+        .as_object_mut()
+        .and_then(|d| d.values_mut().find(|v| v.get("signed_in_at").is_some()))
+        .expect("the sign-in facts are in the session");
+    facts["signed_in_at"] = serde_json::json!(chrono::Utc::now() - chrono::Duration::minutes(61));
+    let mut row: session::ActiveModel = stored.into();
+    row.data = Set(data.to_string());
+    row.update(&app.db).await.unwrap();
+    assert!(!is_signed_in(&app, &old).await);
+    assert!(
+        session_row(&app, &old).await.is_none(),
+        "the ended session is deleted"
+    );
+    // A fresh one is fine.
+    let (fresh, _) =
+        session_cookie(sign_in(&app, "temps@exemple.fr", PASSWORD).await.headers()).unwrap();
+    assert!(is_signed_in(&app, &fresh).await);
 }
