@@ -13,6 +13,19 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/comptoir/target}"
 # Every CI clone lives at a new path, so incremental caches never get reused there and only pile
 # up in the shared target dir (14 GB after one day of runs); CI builds without them.
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
+# For the same reason each clone builds the project's own crates and test binaries anew (about
+# 400 MB per test binary), and the previous clones' copies would fill the disk within a day of
+# runs; CI drops them first. Dependencies stay cached. Test binaries are deleted by name only
+# when executable: `http` is both a test and a dependency.
+if [ "${CI:-}" = true ] && [ -d "$CARGO_TARGET_DIR" ]; then
+  for crate in app server frontend; do
+    find "$CARGO_TARGET_DIR" -type f -path '*/deps/*' \( -name "lib$crate-*" -o -name "$crate-*" \) -delete
+  done
+  for test in "$ROOT"/server/tests/*.rs; do
+    name=$(basename "$test" .rs)
+    find "$CARGO_TARGET_DIR" -type f -path '*/deps/*' -name "$name-*" ! -name '*.d' -perm -u+x -delete
+  done
+fi
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 log() { printf '\033[1;34m[bootstrap]\033[0m %s\n' "$*"; }

@@ -75,8 +75,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/products/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
-                    <Route path=path!("/account/sign-in") view=SignInPage/>
-                    <Route path=path!("/account/sign-up") view=SignUpPage/>
+                    <Route path=path!("/account/sign-in") view=SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/sign-up") view=SignUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/check-email") view=CheckEmailPage/>
                     <Route path=path!("/account/verify") view=VerifyPage/>
                     <Route path=path!("/account/reset") view=ResetPage/>

@@ -23,6 +23,7 @@ both_backends!(
     cross_site_account_posts_are_refused,
     account_pages_and_functions_need_a_session,
     sessions_end_at_the_idle_and_absolute_timeouts,
+    refused_forms_without_javascript_keep_what_was_typed,
 );
 
 const PASSWORD: &str = "vert-galet-lune-38";
@@ -593,4 +594,86 @@ async fn sessions_end_at_the_idle_and_absolute_timeouts(backend: Backend) {
     let (fresh, _) =
         session_cookie(sign_in(&app, "temps@exemple.fr", PASSWORD).await.headers()).unwrap();
     assert!(is_signed_in(&app, &fresh).await);
+}
+
+async fn refused_forms_without_javascript_keep_what_was_typed(backend: Backend) {
+    let app = spawn(backend).await;
+    let html_page = |cookie: String| {
+        let app = &app;
+        async move {
+            app.get_with(
+                "/account/sign-up",
+                &[
+                    (reqwest::header::ACCEPT, "text/html"),
+                    (reqwest::header::COOKIE, cookie.as_str()),
+                ],
+            )
+            .await
+        }
+    };
+    // Visiting the forms gives no session.
+    for path in ["/account/sign-up", "/account/sign-in"] {
+        let page = app.get(path).await;
+        assert_eq!(page.status(), StatusCode::OK);
+        assert!(session_cookie(page.headers()).is_none(), "{path}");
+    }
+    // A refused sign-up comes back to the form with the message and the fields, not the
+    // password.
+    let response = post_form(
+        &app,
+        "sign-up",
+        &[
+            ("email", "brouillon@exemple.fr"),
+            ("password", "password123"),
+            ("first_name", "Léa"),
+            ("last_name", "Moreau"),
+            ("referral_code", "AMIE-2026"),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert!(location(&response).contains("__err="));
+    let (draft, _) = session_cookie(response.headers()).expect("the draft's session");
+    let html = html_page(format!("{SESSION}={draft}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"brouillon@exemple.fr\"") && html.contains("value=\"Léa\""));
+    assert!(html.contains("value=\"AMIE-2026\""));
+    assert!(!html.contains("password123"));
+    // Once.
+    let html = html_page(format!("{SESSION}={draft}"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("brouillon@exemple.fr"));
+    // A refused sign-in keeps the address.
+    let response = post_form(
+        &app,
+        "sign-in",
+        &[
+            ("email", "oubli@exemple.fr"),
+            ("password", "pas-le-bon-mot"),
+        ],
+        None,
+    )
+    .await;
+    let (draft, _) = session_cookie(response.headers()).expect("the draft's session");
+    let html = app
+        .get_with(
+            "/account/sign-in",
+            &[
+                (reqwest::header::ACCEPT, "text/html"),
+                (reqwest::header::COOKIE, &format!("{SESSION}={draft}")),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("value=\"oubli@exemple.fr\""));
+    assert!(!html.contains("pas-le-bon-mot"));
 }

@@ -192,9 +192,11 @@ pub mod ssr {
         }
     }
 
-    /// Takes back (and forgets) a draft kept by [`keep_draft`].
+    /// Takes back (and forgets) a draft kept by [`keep_draft`]. Reading first: a visitor
+    /// without a draft gets no session (and no cookie) from it.
     pub async fn take_draft<T: serde::de::DeserializeOwned>(key: &str) -> Option<T> {
         let session = session().await.ok()?;
+        session.get::<serde_json::Value>(key).await.ok().flatten()?;
         session.remove::<T>(key).await.ok().flatten()
     }
 
@@ -241,6 +243,32 @@ pub mod ssr {
 const ADDRESS_DRAFT: &str = "draft.address";
 #[cfg(feature = "ssr")]
 const PROFILE_DRAFT: &str = "draft.profile";
+#[cfg(feature = "ssr")]
+const SIGN_UP_DRAFT: &str = "draft.sign_up";
+#[cfg(feature = "ssr")]
+const SIGN_IN_DRAFT: &str = "draft.sign_in";
+
+/// The sign-up form as last refused (without its password).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignUpDraft {
+    pub email: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub referral_code: String,
+    pub newsletter: bool,
+}
+
+/// The sign-up form as last refused in this browser, to show again (once).
+#[server(prefix = "/api", endpoint = "account/sign-up-draft")]
+pub async fn take_sign_up_draft() -> Result<Option<SignUpDraft>, AppError> {
+    Ok(ssr::take_draft(SIGN_UP_DRAFT).await)
+}
+
+/// The address of the last refused sign-in in this browser, to show again (once).
+#[server(prefix = "/api", endpoint = "account/sign-in-draft")]
+pub async fn take_sign_in_draft() -> Result<Option<String>, AppError> {
+    Ok(ssr::take_draft(SIGN_IN_DRAFT).await)
+}
 
 /// An address form as it was sent: the address edited (none for a new one) and its fields.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -279,9 +307,18 @@ pub async fn sign_up(
         newsletter: newsletter.is_some(),
         referral_code: referral_code.unwrap_or_default(),
     };
-    service::sign_up(&state.db, ssr::caller(&state).await, form)
-        .await
-        .map_err(ssr::answer)?;
+    let draft = SignUpDraft {
+        email: form.email.clone(),
+        first_name: form.first_name.clone(),
+        last_name: form.last_name.clone(),
+        referral_code: form.referral_code.clone(),
+        newsletter: form.newsletter,
+    };
+    if let Err(error) = service::sign_up(&state.db, ssr::caller(&state).await, form).await {
+        // What was typed comes back with the message (never the password).
+        ssr::keep_draft(&ssr::session().await?, SIGN_UP_DRAFT, &draft).await;
+        return Err(ssr::answer(error));
+    }
     leptos_axum::redirect("/account/check-email");
     Ok(())
 }
@@ -295,10 +332,15 @@ pub async fn sign_in(
 ) -> Result<(), AppError> {
     let state = ssr::state()?;
     let caller = ssr::caller(&state).await;
-    let account = crate::account::service::sign_in(&state.db, caller, &email, password)
-        .await
-        .map_err(ssr::answer)?;
     let session = ssr::session().await?;
+    let account = match crate::account::service::sign_in(&state.db, caller, &email, password).await
+    {
+        Ok(account) => account,
+        Err(error) => {
+            ssr::keep_draft(&session, SIGN_IN_DRAFT, &email).await;
+            return Err(ssr::answer(error));
+        }
+    };
     ssr::start_session(&session, &account, caller.now).await?;
     ssr::merge_cart(&state, &account).await?;
     leptos_axum::redirect(crate::account::rules::safe_next(next.as_deref()));

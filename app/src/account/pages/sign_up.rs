@@ -2,18 +2,32 @@
 //! emailed link lands (a button confirms: nothing changes on a GET).
 
 use super::forms::{Field, FormError, error_of, query};
-use crate::account::api::{ConfirmEmail, SignUp};
+use crate::account::api::{ConfirmEmail, SignUp, SignUpDraft, take_sign_up_draft};
 use crate::i18n::{Msg, t};
+use crate::ui::Loading;
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {
+    let draft = OnceResource::new(take_sign_up_draft());
+    view! {
+        <PageMeta title=t(Msg::SignUpTitle) description=t(Msg::SignUpLead) path="/account/sign-up" noindex=true/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let draft = draft.await.ok().flatten().unwrap_or_default();
+                view! { <SignUpForm draft/> }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SignUpForm(draft: SignUpDraft) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = error_of(action);
     view! {
-        <PageMeta title=t(Msg::SignUpTitle) description=t(Msg::SignUpLead) path="/account/sign-up" noindex=true/>
         <section class="auth container">
             <div class="auth__card">
                 <h1>{t(Msg::SignUpTitle)}</h1>
@@ -21,14 +35,14 @@ pub fn SignUpPage() -> impl IntoView {
                 <ActionForm action attr:class="auth__form">
                     <FormError error/>
                     <div class="auth__names">
-                        <Field label=t(Msg::FirstNameLabel) name="first_name" autocomplete="given-name"/>
-                        <Field label=t(Msg::LastNameLabel) name="last_name" autocomplete="family-name"/>
+                        <Field label=t(Msg::FirstNameLabel) name="first_name" autocomplete="given-name" value=draft.first_name/>
+                        <Field label=t(Msg::LastNameLabel) name="last_name" autocomplete="family-name" value=draft.last_name/>
                     </div>
-                    <Field label=t(Msg::EmailLabel) name="email" kind="email" autocomplete="email"/>
+                    <Field label=t(Msg::EmailLabel) name="email" kind="email" autocomplete="email" value=draft.email/>
                     <Field label=t(Msg::PasswordLabel) name="password" kind="password" autocomplete="new-password" hint=t(Msg::PasswordHint)/>
-                    <Field label=t(Msg::ReferralLabel) name="referral_code" autocomplete="off" required=false/>
+                    <Field label=t(Msg::ReferralLabel) name="referral_code" autocomplete="off" required=false value=draft.referral_code/>
                     <label class="checkbox">
-                        <input type="checkbox" name="newsletter" value="on"/>
+                        <input type="checkbox" name="newsletter" value="on" checked=draft.newsletter/>
                         <span>{t(Msg::NewsletterLabel)}</span>
                     </label>
                     <p class="auth__privacy">{t(Msg::PrivacyNotice)}</p>
