@@ -34,38 +34,9 @@ fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
 
 /// Signs up, confirms by the emailed link and returns the `Cookie` header of the session.
 async fn customer(app: &TestApp, email: &str) -> String {
-    let response = post(
-        app,
-        "/api/account/sign-up",
-        &[
-            ("email", email),
-            ("password", PASSWORD),
-            ("first_name", "Camille"),
-            ("last_name", "Martin"),
-        ],
-        "",
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::FOUND);
-    let mail = email_outbox::Entity::find()
-        .filter(email_outbox::Column::ToAddress.eq(email))
-        .filter(email_outbox::Column::Kind.eq("account_verify"))
-        .order_by_desc(email_outbox::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .expect("a confirmation email");
-    let start = mail.body_text.find("token=").unwrap() + 6;
-    let token = mail.body_text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned();
-    let response = post(app, "/api/account/confirm-email", &[("token", &token)], "").await;
-    assert_eq!(location(&response), "/account");
     format!(
         "{SESSION}={}",
-        set_cookie(&response, SESSION).expect("signed in")
+        forms::confirmed_account(app, email, PASSWORD).await
     )
 }
 

@@ -81,22 +81,6 @@ async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
         .unwrap()
 }
 
-/// The token in the last email of `kind` to `to`.
-async fn emailed_token(app: &TestApp, to: &str, kind: &str) -> String {
-    let mail = outbox(app)
-        .await
-        .into_iter()
-        .rev()
-        .find(|m| m.to_address == to && m.kind == kind)
-        .unwrap_or_else(|| panic!("no {kind} email to {to}"));
-    let start = mail.body_text.find("token=").expect("a link with a token") + 6;
-    mail.body_text[start..]
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .to_owned()
-}
-
 async fn sign_up(app: &TestApp, email: &str) -> reqwest::Response {
     post_form(
         app,
@@ -114,11 +98,7 @@ async fn sign_up(app: &TestApp, email: &str) -> reqwest::Response {
 
 /// A confirmed account signed in: its session cookie.
 async fn confirmed_account(app: &TestApp, email: &str) -> String {
-    assert_eq!(sign_up(app, email).await.status(), StatusCode::FOUND);
-    let token = emailed_token(app, email, "account_verify").await;
-    let response = post_form(app, "confirm-email", &[("token", &token)], None).await;
-    assert_eq!(location(&response), "/account");
-    session_cookie(response.headers()).expect("signed in").0
+    forms::confirmed_account(app, email, PASSWORD).await
 }
 
 async fn sign_in(app: &TestApp, email: &str, password: &str) -> reqwest::Response {
@@ -184,7 +164,7 @@ async fn sign_up_confirm_then_sign_in_and_out(backend: Backend) {
         .count();
     assert_eq!(verifications, 2);
     // The link lands on a page with a button: a GET changes nothing.
-    let token = emailed_token(&app, "camille.martin@exemple.fr", "account_verify").await;
+    let token = forms::emailed_token(&app, "camille.martin@exemple.fr", "account_verify").await;
     let page = app.get(&format!("/account/verify?token={token}")).await;
     assert_eq!(page.status(), StatusCode::OK);
     assert!(session_cookie(page.headers()).is_none());
@@ -400,7 +380,7 @@ async fn a_reset_link_works_once_and_ends_every_session(backend: Backend) {
         None,
     )
     .await;
-    let token = emailed_token(&app, "reset@exemple.fr", "password_reset").await;
+    let token = forms::emailed_token(&app, "reset@exemple.fr", "password_reset").await;
     // A weak password is refused and the link stays usable.
     let weak = call(
         &app,

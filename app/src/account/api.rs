@@ -203,21 +203,10 @@ pub mod ssr {
     /// Sets the browser's cart cookie (the mirror its script reads at load) to `value`, or
     /// removes it when `value` is `None`.
     pub fn set_cart_cookie(state: &AppState, value: Option<&str>) {
-        use crate::cart::rules::CART_COOKIE;
         let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
             return;
         };
-        let secure = if state.site.secure_cookies {
-            "; Secure"
-        } else {
-            ""
-        };
-        let cookie = match value {
-            Some(value) => {
-                format!("{CART_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
-            }
-            None => format!("{CART_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax{secure}"),
-        };
+        let cookie = crate::cart::rules::cart_cookie(value, state.site.secure_cookies);
         if let Ok(cookie) = http::HeaderValue::from_str(&cookie) {
             response.append_header(http::header::SET_COOKIE, cookie);
         }

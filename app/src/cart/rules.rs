@@ -171,6 +171,19 @@ pub fn cart_from(destination: Destination, lines: &[LineRequest], server: &CartQ
     }
 }
 
+/// The `Set-Cookie` / `document.cookie` line that keeps the cart mirror for a year (or removes
+/// it, with `None`). Written by the browser on every change and by the server at sign-in and
+/// sign-out; not HttpOnly, since the browser's script keeps it.
+pub fn cart_cookie(value: Option<&str>, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    match value {
+        Some(value) => {
+            format!("{CART_COOKIE}={value}; Path=/; Max-Age=31536000; SameSite=Lax{secure}")
+        }
+        None => format!("{CART_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax{secure}"),
+    }
+}
+
 /// The cookie value of a destination and lines: `FR~12x2~5x1`.
 pub fn cookie_value(destination: Destination, lines: &[LineRequest]) -> String {
     let mut value = destination.code().to_owned();

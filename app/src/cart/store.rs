@@ -57,7 +57,7 @@ pub fn update_cart(change: impl FnOnce(&mut Cart)) {
 mod browser {
     use super::super::api::quote_cart;
     use super::super::model::{Cart, CartItem};
-    use super::super::rules::{CART_COOKIE, cart_from, parse_cookie};
+    use super::super::rules::{CART_COOKIE, cart_cookie, cart_from, parse_cookie};
     use super::STORAGE_KEY;
     use crate::i18n::Locale;
     use gloo_storage::{LocalStorage, Storage};
@@ -176,15 +176,7 @@ mod browser {
             .location()
             .protocol()
             .is_ok_and(|p| p == "https:");
-        let cookie = if cart.is_empty() {
-            format!("{CART_COOKIE}=; Path=/; Max-Age=0; SameSite=Lax")
-        } else {
-            format!(
-                "{CART_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{}",
-                value,
-                if secure { "; Secure" } else { "" }
-            )
-        };
+        let cookie = cart_cookie((!cart.is_empty()).then_some(value.as_str()), secure);
         let _ = document.set_cookie(&cookie);
     }
 }

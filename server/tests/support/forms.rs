@@ -3,7 +3,9 @@
 #![allow(dead_code, reason = "only some test crates post forms")]
 
 use super::{TestApp, within};
+use app::db::entities::email_outbox;
 use reqwest::header::{ACCEPT, COOKIE, HeaderMap, LOCATION, SET_COOKIE};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 /// A form posted by a browser without JavaScript: it accepts HTML and follows redirects (a
 /// refused one comes back to the `Referer` with the error in the URL). `cookies` is a whole
@@ -71,4 +73,41 @@ pub fn set_cookie(headers: &HeaderMap, name: &str) -> Option<(String, String)> {
                 .to_owned();
             (value, line.to_owned())
         })
+}
+
+/// The token of the link in the last email of `kind` to `to`.
+pub async fn emailed_token(app: &TestApp, to: &str, kind: &str) -> String {
+    let mail = email_outbox::Entity::find()
+        .filter(email_outbox::Column::ToAddress.eq(to))
+        .filter(email_outbox::Column::Kind.eq(kind))
+        .order_by_desc(email_outbox::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {kind} email to {to}"));
+    let start = mail.body_text.find("token=").expect("a link with a token") + 6;
+    mail.body_text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+/// Signs up Camille Martin at `email`, confirms by the emailed link, and returns the session
+/// cookie's value (signed in).
+pub async fn confirmed_account(app: &TestApp, email: &str, password: &str) -> String {
+    let fields = [
+        ("email", email),
+        ("password", password),
+        ("first_name", "Camille"),
+        ("last_name", "Martin"),
+    ];
+    let response = post_form(app, "/api/account/sign-up", &fields, "").await;
+    assert_eq!(response.status(), reqwest::StatusCode::FOUND);
+    let token = emailed_token(app, email, "account_verify").await;
+    let response = post_form(app, "/api/account/confirm-email", &[("token", &token)], "").await;
+    assert_eq!(location(&response), "/account");
+    set_cookie(response.headers(), "comptoir_session")
+        .expect("signed in")
+        .0
 }

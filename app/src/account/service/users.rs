@@ -349,6 +349,28 @@ async fn valid_token_owner(
     user::Entity::find_by_id(token.user_id).one(db).await
 }
 
+/// Checks the current password before a sensitive change. A wrong one counts as a failed
+/// sign-in of the account (the same throttle), so a stolen session cannot guess it either.
+///
+/// # Errors
+/// [`AccountError::Throttled`], [`AccountError::WrongCurrentPassword`], or a database error.
+async fn reauthenticate(
+    db: &DatabaseConnection,
+    caller: Caller<'_>,
+    account: &user::Model,
+    password: String,
+) -> Result<(), AccountError> {
+    let key = account_key("sign_in", &account.email);
+    if throttle::is_exhausted(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await? {
+        return Err(AccountError::Throttled);
+    }
+    if !passwords::verify(password, Some(account.password_hash.clone())).await {
+        throttle::record(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?;
+        return Err(AccountError::WrongCurrentPassword);
+    }
+    Ok(())
+}
+
 /// Asks to move the account to `new_email`, after checking the current password: a link goes
 /// to the new address (the change happens only when it is opened) and a notice to the current
 /// one. When the new address already has an account, that account's owner is told instead and
@@ -369,17 +391,11 @@ pub async fn request_email_change(
     if new_email == account.email {
         return Err(InputError::SameEmail.into());
     }
-    let key = account_key("sign_in", &account.email);
     let ip = ip_key("email", caller.ip);
-    if throttle::is_exhausted(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?
-        || throttle::is_exhausted(db, &ip, throttle::EMAILS_PER_IP, caller.now).await?
-    {
+    if throttle::is_exhausted(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {
         return Err(AccountError::Throttled);
     }
-    if !passwords::verify(current_password, Some(account.password_hash.clone())).await {
-        throttle::record(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?;
-        return Err(AccountError::WrongCurrentPassword);
-    }
+    reauthenticate(db, caller, account, current_password).await?;
     throttle::record(db, &ip, throttle::EMAILS_PER_IP, caller.now).await?;
     let txn = crate::db::begin_write(db).await?;
     if find_by_email(&txn, &new_email).await?.is_some() {
@@ -464,14 +480,7 @@ pub async fn change_password(
     new: String,
     keep_session: &str,
 ) -> Result<(), AccountError> {
-    let key = account_key("sign_in", &account.email);
-    if throttle::is_exhausted(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await? {
-        return Err(AccountError::Throttled);
-    }
-    if !passwords::verify(current, Some(account.password_hash.clone())).await {
-        throttle::record(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?;
-        return Err(AccountError::WrongCurrentPassword);
-    }
+    reauthenticate(db, caller, account, current).await?;
     passwords::check_password(
         &new,
         &[&account.email, &account.first_name, &account.last_name],
