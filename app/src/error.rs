@@ -29,6 +29,10 @@ pub enum AppError {
     /// The request conflicts with the current state; the message is safe to show.
     #[error("{0}")]
     Conflict(String),
+    /// A service we depend on (a payment provider) cannot answer now; the message is safe to
+    /// show and says what to do.
+    #[error("{0}")]
+    Unavailable(String),
     /// Something failed on our side; the cause was logged, the browser learns nothing more.
     #[error("internal error")]
     Internal,
@@ -49,6 +53,7 @@ impl AppError {
             AppError::Gone => StatusCode::GONE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal | AppError::Unreachable => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -13,6 +13,8 @@ pub mod email;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod orders;
+pub mod payments;
 pub mod pricing;
 pub mod routes;
 pub mod security;

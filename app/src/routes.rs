@@ -8,6 +8,7 @@ use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
+use crate::orders::pages::{CheckoutPage, DemoPayPage, InvoicePage, OrderPage};
 use crate::ui::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -74,6 +75,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/products/:slug") view=ProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:number") view=OrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:number/invoice") view=InvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/pay/demo/:id") view=DemoPayPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-in") view=SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-up") view=SignUpPage ssr=SsrMode::Async/>

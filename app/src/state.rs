@@ -18,7 +18,7 @@ pub struct SiteSettings {
     pub session_absolute: chrono::Duration,
 }
 
-/// Database, settings and (later) mailer and payment clients, shared by every request.
+/// Database, settings and payment provider, shared by every request.
 #[derive(Clone)]
 pub struct AppState {
     pub db: DatabaseConnection,
@@ -26,6 +26,18 @@ pub struct AppState {
     pub site: Arc<SiteSettings>,
     /// Recently ranked catalogue searches (per instance, short-lived).
     pub search_cache: crate::catalog::service::SearchCache,
+    /// The one-off payment provider (the offline demo one until keys are configured).
+    pub payments: Arc<dyn crate::payments::PaymentProvider>,
+    pub orders: OrderSettings,
+}
+
+/// How long orders wait for their payment.
+#[derive(Clone, Copy, Debug)]
+pub struct OrderSettings {
+    /// An online payment not completed in this many minutes cancels the order.
+    pub payment_minutes: u32,
+    /// A bank transfer or cheque not received in this many days cancels the order.
+    pub offline_payment_days: u32,
 }
 
 impl FromRef<AppState> for LeptosOptions {

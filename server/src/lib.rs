@@ -2,6 +2,7 @@
 
 pub mod http;
 pub mod mailer;
+pub mod orders;
 pub mod seed;
 pub mod settings;
 pub mod telemetry;
@@ -55,7 +56,7 @@ fn sqlite_file(url: &str) -> Option<&str> {
 /// The shared application state for these settings and this database.
 pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
     AppState {
-        db,
+        db: db.clone(),
         leptos_options: settings.leptos.clone(),
         site: Arc::new(SiteSettings {
             public_url: settings.app.public_url.trim_end_matches('/').to_owned(),
@@ -65,6 +66,14 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             ),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
+        payments: Arc::new(app::payments::demo::DemoProvider::new(
+            db.clone(),
+            &settings.app.public_url,
+        )),
+        orders: app::state::OrderSettings {
+            payment_minutes: settings.app.payment_minutes,
+            offline_payment_days: settings.app.offline_payment_days,
+        },
     }
 }
 
@@ -83,6 +92,7 @@ pub async fn serve(
     let sessions = app::account::service::store::DbSessionStore::new(state.db.clone());
     tokio::spawn(delete_expired_sessions(sessions.clone()));
     start_mailer(&state, settings);
+    tokio::spawn(orders::expire_unpaid_orders(state.clone()));
     let router = http::router(state, settings, sessions);
     // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
     let listener = listener.tap_io(|tcp| {

@@ -48,6 +48,10 @@ pub struct AppSettings {
     pub smtp_url: String,
     /// The `From` of every email.
     pub mail_from: String,
+    /// An online payment not completed within this many minutes cancels its order.
+    pub payment_minutes: u32,
+    /// A bank transfer or cheque not received within this many days cancels its order.
+    pub offline_payment_days: u32,
 }
 
 impl Default for AppSettings {
@@ -65,6 +69,8 @@ impl Default for AppSettings {
             session_absolute_hours: 30 * 24,
             smtp_url: String::new(),
             mail_from: "Comptoir Botanique <boutique@comptoir-botanique.example>".into(),
+            payment_minutes: app::orders::rules::DEFAULT_PAYMENT_MINUTES,
+            offline_payment_days: app::orders::rules::DEFAULT_OFFLINE_PAYMENT_DAYS,
         }
     }
 }
@@ -99,6 +105,8 @@ impl Settings {
             .set_default("session_absolute_hours", defaults.session_absolute_hours)?
             .set_default("smtp_url", defaults.smtp_url)?
             .set_default("mail_from", defaults.mail_from)?
+            .set_default("payment_minutes", defaults.payment_minutes)?
+            .set_default("offline_payment_days", defaults.offline_payment_days)?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -169,6 +177,18 @@ impl Settings {
             bail!(
                 "APP__SESSION_ABSOLUTE_HOURS must be between 1 and 8760 (got {})",
                 self.app.session_absolute_hours
+            );
+        }
+        if !(5..=24 * 60).contains(&self.app.payment_minutes) {
+            bail!(
+                "APP__PAYMENT_MINUTES must be between 5 and 1440 (got {})",
+                self.app.payment_minutes
+            );
+        }
+        if !(1..=60).contains(&self.app.offline_payment_days) {
+            bail!(
+                "APP__OFFLINE_PAYMENT_DAYS must be between 1 and 60 (got {})",
+                self.app.offline_payment_days
             );
         }
         if !self.app.smtp_url.is_empty() {

@@ -128,7 +128,7 @@ pub mod ssr {
         }
     }
 
-    fn input_message(error: InputError) -> Msg {
+    pub fn input_message(error: InputError) -> Msg {
         match error {
             InputError::Email => Msg::ErrEmailInvalid,
             InputError::PasswordTooShort => Msg::ErrPasswordTooShort,

@@ -180,12 +180,12 @@ pub fn clean_phone(input: &str) -> Result<Option<String>, InputError> {
 
 /// A required line of text (street, city): trimmed, 1 to [`MAX_LINE_CHARS`], no control
 /// characters.
-fn required_line(input: &str, error: InputError) -> Result<String, InputError> {
+pub fn required_line(input: &str, error: InputError) -> Result<String, InputError> {
     optional_line(input, error)?.ok_or(error)
 }
 
 /// An optional line of text: empty means none.
-fn optional_line(input: &str, error: InputError) -> Result<Option<String>, InputError> {
+pub fn optional_line(input: &str, error: InputError) -> Result<Option<String>, InputError> {
     let line = input.split_whitespace().collect::<Vec<_>>().join(" ");
     if line.is_empty() {
         return Ok(None);

@@ -100,3 +100,35 @@ mod tests {
         assert!(!is_local_path("/x\r\nSet-Cookie: a=b"));
     }
 }
+
+/// A payment provider's notification: `id=…` only. The status always comes from the provider
+/// itself; an unknown id is answered like a known one (nothing learnt, nothing done), and a
+/// provider that cannot be asked gets a 503 so it notifies again.
+#[derive(Deserialize)]
+pub struct Notification {
+    id: String,
+}
+
+pub async fn payment_webhook(
+    State(state): State<AppState>,
+    Form(notification): Form<Notification>,
+) -> Response {
+    if notification.id.len() > 100 {
+        return (StatusCode::BAD_REQUEST, "bad id\n").into_response();
+    }
+    match app::orders::service::pay::sync_payment(
+        &state.db,
+        state.payments.as_ref(),
+        &state.site.public_url,
+        &notification.id,
+        chrono::Utc::now(),
+    )
+    .await
+    {
+        Ok(_) => (StatusCode::OK, "ok\n").into_response(),
+        Err(error) => {
+            tracing::warn!(%error, "payment notification not applied yet");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again\n").into_response()
+        }
+    }
+}

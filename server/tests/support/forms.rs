@@ -111,3 +111,27 @@ pub async fn confirmed_account(app: &TestApp, email: &str, password: &str) -> St
         .expect("signed in")
         .0
 }
+
+/// Creates a staff account (Paul Blanc, `equipe@exemple.fr`), signs it in, and returns the
+/// whole `Cookie` header of its session.
+pub async fn staff_session(app: &TestApp) -> String {
+    const PASSWORD: &str = "Quatre-chemins-sous-la-pluie";
+    app::account::service::create_staff(
+        &app.db,
+        "equipe@exemple.fr",
+        PASSWORD.into(),
+        "Paul",
+        "Blanc",
+    )
+    .await
+    .expect("staff account");
+    let response = post_form(
+        app,
+        "/api/account/sign-in",
+        &[("email", "equipe@exemple.fr"), ("password", PASSWORD)],
+        "",
+    )
+    .await;
+    let (session, _) = set_cookie(response.headers(), "comptoir_session").expect("signed in");
+    format!("comptoir_session={session}")
+}

@@ -112,8 +112,14 @@ pub async fn spawn(backend: Backend) -> TestApp {
 /// Like [`spawn`], after letting the test adjust the settings.
 pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let (url, dir) = database_url(backend).await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
     let mut settings = Settings::with_database(url);
     settings.app.db_max_connections = 4;
+    // Links in emails and the payment provider's webhook point to this very server.
+    settings.app.public_url = format!("http://{addr}");
     adjust(&mut settings);
     let db = within(
         "connect and migrate",
@@ -132,10 +138,6 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
             queries.fetch_add(1, Ordering::SeqCst);
         });
     }
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let addr = listener.local_addr().expect("addr");
     let state = server::app_state(&settings, db.clone());
     let (stop, stopped) = oneshot::channel::<()>();
     let serve_settings = settings;

@@ -23,9 +23,12 @@ where
 {
     Signal::derive(move || {
         action.value().with(|result| match result {
-            Some(Err(AppError::BadRequest(message) | AppError::TooManyRequests(message))) => {
-                Some(message.clone())
-            }
+            Some(Err(
+                AppError::BadRequest(message)
+                | AppError::TooManyRequests(message)
+                | AppError::Conflict(message)
+                | AppError::Unavailable(message),
+            )) => Some(message.clone()),
             Some(Err(AppError::Unauthorized)) => {
                 Some(crate::i18n::t(crate::i18n::Msg::ErrSignInRequired).to_owned())
             }

@@ -2,7 +2,7 @@
 //! work before (and without) the WASM; errors come back next to the form.
 
 mod addresses;
-mod forms;
+pub mod forms;
 mod overview;
 mod profile;
 mod reset;

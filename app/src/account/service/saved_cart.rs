@@ -79,3 +79,12 @@ pub async fn merge_at_sign_in(
     let merged = merge_lines(&browser, &saved);
     save_cart(db, user_id, &cookie_value(destination, &merged), now).await
 }
+
+/// Forgets the saved cart of `user_id` (its order was placed).
+///
+/// # Errors
+/// A database error.
+pub async fn clear(db: &impl ConnectionTrait, user_id: i32) -> Result<(), AccountError> {
+    saved_cart::Entity::delete_by_id(user_id).exec(db).await?;
+    Ok(())
+}

@@ -3,7 +3,7 @@
 mod add_to_cart;
 mod badge;
 mod cart_view;
-mod phrases;
+pub mod phrases;
 
 pub use add_to_cart::AddToCart;
 pub use badge::CartBadge;

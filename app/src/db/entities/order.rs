@@ -1,0 +1,46 @@
+use sea_orm::entity::prelude::*;
+
+/// An order: who, where, what it cost, which terms were accepted, and its status. Amounts are
+/// integer cents in the order's VAT mode; addresses and VAT lines are JSON snapshots.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "orders")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub number: String,
+    #[sea_orm(unique)]
+    pub idempotency_key: String,
+    pub user_id: Option<i32>,
+    pub email: String,
+    pub locale: String,
+    /// An [`crate::orders::model::OrderStatus`] code.
+    pub status: String,
+    pub payment_method: String,
+    pub destination: String,
+    /// `included` or `excluded`.
+    pub vat_mode: String,
+    pub terms_version: String,
+    pub title: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub delivery_address: String,
+    pub billing_address: String,
+    pub subtotal_cents: i64,
+    pub discount_cents: i64,
+    pub shipping_cents: i64,
+    pub total_cents: i64,
+    pub vat_lines: String,
+    /// The secret of the order's link for guests (`/orders/{number}?key=…`).
+    pub access_key: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub paid_at: Option<DateTimeUtc>,
+    pub payment_due_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

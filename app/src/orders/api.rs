@@ -1,0 +1,610 @@
+//! Checkout and order server functions. Each step posts a plain form (it works before the WASM
+//! loads); what was typed is kept in the session, so going back or forward shows it again, and
+//! each refusal comes back next to its field. Prices, stock, VAT and totals are always the
+//! server's own.
+
+use super::model::{CheckoutView, DemoPaymentView, DetailsInput, OrderView};
+use crate::error::AppError;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use super::*;
+    use crate::account::api::ssr as account;
+    use crate::account::model::Role;
+    use crate::account::rules::InputError;
+    use crate::i18n::{Locale, Msg};
+    use crate::orders::model::{CheckoutStep, FieldError};
+    use crate::orders::service::OrderError;
+    use crate::pricing::PaymentMethod;
+    use serde::{Deserialize, Serialize};
+    use tower_sessions::Session;
+
+    /// Session key of the checkout in progress.
+    pub const CHECKOUT: &str = "checkout";
+    /// Session key of the last refusals, shown once.
+    pub const CHECKOUT_ERRORS: &str = "checkout.errors";
+
+    /// The checkout in progress, kept in the session (a strictly necessary cookie).
+    #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+    pub struct CheckoutState {
+        pub details: DetailsInput,
+        pub details_done: bool,
+        pub payment_method: Option<PaymentMethod>,
+        /// A fresh key per attempt; replaced once an order is placed with it.
+        pub idempotency_key: String,
+    }
+
+    pub fn new_key() -> String {
+        use base64::Engine;
+        use rand::RngCore;
+        let mut bytes = [0u8; 18];
+        rand::rng().fill_bytes(&mut bytes);
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    }
+
+    pub async fn load(session: &Session) -> CheckoutState {
+        let mut state = session
+            .get::<CheckoutState>(CHECKOUT)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        if state.idempotency_key.is_empty() {
+            state.idempotency_key = new_key();
+        }
+        state
+    }
+
+    pub async fn save(session: &Session, state: &CheckoutState) -> Result<(), AppError> {
+        session
+            .insert(CHECKOUT, state)
+            .await
+            .map_err(AppError::internal)
+    }
+
+    pub fn input_message(locale: Locale, error: InputError) -> String {
+        locale
+            .t(crate::account::api::ssr::input_message(error))
+            .to_owned()
+    }
+
+    /// Refuses a step: the refusals are kept for the page (a form reloads it), and the caller
+    /// gets a 400 with the first message.
+    pub async fn refuse(session: &Session, errors: Vec<FieldError>) -> AppError {
+        let summary = errors
+            .first()
+            .map(|e| e.message.clone())
+            .unwrap_or_default();
+        if crate::error::is_plain_form_post()
+            && let Err(error) = session.insert(CHECKOUT_ERRORS, &errors).await
+        {
+            tracing::warn!(%error, "could not keep the checkout errors");
+        }
+        let error = AppError::BadRequest(summary);
+        error.set_status();
+        error
+    }
+
+    /// The answer to an order error, in the request's language.
+    pub fn answer(error: OrderError) -> AppError {
+        let locale = crate::i18n::request_locale();
+        let text = |msg: Msg| locale.t(msg).to_owned();
+        let error = match error {
+            OrderError::EmptyCart => AppError::BadRequest(text(Msg::ErrCartEmpty)),
+            OrderError::Pricing(e) => AppError::BadRequest(e.to_string()),
+            OrderError::DuplicateLine => AppError::BadRequest(text(Msg::ErrInvalidRequest)),
+            OrderError::Unavailable(name) => {
+                AppError::Conflict(format!("{} {name}", locale.t(Msg::ErrNoLongerAvailable)))
+            }
+            OrderError::NotOnSale(name) => {
+                AppError::Conflict(format!("{} {name}", locale.t(Msg::ErrNoLongerSold)))
+            }
+            OrderError::CannotDeliver => AppError::BadRequest(text(Msg::ErrCannotDeliver)),
+            OrderError::MethodNotAllowed => AppError::BadRequest(text(Msg::ErrMethodNotAllowed)),
+            OrderError::TermsNotAccepted => AppError::BadRequest(text(Msg::ErrTermsRequired)),
+            OrderError::TermsChanged => AppError::Conflict(text(Msg::ErrTermsChanged)),
+            OrderError::TotalChanged => AppError::Conflict(text(Msg::ErrTotalChanged)),
+            OrderError::NotFound => AppError::NotFound,
+            OrderError::IllegalTransition => AppError::Conflict(text(Msg::ErrOrderStatus)),
+            OrderError::Provider(e) => {
+                tracing::warn!(error = %e, "payment provider");
+                AppError::Unavailable(text(Msg::ErrProviderUnavailable))
+            }
+            OrderError::Database(e) => AppError::internal(e),
+        };
+        error.set_status();
+        error
+    }
+
+    /// The signed-in account (id, verified address, staff) of this request, if any.
+    pub async fn viewer_account(
+        state: &crate::state::AppState,
+    ) -> Result<Option<(i32, Option<String>, bool)>, AppError> {
+        Ok(account::signed_in(state).await?.map(|(_, user)| {
+            (
+                user.id,
+                user.email_verified_at.map(|_| user.email.clone()),
+                Role::from_code(&user.role) == Some(Role::Staff),
+            )
+        }))
+    }
+
+    /// The step to show for `asked`, given what is done.
+    pub fn reachable(asked: CheckoutStep, state: &CheckoutState) -> CheckoutStep {
+        match asked {
+            CheckoutStep::Details => CheckoutStep::Details,
+            _ if !state.details_done => CheckoutStep::Details,
+            CheckoutStep::Delivery => CheckoutStep::Delivery,
+            CheckoutStep::Review if state.payment_method.is_none() => CheckoutStep::Delivery,
+            CheckoutStep::Review => CheckoutStep::Review,
+        }
+    }
+}
+
+/// Everything the checkout step `step` shows (an earlier step when one before it is not done).
+#[server(prefix = "/api", endpoint = "checkout/view")]
+pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
+    use super::model::{CheckoutStep, SummaryLine};
+    use super::rules::{TERMS_VERSION, clean_details};
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let session = crate::account::api::ssr::session().await?;
+    let mut checkout = ssr::load(&session).await;
+    let errors: Vec<super::model::FieldError> = session
+        .remove(ssr::CHECKOUT_ERRORS)
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let signed_in = crate::account::api::ssr::signed_in(&state).await?;
+    if checkout.details == DetailsInput::default() {
+        checkout.details = prefill(&state, signed_in.as_ref().map(|(_, u)| u)).await?;
+    }
+    let (cookie_destination, lines) = crate::cart::api::cookie_cart();
+    let destination = clean_details(&checkout.details)
+        .map(|d| d.destination)
+        .unwrap_or(cookie_destination);
+    let config = crate::pricing::service::pricing_config(&state.db).await?;
+    let cart =
+        crate::cart::service::quote_cart(&state.db, &config, locale, destination, &lines).await?;
+    let summary: Vec<SummaryLine> = cart
+        .quote
+        .lines
+        .iter()
+        .filter_map(|line| {
+            let product = cart.products.iter().find(|p| p.id == line.product_id)?;
+            Some(SummaryLine {
+                product_id: line.product_id,
+                name: product.name.clone(),
+                slug: product.slug.clone(),
+                image: product.image.clone(),
+                quantity: line.quantity,
+                unit_price: line.unit_price,
+                total: line.total,
+                vat_rate: line.vat_rate,
+            })
+        })
+        .collect();
+    let step = ssr::reachable(CheckoutStep::parse(&step), &checkout);
+    let payment_method = checkout
+        .payment_method
+        .filter(|m| cart.quote.payment_methods.contains(m));
+    let step = if step == CheckoutStep::Review && payment_method.is_none() {
+        CheckoutStep::Delivery
+    } else {
+        step
+    };
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    Ok(CheckoutView {
+        step,
+        details: checkout.details.clone(),
+        payment_method,
+        errors,
+        cart_changed: !cart.issues.is_empty(),
+        quote: (!summary.is_empty()).then_some(cart.quote),
+        lines: summary,
+        terms_version: TERMS_VERSION.to_owned(),
+        idempotency_key: checkout.idempotency_key.clone(),
+        signed_in: signed_in.is_some(),
+    })
+}
+
+/// A signed-in shopper's details from the account: names, phone, default address.
+#[cfg(feature = "ssr")]
+async fn prefill(
+    state: &crate::state::AppState,
+    account: Option<&crate::db::entities::user::Model>,
+) -> Result<DetailsInput, AppError> {
+    use crate::account::rules::AddressInput;
+    let Some(user) = account else {
+        return Ok(DetailsInput {
+            delivery: AddressInput {
+                country: crate::cart::api::cookie_cart().0.code().to_owned(),
+                ..AddressInput::default()
+            },
+            ..DetailsInput::default()
+        });
+    };
+    let addresses = crate::account::service::profile::addresses(&state.db, user.id)
+        .await
+        .map_err(crate::account::api::ssr::answer)?;
+    let delivery = addresses
+        .iter()
+        .find(|a| a.is_default)
+        .or(addresses.first())
+        .map(|a| a.input())
+        .unwrap_or_else(|| AddressInput {
+            first_name: user.first_name.clone(),
+            last_name: user.last_name.clone(),
+            country: crate::cart::api::cookie_cart().0.code().to_owned(),
+            ..AddressInput::default()
+        });
+    Ok(DetailsInput {
+        email: user.email.clone(),
+        title: user.title.clone().unwrap_or_default(),
+        first_name: user.first_name.clone(),
+        last_name: user.last_name.clone(),
+        phone: user.phone.clone().unwrap_or_default(),
+        delivery: AddressInput {
+            label: String::new(),
+            ..delivery
+        },
+        ..DetailsInput::default()
+    })
+}
+
+/// Step 1: contact details, delivery and billing addresses.
+#[server(prefix = "/api", endpoint = "checkout/details")]
+pub async fn checkout_details(details: DetailsInput) -> Result<(), AppError> {
+    use super::rules::{clean_details, field_errors};
+    let locale = crate::i18n::request_locale();
+    let session = crate::account::api::ssr::session().await?;
+    let mut checkout = ssr::load(&session).await;
+    checkout.details = details;
+    let clean = clean_details(&checkout.details);
+    checkout.details_done = clean.is_ok();
+    ssr::save(&session, &checkout).await?;
+    if let Err(errors) = clean {
+        let errors = field_errors(errors, |e| ssr::input_message(locale, e));
+        return Err(ssr::refuse(&session, errors).await);
+    }
+    leptos_axum::redirect("/checkout?step=delivery");
+    Ok(())
+}
+
+/// Step 2: the payment method (among those the order allows), after the shipping shown.
+#[server(prefix = "/api", endpoint = "checkout/delivery")]
+pub async fn checkout_delivery(payment_method: String) -> Result<(), AppError> {
+    use super::model::FieldError;
+    use super::rules::clean_details;
+    use crate::i18n::Msg;
+    use crate::pricing::PaymentMethod;
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let session = crate::account::api::ssr::session().await?;
+    let mut checkout = ssr::load(&session).await;
+    let Ok(details) = clean_details(&checkout.details) else {
+        leptos_axum::redirect("/checkout");
+        return Ok(());
+    };
+    let (_, lines) = crate::cart::api::cookie_cart();
+    let config = crate::pricing::service::pricing_config(&state.db).await?;
+    let cart =
+        crate::cart::service::quote_cart(&state.db, &config, locale, details.destination, &lines)
+            .await?;
+    let method = PaymentMethod::from_code(&payment_method)
+        .filter(|m| cart.quote.payment_methods.contains(m));
+    let Some(method) = method else {
+        let message = if payment_method.is_empty() {
+            Msg::ErrChooseMethod
+        } else {
+            Msg::ErrMethodNotAllowed
+        };
+        let errors = vec![FieldError {
+            field: "payment_method".into(),
+            message: locale.t(message).to_owned(),
+        }];
+        return Err(ssr::refuse(&session, errors).await);
+    };
+    checkout.payment_method = Some(method);
+    ssr::save(&session, &checkout).await?;
+    leptos_axum::redirect("/checkout?step=review");
+    Ok(())
+}
+
+/// The last step: places the order (one transaction) and sends the shopper to pay. The same
+/// `idempotency_key` always answers with the same order.
+#[server(prefix = "/api", endpoint = "checkout/place")]
+pub async fn place_order(
+    idempotency_key: String,
+    terms_version: String,
+    expected_total: Option<String>,
+    terms: Option<String>,
+) -> Result<(), AppError> {
+    use super::model::FieldError;
+    use super::rules::clean_details;
+    use super::service::{OrderError, pay, place};
+    use crate::i18n::Msg;
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let session = crate::account::api::ssr::session().await?;
+    let checkout = ssr::load(&session).await;
+    let account = ssr::viewer_account(&state).await?;
+    let key = idempotency_key.trim();
+    if key.len() < 16 || key.len() > 64 {
+        let error = AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned());
+        error.set_status();
+        return Err(error);
+    }
+    if terms.is_none() {
+        let errors = vec![FieldError {
+            field: "terms".into(),
+            message: locale.t(Msg::ErrTermsRequired).to_owned(),
+        }];
+        return Err(ssr::refuse(&session, errors).await);
+    }
+    let expected_total = match expected_total.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(text.parse::<rust_decimal::Decimal>().map_err(|_| {
+            let error = AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned());
+            error.set_status();
+            error
+        })?),
+    };
+    let now = chrono::Utc::now();
+    let placed = match clean_details(&checkout.details) {
+        Ok(details) => {
+            let Some(method) = checkout.payment_method else {
+                return Err(ssr::answer(OrderError::MethodNotAllowed));
+            };
+            let (_, lines) = crate::cart::api::cookie_cart();
+            let config = crate::pricing::service::pricing_config(&state.db).await?;
+            let offline = matches!(
+                method,
+                crate::pricing::PaymentMethod::BankTransfer | crate::pricing::PaymentMethod::Cheque
+            );
+            let due = if offline {
+                chrono::Duration::days(i64::from(state.orders.offline_payment_days))
+            } else {
+                chrono::Duration::minutes(i64::from(state.orders.payment_minutes))
+            };
+            let request = place::PlaceOrder {
+                idempotency_key: key,
+                user_id: account.as_ref().map(|a| a.0),
+                locale,
+                details: &details,
+                lines: &lines,
+                payment_method: method,
+                terms_version: &terms_version,
+                expected_total,
+                now,
+                payment_due_at: now + due,
+                access_key: ssr::new_key(),
+                site: &state.site.public_url,
+            };
+            place::place_order(&state.db, &config, &request)
+                .await
+                .map_err(ssr::answer)?
+        }
+        // A repeat of a placed order finds it by its key, whatever the session holds now.
+        Err(_) => place::find_by_key(&state.db, key)
+            .await
+            .map_err(ssr::answer)?
+            .ok_or_else(|| ssr::answer(OrderError::EmptyCart))?,
+    };
+    if placed.created {
+        // The cart is now the order: emptied here and in the account, and a new attempt gets a
+        // new key.
+        crate::account::api::ssr::set_cart_cookie(&state, None);
+        if let Some((user_id, _, _)) = account {
+            crate::account::service::saved_cart::clear(&state.db, user_id)
+                .await
+                .map_err(crate::account::api::ssr::answer)?;
+        }
+        let fresh = ssr::CheckoutState {
+            details: checkout.details.clone(),
+            details_done: checkout.details_done,
+            payment_method: None,
+            idempotency_key: ssr::new_key(),
+        };
+        ssr::save(&session, &fresh).await?;
+    }
+    let next = pay::start_payment(
+        &state.db,
+        state.payments.as_ref(),
+        &state.site.public_url,
+        &placed.order,
+    )
+    .await
+    .unwrap_or_else(|error| {
+        // The order stays pending: its page explains and offers to pay again.
+        tracing::warn!(%error, number = %placed.order.number, "payment could not start");
+        pay::order_path(&placed.order)
+    });
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// Order `number` for its owner, the holder of its link (`key`), or staff; 404 for anyone else.
+/// An order coming back from the provider is checked with it first.
+#[server(prefix = "/api", endpoint = "orders/view")]
+pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView, AppError> {
+    use super::model::OrderStatus;
+    use super::service::{pay, view};
+    let state = crate::state::app_state()?;
+    let account = ssr::viewer_account(&state).await?;
+    let viewer = view::Viewer {
+        account: account
+            .as_ref()
+            .map(|(id, email, _)| (*id, email.as_deref())),
+        key: key.as_deref(),
+        staff: account.as_ref().is_some_and(|a| a.2),
+    };
+    let mut order = view::find_for(&state.db, &number, &viewer)
+        .await
+        .map_err(ssr::answer)?;
+    if order.status == OrderStatus::PendingPayment.code() {
+        let now = chrono::Utc::now();
+        if let Err(error) = pay::sync_order(
+            &state.db,
+            state.payments.as_ref(),
+            &state.site.public_url,
+            order.id,
+            now,
+        )
+        .await
+        {
+            tracing::warn!(%error, "payment status unknown for now");
+        }
+        order = view::find_for(&state.db, &number, &viewer)
+            .await
+            .map_err(ssr::answer)?;
+    }
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    let mut view = view::order_view(&state.db, &order)
+        .await
+        .map_err(ssr::answer)?;
+    view.can_record_payment = viewer.staff && view.instructions.is_some();
+    Ok(view)
+}
+
+/// The invoice of order `number`, for whoever may see the order.
+#[server(prefix = "/api", endpoint = "orders/invoice")]
+pub async fn get_invoice(
+    number: String,
+    key: Option<String>,
+) -> Result<super::model::InvoiceDocument, AppError> {
+    use super::service::{invoice, view};
+    let state = crate::state::app_state()?;
+    let account = ssr::viewer_account(&state).await?;
+    let viewer = view::Viewer {
+        account: account
+            .as_ref()
+            .map(|(id, email, _)| (*id, email.as_deref())),
+        key: key.as_deref(),
+        staff: account.as_ref().is_some_and(|a| a.2),
+    };
+    let order = view::find_for(&state.db, &number, &viewer)
+        .await
+        .map_err(ssr::answer)?;
+    let (_, document) = invoice::of_order(&state.db, order.id)
+        .await
+        .map_err(ssr::answer)?
+        .ok_or_else(|| ssr::answer(super::service::OrderError::NotFound))?;
+    Ok(document)
+}
+
+/// Sends the shopper (owner or link holder) to pay a pending order again.
+#[server(prefix = "/api", endpoint = "orders/pay")]
+pub async fn pay_order(number: String, key: Option<String>) -> Result<(), AppError> {
+    use super::service::{pay, view};
+    let state = crate::state::app_state()?;
+    let account = ssr::viewer_account(&state).await?;
+    let viewer = view::Viewer {
+        account: account
+            .as_ref()
+            .map(|(id, email, _)| (*id, email.as_deref())),
+        key: key.as_deref(),
+        staff: false,
+    };
+    let order = view::find_for(&state.db, &number, &viewer)
+        .await
+        .map_err(ssr::answer)?;
+    let next = pay::start_payment(
+        &state.db,
+        state.payments.as_ref(),
+        &state.site.public_url,
+        &order,
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect(&next);
+    Ok(())
+}
+
+/// Staff: the bank transfer or cheque of order `number` has arrived.
+#[server(prefix = "/api", endpoint = "orders/record-payment")]
+pub async fn record_payment(number: String) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let account = ssr::viewer_account(&state).await?;
+    let Some((staff_id, _, true)) = account else {
+        let error = if account.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::Unauthorized
+        };
+        error.set_status();
+        return Err(error);
+    };
+    super::service::lifecycle::record_offline_payment(
+        &state.db,
+        &state.site.public_url,
+        &number,
+        staff_id,
+        chrono::Utc::now(),
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect(&format!("/orders/{number}"));
+    Ok(())
+}
+
+/// The demo provider's hosted page for payment `id`.
+#[server(prefix = "/api", endpoint = "pay/demo/view")]
+pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
+    use crate::catalog::rules::cents_to_decimal;
+    use crate::payments::demo::DemoProvider;
+    let state = crate::state::app_state()?;
+    let provider = DemoProvider::new(state.db.clone(), &state.site.public_url);
+    let payment = provider.payment(&id).await.map_err(|_| {
+        let error = AppError::NotFound;
+        error.set_status();
+        error
+    })?;
+    Ok(DemoPaymentView {
+        id: payment.id,
+        amount: cents_to_decimal(payment.amount_cents),
+        description: payment.description,
+        method: crate::pricing::PaymentMethod::from_code(&payment.method)
+            .unwrap_or(crate::pricing::PaymentMethod::Card),
+        status: payment.status,
+        return_url: payment.redirect_url,
+    })
+}
+
+/// The shopper's answer on the demo provider's page: `pay`, `decline` or `cancel`.
+#[server(prefix = "/api", endpoint = "pay/demo/answer")]
+pub async fn demo_answer(id: String, outcome: String) -> Result<(), AppError> {
+    use crate::payments::PaymentStatus;
+    use crate::payments::demo::DemoProvider;
+    let state = crate::state::app_state()?;
+    let status = match outcome.as_str() {
+        "pay" => PaymentStatus::Paid,
+        "decline" => PaymentStatus::Failed,
+        "cancel" => PaymentStatus::Canceled,
+        _ => {
+            let error = AppError::BadRequest("unknown answer".into());
+            error.set_status();
+            return Err(error);
+        }
+    };
+    let provider = DemoProvider::new(state.db.clone(), &state.site.public_url);
+    let back = provider.answer(&id, status).await.map_err(|_| {
+        let error = AppError::NotFound;
+        error.set_status();
+        error
+    })?;
+    leptos_axum::redirect(&back);
+    Ok(())
+}

@@ -1,0 +1,249 @@
+//! What the checkout and order pages show (plain data, sent to the browser).
+
+use crate::account::rules::AddressInput;
+use crate::pricing::{PaymentMethod, Quote, VatLine, VatMode};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Where an order stands. Only the moves of [`OrderStatus::can_become`] are allowed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    PendingPayment,
+    Paid,
+    Preparing,
+    Shipped,
+    Delivered,
+    Cancelled,
+    Refunded,
+    Withdrawn,
+}
+
+/// The contact and addresses typed at checkout (a field left out counts as empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DetailsInput {
+    pub email: String,
+    pub title: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: String,
+    pub delivery: AddressInput,
+    /// Bill to another address than the delivery one.
+    pub separate_billing: bool,
+    pub billing: AddressInput,
+}
+
+/// A field refused by a checkout step, with the message shown next to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    /// The field's form name (`email`, `delivery[postal_code]`, `payment_method`, `terms`).
+    pub field: String,
+    pub message: String,
+}
+
+/// The steps of checkout, in the legal order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckoutStep {
+    /// Contact details, delivery and billing addresses.
+    Details,
+    /// Destination, shipping and the payment method.
+    Delivery,
+    /// The full breakdown, the terms, and "Proceed to payment".
+    Review,
+}
+
+impl CheckoutStep {
+    pub fn code(self) -> &'static str {
+        match self {
+            CheckoutStep::Details => "details",
+            CheckoutStep::Delivery => "delivery",
+            CheckoutStep::Review => "review",
+        }
+    }
+
+    pub fn parse(code: &str) -> CheckoutStep {
+        match code {
+            "delivery" => CheckoutStep::Delivery,
+            "review" => CheckoutStep::Review,
+            _ => CheckoutStep::Details,
+        }
+    }
+}
+
+/// A line of the checkout summary.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SummaryLine {
+    pub product_id: i32,
+    pub name: String,
+    pub slug: String,
+    pub image: String,
+    pub quantity: u32,
+    pub unit_price: Decimal,
+    pub total: Decimal,
+    pub vat_rate: Decimal,
+}
+
+/// Everything a checkout step shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckoutView {
+    /// The step to show (an earlier one when a step before it is not done).
+    pub step: CheckoutStep,
+    pub details: DetailsInput,
+    pub payment_method: Option<PaymentMethod>,
+    /// The refusals of the last submission, shown once.
+    pub errors: Vec<FieldError>,
+    pub lines: Vec<SummaryLine>,
+    /// Lines changed or left out since the cart was filled (stock, withdrawn products).
+    pub cart_changed: bool,
+    /// The quote for the delivery country (none while the cart is empty).
+    pub quote: Option<Quote>,
+    /// The terms in force, whose version an order records.
+    pub terms_version: String,
+    /// The key that makes placing the order safe to repeat (a double click, a retry).
+    pub idempotency_key: String,
+    pub signed_in: bool,
+}
+
+/// An address as it was on the order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddressSnapshot {
+    pub first_name: String,
+    pub last_name: String,
+    pub company: Option<String>,
+    pub line1: String,
+    pub line2: Option<String>,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub phone: Option<String>,
+}
+
+impl AddressSnapshot {
+    /// The lines of the address as printed on a label (country by code).
+    pub fn lines(&self, country_name: &str) -> Vec<String> {
+        let mut lines = vec![format!("{} {}", self.first_name, self.last_name)];
+        lines.extend(self.company.clone());
+        lines.push(self.line1.clone());
+        lines.extend(self.line2.clone());
+        lines.push(format!("{} {}", self.postal_code, self.city));
+        lines.push(country_name.to_owned());
+        lines
+    }
+}
+
+/// A line of a placed order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderLineView {
+    pub name: String,
+    pub sku: String,
+    pub quantity: u32,
+    pub unit_price: Decimal,
+    pub total: Decimal,
+    pub vat_rate: Decimal,
+}
+
+/// How an order waiting for an offline payment is paid.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentInstructions {
+    pub method: PaymentMethod,
+    pub payee: String,
+    pub iban: String,
+    pub bic: String,
+    pub postal_address: String,
+    pub reference: String,
+    pub amount: Decimal,
+}
+
+/// An order as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderView {
+    pub number: String,
+    pub status: OrderStatus,
+    pub created_at: String,
+    pub email: String,
+    pub payment_method: PaymentMethod,
+    pub destination: String,
+    pub vat_mode: VatMode,
+    pub delivery: AddressSnapshot,
+    pub billing: AddressSnapshot,
+    pub lines: Vec<OrderLineView>,
+    pub subtotal: Decimal,
+    pub discount: Decimal,
+    pub shipping: Decimal,
+    pub vat: Vec<VatLine>,
+    pub total: Decimal,
+    /// Set while an offline payment is awaited.
+    pub instructions: Option<PaymentInstructions>,
+    /// Where to pay again while an online payment is still possible.
+    pub can_pay: bool,
+    /// Staff may record the awaited bank transfer or cheque.
+    pub can_record_payment: bool,
+    pub invoice_number: Option<String>,
+    /// The order's own link (with its key for a guest), for the invoice links.
+    pub link_query: String,
+    pub history: Vec<(String, OrderStatus)>,
+}
+
+/// The seller, as invoices and emails name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seller {
+    pub name: String,
+    pub legal_form: String,
+    pub address: Vec<String>,
+    pub registration: String,
+    pub vat_number: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// A line of an invoice: the unit price and total without VAT, the rate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceLine {
+    pub description: String,
+    pub sku: String,
+    pub quantity: u32,
+    pub unit_price_excl: Decimal,
+    pub vat_rate: Decimal,
+    pub total_excl: Decimal,
+}
+
+/// An invoice as issued (stored whole, never changed).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvoiceDocument {
+    pub number: String,
+    pub issued_on: String,
+    pub order_number: String,
+    pub seller: Seller,
+    pub buyer_name: String,
+    pub buyer_email: String,
+    pub buyer_address: Vec<String>,
+    pub delivery_address: Vec<String>,
+    pub vat_mode: VatMode,
+    pub lines: Vec<InvoiceLine>,
+    /// Shipping without VAT (its VAT is in the per-rate lines).
+    pub shipping_excl: Decimal,
+    /// Discounts without VAT.
+    pub discount_excl: Decimal,
+    pub vat: Vec<VatLine>,
+    pub total_excl: Decimal,
+    pub total_vat: Decimal,
+    pub total: Decimal,
+    pub payment_method: PaymentMethod,
+    pub paid_on: String,
+    /// Legal mentions (VAT exemption, customs duties).
+    pub notes: Vec<String>,
+}
+
+/// The demo provider's hosted page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DemoPaymentView {
+    pub id: String,
+    pub amount: Decimal,
+    pub description: String,
+    pub method: PaymentMethod,
+    /// `open` until the shopper answers.
+    pub status: String,
+    pub return_url: String,
+}

@@ -1,0 +1,485 @@
+//! `/checkout`: the legal steps, in order — contact and addresses; destination, shipping and
+//! payment method; then the full review with the terms and "Proceed to payment". Plain forms:
+//! every step works before the WASM loads, and the server keeps what was typed.
+
+use crate::account::pages::forms::FormError;
+use crate::account::rules::{AddressInput, MAX_LINE_CHARS, TITLES};
+use crate::cart::components::phrases;
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg, use_locale};
+use crate::orders::api::{CheckoutDelivery, CheckoutDetails, PlaceOrder, get_checkout};
+use crate::orders::model::{CheckoutStep, CheckoutView, FieldError, SummaryLine};
+use crate::pricing::{Destination, PaymentMethod, Quote, Shipping, VatMode};
+use crate::ui::format::money;
+use crate::ui::seo::PageMeta;
+use crate::ui::{ErrorPage, Loading};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use std::sync::Arc;
+
+#[component]
+pub fn CheckoutPage() -> impl IntoView {
+    let locale = use_locale();
+    let step = use_query_map().with_untracked(|q| q.get("step").unwrap_or_default());
+    let view = OnceResource::new(get_checkout(step));
+    view! {
+        <PageMeta title=locale.t(Msg::CheckoutTitle) description=locale.t(Msg::CheckoutTitle) path="/checkout" noindex=true/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match view.await {
+                    Ok(view) if view.lines.is_empty() => view! { <EmptyCheckout locale/> }.into_any(),
+                    Ok(view) => view! { <Checkout view locale/> }.into_any(),
+                    Err(AppError::BadRequest(_)) => view! { <EmptyCheckout locale/> }.into_any(),
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EmptyCheckout(locale: Locale) -> impl IntoView {
+    view! {
+        <section class="checkout container">
+            <h1>{locale.t(Msg::CheckoutTitle)}</h1>
+            <div class="empty-state">
+                <p>{locale.t(Msg::ErrCartEmpty)}</p>
+                <a class="button button--primary" href="/products">{locale.t(Msg::HeroCta)}</a>
+            </div>
+        </section>
+    }
+}
+
+/// The refusal of field `name`, if any.
+fn error_for(errors: &[FieldError], name: &str) -> Option<String> {
+    errors
+        .iter()
+        .find(|e| e.field == name)
+        .map(|e| e.message.clone())
+}
+
+#[component]
+fn Checkout(view: CheckoutView, locale: Locale) -> impl IntoView {
+    let step = view.step;
+    let steps = [
+        (CheckoutStep::Details, Msg::StepDetails),
+        (CheckoutStep::Delivery, Msg::StepDelivery),
+        (CheckoutStep::Review, Msg::StepReview),
+    ];
+    let position = steps.iter().position(|(s, _)| *s == step).unwrap_or(0);
+    let quote = view.quote.clone();
+    let lines = view.lines.clone();
+    let changed = view.cart_changed;
+    let body = match step {
+        CheckoutStep::Details => view! { <DetailsStep view locale/> }.into_any(),
+        CheckoutStep::Delivery => view! { <DeliveryStep view locale/> }.into_any(),
+        CheckoutStep::Review => view! { <ReviewStep view locale/> }.into_any(),
+    };
+    view! {
+        <section class="checkout container">
+            <h1>{locale.t(Msg::CheckoutTitle)}</h1>
+            <ol class="steps" aria-label=locale.t(Msg::CheckoutSteps)>
+                {steps.iter().enumerate().map(|(i, (s, label))| {
+                    let label = locale.t(*label);
+                    let current = i == position;
+                    let inner = if i < position {
+                        view! { <a href=format!("/checkout?step={}", s.code())>{label}</a> }.into_any()
+                    } else {
+                        view! { <span>{label}</span> }.into_any()
+                    };
+                    view! {
+                        <li class="steps__item" class:steps__item--done=i < position class:steps__item--current=current
+                            aria-current=current.then_some("step")>
+                            <span class="steps__number">{i + 1}</span>{inner}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+            {changed.then(|| view! { <p class="notice notice--warning" role="status">{locale.t(Msg::CheckoutCartChanged)}</p> })}
+            <div class="checkout__layout">
+                <div class="checkout__main">{body}</div>
+                <aside class="checkout__summary" aria-labelledby="checkout-summary-title">
+                    <h2 id="checkout-summary-title">{locale.t(Msg::CartSummary)}</h2>
+                    <ul class="summary-lines">
+                        {lines.into_iter().map(|line| view! { <SummaryRow line locale/> }).collect_view()}
+                    </ul>
+                    {quote.map(|q| view! { <Breakdown quote=q locale/> })}
+                    <a class="checkout__back" href="/cart">{locale.t(Msg::BackToCart)}</a>
+                </aside>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn SummaryRow(line: SummaryLine, locale: Locale) -> impl IntoView {
+    view! {
+        <li class="summary-line">
+            <img class="summary-line__image" src=line.image.clone() alt="" width="56" height="56"/>
+            <span class="summary-line__name">
+                <a href=format!("/products/{}", line.slug)>{line.name.clone()}</a>
+                <span class="summary-line__quantity">{format!("{} × {}", line.quantity, money(locale, line.unit_price))}</span>
+            </span>
+            <span class="summary-line__total">{money(locale, line.total)}</span>
+        </li>
+    }
+}
+
+/// Subtotal, shipping, VAT per rate and total, as the order will record them.
+#[component]
+pub fn Breakdown(quote: Quote, locale: Locale) -> impl IntoView {
+    let excluded = quote.vat_mode == VatMode::Excluded;
+    let shipping = match quote.shipping {
+        Shipping::Free => locale.t(Msg::ShippingFree).to_owned(),
+        Shipping::Paid(amount) => money(locale, amount),
+        Shipping::Unavailable => "—".to_owned(),
+    };
+    view! {
+        <dl class="totals">
+            <div class="totals__row"><dt>{locale.t(Msg::Subtotal)}</dt><dd>{money(locale, quote.subtotal)}</dd></div>
+            {quote.adjustments.iter().map(|a| view! {
+                <div class="totals__row"><dt>{a.label.clone()}</dt><dd>{money(locale, -a.amount)}</dd></div>
+            }).collect_view()}
+            <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{shipping}</dd></div>
+            <div class="totals__row totals__row--total">
+                <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>
+                <dd data-testid="checkout-total">{money(locale, quote.total)}</dd>
+            </div>
+            {quote.vat.iter().map(|v| view! {
+                <div class="totals__row totals__row--vat"><dt>{phrases::vat_line(locale, v.rate, v.vat)}</dt></div>
+            }).collect_view()}
+        </dl>
+        {excluded.then(|| view! { <p class="cart-summary__note">{locale.t(Msg::VatExcludedNote)}</p> })}
+    }
+}
+
+/// What a text input of the details form is.
+struct FieldSpec {
+    label: &'static str,
+    /// The field's key in the refusals (`email`, `delivery[city]`).
+    key: String,
+    autocomplete: String,
+    required: bool,
+    kind: &'static str,
+}
+
+/// A labelled text input of the details form, with its refusal under it.
+fn input(
+    errors: &Arc<Vec<FieldError>>,
+    spec: FieldSpec,
+    value: String,
+    locale: Locale,
+) -> impl IntoView + use<> {
+    let FieldSpec {
+        label,
+        key,
+        autocomplete,
+        required,
+        kind,
+    } = spec;
+    let id = format!("co-{}", key.replace(['[', ']'], "-").trim_end_matches('-'));
+    let error = error_for(errors, &key);
+    let invalid = error.is_some();
+    let error_id = format!("{id}-error");
+    let name = match key.split_once('[') {
+        Some((head, tail)) => format!("details[{head}][{tail}"),
+        None => format!("details[{key}]"),
+    };
+    view! {
+        <div class="field" class:field--invalid=invalid>
+            <label for=id.clone()>
+                {label}
+                {(!required).then(|| view! { <span class="field__optional">{format!(" ({})", locale.t(Msg::OptionalWord))}</span> })}
+            </label>
+            <input id=id name=name type=kind autocomplete=autocomplete required=required
+                maxlength=MAX_LINE_CHARS.to_string() value=value
+                aria-invalid=invalid.then_some("true")
+                aria-describedby=invalid.then(|| error_id.clone())/>
+            {error.map(|e| view! { <p class="field__error" id=error_id>{e}</p> })}
+        </div>
+    }
+}
+
+fn address_fields(
+    errors: &Arc<Vec<FieldError>>,
+    prefix: &'static str,
+    address: &AddressInput,
+    required: bool,
+    locale: Locale,
+) -> impl IntoView + use<> {
+    let key = |field: &str| format!("{prefix}[{field}]");
+    let country_key = key("country");
+    let country_error = error_for(errors, &country_key);
+    let country_invalid = country_error.is_some();
+    let country_id = format!("co-{prefix}-country");
+    let country = address.country.clone();
+    let section = if prefix == "billing" {
+        "billing"
+    } else {
+        "shipping"
+    };
+    // `shipping given-name`, `billing postal-code`: browsers fill each address on its own.
+    let auto = move |field: &str| format!("{section} {field}");
+    view! {
+        <div class="field-row">
+            {input(errors, FieldSpec { label: locale.t(Msg::FirstNameLabel), key: key("first_name"), autocomplete: auto("given-name"), required, kind: "text" }, address.first_name.clone(), locale)}
+            {input(errors, FieldSpec { label: locale.t(Msg::LastNameLabel), key: key("last_name"), autocomplete: auto("family-name"), required, kind: "text" }, address.last_name.clone(), locale)}
+        </div>
+        {input(errors, FieldSpec { label: locale.t(Msg::CompanyLabel), key: key("company"), autocomplete: auto("organization"), required: false, kind: "text" }, address.company.clone(), locale)}
+        {input(errors, FieldSpec { label: locale.t(Msg::Line1Label), key: key("line1"), autocomplete: auto("address-line1"), required, kind: "text" }, address.line1.clone(), locale)}
+        {input(errors, FieldSpec { label: locale.t(Msg::Line2Label), key: key("line2"), autocomplete: auto("address-line2"), required: false, kind: "text" }, address.line2.clone(), locale)}
+        <div class="field-row">
+            {input(errors, FieldSpec { label: locale.t(Msg::PostalCodeLabel), key: key("postal_code"), autocomplete: auto("postal-code"), required, kind: "text" }, address.postal_code.clone(), locale)}
+            {input(errors, FieldSpec { label: locale.t(Msg::CityLabel), key: key("city"), autocomplete: auto("address-level2"), required, kind: "text" }, address.city.clone(), locale)}
+        </div>
+        <div class="field" class:field--invalid=country_invalid>
+            <label for=country_id.clone()>{locale.t(Msg::CountryLabel)}</label>
+            <select id=country_id name=format!("details[{prefix}][country]") autocomplete=auto("country")>
+                {Destination::all()
+                    .map(|d| view! {
+                        <option value=d.code() selected=country.eq_ignore_ascii_case(d.code())>{d.name(locale)}</option>
+                    })
+                    .collect_view()}
+            </select>
+            {country_error.map(|e| view! { <p class="field__error">{e}</p> })}
+        </div>
+    }
+}
+
+#[component]
+fn DetailsStep(view: CheckoutView, locale: Locale) -> impl IntoView {
+    let action = ServerAction::<CheckoutDetails>::new();
+    let errors = Arc::new(view.errors.clone());
+    let d = view.details;
+    let title_error = error_for(&errors, "title");
+    let title_invalid = title_error.is_some();
+    view! {
+        <ActionForm action attr:class="checkout-form" attr:novalidate=true>
+            {(!errors.is_empty()).then(|| view! {
+                <p class="form-error" role="alert">{locale.t(Msg::CheckoutFixFields)}</p>
+            })}
+            <fieldset class="checkout-form__group">
+                <legend>{locale.t(Msg::ContactDetails)}</legend>
+                {(!view.signed_in).then(|| view! {
+                    <p class="checkout-form__hint">
+                        {locale.t(Msg::CheckoutGuestHint)}" "
+                        <a href="/account/sign-in?next=/checkout">{locale.t(Msg::SignInLink)}</a>
+                    </p>
+                })}
+                {input(&errors, FieldSpec { label: locale.t(Msg::EmailLabel), key: "email".into(), autocomplete: "email".into(), required: true, kind: "email" }, d.email.clone(), locale)}
+                <div class="field" class:field--invalid=title_invalid>
+                    <label for="co-title">{locale.t(Msg::TitleLabel)}<span class="field__optional">{format!(" ({})", locale.t(Msg::OptionalWord))}</span></label>
+                    <select id="co-title" name="details[title]" autocomplete="honorific-prefix">
+                        <option value="" selected=d.title.is_empty()>"—"</option>
+                        {TITLES.iter().map(|(code, label)| view! {
+                            <option value=*code selected=d.title == *code>{*label}</option>
+                        }).collect_view()}
+                    </select>
+                    {title_error.map(|e| view! { <p class="field__error">{e}</p> })}
+                </div>
+                <div class="field-row">
+                    {input(&errors, FieldSpec { label: locale.t(Msg::FirstNameLabel), key: "first_name".into(), autocomplete: "given-name".into(), required: true, kind: "text" }, d.first_name.clone(), locale)}
+                    {input(&errors, FieldSpec { label: locale.t(Msg::LastNameLabel), key: "last_name".into(), autocomplete: "family-name".into(), required: true, kind: "text" }, d.last_name.clone(), locale)}
+                </div>
+                {input(&errors, FieldSpec { label: locale.t(Msg::PhoneLabel), key: "phone".into(), autocomplete: "tel".into(), required: false, kind: "tel" }, d.phone.clone(), locale)}
+            </fieldset>
+            <fieldset class="checkout-form__group">
+                <legend>{locale.t(Msg::DeliveryAddress)}</legend>
+                {address_fields(&errors, "delivery", &d.delivery, true, locale)}
+            </fieldset>
+            <label class="checkbox">
+                <input type="checkbox" id="co-separate-billing" name="details[separate_billing]" value="true" checked=d.separate_billing/>
+                {locale.t(Msg::SeparateBilling)}
+            </label>
+            <fieldset class="checkout-form__group checkout-form__billing">
+                <legend>{locale.t(Msg::BillingAddress)}</legend>
+                {address_fields(&errors, "billing", &d.billing, false, locale)}
+            </fieldset>
+            <button class="button button--primary checkout-form__next" type="submit">{locale.t(Msg::ContinueToDelivery)}</button>
+        </ActionForm>
+    }
+}
+
+/// A short line saying how a payment method works.
+fn method_hint(method: PaymentMethod) -> Msg {
+    match method {
+        PaymentMethod::BankTransfer => Msg::PayTransferHint,
+        PaymentMethod::Cheque => Msg::PayChequeHint,
+        PaymentMethod::Klarna3x => Msg::PayKlarnaHint,
+        _ => Msg::PayOnlineHint,
+    }
+}
+
+#[component]
+fn DeliveryStep(view: CheckoutView, locale: Locale) -> impl IntoView {
+    let action = ServerAction::<CheckoutDelivery>::new();
+    let error = error_for(&view.errors, "payment_method");
+    let Some(quote) = view.quote.clone() else {
+        return view! { <p class="notice">{locale.t(Msg::ErrCartEmpty)}</p> }.into_any();
+    };
+    let destination = Destination::parse(&quote.destination);
+    let place = destination.map(|d| d.name(locale)).unwrap_or_default();
+    let shipping = match quote.shipping {
+        Shipping::Free => locale.t(Msg::ShippingFree).to_owned(),
+        Shipping::Paid(amount) => money(locale, amount),
+        Shipping::Unavailable => "—".to_owned(),
+    };
+    let cannot = quote.shipping == Shipping::Unavailable;
+    let excluded = quote.vat_mode == VatMode::Excluded;
+    let chosen = view
+        .payment_method
+        .or(quote.payment_methods.first().copied());
+    view! {
+        <ActionForm action attr:class="checkout-form">
+            <fieldset class="checkout-form__group">
+                <legend>{locale.t(Msg::StepDelivery)}</legend>
+                <dl class="facts">
+                    <div><dt>{locale.t(Msg::DeliverTo)}</dt><dd data-testid="destination">{place}" "<a href="/checkout?step=details">{locale.t(Msg::Modify)}</a></dd></div>
+                    <div><dt>{locale.t(Msg::ShippingLabel)}</dt><dd data-testid="shipping">{shipping}</dd></div>
+                    <div><dt>{locale.t(Msg::TaxesLabel)}</dt><dd>{locale.t(if excluded { Msg::VatExcludedNote } else { Msg::VatIncludedNote })}</dd></div>
+                </dl>
+                {cannot.then(|| view! { <p class="notice notice--warning" role="alert">{locale.t(Msg::ShippingUnavailable)}</p> })}
+            </fieldset>
+            {(!cannot).then(|| view! {
+                <fieldset class="checkout-form__group" aria-describedby=error.is_some().then_some("co-method-error")>
+                    <legend>{locale.t(Msg::PaymentMethodLegend)}</legend>
+                    {error.clone().map(|e| view! { <p class="field__error" id="co-method-error" role="alert">{e}</p> })}
+                    <ul class="method-list">
+                        {quote.payment_methods.iter().map(|m| {
+                            let id = format!("co-method-{}", m.code());
+                            let label_for = id.clone();
+                            view! {
+                                <li>
+                                    <label class="method" for=label_for>
+                                        <input type="radio" id=id name="payment_method" value=m.code() checked=chosen == Some(*m) required=true/>
+                                        <span class="method__name">{locale.t(phrases::payment_method(*m))}</span>
+                                        <span class="method__hint">{locale.t(method_hint(*m))}</span>
+                                    </label>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </fieldset>
+                <button class="button button--primary checkout-form__next" type="submit">{locale.t(Msg::ContinueToReview)}</button>
+            })}
+        </ActionForm>
+    }
+    .into_any()
+}
+
+#[component]
+fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
+    let action = ServerAction::<PlaceOrder>::new();
+    let error = crate::account::pages::forms::error_of(action);
+    let terms_error = error_for(&view.errors, "terms");
+    let Some(quote) = view.quote.clone() else {
+        return view! { <p class="notice">{locale.t(Msg::ErrCartEmpty)}</p> }.into_any();
+    };
+    let d = view.details.clone();
+    let country = |code: &str| {
+        Destination::parse(code)
+            .map(|d| d.name(locale).to_owned())
+            .unwrap_or_default()
+    };
+    let delivery = [
+        format!(
+            "{} {}",
+            d.delivery.first_name.trim(),
+            d.delivery.last_name.trim()
+        ),
+        d.delivery.company.trim().to_owned(),
+        d.delivery.line1.trim().to_owned(),
+        d.delivery.line2.trim().to_owned(),
+        format!(
+            "{} {}",
+            d.delivery.postal_code.trim(),
+            d.delivery.city.trim()
+        ),
+        country(&d.delivery.country),
+    ];
+    let billing = if d.separate_billing {
+        vec![
+            format!(
+                "{} {}",
+                d.billing.first_name.trim(),
+                d.billing.last_name.trim()
+            ),
+            d.billing.company.trim().to_owned(),
+            d.billing.line1.trim().to_owned(),
+            d.billing.line2.trim().to_owned(),
+            format!("{} {}", d.billing.postal_code.trim(), d.billing.city.trim()),
+            country(&d.billing.country),
+        ]
+    } else {
+        vec![locale.t(Msg::SameAsDelivery).to_owned()]
+    };
+    let lines_of = |lines: Vec<String>| {
+        lines
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| view! { {l}<br/> })
+            .collect_view()
+    };
+    let method = view.payment_method;
+    let total = quote.total.to_string();
+    view! {
+        <div class="review">
+            <section class="review__block">
+                <h2>{locale.t(Msg::ContactDetails)}" "<a class="review__edit" href="/checkout?step=details">{locale.t(Msg::Modify)}</a></h2>
+                <p>{format!("{} {}", d.first_name.trim(), d.last_name.trim())}<br/>{d.email.trim().to_owned()}<br/>{d.phone.trim().to_owned()}</p>
+                <div class="review__addresses">
+                    <div><h3>{locale.t(Msg::DeliveryAddress)}</h3><address>{lines_of(delivery.to_vec())}</address></div>
+                    <div><h3>{locale.t(Msg::BillingAddress)}</h3><address>{lines_of(billing)}</address></div>
+                </div>
+            </section>
+            <section class="review__block">
+                <h2>{locale.t(Msg::StepDelivery)}" "<a class="review__edit" href="/checkout?step=delivery">{locale.t(Msg::Modify)}</a></h2>
+                <p>{method.map(|m| locale.t(phrases::payment_method(m)))}</p>
+            </section>
+            <section class="review__block">
+                <h2>{locale.t(Msg::OrderLines)}</h2>
+                <table class="review__lines">
+                    <thead><tr>
+                        <th scope="col">{locale.t(Msg::ProductWord)}</th>
+                        <th scope="col">{locale.t(Msg::QuantityWord)}</th>
+                        <th scope="col">{locale.t(Msg::UnitPriceWord)}</th>
+                        <th scope="col">{locale.t(Msg::VatRateWord)}</th>
+                        <th scope="col">{locale.t(Msg::TotalWord)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {view.lines.iter().map(|l| view! {
+                            <tr>
+                                <td>{l.name.clone()}</td>
+                                <td>{l.quantity}</td>
+                                <td>{money(locale, l.unit_price)}</td>
+                                <td>{format!("{} %", l.vat_rate.normalize()).replace('.', if locale == Locale::Fr { "," } else { "." })}</td>
+                                <td>{money(locale, l.total)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+                <Breakdown quote=quote.clone() locale/>
+            </section>
+            <ActionForm action attr:class="checkout-form review__confirm">
+                <FormError error/>
+                <input type="hidden" name="idempotency_key" value=view.idempotency_key.clone()/>
+                <input type="hidden" name="terms_version" value=view.terms_version.clone()/>
+                <input type="hidden" name="expected_total" value=total/>
+                <label class="checkbox" class:field--invalid=terms_error.is_some()>
+                    <input type="checkbox" name="terms" value="accepted" required=true
+                        aria-describedby=terms_error.is_some().then_some("co-terms-error")/>
+                    <span>
+                        {locale.t(Msg::AcceptTermsBefore)}" "
+                        <a href="/legal/terms" target="_blank" rel="noopener">{locale.t(Msg::TermsOfSale)}</a>
+                        {format!(" ({} {})", locale.t(Msg::VersionWord), view.terms_version)}
+                    </span>
+                </label>
+                {terms_error.map(|e| view! { <p class="field__error" id="co-terms-error" role="alert">{e}</p> })}
+                <button class="button button--primary checkout-form__pay" type="submit">{locale.t(Msg::ProceedToPayment)}</button>
+                <p class="checkout-form__hint">{locale.t(Msg::PaymentObligation)}</p>
+            </ActionForm>
+        </div>
+    }
+    .into_any()
+}

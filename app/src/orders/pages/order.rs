@@ -1,0 +1,181 @@
+//! `/orders/{number}`: the confirmation and tracking page, for its owner or the holder of its
+//! link; a 404 for anyone else.
+
+use super::{short_date, status_label};
+use crate::cart::components::phrases;
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg, use_locale};
+use crate::orders::api::{PayOrder, RecordPayment, get_order};
+use crate::orders::model::{OrderStatus, OrderView, PaymentInstructions};
+use crate::pricing::{Destination, PaymentMethod, VatMode};
+use crate::ui::format::money;
+use crate::ui::seo::PageMeta;
+use crate::ui::{ErrorPage, Loading, NotFoundPage};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn OrderPage() -> impl IntoView {
+    let locale = use_locale();
+    let number = use_params_map().with_untracked(|p| p.get("number").unwrap_or_default());
+    let key = use_query_map().with_untracked(|q| q.get("key"));
+    let order = OnceResource::new(get_order(number.clone(), key.clone()));
+    view! {
+        <PageMeta title=format!("{} {number}", locale.t(Msg::OrderWord)) description=locale.t(Msg::OrderWord) path=format!("/orders/{number}") noindex=true/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match order.await {
+                    Ok(order) => view! { <Order order locale/> }.into_any(),
+                    Err(AppError::NotFound | AppError::BadRequest(_)) => view! { <NotFoundPage/> }.into_any(),
+                    Err(_) => view! { <ErrorPage/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn country(code: &str, locale: Locale) -> String {
+    Destination::parse(code).map_or_else(|| code.to_owned(), |d| d.name(locale).to_owned())
+}
+
+#[component]
+fn Order(order: OrderView, locale: Locale) -> impl IntoView {
+    let (title, lead) = match order.status {
+        OrderStatus::PendingPayment if order.instructions.is_some() => {
+            (Msg::OrderAwaitingTitle, Msg::OrderAwaitingLead)
+        }
+        OrderStatus::PendingPayment => (Msg::OrderUnpaidTitle, Msg::OrderUnpaidLead),
+        OrderStatus::Cancelled => (Msg::OrderCancelledTitle, Msg::OrderCancelledLead),
+        _ => (Msg::OrderThanksTitle, Msg::OrderThanksLead),
+    };
+    let pay = ServerAction::<PayOrder>::new();
+    let record = ServerAction::<RecordPayment>::new();
+    let key = order
+        .link_query
+        .strip_prefix("?key=")
+        .unwrap_or_default()
+        .to_owned();
+    let excluded = order.vat_mode == VatMode::Excluded;
+    let delivery = order
+        .delivery
+        .lines(&country(&order.delivery.country, locale));
+    let billing = order
+        .billing
+        .lines(&country(&order.billing.country, locale));
+    let invoice_links = order.invoice_number.clone().map(|number| {
+        let base = format!("/orders/{}/invoice", order.number);
+        view! {
+            <p class="order__invoice">
+                {format!("{} {number} : ", locale.t(Msg::InvoiceWord))}
+                <a href=format!("{base}{}", order.link_query)>{locale.t(Msg::InvoiceView)}</a>
+                " · "
+                <a href=format!("{base}.pdf{}", order.link_query) download=true>{locale.t(Msg::InvoicePdf)}</a>
+            </p>
+        }
+    });
+    view! {
+        <section class="order container" data-status=order.status.code()>
+            <p class="eyebrow">{format!("{} {}", locale.t(Msg::OrderWord), order.number)}</p>
+            <h1>{locale.t(title)}</h1>
+            <p class="order__lead">{locale.t(lead)}" "<strong>{order.email.clone()}</strong></p>
+            <p class="order__status">
+                {locale.t(Msg::StatusWord)}" : "
+                <strong data-testid="order-status">{locale.t(status_label(order.status))}</strong>
+            </p>
+            {order.instructions.clone().map(|i| view! { <Instructions instructions=i locale/> })}
+            {order.can_pay.then(|| {
+                let number = order.number.clone();
+                let key = key.clone();
+                view! {
+                    <ActionForm action=pay attr:class="order__pay">
+                        <input type="hidden" name="number" value=number/>
+                        <input type="hidden" name="key" value=key/>
+                        <button class="button button--primary" type="submit">{locale.t(Msg::PayNow)}</button>
+                    </ActionForm>
+                }
+            })}
+            {order.can_record_payment.then(|| {
+                let number = order.number.clone();
+                view! {
+                    <ActionForm action=record attr:class="order__pay">
+                        <input type="hidden" name="number" value=number/>
+                        <button class="button" type="submit">{locale.t(Msg::RecordPayment)}</button>
+                    </ActionForm>
+                }
+            })}
+            {invoice_links}
+            <div class="order__layout">
+                <section class="order__block">
+                    <h2>{locale.t(Msg::OrderLines)}</h2>
+                    <ul class="summary-lines">
+                        {order.lines.iter().map(|l| view! {
+                            <li class="summary-line summary-line--plain">
+                                <span class="summary-line__name">
+                                    {l.name.clone()}
+                                    <span class="summary-line__quantity">{format!("{} × {}", l.quantity, money(locale, l.unit_price))}</span>
+                                </span>
+                                <span class="summary-line__total">{money(locale, l.total)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                    <dl class="totals">
+                        <div class="totals__row"><dt>{locale.t(Msg::Subtotal)}</dt><dd>{money(locale, order.subtotal)}</dd></div>
+                        <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{if order.shipping.is_zero() { locale.t(Msg::ShippingFree).to_owned() } else { money(locale, order.shipping) }}</dd></div>
+                        <div class="totals__row totals__row--total">
+                            <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>
+                            <dd data-testid="order-total">{money(locale, order.total)}</dd>
+                        </div>
+                        {order.vat.iter().map(|v| view! {
+                            <div class="totals__row totals__row--vat"><dt>{phrases::vat_line(locale, v.rate, v.vat)}</dt></div>
+                        }).collect_view()}
+                    </dl>
+                    {excluded.then(|| view! { <p class="cart-summary__note">{locale.t(Msg::VatExcludedNote)}</p> })}
+                    <p>{locale.t(Msg::PaymentMethodLegend)}" : "{locale.t(phrases::payment_method(order.payment_method))}</p>
+                </section>
+                <section class="order__block">
+                    <h2>{locale.t(Msg::DeliveryAddress)}</h2>
+                    <address>{delivery.into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+                    <h2>{locale.t(Msg::BillingAddress)}</h2>
+                    <address>{billing.into_iter().map(|l| view! { {l}<br/> }).collect_view()}</address>
+                    <h2>{locale.t(Msg::OrderHistory)}</h2>
+                    <ol class="order__history">
+                        {order.history.iter().map(|(at, status)| view! {
+                            <li><time datetime=at.clone()>{short_date(at, locale)}</time>" — "{locale.t(status_label(*status))}</li>
+                        }).collect_view()}
+                    </ol>
+                </section>
+            </div>
+            <p class="order__contact">{locale.t(Msg::OrderQuestions)}" "{crate::orders::rules::seller().email}" · "{crate::orders::rules::seller().phone}</p>
+        </section>
+    }
+}
+
+#[component]
+fn Instructions(instructions: PaymentInstructions, locale: Locale) -> impl IntoView {
+    let amount = money(locale, instructions.amount);
+    let body = match instructions.method {
+        PaymentMethod::Cheque => view! {
+            <p>{locale.t(Msg::ChequeInstructions)}</p>
+            <dl class="facts">
+                <div><dt>{locale.t(Msg::AmountWord)}</dt><dd>{amount}</dd></div>
+                <div><dt>{locale.t(Msg::PayableTo)}</dt><dd>{instructions.payee.clone()}</dd></div>
+                <div><dt>{locale.t(Msg::SendTo)}</dt><dd>{instructions.postal_address.clone()}</dd></div>
+                <div><dt>{locale.t(Msg::ReferenceWord)}</dt><dd>{instructions.reference.clone()}</dd></div>
+            </dl>
+        }
+        .into_any(),
+        _ => view! {
+            <p>{locale.t(Msg::TransferInstructions)}</p>
+            <dl class="facts">
+                <div><dt>{locale.t(Msg::AmountWord)}</dt><dd>{amount}</dd></div>
+                <div><dt>{locale.t(Msg::PayableTo)}</dt><dd>{instructions.payee.clone()}</dd></div>
+                <div><dt>"IBAN"</dt><dd>{instructions.iban.clone()}</dd></div>
+                <div><dt>"BIC"</dt><dd>{instructions.bic.clone()}</dd></div>
+                <div><dt>{locale.t(Msg::ReferenceWord)}</dt><dd>{instructions.reference.clone()}</dd></div>
+            </dl>
+        }
+        .into_any(),
+    };
+    view! { <section class="order__instructions notice" aria-labelledby="instructions-title"><h2 id="instructions-title">{locale.t(Msg::HowToPay)}</h2>{body}</section> }
+}

@@ -1,0 +1,405 @@
+//! Order rules, the same in the browser and on the server: the status machine, the checkout
+//! fields, the terms in force and the seller's identity.
+
+use super::model::{AddressSnapshot, DetailsInput, FieldError, OrderStatus, Seller};
+use crate::account::rules::{
+    AddressInput, CleanAddress, InputError, clean_name, clean_phone, clean_postal_code,
+    clean_title, normalize_email, optional_line, required_line,
+};
+use crate::pricing::Destination;
+
+/// The version of the terms of sale in force, recorded on every order placed under them.
+pub const TERMS_VERSION: &str = "2026-11-01";
+
+/// How long an online payment may take before the order is cancelled, unless set otherwise.
+pub const DEFAULT_PAYMENT_MINUTES: u32 = 30;
+/// How long a bank transfer or cheque may take, unless set otherwise.
+pub const DEFAULT_OFFLINE_PAYMENT_DAYS: u32 = 14;
+
+impl OrderStatus {
+    pub const ALL: [OrderStatus; 8] = [
+        OrderStatus::PendingPayment,
+        OrderStatus::Paid,
+        OrderStatus::Preparing,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+        OrderStatus::Cancelled,
+        OrderStatus::Refunded,
+        OrderStatus::Withdrawn,
+    ];
+
+    /// The code stored in `orders.status`.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderStatus::PendingPayment => "pending_payment",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Preparing => "preparing",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+            OrderStatus::Refunded => "refunded",
+            OrderStatus::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<OrderStatus> {
+        OrderStatus::ALL.into_iter().find(|s| s.code() == code)
+    }
+
+    /// Whether an order in this status may move to `next`:
+    /// pending payment → paid → preparing → shipped → delivered; an unpaid order is cancelled
+    /// (payment failed or expired); a paid order not yet shipped may be cancelled (refused or
+    /// out of stock, then refunded) or refunded; a delivered one withdrawn (then refunded).
+    pub fn can_become(self, next: OrderStatus) -> bool {
+        use OrderStatus::*;
+        matches!(
+            (self, next),
+            (PendingPayment, Paid | Cancelled)
+                | (Paid, Preparing | Cancelled | Refunded)
+                | (Preparing, Shipped | Cancelled | Refunded)
+                | (Shipped, Delivered | Refunded)
+                | (Delivered, Withdrawn | Refunded)
+                | (Withdrawn, Refunded)
+        )
+    }
+
+    /// Every status that may move to `next`.
+    pub fn sources(next: OrderStatus) -> Vec<OrderStatus> {
+        OrderStatus::ALL
+            .into_iter()
+            .filter(|s| s.can_become(next))
+            .collect()
+    }
+}
+
+/// The alphabet of order numbers: no 0/O, 1/I/L, nor U (read aloud on the phone).
+const NUMBER_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTVWXYZ23456789";
+
+/// An order number from the two-digit `year` and six random draws (`draw(n)` is uniform in
+/// `0..n`): `CB26-7K3M9Q`. Unguessable enough that numbers say nothing about volumes; the
+/// link key, not the number, opens the order page.
+pub fn order_number(year: i32, mut draw: impl FnMut(usize) -> usize) -> String {
+    let mut number = format!("CB{:02}-", year.rem_euclid(100));
+    for _ in 0..6 {
+        number.push(char::from(NUMBER_ALPHABET[draw(NUMBER_ALPHABET.len())]));
+    }
+    number
+}
+
+/// Whether `text` looks like an order number (checked before any query).
+pub fn is_order_number(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.len() == 11
+        && text.starts_with("CB")
+        && bytes[2].is_ascii_digit()
+        && bytes[3].is_ascii_digit()
+        && bytes[4] == b'-'
+        && bytes[5..].iter().all(|b| NUMBER_ALPHABET.contains(b))
+}
+
+/// An invoice number: `F2026-000042`, one gapless sequence per calendar year.
+pub fn invoice_number(year: i32, sequence: i64) -> String {
+    format!("F{year}-{sequence:06}")
+}
+
+/// An amount in whole cents (amounts are rounded to the cent by the pricing engine already).
+pub fn to_cents(amount: rust_decimal::Decimal) -> i64 {
+    use rust_decimal::prelude::ToPrimitive;
+    (amount * rust_decimal::Decimal::ONE_HUNDRED)
+        .round()
+        .to_i64()
+        .unwrap_or(i64::MAX)
+}
+
+/// The demo brand as seller (the back office makes it editable later).
+pub fn seller() -> Seller {
+    Seller {
+        name: "Comptoir Botanique".into(),
+        legal_form: "SAS au capital de 20 000 €".into(),
+        address: vec![
+            "14 rue des Herboristes".into(),
+            "69002 Lyon".into(),
+            "France".into(),
+        ],
+        registration: "RCS Lyon 912 345 678".into(),
+        vat_number: "FR 27 912345678".into(),
+        email: "bonjour@comptoir-botanique.example".into(),
+        phone: "+33 4 72 00 00 00".into(),
+    }
+}
+
+/// The seller's bank details for transfers, and where cheques go.
+pub const SELLER_IBAN: &str = "FR76 3000 4000 0500 0012 3456 789";
+pub const SELLER_BIC: &str = "BNPAFRPPXXX";
+
+/// Details that passed every rule.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CleanDetails {
+    pub email: String,
+    pub title: Option<String>,
+    pub first_name: String,
+    pub last_name: String,
+    pub phone: Option<String>,
+    pub delivery: AddressSnapshot,
+    pub destination: Destination,
+    pub billing: AddressSnapshot,
+}
+
+/// Checks the details step: every refused field with its [`InputError`] (empty when all pass).
+///
+/// # Errors
+/// Each refused field, by its form name, in form order.
+pub fn clean_details(input: &DetailsInput) -> Result<CleanDetails, Vec<(String, InputError)>> {
+    let mut errors = Vec::new();
+    let email = normalize_email(&input.email)
+        .map_err(|e| errors.push(("email".to_owned(), e)))
+        .ok();
+    let title = clean_title(&input.title)
+        .map_err(|e| errors.push(("title".to_owned(), e)))
+        .ok()
+        .flatten();
+    let first_name = clean_name(&input.first_name);
+    if first_name.is_none() {
+        errors.push(("first_name".to_owned(), InputError::FirstName));
+    }
+    let last_name = clean_name(&input.last_name);
+    if last_name.is_none() {
+        errors.push(("last_name".to_owned(), InputError::LastName));
+    }
+    let phone = clean_phone(&input.phone)
+        .map_err(|e| errors.push(("phone".to_owned(), e)))
+        .ok()
+        .flatten();
+    let delivery = address_fields("delivery", &input.delivery, &mut errors);
+    let billing = if input.separate_billing {
+        address_fields("billing", &input.billing, &mut errors)
+    } else {
+        delivery.clone()
+    };
+    match (email, first_name, last_name, delivery, billing) {
+        (Some(email), Some(first_name), Some(last_name), Some(delivery), Some(billing))
+            if errors.is_empty() =>
+        {
+            Ok(CleanDetails {
+                email,
+                title,
+                first_name,
+                last_name,
+                phone,
+                destination: delivery.country,
+                delivery: snapshot(delivery),
+                billing: snapshot(billing),
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+fn snapshot(address: CleanAddress) -> AddressSnapshot {
+    AddressSnapshot {
+        first_name: address.first_name,
+        last_name: address.last_name,
+        company: address.company,
+        line1: address.line1,
+        line2: address.line2,
+        postal_code: address.postal_code,
+        city: address.city,
+        country: address.country.code().to_owned(),
+        phone: address.phone,
+    }
+}
+
+/// Checks each field of an address, recording every refusal under `prefix[field]`.
+fn address_fields(
+    prefix: &str,
+    input: &AddressInput,
+    errors: &mut Vec<(String, InputError)>,
+) -> Option<CleanAddress> {
+    let before = errors.len();
+    let country = Destination::parse(&input.country);
+    if country.is_none() {
+        errors.push((format!("{prefix}[country]"), InputError::Country));
+    }
+    let first_name = clean_name(&input.first_name);
+    if first_name.is_none() {
+        errors.push((format!("{prefix}[first_name]"), InputError::FirstName));
+    }
+    let last_name = clean_name(&input.last_name);
+    if last_name.is_none() {
+        errors.push((format!("{prefix}[last_name]"), InputError::LastName));
+    }
+    let mut line = |field: &str, value: &str, error: InputError, required: bool| {
+        let cleaned = if required {
+            required_line(value, error).map(Some)
+        } else {
+            optional_line(value, error)
+        };
+        cleaned
+            .map_err(|e| errors.push((format!("{prefix}[{field}]"), e)))
+            .ok()
+    };
+    let company = line("company", &input.company, InputError::AddressLine, false);
+    let line1 = line("line1", &input.line1, InputError::AddressLine, true);
+    let line2 = line("line2", &input.line2, InputError::AddressLine, false);
+    let city = line("city", &input.city, InputError::City, true);
+    let postal_code = country.and_then(|c| {
+        clean_postal_code(c, &input.postal_code)
+            .map_err(|e| errors.push((format!("{prefix}[postal_code]"), e)))
+            .ok()
+    });
+    let phone = clean_phone(&input.phone)
+        .map_err(|e| errors.push((format!("{prefix}[phone]"), e)))
+        .ok();
+    if errors.len() > before {
+        return None;
+    }
+    Some(CleanAddress {
+        label: None,
+        first_name: first_name?,
+        last_name: last_name?,
+        company: company?,
+        line1: line1??,
+        line2: line2?,
+        postal_code: postal_code?,
+        city: city??,
+        country: country?,
+        phone: phone?,
+    })
+}
+
+/// The first refusal of each field, as the form shows them.
+pub fn field_errors(
+    errors: Vec<(String, InputError)>,
+    message: impl Fn(InputError) -> String,
+) -> Vec<FieldError> {
+    let mut out: Vec<FieldError> = Vec::new();
+    for (field, error) in errors {
+        if !out.iter().any(|e| e.field == field) {
+            out.push(FieldError {
+                field,
+                message: message(error),
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_legal_moves_are_allowed() {
+        use OrderStatus::*;
+        let legal = [
+            (PendingPayment, Paid),
+            (PendingPayment, Cancelled),
+            (Paid, Preparing),
+            (Preparing, Shipped),
+            (Shipped, Delivered),
+            (Delivered, Withdrawn),
+            (Withdrawn, Refunded),
+            (Paid, Refunded),
+        ];
+        for (from, to) in legal {
+            assert!(from.can_become(to), "{from:?} → {to:?}");
+        }
+        let illegal = [
+            (PendingPayment, Shipped),
+            (PendingPayment, Refunded),
+            (Paid, PendingPayment),
+            (Paid, Paid),
+            (Shipped, Cancelled),
+            (Delivered, Shipped),
+            (Cancelled, Paid),
+            (Refunded, Paid),
+            (Cancelled, Refunded),
+        ];
+        for (from, to) in illegal {
+            assert!(!from.can_become(to), "{from:?} → {to:?}");
+        }
+        assert_eq!(OrderStatus::sources(Paid), vec![PendingPayment]);
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::from_code(status.code()), Some(status));
+        }
+    }
+
+    #[test]
+    fn order_numbers_are_short_and_recognisable() {
+        let mut n = 0;
+        let number = order_number(2026, |len| {
+            n += 7;
+            n % len
+        });
+        assert_eq!(number.len(), 11);
+        assert!(number.starts_with("CB26-"), "{number}");
+        assert!(is_order_number(&number), "{number}");
+        for bad in [
+            "",
+            "CB26-ABCDE",
+            "CB26-ABCDE0",
+            "XX26-ABCDEF",
+            "CB26ABCDEFG",
+            "CB26-abcdef",
+        ] {
+            assert!(!is_order_number(bad), "{bad}");
+        }
+        assert_eq!(invoice_number(2026, 42), "F2026-000042");
+    }
+
+    fn details() -> DetailsInput {
+        DetailsInput {
+            email: "Lea.Dubois@Exemple.be".into(),
+            title: "mme".into(),
+            first_name: "Léa".into(),
+            last_name: "Dubois".into(),
+            phone: "+32 470 12 34 56".into(),
+            delivery: AddressInput {
+                first_name: "Léa".into(),
+                last_name: "Dubois".into(),
+                line1: "Rue de la Loi 16".into(),
+                postal_code: "1000".into(),
+                city: "Bruxelles".into(),
+                country: "BE".into(),
+                ..AddressInput::default()
+            },
+            ..DetailsInput::default()
+        }
+    }
+
+    #[test]
+    fn details_pass_and_bill_to_the_delivery_address_by_default() {
+        let clean = clean_details(&details()).expect("valid");
+        assert_eq!(clean.email, "lea.dubois@exemple.be");
+        assert_eq!(clean.destination.code(), "BE");
+        assert_eq!(clean.billing, clean.delivery);
+        assert_eq!(clean.delivery.line1, "Rue de la Loi 16");
+    }
+
+    #[test]
+    fn every_refused_field_is_named() {
+        let mut input = details();
+        input.email = "lea".into();
+        input.delivery.postal_code = "ABC!".into();
+        input.delivery.city = " ".into();
+        input.separate_billing = true;
+        let errors = clean_details(&input).expect_err("refused");
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "email",
+                "delivery[city]",
+                "delivery[postal_code]",
+                "billing[country]",
+                "billing[first_name]",
+                "billing[last_name]",
+                "billing[line1]",
+                "billing[city]"
+            ]
+        );
+        input.delivery.country = "ZZ".into();
+        let errors = clean_details(&input).expect_err("refused");
+        assert!(errors.contains(&("delivery[country]".to_owned(), InputError::Country)));
+    }
+}

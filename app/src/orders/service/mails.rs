@@ -1,0 +1,264 @@
+//! The order emails, in the language the order was placed in, queued in the transaction of the
+//! event they report.
+
+use super::OrderError;
+use super::invoice::{addresses, vat_mode};
+use crate::catalog::rules::cents_to_decimal;
+use crate::db::entities::{invoice, order, order_line};
+use crate::email::{Email, queue};
+use crate::i18n::Locale;
+use crate::orders::rules::{SELLER_BIC, SELLER_IBAN, seller};
+use crate::pricing::{Destination, PaymentMethod, VatMode};
+use crate::ui::format::money;
+
+fn eur(amount: rust_decimal::Decimal, locale: Locale) -> String {
+    money(locale, amount)
+}
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
+
+fn locale(order: &order::Model) -> Locale {
+    Locale::from_code(&order.locale).unwrap_or(Locale::Fr)
+}
+
+fn link(site: &str, order: &order::Model, suffix: &str) -> String {
+    format!(
+        "{}/orders/{}{suffix}?key={}",
+        site.trim_end_matches('/'),
+        order.number,
+        order.access_key
+    )
+}
+
+/// The seller's contact lines, closing every order email.
+fn signature(locale: Locale) -> String {
+    let s = seller();
+    match locale {
+        Locale::Fr => format!(
+            "Une question sur votre commande ? Écrivez-nous à {} ou appelez le {} (du lundi au vendredi, 9 h – 17 h).\n\n{} — {}\n{}\n",
+            s.email,
+            s.phone,
+            s.name,
+            s.legal_form,
+            s.address.join(", ")
+        ),
+        Locale::En => format!(
+            "A question about your order? Write to {} or call {} (Monday to Friday, 9 am – 5 pm, Paris time).\n\n{} — {}\n{}\n",
+            s.email,
+            s.phone,
+            s.name,
+            s.legal_form,
+            s.address.join(", ")
+        ),
+    }
+}
+
+/// The order's lines and totals as text.
+async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<String, OrderError> {
+    let locale = locale(order);
+    let lines = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(order.id))
+        .order_by_asc(order_line::Column::Id)
+        .all(db)
+        .await?;
+    let mut text = String::new();
+    for line in &lines {
+        text.push_str(&format!(
+            "  {} × {} — {}\n",
+            line.quantity,
+            line.name,
+            eur(cents_to_decimal(line.total_cents), locale)
+        ));
+    }
+    let (shipping, total, vat_note) = match locale {
+        Locale::Fr => (
+            "Livraison",
+            "Total",
+            match vat_mode(order) {
+                VatMode::Included => "TVA incluse",
+                VatMode::Excluded => "hors TVA ; droits de douane et taxes locales à votre charge",
+            },
+        ),
+        Locale::En => (
+            "Shipping",
+            "Total",
+            match vat_mode(order) {
+                VatMode::Included => "VAT included",
+                VatMode::Excluded => "VAT excluded; customs duties and local taxes are yours",
+            },
+        ),
+    };
+    text.push_str(&format!(
+        "  {shipping} — {}\n  {total} — {} ({vat_note})\n",
+        eur(cents_to_decimal(order.shipping_cents), locale),
+        eur(cents_to_decimal(order.total_cents), locale)
+    ));
+    let (delivery, _) = addresses(order);
+    let country = Destination::parse(&delivery.country)
+        .map_or_else(|| delivery.country.clone(), |d| d.name(locale).to_owned());
+    let label = match locale {
+        Locale::Fr => "Livraison à",
+        Locale::En => "Delivery to",
+    };
+    text.push_str(&format!(
+        "\n{label} :\n  {}\n",
+        delivery.lines(&country).join("\n  ")
+    ));
+    Ok(text)
+}
+
+/// An order paid by bank transfer or cheque: how to pay, and by when.
+pub(super) async fn awaiting_payment(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let amount = eur(cents_to_decimal(order.total_cents), locale);
+    let due = order.payment_due_at.format("%d/%m/%Y");
+    let s = seller();
+    let how = match (PaymentMethod::from_code(&order.payment_method), locale) {
+        (Some(PaymentMethod::Cheque), Locale::Fr) => format!(
+            "Envoyez un chèque de {amount} à l'ordre de {}, en inscrivant au dos le numéro {}, à :\n  {}\n",
+            s.name,
+            order.number,
+            s.address.join("\n  ")
+        ),
+        (Some(PaymentMethod::Cheque), Locale::En) => format!(
+            "Send a cheque for {amount} payable to {}, with the number {} written on the back, to:\n  {}\n",
+            s.name,
+            order.number,
+            s.address.join("\n  ")
+        ),
+        (_, Locale::Fr) => format!(
+            "Faites un virement de {amount} à {} — IBAN {SELLER_IBAN}, BIC {SELLER_BIC} — avec la référence {}.\n",
+            s.name, order.number
+        ),
+        (_, Locale::En) => format!(
+            "Make a transfer of {amount} to {} — IBAN {SELLER_IBAN}, BIC {SELLER_BIC} — with the reference {}.\n",
+            s.name, order.number
+        ),
+    };
+    let summary = summary(db, order).await?;
+    let page = link(site, order, "");
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!(
+                "Commande {} enregistrée : en attente de votre paiement",
+                order.number
+            ),
+            format!(
+                "Bonjour {},\n\nMerci pour votre commande {}. Elle sera confirmée et préparée dès réception de votre paiement.\n\n{how}\nSans paiement reçu le {due}, la commande sera annulée.\n\n{summary}\nSuivre votre commande : {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+        Locale::En => (
+            format!("Order {} received: awaiting your payment", order.number),
+            format!(
+                "Hello {},\n\nThank you for your order {}. It will be confirmed and prepared as soon as your payment arrives.\n\n{how}\nIf no payment has arrived by {due}, the order will be cancelled.\n\n{summary}\nFollow your order: {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_awaiting_payment",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The order is paid: confirmation, with the invoice.
+pub(super) async fn confirmed(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    invoice: &invoice::Model,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let summary = summary(db, order).await?;
+    let page = link(site, order, "");
+    let pdf = link(site, order, "/invoice.pdf");
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Commande {} confirmée", order.number),
+            format!(
+                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} : {pdf}\nSuivre votre commande : {page}\n\nVous disposez de 14 jours à compter de la réception pour vous rétracter (hors produits d'hygiène descellés).\n\n{}",
+                order.first_name,
+                order.number,
+                invoice.number,
+                signature(locale)
+            ),
+        ),
+        Locale::En => (
+            format!("Order {} confirmed", order.number),
+            format!(
+                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {}: {pdf}\nFollow your order: {page}\n\nYou may withdraw within 14 days of receipt (except unsealed hygiene products).\n\n{}",
+                order.first_name,
+                order.number,
+                invoice.number,
+                signature(locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_confirmed",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The payment failed or never came: the order is cancelled.
+pub(super) async fn cancelled_unpaid(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let shop = format!("{}/products", site.trim_end_matches('/'));
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Commande {} annulée : paiement non abouti", order.number),
+            format!(
+                "Bonjour {},\n\nLe paiement de votre commande {} n'a pas abouti (refusé, abandonné ou non reçu à temps) : la commande est annulée et rien ne vous a été débité.\n\nVos produits vous attendent toujours : {shop}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+        Locale::En => (
+            format!("Order {} cancelled: payment not completed", order.number),
+            format!(
+                "Hello {},\n\nThe payment for your order {} did not go through (declined, abandoned or not received in time): the order is cancelled and nothing was charged.\n\nYour products are still here: {shop}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_payment_failed",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}

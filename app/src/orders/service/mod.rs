@@ -1,0 +1,65 @@
+//! Orders on the server: placing one in a single transaction, paying it through a provider,
+//! moving it through its statuses, invoicing it, and the emails each step sends.
+
+pub mod invoice;
+pub mod lifecycle;
+mod mails;
+pub mod pay;
+pub mod place;
+pub mod view;
+
+use crate::pricing::PricingError;
+use sea_orm::DbErr;
+
+/// Why an order could not be placed or changed. Each has a message for the shopper.
+#[derive(Debug, thiserror::Error)]
+pub enum OrderError {
+    #[error("the cart is empty")]
+    EmptyCart,
+    #[error("{0}")]
+    Pricing(#[from] PricingError),
+    #[error("a product appears twice")]
+    DuplicateLine,
+    /// Not enough left of the product named.
+    #[error("no longer available: {0}")]
+    Unavailable(String),
+    /// A product no longer sold (archived or unknown).
+    #[error("no longer sold: {0}")]
+    NotOnSale(String),
+    #[error("the shop does not deliver this cart there")]
+    CannotDeliver,
+    #[error("payment method not offered for this order")]
+    MethodNotAllowed,
+    #[error("the terms of sale must be accepted")]
+    TermsNotAccepted,
+    #[error("the terms of sale changed")]
+    TermsChanged,
+    /// The total differs from the one the shopper reviewed (a price changed meanwhile).
+    #[error("the total changed")]
+    TotalChanged,
+    #[error("order not found")]
+    NotFound,
+    /// The order is not in a status that allows this.
+    #[error("not possible in the order's status")]
+    IllegalTransition,
+    #[error("payment provider: {0}")]
+    Provider(#[from] crate::payments::ProviderError),
+    #[error("database: {0}")]
+    Database(#[from] DbErr),
+}
+
+/// Runs `sql` (written with `$1`-style placeholders) on either engine.
+pub(crate) fn statement(
+    backend: sea_orm::DbBackend,
+    sql: &str,
+    values: Vec<sea_orm::Value>,
+) -> sea_orm::Statement {
+    let sql = match backend {
+        sea_orm::DbBackend::Postgres => sql.to_owned(),
+        _ => {
+            // `$1` → `?1`: SQLite's numbered parameters.
+            sql.replace('$', "?")
+        }
+    };
+    sea_orm::Statement::from_sql_and_values(backend, sql, values)
+}

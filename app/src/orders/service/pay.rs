@@ -1,0 +1,191 @@
+//! Paying an order through a provider: starting a payment, and applying what the provider says
+//! about it (from the webhook, the shopper's return, or the expiry sweep — whichever comes
+//! first makes the move, the others find nothing left to do).
+
+use super::OrderError;
+use super::lifecycle::{cancel_unpaid, mark_paid};
+use crate::catalog::rules::cents_to_decimal;
+use crate::db::entities::{order, payment};
+use crate::orders::model::OrderStatus;
+use crate::payments::{NewPayment, PaymentProvider, PaymentStatus, ProviderError};
+use crate::pricing::PaymentMethod;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    PaginatorTrait, QueryFilter,
+};
+
+/// The path of an order's page, with its key (what the shopper's links and redirects use).
+pub fn order_path(order: &order::Model) -> String {
+    format!("/orders/{}?key={}", order.number, order.access_key)
+}
+
+/// Where to send the shopper to pay `order`: the provider's page of its open payment (created
+/// when there is none), or the order's page for a bank transfer or cheque, or a settled order.
+///
+/// # Errors
+/// [`OrderError::Provider`] when the provider cannot be reached (the order stays pending and
+/// the shopper can try again), or the database error.
+pub async fn start_payment(
+    db: &DatabaseConnection,
+    provider: &dyn PaymentProvider,
+    public_url: &str,
+    order: &order::Model,
+) -> Result<String, OrderError> {
+    let method = PaymentMethod::from_code(&order.payment_method);
+    let online = !matches!(
+        method,
+        None | Some(PaymentMethod::BankTransfer | PaymentMethod::Cheque)
+    );
+    if !online || order.status != OrderStatus::PendingPayment.code() {
+        return Ok(order_path(order));
+    }
+    let open = payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(order.id))
+        .filter(payment::Column::Status.eq(PaymentStatus::Open.code()))
+        .one(db)
+        .await?;
+    if let Some(url) = open.and_then(|p| p.checkout_url) {
+        return Ok(url);
+    }
+    let base = public_url.trim_end_matches('/');
+    // One key per attempt, numbered by the payments already over: concurrent requests for
+    // the same attempt get the same payment.
+    let attempt = payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(order.id))
+        .filter(payment::Column::Status.ne(PaymentStatus::Open.code()))
+        .count(db)
+        .await?;
+    let created = provider
+        .create(NewPayment {
+            amount: cents_to_decimal(order.total_cents),
+            description: format!("Comptoir Botanique {}", order.number),
+            method: method.unwrap_or(PaymentMethod::Card),
+            redirect_url: format!("{base}{}", order_path(order)),
+            webhook_url: format!("{base}/webhooks/{}", provider.name()),
+            idempotency_key: format!("{}-{}", order.number, attempt + 1),
+        })
+        .await?;
+    let now = Utc::now();
+    let recorded = payment::ActiveModel {
+        order_id: Set(order.id),
+        provider: Set(provider.name().to_owned()),
+        provider_ref: Set(created.id.clone()),
+        method: Set(order.payment_method.clone()),
+        amount_cents: Set(order.total_cents),
+        status: Set(created.status.code().to_owned()),
+        checkout_url: Set(created.checkout_url.clone()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await;
+    if let Err(error) = recorded {
+        // A concurrent request recorded the same payment (unique per provider and id).
+        let known = payment::Entity::find()
+            .filter(payment::Column::Provider.eq(provider.name()))
+            .filter(payment::Column::ProviderRef.eq(&created.id))
+            .one(db)
+            .await?;
+        if known.is_none() {
+            return Err(error.into());
+        }
+    }
+    created
+        .checkout_url
+        .ok_or_else(|| OrderError::Provider(ProviderError::Unavailable("no checkout page".into())))
+}
+
+/// Applies the provider's status of payment `provider_ref` to its order. Returns `false` for
+/// a payment the shop does not know (a webhook for someone else's id: answered alike, nothing
+/// done).
+///
+/// # Errors
+/// [`OrderError::Provider`] when the provider cannot be asked, or the database error.
+pub async fn sync_payment(
+    db: &DatabaseConnection,
+    provider: &dyn PaymentProvider,
+    site: &str,
+    provider_ref: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, OrderError> {
+    let known = payment::Entity::find()
+        .filter(payment::Column::Provider.eq(provider.name()))
+        .filter(payment::Column::ProviderRef.eq(provider_ref))
+        .one(db)
+        .await?;
+    let Some(known) = known else {
+        return Ok(false);
+    };
+    // Always the provider's word, never the notification's.
+    let remote = match provider.get(provider_ref).await {
+        Ok(remote) => remote,
+        Err(ProviderError::NotFound) => return Ok(false),
+        Err(error) => return Err(error.into()),
+    };
+    if remote.status == PaymentStatus::Open {
+        return Ok(true);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    payment::Entity::update_many()
+        .col_expr(payment::Column::Status, Expr::value(remote.status.code()))
+        .col_expr(
+            payment::Column::CheckoutUrl,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(payment::Column::UpdatedAt, Expr::value(now))
+        .filter(payment::Column::Id.eq(known.id))
+        .exec(&txn)
+        .await?;
+    let actor = format!("provider:{}", provider.name());
+    if remote.status == PaymentStatus::Paid {
+        if !mark_paid(&txn, site, known.order_id, &actor, now).await? {
+            let order = order::Entity::find_by_id(known.order_id).one(&txn).await?;
+            if order.is_some_and(|o| o.status == OrderStatus::Cancelled.code()) {
+                // Paid after the order was cancelled: staff must refund it.
+                tracing::warn!(payment = %provider_ref, "payment succeeded for a cancelled order");
+            }
+        }
+    } else if remote.status.is_final_failure() {
+        cancel_unpaid(
+            &txn,
+            site,
+            known.order_id,
+            &actor,
+            remote.status.code(),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// Asks the provider about every open payment of order `order_id`; returns the order's status
+/// afterwards (`None` for an unknown order).
+///
+/// # Errors
+/// As [`sync_payment`].
+pub async fn sync_order(
+    db: &DatabaseConnection,
+    provider: &dyn PaymentProvider,
+    site: &str,
+    order_id: i32,
+    now: DateTime<Utc>,
+) -> Result<Option<OrderStatus>, OrderError> {
+    let open = payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(order_id))
+        .filter(payment::Column::Provider.eq(provider.name()))
+        .filter(payment::Column::Status.eq(PaymentStatus::Open.code()))
+        .all(db)
+        .await?;
+    for payment in open {
+        sync_payment(db, provider, site, &payment.provider_ref, now).await?;
+    }
+    Ok(order::Entity::find_by_id(order_id)
+        .one(db)
+        .await?
+        .and_then(|o| OrderStatus::from_code(&o.status)))
+}

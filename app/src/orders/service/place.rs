@@ -1,0 +1,268 @@
+//! Placing an order: one transaction that re-prices from the database, takes the stock with a
+//! conditional decrement per line, and writes the order with its snapshots.
+
+use super::OrderError;
+use super::mails;
+use crate::cart::model::LineRequest;
+use crate::catalog::rules::{cents_to_decimal, vat_percent};
+use crate::catalog::service::{STATUS_ACTIVE, localized};
+use crate::db::entities::{order, order_event, order_line, product};
+use crate::i18n::Locale;
+use crate::orders::model::OrderStatus;
+use crate::orders::rules::{CleanDetails, TERMS_VERSION, order_number, to_cents};
+use crate::pricing::{self, BasketLine, PaymentMethod, PricingConfig, Shipping, VatMode};
+use chrono::{DateTime, Datelike, Utc};
+use rand::Rng;
+use rust_decimal::Decimal;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
+
+/// What the shopper asked for.
+pub struct PlaceOrder<'a> {
+    /// Makes the request safe to repeat: the same key always gives the same order.
+    pub idempotency_key: &'a str,
+    pub user_id: Option<i32>,
+    pub locale: Locale,
+    pub details: &'a CleanDetails,
+    pub lines: &'a [LineRequest],
+    pub payment_method: PaymentMethod,
+    /// The terms version the shopper accepted (must be the one in force).
+    pub terms_version: &'a str,
+    /// The total the shopper reviewed; the order is refused when the price changed.
+    pub expected_total: Option<Decimal>,
+    pub now: DateTime<Utc>,
+    /// When the order is cancelled if still unpaid.
+    pub payment_due_at: DateTime<Utc>,
+    /// The secret of the order's link.
+    pub access_key: String,
+    /// The shop's public origin (links in emails).
+    pub site: &'a str,
+}
+
+/// The order placed, or the one an earlier request with the same key placed.
+#[derive(Debug)]
+pub struct Placed {
+    pub order: order::Model,
+    /// `false` when the key had already placed this order.
+    pub created: bool,
+}
+
+/// Places the order `request` describes.
+///
+/// # Errors
+/// [`OrderError`] for a cart that cannot be ordered as it stands (nothing is written then), or
+/// the database error.
+pub async fn place_order(
+    db: &DatabaseConnection,
+    config: &PricingConfig,
+    request: &PlaceOrder<'_>,
+) -> Result<Placed, OrderError> {
+    if let Some(order) = by_key(db, request.idempotency_key).await? {
+        return Ok(Placed {
+            order,
+            created: false,
+        });
+    }
+    if request.terms_version != TERMS_VERSION {
+        return Err(OrderError::TermsChanged);
+    }
+    match try_place(db, config, request).await {
+        Ok(order) => Ok(Placed {
+            order,
+            created: true,
+        }),
+        // Another request with the same key won the race (the unique index refused this one).
+        Err(error) => match by_key(db, request.idempotency_key).await? {
+            Some(order) => Ok(Placed {
+                order,
+                created: false,
+            }),
+            None => Err(error),
+        },
+    }
+}
+
+/// The order an earlier request with `key` placed, if any.
+///
+/// # Errors
+/// The database error.
+pub async fn find_by_key(db: &DatabaseConnection, key: &str) -> Result<Option<Placed>, OrderError> {
+    Ok(by_key(db, key).await?.map(|order| Placed {
+        order,
+        created: false,
+    }))
+}
+
+async fn by_key(
+    db: &impl sea_orm::ConnectionTrait,
+    key: &str,
+) -> Result<Option<order::Model>, OrderError> {
+    Ok(order::Entity::find()
+        .filter(order::Column::IdempotencyKey.eq(key))
+        .one(db)
+        .await?)
+}
+
+async fn try_place(
+    db: &DatabaseConnection,
+    config: &PricingConfig,
+    request: &PlaceOrder<'_>,
+) -> Result<order::Model, OrderError> {
+    let lines = request.lines;
+    if lines.is_empty() {
+        return Err(OrderError::EmptyCart);
+    }
+    pricing::check_size(lines.len(), lines.iter().map(|l| l.quantity))?;
+    for (i, line) in lines.iter().enumerate() {
+        if lines[..i].iter().any(|l| l.product_id == line.product_id) {
+            return Err(OrderError::DuplicateLine);
+        }
+    }
+    let txn = crate::db::begin_write(db).await?;
+    if let Some(order) = by_key(&txn, request.idempotency_key).await? {
+        return Ok(order);
+    }
+    let ids: Vec<i32> = lines.iter().map(|l| l.product_id).collect();
+    let products = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids))
+        .all(&txn)
+        .await?;
+    let mut basket = Vec::with_capacity(lines.len());
+    let mut sold = Vec::with_capacity(lines.len());
+    for line in lines {
+        let Some(p) = products.iter().find(|p| p.id == line.product_id) else {
+            return Err(OrderError::NotOnSale(format!("#{}", line.product_id)));
+        };
+        let name = localized(request.locale, p.name_fr.clone(), p.name_en.clone());
+        if p.status != STATUS_ACTIVE {
+            return Err(OrderError::NotOnSale(name));
+        }
+        basket.push(BasketLine {
+            product_id: p.id,
+            unit_price: cents_to_decimal(p.price_cents),
+            vat_rate: vat_percent(p.vat_rate_bp),
+            quantity: line.quantity,
+            weight_grams: u32::try_from(p.shipping_weight_grams).unwrap_or(0),
+            subscription: false,
+        });
+        sold.push((p, name, line.quantity));
+    }
+    let quote = pricing::quote(config, request.details.destination, &basket, &[])?;
+    if quote.shipping == Shipping::Unavailable {
+        return Err(OrderError::CannotDeliver);
+    }
+    if !quote.payment_methods.contains(&request.payment_method) {
+        return Err(OrderError::MethodNotAllowed);
+    }
+    if request.expected_total.is_some_and(|t| t != quote.total) {
+        return Err(OrderError::TotalChanged);
+    }
+    // Stock: one conditional decrement per product, in id order (two carts never wait on each
+    // other in opposite orders). Nothing is read then written: the database checks and takes.
+    let mut by_id: Vec<&(&product::Model, String, u32)> = sold.iter().collect();
+    by_id.sort_by_key(|(p, _, _)| p.id);
+    for (p, name, quantity) in by_id {
+        let taken = product::Entity::update_many()
+            .col_expr(
+                product::Column::Stock,
+                Expr::col(product::Column::Stock).sub(i32::try_from(*quantity).unwrap_or(i32::MAX)),
+            )
+            .filter(product::Column::Id.eq(p.id))
+            .filter(product::Column::Status.eq(STATUS_ACTIVE))
+            .filter(product::Column::Stock.gte(i32::try_from(*quantity).unwrap_or(i32::MAX)))
+            .exec(&txn)
+            .await?;
+        if taken.rows_affected != 1 {
+            return Err(OrderError::Unavailable(name.clone()));
+        }
+    }
+    let number = loop {
+        let candidate = {
+            let mut rng = rand::rng();
+            order_number(request.now.year(), |n| rng.random_range(0..n))
+        };
+        let taken = order::Entity::find()
+            .filter(order::Column::Number.eq(&candidate))
+            .one(&txn)
+            .await?;
+        if taken.is_none() {
+            break candidate;
+        }
+    };
+    let details = request.details;
+    let discount: Decimal = quote.adjustments.iter().map(|a| a.amount).sum();
+    let order = order::ActiveModel {
+        number: Set(number),
+        idempotency_key: Set(request.idempotency_key.to_owned()),
+        user_id: Set(request.user_id),
+        email: Set(details.email.clone()),
+        locale: Set(request.locale.code().to_owned()),
+        status: Set(OrderStatus::PendingPayment.code().to_owned()),
+        payment_method: Set(request.payment_method.code().to_owned()),
+        destination: Set(details.destination.code().to_owned()),
+        vat_mode: Set(match quote.vat_mode {
+            VatMode::Included => "included",
+            VatMode::Excluded => "excluded",
+        }
+        .to_owned()),
+        terms_version: Set(request.terms_version.to_owned()),
+        title: Set(details.title.clone()),
+        first_name: Set(details.first_name.clone()),
+        last_name: Set(details.last_name.clone()),
+        phone: Set(details.phone.clone()),
+        delivery_address: Set(serde_json::to_string(&details.delivery).unwrap_or_default()),
+        billing_address: Set(serde_json::to_string(&details.billing).unwrap_or_default()),
+        subtotal_cents: Set(to_cents(quote.subtotal)),
+        discount_cents: Set(to_cents(discount)),
+        shipping_cents: Set(to_cents(quote.shipping.amount())),
+        total_cents: Set(to_cents(quote.total)),
+        vat_lines: Set(serde_json::to_string(&quote.vat).unwrap_or_default()),
+        access_key: Set(request.access_key.clone()),
+        created_at: Set(request.now),
+        updated_at: Set(request.now),
+        paid_at: Set(None),
+        payment_due_at: Set(request.payment_due_at),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    let lines: Vec<order_line::ActiveModel> = quote
+        .lines
+        .iter()
+        .zip(&sold)
+        .map(|(line, (p, name, _))| order_line::ActiveModel {
+            order_id: Set(order.id),
+            product_id: Set(p.id),
+            sku: Set(p.sku.clone()),
+            name: Set(name.clone()),
+            quantity: Set(i32::try_from(line.quantity).unwrap_or(i32::MAX)),
+            catalogue_price_cents: Set(p.price_cents),
+            unit_price_cents: Set(to_cents(line.unit_price)),
+            vat_rate_bp: Set(p.vat_rate_bp),
+            total_cents: Set(to_cents(line.total)),
+            ..Default::default()
+        })
+        .collect();
+    order_line::Entity::insert_many(lines).exec(&txn).await?;
+    order_event::ActiveModel {
+        order_id: Set(order.id),
+        from_status: Set(None),
+        to_status: Set(OrderStatus::PendingPayment.code().to_owned()),
+        actor: Set("shopper".to_owned()),
+        note: Set(Some(format!("terms {}", request.terms_version))),
+        created_at: Set(request.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    if matches!(
+        request.payment_method,
+        PaymentMethod::BankTransfer | PaymentMethod::Cheque
+    ) {
+        mails::awaiting_payment(&txn, &order, request.site).await?;
+    }
+    txn.commit().await?;
+    Ok(order)
+}

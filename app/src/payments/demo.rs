@@ -1,0 +1,160 @@
+//! The offline demo provider: its hosted page is `/pay/demo/{id}` on this server, its records
+//! the `demo_payments` table. When the shopper answers, it notifies the webhook with the
+//! payment's id (an HTTP `POST`, as a real provider would), then sends the shopper back.
+
+use super::{NewPayment, PaymentProvider, PaymentStatus, ProviderError, ProviderPayment};
+use crate::catalog::rules::cents_to_decimal;
+use crate::db::entities::demo_payment;
+use chrono::Utc;
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    sea_query::Expr,
+};
+use std::time::Duration;
+
+/// The name payments by this provider carry.
+pub const NAME: &str = "demo";
+
+/// The demo provider, on the shop's own database.
+#[derive(Clone)]
+pub struct DemoProvider {
+    db: DatabaseConnection,
+    public_url: String,
+    http: reqwest::Client,
+}
+
+impl DemoProvider {
+    pub fn new(db: DatabaseConnection, public_url: &str) -> DemoProvider {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(10))
+            .build()
+            .unwrap_or_default();
+        DemoProvider {
+            db,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            http,
+        }
+    }
+
+    /// The payment `id` as its hosted page shows it.
+    ///
+    /// # Errors
+    /// [`ProviderError::NotFound`] for an unknown id.
+    pub async fn payment(&self, id: &str) -> Result<demo_payment::Model, ProviderError> {
+        demo_payment::Entity::find_by_id(id.to_owned())
+            .one(&self.db)
+            .await
+            .map_err(|e| ProviderError::Unavailable(e.to_string()))?
+            .ok_or(ProviderError::NotFound)
+    }
+
+    /// The shopper's answer on the hosted page: `Paid`, `Failed` (declined) or `Canceled`.
+    /// Only an open payment changes; the webhook is then notified (in the background: the
+    /// shopper is sent back at once, and whichever of the two reaches the shop first wins).
+    /// Returns where to send the shopper.
+    ///
+    /// # Errors
+    /// [`ProviderError::NotFound`] for an unknown id.
+    pub async fn answer(&self, id: &str, outcome: PaymentStatus) -> Result<String, ProviderError> {
+        let payment = self.payment(id).await?;
+        if matches!(
+            outcome,
+            PaymentStatus::Paid | PaymentStatus::Failed | PaymentStatus::Canceled
+        ) {
+            let changed = demo_payment::Entity::update_many()
+                .col_expr(demo_payment::Column::Status, Expr::value(outcome.code()))
+                .col_expr(demo_payment::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(demo_payment::Column::Id.eq(id))
+                .filter(demo_payment::Column::Status.eq(PaymentStatus::Open.code()))
+                .exec(&self.db)
+                .await
+                .map_err(|e| ProviderError::Unavailable(e.to_string()))?;
+            if changed.rows_affected == 1 {
+                self.notify(&payment.webhook_url, id);
+            }
+        }
+        Ok(payment.redirect_url)
+    }
+
+    /// Posts `id=…` to the shop's webhook, as real providers do (retried twice on failure).
+    fn notify(&self, webhook_url: &str, id: &str) {
+        let http = self.http.clone();
+        let url = webhook_url.to_owned();
+        let body = [("id", id.to_owned())];
+        tokio::spawn(async move {
+            for attempt in 0..3u32 {
+                match http.post(&url).form(&body).send().await {
+                    Ok(response) if response.status().is_success() => return,
+                    Ok(response) => {
+                        tracing::warn!(status = %response.status(), attempt, "demo webhook refused");
+                    }
+                    Err(error) => tracing::warn!(%error, attempt, "demo webhook unreachable"),
+                }
+                tokio::time::sleep(Duration::from_millis(500 * u64::from(attempt + 1))).await;
+            }
+        });
+    }
+
+    fn view(&self, model: &demo_payment::Model) -> ProviderPayment {
+        let status = PaymentStatus::from_code(&model.status).unwrap_or(PaymentStatus::Open);
+        ProviderPayment {
+            id: model.id.clone(),
+            status,
+            amount: cents_to_decimal(model.amount_cents),
+            checkout_url: (status == PaymentStatus::Open)
+                .then(|| format!("{}/pay/demo/{}", self.public_url, model.id)),
+        }
+    }
+}
+
+/// A new payment id: `demo_` and 16 random letters and digits.
+fn new_id() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    let mut rng = rand::rng();
+    let tail: String = (0..16)
+        .map(|_| char::from(ALPHABET[rng.random_range(0..ALPHABET.len())]))
+        .collect();
+    format!("demo_{tail}")
+}
+
+#[async_trait::async_trait]
+impl PaymentProvider for DemoProvider {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    async fn create(&self, payment: NewPayment) -> Result<ProviderPayment, ProviderError> {
+        let now = Utc::now();
+        let cents = crate::orders::rules::to_cents(payment.amount);
+        let inserted = demo_payment::ActiveModel {
+            id: Set(new_id()),
+            idempotency_key: Set(payment.idempotency_key.clone()),
+            amount_cents: Set(cents),
+            description: Set(payment.description),
+            method: Set(payment.method.code().to_owned()),
+            redirect_url: Set(payment.redirect_url),
+            webhook_url: Set(payment.webhook_url),
+            status: Set(PaymentStatus::Open.code().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&self.db)
+        .await;
+        let model = match inserted {
+            Ok(model) => model,
+            // The key was used already: that payment is the answer.
+            Err(error) => demo_payment::Entity::find()
+                .filter(demo_payment::Column::IdempotencyKey.eq(&payment.idempotency_key))
+                .one(&self.db)
+                .await
+                .map_err(|e| ProviderError::Unavailable(e.to_string()))?
+                .ok_or_else(|| ProviderError::Unavailable(error.to_string()))?,
+        };
+        Ok(self.view(&model))
+    }
+
+    async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
+        Ok(self.view(&self.payment(id).await?))
+    }
+}

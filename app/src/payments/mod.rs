@@ -1,0 +1,113 @@
+//! Payment providers. Checkout asks a provider for a payment and sends the shopper to its hosted
+//! page; the provider sends the shopper back and notifies the shop's webhook with the payment's
+//! id only, and the shop always asks the provider for the status before changing an order.
+//!
+//! The offline demo provider ([`demo`]) serves its hosted page from this very server and keeps
+//! its records in its own table, so the store runs end to end without keys through the same
+//! redirect-and-webhook path real providers use.
+
+#[cfg(feature = "ssr")]
+pub mod demo;
+
+use serde::{Deserialize, Serialize};
+
+/// A payment's status as the provider reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentStatus {
+    /// Waiting for the shopper.
+    Open,
+    Paid,
+    /// Refused by the bank or the shopper.
+    Failed,
+    Canceled,
+    Expired,
+}
+
+impl PaymentStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            PaymentStatus::Open => "open",
+            PaymentStatus::Paid => "paid",
+            PaymentStatus::Failed => "failed",
+            PaymentStatus::Canceled => "canceled",
+            PaymentStatus::Expired => "expired",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PaymentStatus> {
+        [
+            PaymentStatus::Open,
+            PaymentStatus::Paid,
+            PaymentStatus::Failed,
+            PaymentStatus::Canceled,
+            PaymentStatus::Expired,
+        ]
+        .into_iter()
+        .find(|s| s.code() == code)
+    }
+
+    /// Whether the payment can no longer succeed.
+    pub fn is_final_failure(self) -> bool {
+        matches!(
+            self,
+            PaymentStatus::Failed | PaymentStatus::Canceled | PaymentStatus::Expired
+        )
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use provider::*;
+
+#[cfg(feature = "ssr")]
+mod provider {
+    use super::PaymentStatus;
+    use crate::pricing::PaymentMethod;
+    use rust_decimal::Decimal;
+
+    /// A payment to create.
+    #[derive(Clone, Debug)]
+    pub struct NewPayment {
+        pub amount: Decimal,
+        pub description: String,
+        pub method: PaymentMethod,
+        /// Where the provider sends the shopper back.
+        pub redirect_url: String,
+        /// Where the provider posts `id=…` when the status changes.
+        pub webhook_url: String,
+        /// The same key always gives the same payment (a retried or concurrent request).
+        pub idempotency_key: String,
+    }
+
+    /// A payment as the provider knows it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ProviderPayment {
+        pub id: String,
+        pub status: PaymentStatus,
+        pub amount: Decimal,
+        /// The hosted page where the shopper pays (while open).
+        pub checkout_url: Option<String>,
+    }
+
+    /// What can go wrong talking to a provider. The message is for the logs, never the page.
+    #[derive(Debug, thiserror::Error)]
+    pub enum ProviderError {
+        #[error("the provider does not know this payment")]
+        NotFound,
+        #[error("the provider could not be reached or answered badly: {0}")]
+        Unavailable(String),
+    }
+
+    /// A one-off payment provider.
+    #[async_trait::async_trait]
+    pub trait PaymentProvider: Send + Sync {
+        /// The provider's name, stored with each payment (`demo`, `mollie`).
+        fn name(&self) -> &'static str;
+
+        /// Creates a payment and returns it with its hosted page.
+        async fn create(&self, payment: NewPayment) -> Result<ProviderPayment, ProviderError>;
+
+        /// The payment `id` as the provider knows it now.
+        async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError>;
+    }
+}

@@ -1,0 +1,26 @@
+//! Background work on orders: the sweep that cancels orders whose payment never came.
+
+use app::state::AppState;
+use std::time::Duration;
+
+/// Every minute, cancels the orders whose payment is overdue and gives their stock back (any
+/// instance may run it: each cancellation is a conditional update, made once).
+pub async fn expire_unpaid_orders(state: AppState) {
+    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every_minute.tick().await;
+        match app::orders::service::lifecycle::expire_unpaid(
+            &state.db,
+            state.payments.as_ref(),
+            &state.site.public_url,
+            chrono::Utc::now(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(orders = n, "unpaid orders cancelled, stock released"),
+            Err(error) => tracing::warn!(%error, "could not cancel unpaid orders"),
+        }
+    }
+}
