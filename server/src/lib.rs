@@ -1,6 +1,7 @@
 //! The process edge of Comptoir: settings, the HTTP router and its middleware, the CLI commands.
 
 pub mod http;
+pub mod invoice_pdf;
 pub mod mailer;
 pub mod orders;
 pub mod seed;

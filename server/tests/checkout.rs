@@ -285,7 +285,7 @@ async fn a_guest_buys_and_pays_with_the_demo_provider(backend: Backend) {
     assert!(mail.body_text.contains(&order.number));
     assert!(mail.body_text.contains(&invoices[0].number));
     assert!(
-        mail.body_text.contains("+33 4 72 00 00 00"),
+        mail.body_text.contains("+33 1 23 45 67 89"),
         "seller's phone"
     );
 
@@ -301,6 +301,20 @@ async fn a_guest_buys_and_pays_with_the_demo_provider(backend: Backend) {
     assert!(html.contains(&invoices[0].number));
     assert!(html.contains("RCS Lyon"), "seller identity");
     assert!(html.contains("Rue de la Loi 16"), "buyer");
+    // The PDF: for the link's holder only.
+    let pdf = app
+        .get(&format!(
+            "/orders/{}/invoice.pdf?key={}",
+            order.number, order.access_key
+        ))
+        .await;
+    assert_eq!(pdf.status(), StatusCode::OK);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF-"));
+    let stranger = app
+        .get(&format!("/orders/{}/invoice.pdf?key=guess", order.number))
+        .await;
+    assert_eq!(stranger.status(), StatusCode::NOT_FOUND);
     // An invoice cannot be changed.
     let changed = invoice::ActiveModel {
         id: Set(invoices[0].id),

@@ -268,6 +268,7 @@ messages! {
     OutboxWaiting => "En attente d'envoi", "Waiting to be sent";
     OutboxFailed => "Échec", "Failed";
     // Checkout and orders
+    GoToCheckout => "Passer commande", "Check out";
     CheckoutTitle => "Commande", "Checkout";
     CheckoutSteps => "Étapes de la commande", "Checkout steps";
     StepDetails => "Coordonnées", "Details";

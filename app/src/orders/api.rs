@@ -329,7 +329,7 @@ pub async fn place_order(
 ) -> Result<(), AppError> {
     use super::model::FieldError;
     use super::rules::clean_details;
-    use super::service::{OrderError, pay, place};
+    use super::service::{OrderError, place};
     use crate::i18n::Msg;
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
@@ -341,6 +341,13 @@ pub async fn place_order(
         let error = AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned());
         error.set_status();
         return Err(error);
+    }
+    // A repeat (double click, retry) finds its order, whatever the session holds by now.
+    if let Some(placed) = place::find_by_key(&state.db, key)
+        .await
+        .map_err(ssr::answer)?
+    {
+        return continue_to_payment(&state, &placed.order).await;
     }
     if terms.is_none() {
         let errors = vec![FieldError {
@@ -392,11 +399,8 @@ pub async fn place_order(
                 .await
                 .map_err(ssr::answer)?
         }
-        // A repeat of a placed order finds it by its key, whatever the session holds now.
-        Err(_) => place::find_by_key(&state.db, key)
-            .await
-            .map_err(ssr::answer)?
-            .ok_or_else(|| ssr::answer(OrderError::EmptyCart))?,
+        // The details step was never completed in this session.
+        Err(_) => return Err(ssr::answer(OrderError::EmptyCart)),
     };
     if placed.created {
         // The cart is now the order: emptied here and in the account, and a new attempt gets a
@@ -415,17 +419,27 @@ pub async fn place_order(
         };
         ssr::save(&session, &fresh).await?;
     }
+    continue_to_payment(&state, &placed.order).await
+}
+
+/// Sends the shopper on to pay `order` (the provider's page, or the order's page).
+#[cfg(feature = "ssr")]
+async fn continue_to_payment(
+    state: &crate::state::AppState,
+    order: &crate::db::entities::order::Model,
+) -> Result<(), AppError> {
+    use super::service::pay;
     let next = pay::start_payment(
         &state.db,
         state.payments.as_ref(),
         &state.site.public_url,
-        &placed.order,
+        order,
     )
     .await
     .unwrap_or_else(|error| {
         // The order stays pending: its page explains and offers to pay again.
-        tracing::warn!(%error, number = %placed.order.number, "payment could not start");
-        pay::order_path(&placed.order)
+        tracing::warn!(%error, number = %order.number, "payment could not start");
+        pay::order_path(order)
     });
     leptos_axum::redirect(&next);
     Ok(())

@@ -124,7 +124,7 @@ pub fn seller() -> Seller {
         registration: "RCS Lyon 912 345 678".into(),
         vat_number: "FR 27 912345678".into(),
         email: "bonjour@comptoir-botanique.example".into(),
-        phone: "+33 4 72 00 00 00".into(),
+        phone: "+33 1 23 45 67 89".into(),
     }
 }
 

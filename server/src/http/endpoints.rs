@@ -132,3 +132,63 @@ pub async fn payment_webhook(
         }
     }
 }
+
+#[derive(Deserialize)]
+pub struct OrderKey {
+    key: Option<String>,
+}
+
+/// The invoice of an order as a PDF, for the holder of the order's link (its page and emails
+/// carry the key); a 404 for anyone else, or before the invoice exists.
+pub async fn invoice_pdf(
+    State(state): State<AppState>,
+    axum::extract::Path(number): axum::extract::Path<String>,
+    axum::extract::Query(query): axum::extract::Query<OrderKey>,
+) -> Response {
+    use app::orders::service::{invoice, view};
+    let not_found = || (StatusCode::NOT_FOUND, "not found\n").into_response();
+    let viewer = view::Viewer {
+        key: query.key.as_deref(),
+        ..view::Viewer::default()
+    };
+    let order = match view::find_for(&state.db, &number, &viewer).await {
+        Ok(order) => order,
+        Err(app::orders::service::OrderError::NotFound) => return not_found(),
+        Err(error) => {
+            tracing::error!(%error, "invoice lookup");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response();
+        }
+    };
+    let document = match invoice::of_order(&state.db, order.id).await {
+        Ok(Some((_, document))) => document,
+        Ok(None) => return not_found(),
+        Err(error) => {
+            tracing::error!(%error, "invoice lookup");
+            return (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response();
+        }
+    };
+    let filename = format!("facture-{}.pdf", document.number);
+    match tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&document)).await {
+        Ok(Ok(pdf)) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"{filename}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "invoice PDF");
+            (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "invoice PDF task");
+            (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response()
+        }
+    }
+}

@@ -220,6 +220,9 @@ fn Summary(
             </select>
             {move || local.get().map(|q| view! { <Totals quote=q locale/> })}
             <p class="cart-summary__hint">{free_from}</p>
+            {move || local.get().filter(|q| q.shipping != Shipping::Unavailable).map(|_| view! {
+                <a class="button button--primary cart-summary__checkout" href="/checkout">{locale.t(Msg::GoToCheckout)}</a>
+            })}
         </aside>
     }
 }
