@@ -54,6 +54,8 @@ export default defineConfig({
     stderr: 'pipe',
     env: {
       DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
+      // The demo payment provider sends the shopper back and notifies the webhook here.
+      APP__PUBLIC_URL: baseURL,
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
       LEPTOS_OUTPUT_NAME: 'comptoir',

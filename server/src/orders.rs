@@ -3,10 +3,11 @@
 use app::state::AppState;
 use std::time::Duration;
 
-/// Every minute, cancels the orders whose payment is overdue and gives their stock back (any
+/// Every minute from a minute after start, cancels the orders whose payment is overdue and gives their stock back (any
 /// instance may run it: each cancellation is a conditional update, made once).
 pub async fn expire_unpaid_orders(state: AppState) {
-    let mut every_minute = tokio::time::interval(Duration::from_secs(60));
+    let minute = Duration::from_secs(60);
+    let mut every_minute = tokio::time::interval_at(tokio::time::Instant::now() + minute, minute);
     every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every_minute.tick().await;
