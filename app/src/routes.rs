@@ -8,7 +8,9 @@ use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
-use crate::orders::pages::{CheckoutPage, DemoPayPage, InvoicePage, OrderPage};
+use crate::orders::pages::{
+    AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
+};
 use crate::ui::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -90,6 +92,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/profile") view=ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("/account/email/confirm") view=ConfirmEmailChangePage/>
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/orders") view=AccountOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/invoices") view=AccountInvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>

@@ -30,8 +30,30 @@ async function signIn(page: Page, email: string) {
   await expect(page).toHaveURL(/\/account$/);
 }
 
-test('a shopper signs up, confirms, signs out and in, keeps an address book and finds the cart again', async ({ page }, info) => {
+test('a guest orders, then signs up, confirms, signs out and in, keeps an address book, finds the cart again and sees the guest order', async ({ page }, info) => {
   const email = `e2e-${info.project.name}-${Date.now()}@exemple.fr`;
+
+  // First an order as a guest, by bank transfer, with the address the account will have.
+  await page.goto('/products/zinc-selenium');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(page.getByTestId('cart-count')).toHaveText('1 article dans le panier');
+  await page.goto('/checkout');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.locator('#co-first_name').fill('Camille');
+  await page.locator('#co-last_name').fill('Martin');
+  await page.locator('#co-delivery-first_name').fill('Camille');
+  await page.locator('#co-delivery-last_name').fill('Martin');
+  await page.locator('#co-delivery-line1').fill('12 rue des Lilas');
+  await page.locator('#co-delivery-postal_code').fill('75011');
+  await page.locator('#co-delivery-city').fill('Paris');
+  await page.getByRole('button', { name: 'Continuer vers la livraison' }).click();
+  await page.getByLabel('Virement bancaire').check();
+  await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
+  await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
+  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await expect(page.getByRole('heading', { name: /en attente de votre paiement/ })).toBeVisible();
+  const guestOrder = new URL(page.url()).pathname.split('/').pop()!;
 
   await page.goto('/account/sign-up');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
@@ -91,4 +113,12 @@ test('a shopper signs up, confirms, signs out and in, keeps an address book and 
   await page.getByRole('button', { name: "Enregistrer l'adresse" }).click();
   await expect(page.getByTestId('address')).toContainText('Bâtiment B');
   expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+
+  // The order placed as a guest with the same (now verified) address is in the account.
+  await page.goto('/account');
+  await page.getByRole('link', { name: /Mes commandes/ }).click();
+  await expect(page.getByTestId('account-order')).toContainText(guestOrder);
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await page.getByRole('link', { name: `Commande ${guestOrder}` }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('En attente de paiement');
 });

@@ -25,6 +25,7 @@ both_backends!(
     a_bank_transfer_waits_for_staff,
     an_order_is_seen_by_its_link_only,
     unpaid_orders_expire_and_give_their_stock_back,
+    orders_and_invoices_belong_to_their_account,
 );
 
 const SESSION: &str = "comptoir_session";
@@ -776,4 +777,163 @@ async fn unpaid_orders_expire_and_give_their_stock_back(backend: Backend) {
     assert_eq!(stock(&app, serum.id).await, serum.stock - 2);
     assert_eq!(mails(&app, "order_payment_failed").await.len(), 1);
     assert_eq!(sweep(60).await, 0, "nothing twice");
+}
+
+/// The page at `path` with the session `session` (a cookie value), status and body.
+async fn page_as(app: &TestApp, path: &str, session: &str) -> (StatusCode, String) {
+    let response = app
+        .get_with(
+            path,
+            &[(reqwest::header::COOKIE, &format!("{SESSION}={session}"))],
+        )
+        .await;
+    (response.status(), response.text().await.unwrap())
+}
+
+async fn orders_and_invoices_belong_to_their_account(backend: Backend) {
+    const PASSWORD: &str = "Quatre-chemins-sous-la-pluie";
+    let app = spawn(backend).await;
+    let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
+    let cart = format!("FR~{}x1", magnesium.id);
+    // Camille orders as a guest, and pays.
+    let cookies = fill(&app, &cart, "camille@exemple.fr", "FR", "card").await;
+    let response = place(&app, &cookies, &key(60)).await;
+    let id = payment_id(&location(&response));
+    post_form(
+        &app,
+        "/api/pay/demo/answer",
+        &[("id", &id), ("outcome", "pay")],
+        "",
+    )
+    .await;
+    let order = orders(&app).await.remove(0);
+    assert_eq!(order.user_id, None);
+    eventually("the payment", || async {
+        invoice::Entity::find().count(&app.db).await.unwrap() == 1
+    })
+    .await;
+    let invoice_number = invoice::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .number;
+
+    // Then creates her account with the same address: the guest order is hers.
+    let camille = support::forms::confirmed_account(&app, "camille@exemple.fr", PASSWORD).await;
+    let (status, html) = page_as(&app, "/account/orders", &camille).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&order.number), "the guest order is listed");
+    let (_, html) = page_as(&app, "/account/invoices", &camille).await;
+    assert!(html.contains(&invoice_number), "its invoice too");
+    let order_page = format!("/orders/{}", order.number);
+    let invoice_page = format!("/orders/{}/invoice", order.number);
+    assert_eq!(page_as(&app, &order_page, &camille).await.0, StatusCode::OK);
+    assert_eq!(
+        page_as(&app, &invoice_page, &camille).await.0,
+        StatusCode::OK
+    );
+
+    // Another customer: 404 everywhere, through pages and server functions alike.
+    let other = support::forms::confirmed_account(&app, "dominique@exemple.fr", PASSWORD).await;
+    let other_cookie = format!("{SESSION}={other}");
+    assert_eq!(
+        page_as(&app, &order_page, &other).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        page_as(&app, &invoice_page, &other).await.0,
+        StatusCode::NOT_FOUND
+    );
+    for (endpoint, fields) in [
+        ("/api/orders/view", vec![("number", order.number.as_str())]),
+        (
+            "/api/orders/invoice",
+            vec![("number", order.number.as_str())],
+        ),
+        ("/api/orders/pay", vec![("number", order.number.as_str())]),
+    ] {
+        let response = call(&app, endpoint, &fields, &other_cookie).await;
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{endpoint}");
+    }
+    let pdf = app
+        .get_with(
+            &format!("{invoice_page}.pdf"),
+            &[(reqwest::header::COOKIE, &other_cookie)],
+        )
+        .await;
+    assert_eq!(pdf.status(), StatusCode::NOT_FOUND);
+    let listed = call(&app, "/api/account/orders", &[], &other_cookie).await;
+    assert_eq!(listed.status(), StatusCode::OK);
+    assert!(!listed.text().await.unwrap().contains(&order.number));
+    // Camille's address book is hers too.
+    let address = call(
+        &app,
+        "/api/account/save-address",
+        &[
+            ("address[first_name]", "Camille"),
+            ("address[last_name]", "Martin"),
+            ("address[line1]", "12 rue des Lilas"),
+            ("address[postal_code]", "75011"),
+            ("address[city]", "Paris"),
+            ("address[country]", "FR"),
+        ],
+        &format!("{SESSION}={camille}"),
+    )
+    .await;
+    assert!(address.status().is_success(), "{}", address.status());
+    let address_id = app::db::entities::address::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert_eq!(
+        page_as(&app, &format!("/account/addresses/{address_id}"), &other)
+            .await
+            .0,
+        StatusCode::NOT_FOUND
+    );
+    let response = call(
+        &app,
+        "/api/account/address",
+        &[("id", &address_id.to_string())],
+        &other_cookie,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // A customer is refused the back office.
+    assert_eq!(
+        page_as(&app, "/admin", &other).await.0,
+        StatusCode::FORBIDDEN
+    );
+    // Signed out, the lists ask to sign in.
+    let response = call(&app, "/api/account/orders", &[], "").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+
+    // An order placed signed in is the account's from the start.
+    let cookies = format!("comptoir_cart={cart}; {SESSION}={camille}");
+    let fields = details("camille@exemple.fr", "FR", "69002");
+    post_form(&app, "/api/checkout/details", &pairs(&fields), &cookies).await;
+    post_form(
+        &app,
+        "/api/checkout/delivery",
+        &[("payment_method", "cheque")],
+        &cookies,
+    )
+    .await;
+    assert_eq!(
+        place(&app, &cookies, &key(61)).await.status(),
+        StatusCode::OK
+    );
+    let signed_in_order = orders(&app).await.pop().unwrap();
+    assert!(signed_in_order.user_id.is_some());
+    let (_, html) = page_as(&app, "/account/orders", &camille).await;
+    assert!(html.contains(&signed_in_order.number));
+    assert!(
+        !page_as(&app, "/account/orders", &other)
+            .await
+            .1
+            .contains(&signed_in_order.number)
+    );
 }

@@ -193,6 +193,9 @@ messages! {
     AccountSecurity => "Sécurité et connexions", "Security and sign-ins";
     AccountSecurityText => "Mot de passe, appareils connectés, déconnexion partout.", "Password, signed-in devices, sign out everywhere.";
     AccountOrders => "Mes commandes", "My orders";
+    AccountOrdersText => "Le suivi de vos commandes et vos factures.", "Follow your orders and get your invoices.";
+    AccountInvoices => "Mes factures", "My invoices";
+    AccountInvoicesEmpty => "Aucune facture pour l'instant : elle est émise au paiement de la commande.", "No invoice yet: one is issued when an order is paid.";
     AccountOrdersEmpty => "Vous n'avez pas encore passé de commande.", "You have not placed an order yet.";
     SignOut => "Se déconnecter", "Sign out";
     SignOutEverywhere => "Se déconnecter partout", "Sign out everywhere";

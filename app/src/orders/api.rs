@@ -622,3 +622,15 @@ pub async fn demo_answer(id: String, outcome: String) -> Result<(), AppError> {
     leptos_axum::redirect(&back);
     Ok(())
 }
+
+/// The signed-in account's orders (with their invoices), newest first, including those placed
+/// as a guest with its verified address.
+#[server(prefix = "/api", endpoint = "account/orders")]
+pub async fn account_orders() -> Result<Vec<super::model::OrderSummary>, AppError> {
+    let state = crate::state::app_state()?;
+    let (_, user) = crate::account::api::ssr::require_account(&state).await?;
+    let verified = user.email_verified_at.map(|_| user.email.as_str());
+    super::service::view::account_orders(&state.db, user.id, verified)
+        .await
+        .map_err(ssr::answer)
+}

@@ -247,3 +247,17 @@ pub struct DemoPaymentView {
     pub status: String,
     pub return_url: String,
 }
+
+/// An order in the account's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderSummary {
+    pub number: String,
+    pub created_at: String,
+    pub status: OrderStatus,
+    pub total: Decimal,
+    pub items: u32,
+    pub invoice_number: Option<String>,
+    pub invoice_issued_at: Option<String>,
+    /// `?key=…`: the order's own link, for its invoice PDF.
+    pub link_query: String,
+}

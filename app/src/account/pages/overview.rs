@@ -25,10 +25,10 @@ pub fn AccountPage() -> impl IntoView {
                                 <span class="account__email">"(" {user.email.clone()} ")"</span>
                             </p>
                             <div class="account__grid">
-                                <article class="account__panel">
+                                <a class="account__panel account__panel--link" href="/account/orders">
                                     <h2>{t(Msg::AccountOrders)}</h2>
-                                    <p>{t(Msg::AccountOrdersEmpty)}</p>
-                                </article>
+                                    <p>{t(Msg::AccountOrdersText)}</p>
+                                </a>
                                 <a class="account__panel account__panel--link" href="/account/profile">
                                     <h2>{t(Msg::ProfileTitle)}</h2>
                                     <p>{t(Msg::ProfileText)}</p>

@@ -1,10 +1,12 @@
 //! The checkout steps, the order page, its invoice, and the demo provider's hosted page.
 
+mod account;
 mod checkout;
 mod demo_pay;
 mod invoice;
 mod order;
 
+pub use account::{AccountInvoicesPage, AccountOrdersPage};
 pub use checkout::CheckoutPage;
 pub use demo_pay::DemoPayPage;
 pub use invoice::InvoicePage;

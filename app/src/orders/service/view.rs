@@ -4,7 +4,9 @@ use super::OrderError;
 use super::invoice::{addresses, vat_lines, vat_mode};
 use crate::catalog::rules::{cents_to_decimal, vat_percent};
 use crate::db::entities::{invoice, order, order_event, order_line};
-use crate::orders::model::{OrderLineView, OrderStatus, OrderView, PaymentInstructions};
+use crate::orders::model::{
+    OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions,
+};
 use crate::orders::rules::{SELLER_BIC, SELLER_IBAN, is_order_number, seller};
 use crate::pricing::PaymentMethod;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -66,6 +68,72 @@ pub async fn find_for(
         .await?
         .filter(|order| may_see(order, viewer))
         .ok_or(OrderError::NotFound)
+}
+
+/// The most orders an account's list shows.
+pub const ACCOUNT_ORDERS: u64 = 200;
+
+/// The orders of account `user_id`, newest first: those it placed, and those placed as a guest
+/// with its address once verified (`verified_email`).
+///
+/// # Errors
+/// The database error.
+pub async fn account_orders(
+    db: &impl ConnectionTrait,
+    user_id: i32,
+    verified_email: Option<&str>,
+) -> Result<Vec<OrderSummary>, OrderError> {
+    use sea_orm::{Condition, QuerySelect};
+    let mut mine = Condition::any().add(order::Column::UserId.eq(user_id));
+    if let Some(email) = verified_email {
+        mine = mine.add(
+            Condition::all()
+                .add(order::Column::UserId.is_null())
+                .add(order::Column::Email.eq(email)),
+        );
+    }
+    let orders = order::Entity::find()
+        .filter(mine)
+        .order_by_desc(order::Column::CreatedAt)
+        .order_by_desc(order::Column::Id)
+        .limit(ACCOUNT_ORDERS)
+        .all(db)
+        .await?;
+    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    let (lines, invoices) = if ids.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        (
+            order_line::Entity::find()
+                .filter(order_line::Column::OrderId.is_in(ids.clone()))
+                .all(db)
+                .await?,
+            invoice::Entity::find()
+                .filter(invoice::Column::OrderId.is_in(ids))
+                .all(db)
+                .await?,
+        )
+    };
+    Ok(orders
+        .into_iter()
+        .map(|o| {
+            let invoice = invoices.iter().find(|i| i.order_id == o.id);
+            OrderSummary {
+                number: o.number.clone(),
+                created_at: o.created_at.to_rfc3339(),
+                status: OrderStatus::from_code(&o.status).unwrap_or(OrderStatus::PendingPayment),
+                total: cents_to_decimal(o.total_cents),
+                items: lines
+                    .iter()
+                    .filter(|l| l.order_id == o.id)
+                    .map(|l| u32::try_from(l.quantity).unwrap_or(0))
+                    .sum(),
+                invoice_number: invoice.map(|i| i.number.clone()),
+                invoice_issued_at: invoice.map(|i| i.issued_at.to_rfc3339()),
+                link_query: format!("?key={}", o.access_key),
+            }
+        })
+        .collect())
 }
 
 /// `order` as its page shows it.
