@@ -26,6 +26,7 @@ both_backends!(
     an_order_is_seen_by_its_link_only,
     unpaid_orders_expire_and_give_their_stock_back,
     orders_and_invoices_belong_to_their_account,
+    an_order_outside_the_eu_is_invoiced_without_vat,
 );
 
 const SESSION: &str = "comptoir_session";
@@ -935,5 +936,73 @@ async fn orders_and_invoices_belong_to_their_account(backend: Backend) {
             .await
             .1
             .contains(&signed_in_order.number)
+    );
+}
+
+async fn an_order_outside_the_eu_is_invoiced_without_vat(backend: Backend) {
+    let app = spawn(backend).await;
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let cart = format!("CH~{}x2", serum.id);
+    let postal = "1204";
+    let mut fields = details("geneve@exemple.ch", "CH", postal);
+    fields.retain(|(k, _)| k != "details[delivery][city]");
+    fields.push(("details[delivery][city]".into(), "Genève".into()));
+    let cart_cookie = format!("comptoir_cart={cart}");
+    let response = post_form(&app, "/api/checkout/details", &pairs(&fields), &cart_cookie).await;
+    let (session, _) = set_cookie(response.headers(), SESSION).unwrap();
+    let cookies = format!("{cart_cookie}; {SESSION}={session}");
+    post_form(
+        &app,
+        "/api/checkout/delivery",
+        &[("payment_method", "card")],
+        &cookies,
+    )
+    .await;
+    let review = app
+        .get_with(
+            "/checkout?step=review",
+            &[(reqwest::header::COOKIE, &cookies)],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        review.contains("droits de douane"),
+        "customs duties are the buyer's"
+    );
+    let response = place(&app, &cookies, &key(70)).await;
+    let id = payment_id(&location(&response));
+    post_form(
+        &app,
+        "/api/pay/demo/answer",
+        &[("id", &id), ("outcome", "pay")],
+        "",
+    )
+    .await;
+    let order = orders(&app).await.remove(0);
+    assert_eq!(order.vat_mode, "excluded");
+    // Each unit is charged its price without VAT (34.00 € incl. 20 % → 28.33 €).
+    let net_unit = (serum.price_cents * 100 + 60) / 120;
+    assert_eq!(order.subtotal_cents, 2 * net_unit);
+    eventually("the invoice", || async {
+        invoice::Entity::find().count(&app.db).await.unwrap() == 1
+    })
+    .await;
+    let invoice = invoice::Entity::find().one(&app.db).await.unwrap().unwrap();
+    let document: app::orders::model::InvoiceDocument =
+        serde_json::from_str(&invoice.document).unwrap();
+    assert_eq!(document.vat_mode, app::pricing::VatMode::Excluded);
+    assert!(document.vat.is_empty());
+    assert_eq!(document.total_vat, rust_decimal::Decimal::ZERO);
+    assert_eq!(document.total, document.total_excl);
+    assert!(
+        document.notes.iter().any(|n| n.contains("262 I")),
+        "{:?}",
+        document.notes
+    );
+    assert_eq!(
+        document.lines[0].unit_price_excl,
+        rust_decimal::Decimal::new(net_unit, 2)
     );
 }
