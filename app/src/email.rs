@@ -21,6 +21,18 @@ pub struct Email<'a> {
 /// # Errors
 /// The database error.
 pub async fn queue(db: &impl ConnectionTrait, email: Email<'_>) -> Result<(), DbErr> {
+    queue_with_invoice(db, email, None).await
+}
+
+/// Queues `email` in the outbox, with the PDF of invoice `invoice_id` attached when it is sent.
+///
+/// # Errors
+/// The database error.
+pub async fn queue_with_invoice(
+    db: &impl ConnectionTrait,
+    email: Email<'_>,
+    invoice_id: Option<i32>,
+) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
         to_address: Set(email.to.to_owned()),
         kind: Set(email.kind.to_owned()),
@@ -31,6 +43,7 @@ pub async fn queue(db: &impl ConnectionTrait, email: Email<'_>) -> Result<(), Db
         attempts: Set(0),
         last_error: Set(None),
         next_attempt_at: Set(None),
+        invoice_id: Set(invoice_id),
         ..Default::default()
     }
     .insert(db)

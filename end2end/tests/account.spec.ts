@@ -31,6 +31,8 @@ async function signIn(page: Page, email: string) {
 }
 
 test('a guest orders, then signs up, confirms, signs out and in, keeps an address book, finds the cart again and sees the guest order', async ({ page }, info) => {
+  // A long journey (two flows in one): three times the usual time limit.
+  test.slow();
   const email = `e2e-${info.project.name}-${Date.now()}@exemple.fr`;
 
   // First an order as a guest, by bank transfer, with the address the account will have.

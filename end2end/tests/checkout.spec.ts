@@ -38,6 +38,8 @@ async function fillDetails(page: Page, email: string, country: string, postalCod
 }
 
 test('a guest buys two products for Belgium and pays through the demo provider', async ({ page }, info) => {
+  // A long journey (two flows in one): three times the usual time limit.
+  test.slow();
   const email = `acheteuse-${info.project.name}-${Date.now()}@exemple.be`;
   await addToCart(page, 'magnesium-marin-b6', 2);
   await addToCart(page, 'serum-eclat-vitamine-c', 1);

@@ -10,7 +10,7 @@
 use app::db::entities::email_outbox;
 use app::db::sql::Sql;
 use chrono::{DateTime, Duration, Utc};
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -54,6 +54,7 @@ struct Claimed {
     subject: String,
     body_text: String,
     attempts: i32,
+    invoice_id: Option<i32>,
 }
 
 /// What one round did.
@@ -78,22 +79,53 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Claime
     if backend == DbBackend::Postgres {
         sql.push(" FOR UPDATE SKIP LOCKED");
     }
-    sql.push(") RETURNING id, to_address, subject, body_text, attempts");
+    sql.push(") RETURNING id, to_address, subject, body_text, attempts, invoice_id");
     Claimed::find_by_statement(sql.build()).all(db).await
 }
 
-fn message(from: &Mailbox, email: &Claimed) -> Result<Message, String> {
+/// A file attached to an email: its name and bytes.
+type Attached = (String, Vec<u8>);
+
+fn message(from: &Mailbox, email: &Claimed, attached: Option<Attached>) -> Result<Message, String> {
     let to: Mailbox = email
         .to_address
         .parse()
         .map_err(|e| format!("invalid recipient: {e}"))?;
-    Message::builder()
+    let builder = Message::builder()
         .from(from.clone())
         .to(to)
-        .subject(email.subject.clone())
-        .header(ContentType::TEXT_PLAIN)
-        .body(email.body_text.clone())
-        .map_err(|e| format!("cannot build the message: {e}"))
+        .subject(email.subject.clone());
+    let built = match attached {
+        None => builder
+            .header(ContentType::TEXT_PLAIN)
+            .body(email.body_text.clone()),
+        Some((name, bytes)) => {
+            let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+            builder.multipart(
+                MultiPart::mixed()
+                    .singlepart(SinglePart::plain(email.body_text.clone()))
+                    .singlepart(Attachment::new(name).body(bytes, pdf)),
+            )
+        }
+    };
+    built.map_err(|e| format!("cannot build the message: {e}"))
+}
+
+/// The PDF of invoice `invoice_id`, made from the stored (immutable) invoice.
+async fn invoice_pdf(db: &DatabaseConnection, invoice_id: i32) -> Result<Attached, String> {
+    let invoice = app::db::entities::invoice::Entity::find_by_id(invoice_id)
+        .one(db)
+        .await
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("invoice {invoice_id} not found"))?;
+    let document: app::orders::model::InvoiceDocument =
+        serde_json::from_str(&invoice.document).map_err(|e| e.to_string())?;
+    let name = format!("facture-{}.pdf", document.number);
+    let pdf = tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&document))
+        .await
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    Ok((name, pdf))
 }
 
 /// Sends the emails due at `now` through `transport`, from `from`.
@@ -109,7 +141,18 @@ pub async fn send_due(
     let mut round = Round::default();
     for email in claim(db, now).await? {
         let attempts = email.attempts + 1;
-        let outcome = match message(from, &email) {
+        // The invoice travels attached; should it fail to render, the email still goes (its
+        // text links to the invoice) rather than being held back.
+        let attached = match email.invoice_id {
+            Some(id) => invoice_pdf(db, id)
+                .await
+                .inspect_err(
+                    |reason| tracing::error!(invoice = id, %reason, "invoice not attached"),
+                )
+                .ok(),
+            None => None,
+        };
+        let outcome = match message(from, &email, attached) {
             Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
                 let permanent = e.is_permanent();
                 (e.to_string(), permanent)

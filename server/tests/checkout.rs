@@ -27,6 +27,7 @@ both_backends!(
     unpaid_orders_expire_and_give_their_stock_back,
     orders_and_invoices_belong_to_their_account,
     an_order_outside_the_eu_is_invoiced_without_vat,
+    the_confirmation_carries_the_invoice_pdf,
 );
 
 const SESSION: &str = "comptoir_session";
@@ -1005,4 +1006,45 @@ async fn an_order_outside_the_eu_is_invoiced_without_vat(backend: Backend) {
         document.lines[0].unit_price_excl,
         rust_decimal::Decimal::new(net_unit, 2)
     );
+}
+
+async fn the_confirmation_carries_the_invoice_pdf(backend: Backend) {
+    let app = spawn(backend).await;
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let cart = format!("FR~{}x1", serum.id);
+    let cookies = fill(&app, &cart, "piece-jointe@exemple.fr", "FR", "card").await;
+    let response = place(&app, &cookies, &key(80)).await;
+    let id = payment_id(&location(&response));
+    post_form(
+        &app,
+        "/api/pay/demo/answer",
+        &[("id", &id), ("outcome", "pay")],
+        "",
+    )
+    .await;
+    eventually("the confirmation", || async {
+        mails(&app, "order_confirmed").await.len() == 1
+    })
+    .await;
+    let invoice = invoice::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(
+        mails(&app, "order_confirmed").await[0].invoice_id,
+        Some(invoice.id)
+    );
+
+    let relay = support::smtp::start().await;
+    let transport = server::mailer::transport(&relay.url()).unwrap();
+    let from = "Comptoir Botanique <boutique@exemple.fr>".parse().unwrap();
+    server::mailer::send_due(&app.db, &transport, &from, chrono::Utc::now())
+        .await
+        .unwrap();
+    let messages = relay.messages();
+    let confirmation = messages
+        .iter()
+        .find(|m| m.contains(&format!("facture-{}.pdf", invoice.number)))
+        .expect("the confirmation carries the invoice");
+    assert!(confirmation.contains("To: piece-jointe@exemple.fr"));
+    assert!(confirmation.contains("Content-Type: application/pdf"));
+    // The attachment is the PDF itself (base64 of "%PDF-").
+    assert!(confirmation.contains("JVBERi0"), "a PDF file");
 }

@@ -143,6 +143,8 @@ pub struct OutboxEmail {
     pub sent_at: Option<chrono::DateTime<chrono::Utc>>,
     pub attempts: i32,
     pub last_error: Option<String>,
+    /// Carries the PDF of an invoice.
+    pub with_invoice: bool,
 }
 
 /// A page of the outbox, newest first.
@@ -180,6 +182,7 @@ pub async fn admin_outbox(page: u64) -> Result<OutboxPage, AppError> {
             sent_at: m.sent_at,
             attempts: m.attempts,
             last_error: m.last_error,
+            with_invoice: m.invoice_id.is_some(),
         })
         .collect();
     Ok(OutboxPage {
@@ -255,6 +258,7 @@ fn Outbox(outbox: OutboxPage) -> impl IntoView {
                                         </span>
                                     </summary>
                                     <pre class="outbox__body">{email.body.clone()}</pre>
+                                    {email.with_invoice.then(|| view! { <p class="outbox__meta">{t(Msg::OutboxInvoiceAttached)}</p> })}
                                 </details>
                             </li>
                         }

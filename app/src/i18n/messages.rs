@@ -271,6 +271,7 @@ messages! {
     OutboxWaiting => "En attente d'envoi", "Waiting to be sent";
     OutboxFailed => "Échec", "Failed";
     // Checkout and orders
+    OutboxInvoiceAttached => "Pièce jointe : la facture en PDF.", "Attachment: the invoice as a PDF.";
     GoToCheckout => "Passer commande", "Check out";
     CheckoutTitle => "Commande", "Checkout";
     CheckoutSteps => "Étapes de la commande", "Checkout steps";

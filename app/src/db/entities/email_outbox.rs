@@ -22,6 +22,8 @@ pub struct Model {
     pub last_error: Option<String>,
     /// Not before then: the retry delay, or another instance's lease while it sends.
     pub next_attempt_at: Option<DateTimeUtc>,
+    /// The invoice whose PDF the email carries (made when it is sent).
+    pub invoice_id: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -9,6 +9,7 @@ mod m20261122_000006_create_addresses_and_saved_carts;
 mod m20261122_000007_keep_search_vector_inline;
 mod m20261122_000008_add_outbox_delivery;
 mod m20261122_000009_create_orders;
+mod m20261122_000010_add_outbox_invoice;
 
 use sea_orm_migration::prelude::*;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_keep_search_vector_inline::Migration),
             Box::new(m20261122_000008_add_outbox_delivery::Migration),
             Box::new(m20261122_000009_create_orders::Migration),
+            Box::new(m20261122_000010_add_outbox_invoice::Migration),
         ]
     }
 }

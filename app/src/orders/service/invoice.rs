@@ -3,7 +3,7 @@
 //! back payment gives its number back, so the sequence has no gaps); stored whole and never
 //! changed (the table's triggers refuse it).
 
-use super::{OrderError, statement};
+use super::OrderError;
 use crate::catalog::rules::{cents_to_decimal, vat_percent};
 use crate::db::entities::{invoice, order, order_line};
 use crate::i18n::Locale;
@@ -22,13 +22,12 @@ use sea_orm::{
 /// # Errors
 /// The database error.
 pub async fn next_in_sequence(txn: &DatabaseTransaction, name: &str) -> Result<i64, OrderError> {
+    let mut sql = crate::db::sql::Sql::new(txn.get_database_backend());
+    sql.push("INSERT INTO counters (name, value) VALUES (")
+        .bind(name)
+        .push(", 1) ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value");
     let row = txn
-        .query_one_raw(statement(
-            txn.get_database_backend(),
-            "INSERT INTO counters (name, value) VALUES ($1, 1) \
-             ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value",
-            vec![name.into()],
-        ))
+        .query_one_raw(sql.build())
         .await?
         .ok_or_else(|| sea_orm::DbErr::RecordNotFound("counter".into()))?;
     Ok(row.try_get::<i64>("", "value")?)

@@ -5,16 +5,16 @@ use super::OrderError;
 use super::invoice::{addresses, vat_mode};
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{invoice, order, order_line};
-use crate::email::{Email, queue};
+use crate::email::{Email, queue, queue_with_invoice};
 use crate::i18n::Locale;
 use crate::orders::rules::{SELLER_BIC, SELLER_IBAN, seller};
 use crate::pricing::{Destination, PaymentMethod, VatMode};
 use crate::ui::format::money;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn eur(amount: rust_decimal::Decimal, locale: Locale) -> String {
     money(locale, amount)
 }
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 fn locale(order: &order::Model) -> Locale {
     Locale::from_code(&order.locale).unwrap_or(Locale::Fr)
@@ -191,7 +191,7 @@ pub(super) async fn confirmed(
         Locale::Fr => (
             format!("Commande {} confirmée", order.number),
             format!(
-                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} : {pdf}\nSuivre votre commande : {page}\n\nVous disposez de 14 jours à compter de la réception pour vous rétracter (hors produits d'hygiène descellés).\n\n{}",
+                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} est jointe à ce message ; elle reste téléchargeable ici : {pdf}\nSuivre votre commande : {page}\n\nVous disposez de 14 jours à compter de la réception pour vous rétracter (hors produits d'hygiène descellés).\n\n{}",
                 order.first_name,
                 order.number,
                 invoice.number,
@@ -201,7 +201,7 @@ pub(super) async fn confirmed(
         Locale::En => (
             format!("Order {} confirmed", order.number),
             format!(
-                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {}: {pdf}\nFollow your order: {page}\n\nYou may withdraw within 14 days of receipt (except unsealed hygiene products).\n\n{}",
+                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {} is attached to this message; you can also download it here: {pdf}\nFollow your order: {page}\n\nYou may withdraw within 14 days of receipt (except unsealed hygiene products).\n\n{}",
                 order.first_name,
                 order.number,
                 invoice.number,
@@ -209,7 +209,7 @@ pub(super) async fn confirmed(
             ),
         ),
     };
-    queue(
+    queue_with_invoice(
         db,
         Email {
             to: &order.email,
@@ -217,6 +217,7 @@ pub(super) async fn confirmed(
             subject,
             body,
         },
+        Some(invoice.id),
     )
     .await?;
     Ok(())

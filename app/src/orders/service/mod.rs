@@ -47,19 +47,3 @@ pub enum OrderError {
     #[error("database: {0}")]
     Database(#[from] DbErr),
 }
-
-/// Runs `sql` (written with `$1`-style placeholders) on either engine.
-pub(crate) fn statement(
-    backend: sea_orm::DbBackend,
-    sql: &str,
-    values: Vec<sea_orm::Value>,
-) -> sea_orm::Statement {
-    let sql = match backend {
-        sea_orm::DbBackend::Postgres => sql.to_owned(),
-        _ => {
-            // `$1` → `?1`: SQLite's numbered parameters.
-            sql.replace('$', "?")
-        }
-    };
-    sea_orm::Statement::from_sql_and_values(backend, sql, values)
-}
