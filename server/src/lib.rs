@@ -67,14 +67,31 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             ),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
-        payments: Arc::new(app::payments::demo::DemoProvider::new(
-            db.clone(),
-            &settings.app.public_url,
-        )),
+        payments: payment_provider(settings, &db),
         orders: app::state::OrderSettings {
             payment_minutes: settings.app.payment_minutes,
             offline_payment_days: settings.app.offline_payment_days,
         },
+    }
+}
+
+/// The one-off payment provider: Mollie when its key is set, else the offline demo provider.
+fn payment_provider(
+    settings: &Settings,
+    db: &DatabaseConnection,
+) -> Arc<dyn app::payments::PaymentProvider> {
+    let key = settings.app.mollie_api_key.expose();
+    if key.is_empty() {
+        Arc::new(app::payments::demo::DemoProvider::new(
+            db.clone(),
+            &settings.app.public_url,
+        ))
+    } else {
+        Arc::new(app::payments::mollie::MollieProvider::new(
+            &settings.app.mollie_base_url,
+            key,
+            Duration::from_secs(settings.app.payment_timeout_seconds),
+        ))
     }
 }
 

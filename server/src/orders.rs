@@ -1,4 +1,5 @@
-//! Background work on orders: the sweep that cancels orders whose payment never came.
+//! Background work on orders: asking the provider about payments still open (a lost
+//! notification), and cancelling the orders whose payment never came.
 
 use app::state::AppState;
 use std::time::Duration;
@@ -11,6 +12,19 @@ pub async fn expire_unpaid_orders(state: AppState) {
     every_minute.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every_minute.tick().await;
+        match app::orders::service::pay::reconcile_open_payments(
+            &state.db,
+            state.payments.as_ref(),
+            &state.site.public_url,
+            chrono::Duration::minutes(2),
+            chrono::Utc::now(),
+        )
+        .await
+        {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(payments = n, "open payments checked with the provider"),
+            Err(error) => tracing::warn!(%error, "could not reconcile open payments"),
+        }
         match app::orders::service::lifecycle::expire_unpaid(
             &state.db,
             state.payments.as_ref(),

@@ -52,6 +52,33 @@ pub struct AppSettings {
     pub payment_minutes: u32,
     /// A bank transfer or cheque not received within this many days cancels its order.
     pub offline_payment_days: u32,
+    /// Mollie's API key (`test_…` or `live_…`); empty: the offline demo provider takes payments.
+    pub mollie_api_key: Secret,
+    /// Mollie's API (a local fake in tests).
+    pub mollie_base_url: String,
+    /// A payment provider's call is given up after this many seconds (the order stays pending).
+    pub payment_timeout_seconds: u64,
+}
+
+/// A secret setting: readable by the code, `[redacted]` in every `Debug` output.
+#[derive(Clone, Default, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(pub String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_empty() {
+            "\"\""
+        } else {
+            "[redacted]"
+        })
+    }
 }
 
 impl Default for AppSettings {
@@ -71,6 +98,9 @@ impl Default for AppSettings {
             mail_from: "Comptoir Botanique <boutique@comptoir-botanique.example>".into(),
             payment_minutes: app::orders::rules::DEFAULT_PAYMENT_MINUTES,
             offline_payment_days: app::orders::rules::DEFAULT_OFFLINE_PAYMENT_DAYS,
+            mollie_api_key: Secret::default(),
+            mollie_base_url: app::payments::mollie::DEFAULT_BASE_URL.into(),
+            payment_timeout_seconds: 10,
         }
     }
 }
@@ -107,6 +137,9 @@ impl Settings {
             .set_default("mail_from", defaults.mail_from)?
             .set_default("payment_minutes", defaults.payment_minutes)?
             .set_default("offline_payment_days", defaults.offline_payment_days)?
+            .set_default("mollie_api_key", defaults.mollie_api_key.0)?
+            .set_default("mollie_base_url", defaults.mollie_base_url)?
+            .set_default("payment_timeout_seconds", defaults.payment_timeout_seconds)?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -189,6 +222,21 @@ impl Settings {
             bail!(
                 "APP__OFFLINE_PAYMENT_DAYS must be between 1 and 60 (got {})",
                 self.app.offline_payment_days
+            );
+        }
+        let key = self.app.mollie_api_key.expose();
+        if !(key.is_empty() || key.starts_with("test_") || key.starts_with("live_")) {
+            bail!("APP__MOLLIE_API_KEY must start with test_ or live_ (the key is not shown)");
+        }
+        if !(self.app.mollie_base_url.starts_with("https://")
+            || self.app.mollie_base_url.starts_with("http://"))
+        {
+            bail!("APP__MOLLIE_BASE_URL must be an http(s) URL");
+        }
+        if !(1..=60).contains(&self.app.payment_timeout_seconds) {
+            bail!(
+                "APP__PAYMENT_TIMEOUT_SECONDS must be between 1 and 60 (got {})",
+                self.app.payment_timeout_seconds
             );
         }
         if !self.app.smtp_url.is_empty() {

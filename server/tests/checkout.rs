@@ -4,14 +4,14 @@
 
 mod support;
 
-use app::db::entities::{email_outbox, invoice, order, order_event, product};
+use app::db::entities::{email_outbox, invoice, order};
 use app::orders::rules::TERMS_VERSION;
 use reqwest::StatusCode;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
-    QueryOrder,
 };
 use support::forms::{call, location, post_form, set_cookie};
+use support::shop::*;
 use support::{Backend, TestApp, spawn, within};
 
 both_backends!(
@@ -29,157 +29,6 @@ both_backends!(
     an_order_outside_the_eu_is_invoiced_without_vat,
     the_confirmation_carries_the_invoice_pdf,
 );
-
-const SESSION: &str = "comptoir_session";
-
-async fn product_by_slug(app: &TestApp, slug: &str) -> product::Model {
-    product::Entity::find()
-        .filter(product::Column::Slug.eq(slug))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn set_stock(app: &TestApp, id: i32, stock: i32) {
-    product::ActiveModel {
-        id: Set(id),
-        stock: Set(stock),
-        ..Default::default()
-    }
-    .update(&app.db)
-    .await
-    .unwrap();
-}
-
-async fn stock(app: &TestApp, id: i32) -> i32 {
-    product::Entity::find_by_id(id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .stock
-}
-
-/// A Belgian guest's details as the form posts them.
-fn details(email: &str, country: &str, postal_code: &str) -> Vec<(String, String)> {
-    [
-        ("email", email),
-        ("title", "mme"),
-        ("first_name", "Léa"),
-        ("last_name", "Dubois"),
-        ("phone", "+32 470 12 34 56"),
-        ("delivery][first_name", "Léa"),
-        ("delivery][last_name", "Dubois"),
-        ("delivery][line1", "Rue de la Loi 16"),
-        ("delivery][postal_code", postal_code),
-        ("delivery][city", "Bruxelles"),
-        ("delivery][country", country),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("details[{k}]"), v.to_owned()))
-    .collect()
-}
-
-fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
-    fields
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
-}
-
-/// Goes through the first two steps for `cart` (the cart cookie's value); returns the cookie
-/// header of this shopper (cart and session).
-async fn fill(app: &TestApp, cart: &str, email: &str, country: &str, method: &str) -> String {
-    let postal = if country == "FR" { "69002" } else { "1000" };
-    let fields = details(email, country, postal);
-    let cart_cookie = format!("comptoir_cart={cart}");
-    let response = post_form(app, "/api/checkout/details", &pairs(&fields), &cart_cookie).await;
-    assert_eq!(
-        location(&response),
-        "/checkout?step=delivery",
-        "details accepted"
-    );
-    let (session, _) = set_cookie(response.headers(), SESSION).expect("a checkout session");
-    let cookies = format!("{cart_cookie}; {SESSION}={session}");
-    let response = post_form(
-        app,
-        "/api/checkout/delivery",
-        &[("payment_method", method)],
-        &cookies,
-    )
-    .await;
-    assert_eq!(
-        location(&response),
-        "/checkout?step=review",
-        "{method} accepted"
-    );
-    cookies
-}
-
-/// The last step, as a script calls it: its real status, and `Location` on success.
-async fn place(app: &TestApp, cookies: &str, key: &str) -> reqwest::Response {
-    call(
-        app,
-        "/api/checkout/place",
-        &[
-            ("idempotency_key", key),
-            ("terms_version", TERMS_VERSION),
-            ("terms", "accepted"),
-        ],
-        cookies,
-    )
-    .await
-}
-
-fn key(n: usize) -> String {
-    format!("test-key-{n:08}-abcdefgh")
-}
-
-async fn orders(app: &TestApp) -> Vec<order::Model> {
-    order::Entity::find()
-        .order_by_asc(order::Column::Id)
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
-async fn mails(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
-    email_outbox::Entity::find()
-        .filter(email_outbox::Column::Kind.eq(kind))
-        .all(&app.db)
-        .await
-        .unwrap()
-}
-
-async fn paid_events(app: &TestApp, order_id: i32) -> u64 {
-    order_event::Entity::find()
-        .filter(order_event::Column::OrderId.eq(order_id))
-        .filter(order_event::Column::ToStatus.eq("paid"))
-        .count(&app.db)
-        .await
-        .unwrap()
-}
-
-/// The demo payment id in a pay-page URL.
-fn payment_id(url: &str) -> String {
-    url.rsplit('/').next().unwrap().to_owned()
-}
-
-/// Waits until `check` holds (the webhook arrives in the background), for at most 5 s.
-async fn eventually<F, Fut>(what: &str, mut check: F)
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    for _ in 0..100 {
-        if check().await {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    panic!("{what} did not happen within 5 s");
-}
 
 async fn a_guest_buys_and_pays_with_the_demo_provider(backend: Backend) {
     let app = spawn(backend).await;

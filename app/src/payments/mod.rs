@@ -8,6 +8,8 @@
 
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod mollie;
 
 use serde::{Deserialize, Serialize};
 

@@ -111,8 +111,13 @@ pub struct Notification {
 
 pub async fn payment_webhook(
     State(state): State<AppState>,
+    axum::extract::Path(provider): axum::extract::Path<String>,
     Form(notification): Form<Notification>,
 ) -> Response {
+    // Only the provider in use is listened to.
+    if provider != state.payments.name() {
+        return (StatusCode::NOT_FOUND, "not found\n").into_response();
+    }
     if notification.id.len() > 100 {
         return (StatusCode::BAD_REQUEST, "bad id\n").into_response();
     }

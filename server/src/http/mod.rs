@@ -55,7 +55,7 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         .route("/sitemaps/pages.xml", get(seo::sitemap_pages))
         .route("/sitemaps/products/{part}", get(seo::sitemap_products))
         .route("/lang", post(endpoints::set_language))
-        .route("/webhooks/demo", post(endpoints::payment_webhook))
+        .route("/webhooks/{provider}", post(endpoints::payment_webhook))
         .route("/orders/{number}/invoice.pdf", get(endpoints::invoice_pdf))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)
         .fallback(leptos_axum::file_and_error_handler_with_context::<

@@ -2,6 +2,8 @@
 //! PostgreSQL database created on the server named by `TEST_POSTGRES_URL`.
 
 pub mod forms;
+pub mod mollie;
+pub mod shop;
 pub mod smtp;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
@@ -105,6 +107,7 @@ async fn database_url(backend: Backend) -> (String, Option<tempfile::TempDir>) {
 }
 
 /// Starts the whole application with the demo data on a fresh database.
+#[allow(dead_code, reason = "the provider tests start theirs with settings")]
 pub async fn spawn(backend: Backend) -> TestApp {
     spawn_with(backend, |_| {}).await
 }

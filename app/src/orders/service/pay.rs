@@ -189,3 +189,39 @@ pub async fn sync_order(
         .await?
         .and_then(|o| OrderStatus::from_code(&o.status)))
 }
+
+/// Asks the provider about the payments still open after `after` (their notification may have
+/// been lost, or the provider could not be reached then), applying what it says. Returns how
+/// many it asked about; a provider that cannot be reached leaves them for the next round.
+///
+/// # Errors
+/// The database error.
+pub async fn reconcile_open_payments(
+    db: &DatabaseConnection,
+    provider: &dyn PaymentProvider,
+    site: &str,
+    after: chrono::Duration,
+    now: DateTime<Utc>,
+) -> Result<usize, OrderError> {
+    use sea_orm::{QueryOrder, QuerySelect};
+    let open = payment::Entity::find()
+        .filter(payment::Column::Provider.eq(provider.name()))
+        .filter(payment::Column::Status.eq(PaymentStatus::Open.code()))
+        .filter(payment::Column::CreatedAt.lte(now - after))
+        .order_by_asc(payment::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    let mut asked = 0;
+    for payment in open {
+        match sync_payment(db, provider, site, &payment.provider_ref, now).await {
+            Ok(_) => asked += 1,
+            Err(OrderError::Provider(error)) => {
+                tracing::warn!(%error, payment = %payment.provider_ref, "provider not reachable; next round");
+                break;
+            }
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(asked)
+}

@@ -1,0 +1,163 @@
+//! Shopping through the checkout as a browser would, and reading what it wrote: shared by the
+//! order and payment-provider tests.
+#![allow(dead_code, reason = "each test crate uses part of it")]
+
+use super::TestApp;
+use super::forms::{call, location, post_form, set_cookie};
+use app::db::entities::{email_outbox, order, order_event, product};
+use app::orders::rules::TERMS_VERSION;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
+    QueryOrder,
+};
+
+pub const SESSION: &str = "comptoir_session";
+
+pub async fn product_by_slug(app: &TestApp, slug: &str) -> product::Model {
+    product::Entity::find()
+        .filter(product::Column::Slug.eq(slug))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+pub async fn set_stock(app: &TestApp, id: i32, stock: i32) {
+    product::ActiveModel {
+        id: Set(id),
+        stock: Set(stock),
+        ..Default::default()
+    }
+    .update(&app.db)
+    .await
+    .unwrap();
+}
+
+pub async fn stock(app: &TestApp, id: i32) -> i32 {
+    product::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .stock
+}
+
+/// A Belgian guest's details as the form posts them.
+pub fn details(email: &str, country: &str, postal_code: &str) -> Vec<(String, String)> {
+    [
+        ("email", email),
+        ("title", "mme"),
+        ("first_name", "Léa"),
+        ("last_name", "Dubois"),
+        ("phone", "+32 470 12 34 56"),
+        ("delivery][first_name", "Léa"),
+        ("delivery][last_name", "Dubois"),
+        ("delivery][line1", "Rue de la Loi 16"),
+        ("delivery][postal_code", postal_code),
+        ("delivery][city", "Bruxelles"),
+        ("delivery][country", country),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("details[{k}]"), v.to_owned()))
+    .collect()
+}
+
+pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
+    fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
+}
+
+/// Goes through the first two steps for `cart` (the cart cookie's value); returns the cookie
+/// header of this shopper (cart and session).
+pub async fn fill(app: &TestApp, cart: &str, email: &str, country: &str, method: &str) -> String {
+    let postal = if country == "FR" { "69002" } else { "1000" };
+    let fields = details(email, country, postal);
+    let cart_cookie = format!("comptoir_cart={cart}");
+    let response = post_form(app, "/api/checkout/details", &pairs(&fields), &cart_cookie).await;
+    assert_eq!(
+        location(&response),
+        "/checkout?step=delivery",
+        "details accepted"
+    );
+    let (session, _) = set_cookie(response.headers(), SESSION).expect("a checkout session");
+    let cookies = format!("{cart_cookie}; {SESSION}={session}");
+    let response = post_form(
+        app,
+        "/api/checkout/delivery",
+        &[("payment_method", method)],
+        &cookies,
+    )
+    .await;
+    assert_eq!(
+        location(&response),
+        "/checkout?step=review",
+        "{method} accepted"
+    );
+    cookies
+}
+
+/// The last step, as a script calls it: its real status, and `Location` on success.
+pub async fn place(app: &TestApp, cookies: &str, key: &str) -> reqwest::Response {
+    call(
+        app,
+        "/api/checkout/place",
+        &[
+            ("idempotency_key", key),
+            ("terms_version", TERMS_VERSION),
+            ("terms", "accepted"),
+        ],
+        cookies,
+    )
+    .await
+}
+
+pub fn key(n: usize) -> String {
+    format!("test-key-{n:08}-abcdefgh")
+}
+
+pub async fn orders(app: &TestApp) -> Vec<order::Model> {
+    order::Entity::find()
+        .order_by_asc(order::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+pub async fn mails(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
+    email_outbox::Entity::find()
+        .filter(email_outbox::Column::Kind.eq(kind))
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+pub async fn paid_events(app: &TestApp, order_id: i32) -> u64 {
+    order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(order_id))
+        .filter(order_event::Column::ToStatus.eq("paid"))
+        .count(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The demo payment id in a pay-page URL.
+pub fn payment_id(url: &str) -> String {
+    url.rsplit('/').next().unwrap().to_owned()
+}
+
+/// Waits until `check` holds (the webhook arrives in the background), for at most 5 s.
+pub async fn eventually<F, Fut>(what: &str, mut check: F)
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = bool>,
+{
+    for _ in 0..100 {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("{what} did not happen within 5 s");
+}
