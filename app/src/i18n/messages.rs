@@ -271,6 +271,18 @@ messages! {
     OutboxWaiting => "En attente d'envoi", "Waiting to be sent";
     OutboxFailed => "Échec", "Failed";
     // Checkout and orders
+    ErrRefundReason => "Indiquez le motif du remboursement (500 caractères au plus).", "Give the reason for the refund (500 characters at most).";
+    RefundsTitle => "Remboursements", "Refunds";
+    RefundAction => "Rembourser", "Refund";
+    RefundAmountLabel => "Montant (vide : tout ce qui reste)", "Amount (empty: all that is left)";
+    RefundReasonLabel => "Motif", "Reason";
+    RefundLeft => "Reste à rembourser :", "Left to refund:";
+    CreditNoteWord => "Avoir", "Credit note";
+    RefundStatusRefunded => "remboursé", "refunded";
+    RefundStatusPending => "en cours", "in progress";
+    RefundStatusFailed => "refusé", "refused";
+    ErrRefundAmount => "Montant à rembourser impossible : plus de zéro, au centime, et pas plus que ce qui reste.", "Refund amount not possible: more than zero, in cents, and no more than what is left.";
+    ErrRefundRefused => "Le prestataire de paiement a refusé le remboursement :", "The payment provider refused the refund:";
     OutboxInvoiceAttached => "Pièce jointe : la facture en PDF.", "Attachment: the invoice as a PDF.";
     GoToCheckout => "Passer commande", "Check out";
     CheckoutTitle => "Commande", "Checkout";

@@ -107,6 +107,10 @@ pub mod ssr {
             OrderError::TotalChanged => AppError::Conflict(text(Msg::ErrTotalChanged)),
             OrderError::NotFound => AppError::NotFound,
             OrderError::IllegalTransition => AppError::Conflict(text(Msg::ErrOrderStatus)),
+            OrderError::BadRefundAmount => AppError::BadRequest(text(Msg::ErrRefundAmount)),
+            OrderError::Provider(crate::payments::ProviderError::Refused(detail)) => {
+                AppError::Conflict(format!("{} {detail}", locale.t(Msg::ErrRefundRefused)))
+            }
             OrderError::Provider(e) => {
                 tracing::warn!(error = %e, "payment provider");
                 AppError::Unavailable(text(Msg::ErrProviderUnavailable))
@@ -490,6 +494,14 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         .await
         .map_err(ssr::answer)?;
     view.can_record_payment = viewer.staff && view.instructions.is_some();
+    let (refunds, left) = super::service::refund::refunds_of(&state.db, &order)
+        .await
+        .map_err(ssr::answer)?;
+    view.refunds = refunds;
+    if viewer.staff && view.invoice_number.is_some() && left > 0 {
+        view.refundable = Some(crate::catalog::rules::cents_to_decimal(left));
+        view.refund_key = ssr::new_key();
+    }
     Ok(view)
 }
 
@@ -633,4 +645,67 @@ pub async fn account_orders() -> Result<Vec<super::model::OrderSummary>, AppErro
     super::service::view::account_orders(&state.db, user.id, verified)
         .await
         .map_err(ssr::answer)
+}
+
+/// Staff: refunds `amount` (empty: all that is left) of order `number` through the provider
+/// that took the payment, with a credit note. The same `idempotency_key` is one refund.
+#[server(prefix = "/api", endpoint = "orders/refund")]
+pub async fn refund_order(
+    number: String,
+    amount: Option<String>,
+    reason: String,
+    idempotency_key: String,
+) -> Result<(), AppError> {
+    use super::service::refund::{RefundRequest, refund_order};
+    use crate::i18n::Msg;
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let account = ssr::viewer_account(&state).await?;
+    let Some((staff_id, _, true)) = account else {
+        let error = if account.is_some() {
+            AppError::Forbidden
+        } else {
+            AppError::Unauthorized
+        };
+        error.set_status();
+        return Err(error);
+    };
+    let bad = |msg: Msg| {
+        let error = AppError::BadRequest(locale.t(msg).to_owned());
+        error.set_status();
+        error
+    };
+    let amount = match amount.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(text) => Some(
+            text.replace(',', ".")
+                .parse::<rust_decimal::Decimal>()
+                .map_err(|_| bad(Msg::ErrRefundAmount))?,
+        ),
+    };
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 500 {
+        return Err(bad(Msg::ErrRefundReason));
+    }
+    let key = idempotency_key.trim();
+    if key.len() < 16 || key.len() > 64 {
+        return Err(bad(Msg::ErrInvalidRequest));
+    }
+    refund_order(
+        &state.db,
+        state.payments.as_ref(),
+        &state.site.public_url,
+        &RefundRequest {
+            number: &number,
+            amount,
+            reason,
+            actor: &format!("staff:{staff_id}"),
+            idempotency_key: key,
+            now: chrono::Utc::now(),
+        },
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect(&format!("/orders/{number}?refunded=1"));
+    Ok(())
 }

@@ -180,6 +180,11 @@ pub struct OrderView {
     pub can_pay: bool,
     /// Staff may record the awaited bank transfer or cheque.
     pub can_record_payment: bool,
+    pub refunds: Vec<RefundView>,
+    /// For staff: what is left to refund (none when the order cannot be refunded).
+    pub refundable: Option<Decimal>,
+    /// For staff: the key of the refund form (a repeated submission is one refund).
+    pub refund_key: String,
     pub invoice_number: Option<String>,
     /// The order's own link (with its key for a guest), for the invoice links.
     pub link_query: String,
@@ -260,4 +265,35 @@ pub struct OrderSummary {
     pub invoice_issued_at: Option<String>,
     /// `?key=…`: the order's own link, for its invoice PDF.
     pub link_query: String,
+}
+
+/// A credit note as issued (stored whole, never changed): the refund of all or part of an
+/// invoice, its VAT split over the invoice's rates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditNoteDocument {
+    pub number: String,
+    pub issued_on: String,
+    pub invoice_number: String,
+    pub order_number: String,
+    pub seller: Seller,
+    pub buyer_name: String,
+    pub buyer_address: Vec<String>,
+    pub vat_mode: VatMode,
+    pub reason: String,
+    /// Per rate, the part refunded (empty when VAT was excluded).
+    pub vat: Vec<VatLine>,
+    pub total_excl: Decimal,
+    pub total_vat: Decimal,
+    pub total: Decimal,
+}
+
+/// A refund as the order page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefundView {
+    pub amount: Decimal,
+    pub reason: String,
+    /// `pending`, `refunded`, `failed`.
+    pub status: String,
+    pub credit_note: Option<String>,
+    pub created_at: String,
 }

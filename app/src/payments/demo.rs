@@ -2,9 +2,12 @@
 //! the `demo_payments` table. When the shopper answers, it notifies the webhook with the
 //! payment's id (an HTTP `POST`, as a real provider would), then sends the shopper back.
 
-use super::{NewPayment, PaymentProvider, PaymentStatus, ProviderError, ProviderPayment};
+use super::{
+    NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError, ProviderPayment,
+    ProviderRefund,
+};
 use crate::catalog::rules::cents_to_decimal;
-use crate::db::entities::demo_payment;
+use crate::db::entities::{demo_payment, demo_refund};
 use chrono::Utc;
 use rand::Rng;
 use sea_orm::{
@@ -156,5 +159,47 @@ impl PaymentProvider for DemoProvider {
 
     async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
         Ok(self.view(&self.payment(id).await?))
+    }
+
+    async fn refund(&self, refund: NewRefund) -> Result<ProviderRefund, ProviderError> {
+        let unavailable = |e: sea_orm::DbErr| ProviderError::Unavailable(e.to_string());
+        if let Some(done) = demo_refund::Entity::find()
+            .filter(demo_refund::Column::IdempotencyKey.eq(&refund.idempotency_key))
+            .one(&self.db)
+            .await
+            .map_err(unavailable)?
+        {
+            return Ok(ProviderRefund { id: done.id });
+        }
+        let payment = self.payment(&refund.payment_id).await?;
+        if payment.status != PaymentStatus::Paid.code() {
+            return Err(ProviderError::Refused("the payment is not paid".into()));
+        }
+        let refunded: i64 = demo_refund::Entity::find()
+            .filter(demo_refund::Column::PaymentId.eq(&payment.id))
+            .all(&self.db)
+            .await
+            .map_err(unavailable)?
+            .iter()
+            .map(|r| r.amount_cents)
+            .sum();
+        let cents = crate::orders::rules::to_cents(refund.amount);
+        if cents <= 0 || refunded + cents > payment.amount_cents {
+            return Err(ProviderError::Refused(
+                "the amount is higher than what is left to refund".into(),
+            ));
+        }
+        let id = new_id().replacen("demo_", "demore_", 1);
+        demo_refund::ActiveModel {
+            id: Set(id.clone()),
+            payment_id: Set(payment.id),
+            amount_cents: Set(cents),
+            idempotency_key: Set(refund.idempotency_key),
+            created_at: Set(Utc::now()),
+        }
+        .insert(&self.db)
+        .await
+        .map_err(unavailable)?;
+        Ok(ProviderRefund { id })
     }
 }

@@ -91,11 +91,31 @@ mod provider {
         pub checkout_url: Option<String>,
     }
 
+    /// A refund to ask for.
+    #[derive(Clone, Debug)]
+    pub struct NewRefund {
+        /// The provider's id of the payment refunded.
+        pub payment_id: String,
+        pub amount: Decimal,
+        pub description: String,
+        /// The same key always gives the same refund.
+        pub idempotency_key: String,
+    }
+
+    /// A refund as the provider accepted it.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub struct ProviderRefund {
+        pub id: String,
+    }
+
     /// What can go wrong talking to a provider. The message is for the logs, never the page.
     #[derive(Debug, thiserror::Error)]
     pub enum ProviderError {
         #[error("the provider does not know this payment")]
         NotFound,
+        /// The provider refused the request (a refund above what is left, say).
+        #[error("the provider refused: {0}")]
+        Refused(String),
         #[error("the provider could not be reached or answered badly: {0}")]
         Unavailable(String),
     }
@@ -111,5 +131,8 @@ mod provider {
 
         /// The payment `id` as the provider knows it now.
         async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError>;
+
+        /// Refunds all or part of a paid payment.
+        async fn refund(&self, refund: NewRefund) -> Result<ProviderRefund, ProviderError>;
     }
 }

@@ -6,7 +6,10 @@
 //! The API key is sent only in the `Authorization` header and never appears in errors, logs or
 //! `Debug` output.
 
-use super::{NewPayment, PaymentProvider, PaymentStatus, ProviderError, ProviderPayment};
+use super::{
+    NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError, ProviderPayment,
+    ProviderRefund,
+};
 use crate::pricing::PaymentMethod;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -200,6 +203,41 @@ impl PaymentProvider for MollieProvider {
             .await
             .map_err(|e| unreachable(&e))?;
         Self::read(response).await
+    }
+
+    async fn refund(&self, refund: NewRefund) -> Result<ProviderRefund, ProviderError> {
+        if !is_payment_id(&refund.payment_id) {
+            return Err(ProviderError::NotFound);
+        }
+        let body = serde_json::json!({
+            "amount": { "currency": "EUR", "value": amount_value(refund.amount) },
+            "description": refund.description,
+        });
+        let response = self
+            .http
+            .post(format!(
+                "{}/payments/{}/refunds",
+                self.base, refund.payment_id
+            ))
+            .bearer_auth(&self.api_key)
+            .header("Idempotency-Key", &refund.idempotency_key)
+            .json(&body)
+            .send()
+            .await
+            .map_err(|e| unreachable(&e))?;
+        let code = response.status();
+        let answer: serde_json::Value = response.json().await.unwrap_or_default();
+        match code {
+            c if c.is_success() => answer["id"]
+                .as_str()
+                .map(|id| ProviderRefund { id: id.to_owned() })
+                .ok_or_else(|| ProviderError::Unavailable("unreadable Mollie refund".into())),
+            reqwest::StatusCode::NOT_FOUND => Err(ProviderError::NotFound),
+            reqwest::StatusCode::UNPROCESSABLE_ENTITY => Err(ProviderError::Refused(
+                answer["detail"].as_str().unwrap_or("refused").to_owned(),
+            )),
+            c => Err(ProviderError::Unavailable(format!("Mollie answered {c}"))),
+        }
     }
 }
 

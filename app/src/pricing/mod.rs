@@ -15,4 +15,4 @@ mod tests;
 pub use destinations::{Destination, Region};
 pub use engine::{check_size, quote};
 pub use model::*;
-pub use split::{cents, net_of};
+pub use split::{allocate, cents, net_of};

@@ -1,6 +1,6 @@
 //! A fake of Mollie's Payments API, the subset the client uses: create a payment (with an
-//! idempotency key), get a payment; bearer-key authentication; statuses the test sets; and a
-//! delay to make the client time out.
+//! idempotency key), get a payment, refund a paid payment (not beyond its amount); bearer-key
+//! authentication; statuses the test sets; and a delay to make the client time out.
 #![allow(dead_code, reason = "only the payment-provider tests start it")]
 
 use axum::extract::{Path, State};
@@ -39,6 +39,8 @@ struct Fake {
     by_key: HashMap<String, String>,
     requests: Vec<Recorded>,
     delay: Option<Duration>,
+    /// Refunds: (payment id, cents, idempotency key, refund id).
+    refunds: Vec<(String, i64, Option<String>, String)>,
 }
 
 type Shared = Arc<Mutex<Fake>>;
@@ -67,6 +69,17 @@ impl FakeMollie {
 
     pub fn requests(&self) -> Vec<Recorded> {
         self.state.lock().unwrap().requests.clone()
+    }
+
+    /// Refunds made: (payment id, amount in cents).
+    pub fn refunds(&self) -> Vec<(String, i64)> {
+        self.state
+            .lock()
+            .unwrap()
+            .refunds
+            .iter()
+            .map(|r| (r.0.clone(), r.1))
+            .collect()
     }
 
     /// Answers every request after `delay` (the work is done at once, as a slow network would).
@@ -201,11 +214,78 @@ async fn fetch(
     }
 }
 
+fn cents(value: &Value) -> Option<i64> {
+    let text = value.as_str()?;
+    let (whole, part) = text.split_once('.')?;
+    Some(whole.parse::<i64>().ok()? * 100 + part.parse::<i64>().ok()?)
+}
+
+async fn refund(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Json(body): Json<Value>,
+) -> Response {
+    record(
+        &state,
+        "POST",
+        &format!("/v2/payments/{id}/refunds"),
+        &headers,
+        body.clone(),
+    );
+    if let Some(refused) = unauthorized(&headers) {
+        return refused;
+    }
+    let key = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let mut fake = state.lock().unwrap();
+    if let Some(done) = fake.refunds.iter().find(|r| key.is_some() && r.2 == key) {
+        return (
+            StatusCode::CREATED,
+            Json(json!({"resource": "refund", "id": done.3, "status": "pending"})),
+        )
+            .into_response();
+    }
+    let Some(payment) = fake.payments.iter().find(|p| p.id == id).cloned() else {
+        return (StatusCode::NOT_FOUND, Json(json!({"status": 404, "title": "Not Found", "detail": "No payment exists with token"}))).into_response();
+    };
+    let refused = |detail: &str| {
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Json(json!({"status": 422, "title": "Unprocessable Entity", "detail": detail})),
+        )
+            .into_response()
+    };
+    if payment.status != "paid" {
+        return refused("The payment cannot be refunded");
+    }
+    let (Some(asked), Some(paid)) = (
+        cents(&body["amount"]["value"]),
+        cents(&payment.body["amount"]["value"]),
+    ) else {
+        return refused("The amount is invalid");
+    };
+    let done: i64 = fake.refunds.iter().filter(|r| r.0 == id).map(|r| r.1).sum();
+    if asked <= 0 || done + asked > paid {
+        return refused("The amount is higher than the amount that can be refunded");
+    }
+    let refund_id = format!("re_fake{}", fake.refunds.len() + 1);
+    fake.refunds.push((id, asked, key, refund_id.clone()));
+    (
+        StatusCode::CREATED,
+        Json(json!({"resource": "refund", "id": refund_id, "status": "pending", "amount": body["amount"]})),
+    )
+        .into_response()
+}
+
 pub async fn start() -> FakeMollie {
     let state: Shared = Arc::default();
     let app = Router::new()
         .route("/v2/payments", post(create))
         .route("/v2/payments/{id}", get(fetch))
+        .route("/v2/payments/{id}/refunds", post(refund))
         .with_state(state.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

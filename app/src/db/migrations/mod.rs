@@ -10,6 +10,7 @@ mod m20261122_000007_keep_search_vector_inline;
 mod m20261122_000008_add_outbox_delivery;
 mod m20261122_000009_create_orders;
 mod m20261122_000010_add_outbox_invoice;
+mod m20261122_000011_create_refunds;
 
 use sea_orm_migration::prelude::*;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_add_outbox_delivery::Migration),
             Box::new(m20261122_000009_create_orders::Migration),
             Box::new(m20261122_000010_add_outbox_invoice::Migration),
+            Box::new(m20261122_000011_create_refunds::Migration),
         ]
     }
 }

@@ -5,8 +5,8 @@ use super::{short_date, status_label};
 use crate::cart::components::phrases;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
-use crate::orders::api::{PayOrder, RecordPayment, get_order};
-use crate::orders::model::{OrderStatus, OrderView, PaymentInstructions};
+use crate::orders::api::{PayOrder, RecordPayment, RefundOrder, get_order};
+use crate::orders::model::{OrderStatus, OrderView, PaymentInstructions, RefundView};
 use crate::pricing::{Destination, PaymentMethod, VatMode};
 use crate::ui::format::money;
 use crate::ui::seo::PageMeta;
@@ -105,6 +105,9 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                 }
             })}
             {invoice_links}
+            {(!order.refunds.is_empty() || order.refundable.is_some()).then(|| view! {
+                <Refunds refunds=order.refunds.clone() refundable=order.refundable number=order.number.clone() key=order.refund_key.clone() locale/>
+            })}
             <div class="order__layout">
                 <section class="order__block">
                     <h2>{locale.t(Msg::OrderLines)}</h2>
@@ -178,4 +181,55 @@ fn Instructions(instructions: PaymentInstructions, locale: Locale) -> impl IntoV
         .into_any(),
     };
     view! { <section class="order__instructions notice" aria-labelledby="instructions-title"><h2 id="instructions-title">{locale.t(Msg::HowToPay)}</h2>{body}</section> }
+}
+
+/// The order's refunds with their credit notes; for staff, the refund form.
+#[component]
+fn Refunds(
+    refunds: Vec<RefundView>,
+    refundable: Option<rust_decimal::Decimal>,
+    number: String,
+    key: String,
+    locale: Locale,
+) -> impl IntoView {
+    let refund = ServerAction::<RefundOrder>::new();
+    let error = crate::account::pages::forms::error_of(refund);
+    view! {
+        <section class="order__block order__refunds" aria-labelledby="refunds-title">
+            <h2 id="refunds-title">{locale.t(Msg::RefundsTitle)}</h2>
+            <ul class="order__history">
+                {refunds.into_iter().map(|r| {
+                    let status = match r.status.as_str() {
+                        "refunded" => Msg::RefundStatusRefunded,
+                        "failed" => Msg::RefundStatusFailed,
+                        _ => Msg::RefundStatusPending,
+                    };
+                    view! {
+                        <li data-testid="refund">
+                            {format!("{} — {} — {}", short_date(&r.created_at, locale), money(locale, r.amount), locale.t(status))}
+                            {r.credit_note.map(|n| format!(" — {} {n}", locale.t(Msg::CreditNoteWord)))}
+                            {format!(" ({})", r.reason)}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {refundable.map(|left| view! {
+                <ActionForm action=refund attr:class="checkout-form order__refund-form">
+                    <crate::account::pages::forms::FormError error/>
+                    <p>{locale.t(Msg::RefundLeft)}" "<strong>{money(locale, left)}</strong></p>
+                    <input type="hidden" name="number" value=number.clone()/>
+                    <input type="hidden" name="idempotency_key" value=key.clone()/>
+                    <div class="field">
+                        <label for="refund-amount">{locale.t(Msg::RefundAmountLabel)}</label>
+                        <input id="refund-amount" name="amount" type="text" inputmode="decimal" autocomplete="off"/>
+                    </div>
+                    <div class="field">
+                        <label for="refund-reason">{locale.t(Msg::RefundReasonLabel)}</label>
+                        <input id="refund-reason" name="reason" type="text" required=true maxlength="500" autocomplete="off"/>
+                    </div>
+                    <button class="button" type="submit">{locale.t(Msg::RefundAction)}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
 }

@@ -6,6 +6,7 @@ pub mod lifecycle;
 mod mails;
 pub mod pay;
 pub mod place;
+pub mod refund;
 pub mod view;
 
 use crate::pricing::PricingError;
@@ -39,6 +40,9 @@ pub enum OrderError {
     TotalChanged,
     #[error("order not found")]
     NotFound,
+    /// A refund of nothing, of more than is left, or of fractions of a cent.
+    #[error("refund amount not possible")]
+    BadRefundAmount,
     /// The order is not in a status that allows this.
     #[error("not possible in the order's status")]
     IllegalTransition,

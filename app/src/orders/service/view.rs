@@ -202,6 +202,9 @@ pub async fn order_view(
         }),
         can_pay: pending && !offline,
         can_record_payment: false,
+        refunds: Vec::new(),
+        refundable: None,
+        refund_key: String::new(),
         invoice_number,
         link_query: format!("?key={}", order.access_key),
         history: events

@@ -1,0 +1,24 @@
+use sea_orm::entity::prelude::*;
+
+/// A credit note as issued for a refund: immutable (a trigger refuses changes), numbered
+/// without gaps.
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "credit_notes")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub number: String,
+    pub order_id: i32,
+    #[sea_orm(unique)]
+    pub refund_id: i32,
+    pub issued_at: DateTimeUtc,
+    pub total_cents: i64,
+    /// JSON: [`crate::orders::model::CreditNoteDocument`].
+    pub document: String,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,363 @@
+//! Refunds, full or partial, asked by staff of the provider that took the payment (or recorded
+//! as done by hand for a bank transfer or cheque), each producing a credit note. A refund is
+//! written `pending` before the provider is asked (under a unique key, so a repeated request is
+//! the same refund), and `refunded` with its credit note once the provider accepted it.
+
+use super::OrderError;
+use super::invoice::{next_in_sequence, vat_mode};
+use super::lifecycle::transition;
+use crate::catalog::rules::cents_to_decimal;
+use crate::db::entities::{credit_note, invoice, order, payment, refund};
+use crate::email::{Email, queue};
+use crate::i18n::Locale;
+use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
+use crate::orders::rules::{seller, to_cents};
+use crate::payments::{NewRefund, PaymentProvider, PaymentStatus};
+use crate::pricing::{PaymentMethod, VatLine, VatMode, allocate, net_of};
+use chrono::{DateTime, Datelike, Utc};
+use rust_decimal::Decimal;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// Refund statuses.
+pub const PENDING: &str = "pending";
+pub const REFUNDED: &str = "refunded";
+pub const FAILED: &str = "failed";
+
+/// A credit note number: `AV2026-000007`, one gapless sequence per calendar year.
+pub fn credit_note_number(year: i32, sequence: i64) -> String {
+    format!("AV{year}-{sequence:06}")
+}
+
+/// What staff ask.
+pub struct RefundRequest<'a> {
+    pub number: &'a str,
+    /// `None`: everything left to refund.
+    pub amount: Option<Decimal>,
+    pub reason: &'a str,
+    /// `staff:42`.
+    pub actor: &'a str,
+    pub idempotency_key: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// What is left to refund on `order` (its total less the refunds asked or made).
+async fn refundable(db: &impl ConnectionTrait, order: &order::Model) -> Result<i64, OrderError> {
+    let taken: i64 = refund::Entity::find()
+        .filter(refund::Column::OrderId.eq(order.id))
+        .filter(refund::Column::Status.ne(FAILED))
+        .all(db)
+        .await?
+        .iter()
+        .map(|r| r.amount_cents)
+        .sum();
+    Ok(order.total_cents - taken)
+}
+
+/// The statuses from which an order may be refunded (it was paid).
+fn refundable_status(status: &str) -> bool {
+    matches!(
+        OrderStatus::from_code(status),
+        Some(
+            OrderStatus::Paid
+                | OrderStatus::Preparing
+                | OrderStatus::Shipped
+                | OrderStatus::Delivered
+                | OrderStatus::Withdrawn
+        )
+    )
+}
+
+/// Refunds `request.amount` (or all that is left) of order `request.number`.
+///
+/// # Errors
+/// [`OrderError::NotFound`], [`OrderError::IllegalTransition`] for an unpaid order,
+/// [`OrderError::BadRefundAmount`], [`OrderError::Provider`] when the provider refuses or
+/// cannot be reached (the refund is kept as failed, with the reason), or the database error.
+pub async fn refund_order(
+    db: &DatabaseConnection,
+    provider: &dyn PaymentProvider,
+    site: &str,
+    request: &RefundRequest<'_>,
+) -> Result<refund::Model, OrderError> {
+    if let Some(done) = refund::Entity::find()
+        .filter(refund::Column::IdempotencyKey.eq(request.idempotency_key))
+        .one(db)
+        .await?
+        .filter(|r| r.status != FAILED)
+    {
+        return Ok(done);
+    }
+    // Written first, under the order's lock: two refunds at once never exceed the total.
+    let txn = crate::db::begin_write(db).await?;
+    let mut find = order::Entity::find().filter(order::Column::Number.eq(request.number));
+    if txn.get_database_backend() == DbBackend::Postgres {
+        find = find.lock_exclusive();
+    }
+    let order = find.one(&txn).await?.ok_or(OrderError::NotFound)?;
+    if !refundable_status(&order.status) {
+        return Err(OrderError::IllegalTransition);
+    }
+    let left = refundable(&txn, &order).await?;
+    let cents = match request.amount {
+        Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount),
+        Some(_) => return Err(OrderError::BadRefundAmount),
+        None => left,
+    };
+    if cents <= 0 || cents > left {
+        return Err(OrderError::BadRefundAmount);
+    }
+    let offline = matches!(
+        PaymentMethod::from_code(&order.payment_method),
+        Some(PaymentMethod::BankTransfer | PaymentMethod::Cheque)
+    );
+    let paid = payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(order.id))
+        .filter(payment::Column::Status.eq(PaymentStatus::Paid.code()))
+        .one(&txn)
+        .await?;
+    let (payment_id, provider_name) = match (&paid, offline) {
+        (Some(p), _) => (p.id, p.provider.clone()),
+        // Paid by transfer or cheque: staff pay it back by hand, and this records it.
+        (None, true) => (0, "manual".to_owned()),
+        (None, false) => return Err(OrderError::IllegalTransition),
+    };
+    let pending = refund::ActiveModel {
+        order_id: Set(order.id),
+        payment_id: Set(payment_id),
+        provider: Set(provider_name.clone()),
+        provider_ref: Set(None),
+        amount_cents: Set(cents),
+        reason: Set(request.reason.to_owned()),
+        status: Set(PENDING.to_owned()),
+        actor: Set(request.actor.to_owned()),
+        idempotency_key: Set(request.idempotency_key.to_owned()),
+        last_error: Set(None),
+        created_at: Set(request.now),
+        updated_at: Set(request.now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    txn.commit().await?;
+
+    // The provider, outside any transaction.
+    let asked = match &paid {
+        Some(p) if p.provider == provider.name() => provider
+            .refund(NewRefund {
+                payment_id: p.provider_ref.clone(),
+                amount: cents_to_decimal(cents),
+                description: format!("Comptoir Botanique {}", order.number),
+                idempotency_key: request.idempotency_key.to_owned(),
+            })
+            .await
+            .map(|r| Some(r.id)),
+        Some(p) => Err(crate::payments::ProviderError::Unavailable(format!(
+            "the payment was taken by {}, which is not configured",
+            p.provider
+        ))),
+        None => Ok(None),
+    };
+    let provider_ref = match asked {
+        Ok(reference) => reference,
+        Err(error) => {
+            refund::Entity::update_many()
+                .col_expr(refund::Column::Status, Expr::value(FAILED))
+                .col_expr(
+                    refund::Column::LastError,
+                    Expr::value(Some(error.to_string())),
+                )
+                .col_expr(refund::Column::UpdatedAt, Expr::value(Utc::now()))
+                .filter(refund::Column::Id.eq(pending.id))
+                .exec(db)
+                .await?;
+            return Err(error.into());
+        }
+    };
+
+    let txn = crate::db::begin_write(db).await?;
+    refund::Entity::update_many()
+        .col_expr(refund::Column::Status, Expr::value(REFUNDED))
+        .col_expr(refund::Column::ProviderRef, Expr::value(provider_ref))
+        .col_expr(refund::Column::UpdatedAt, Expr::value(request.now))
+        .filter(refund::Column::Id.eq(pending.id))
+        .exec(&txn)
+        .await?;
+    let note = issue_credit_note(&txn, &order, &pending, request.now).await?;
+    if refundable(&txn, &order).await? == 0 {
+        transition(
+            &txn,
+            order.id,
+            OrderStatus::Refunded,
+            request.actor,
+            Some(request.reason.to_owned()),
+            request.now,
+        )
+        .await?;
+    }
+    refunded_email(&txn, &order, cents, &note.number, site).await?;
+    txn.commit().await?;
+    refund::Entity::find_by_id(pending.id)
+        .one(db)
+        .await?
+        .ok_or(OrderError::NotFound)
+}
+
+/// Issues the credit note of `refund` on `order`'s invoice: the amount split over the invoice's
+/// VAT rates in proportion to what each rate was charged.
+async fn issue_credit_note(
+    txn: &sea_orm::DatabaseTransaction,
+    order: &order::Model,
+    refund: &refund::Model,
+    now: DateTime<Utc>,
+) -> Result<credit_note::Model, OrderError> {
+    let invoice = invoice::Entity::find()
+        .filter(invoice::Column::OrderId.eq(order.id))
+        .one(txn)
+        .await?
+        .ok_or(OrderError::NotFound)?;
+    let issued: InvoiceDocument =
+        serde_json::from_str(&invoice.document).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?;
+    let year = now.year();
+    let number = credit_note_number(
+        year,
+        next_in_sequence(txn, &format!("credit_note:{year}")).await?,
+    );
+    let total = cents_to_decimal(refund.amount_cents);
+    let mode = vat_mode(order);
+    let vat: Vec<VatLine> = match mode {
+        VatMode::Included => {
+            let grosses: Vec<Decimal> = issued.vat.iter().map(|v| v.gross).collect();
+            issued
+                .vat
+                .iter()
+                .zip(allocate(total, &grosses))
+                .map(|(line, gross)| {
+                    let net = net_of(gross, line.rate);
+                    VatLine {
+                        rate: line.rate,
+                        net,
+                        vat: gross - net,
+                        gross,
+                    }
+                })
+                .collect()
+        }
+        VatMode::Excluded => Vec::new(),
+    };
+    let (total_excl, total_vat) = match mode {
+        VatMode::Included => (
+            vat.iter().map(|v| v.net).sum(),
+            vat.iter().map(|v| v.vat).sum(),
+        ),
+        VatMode::Excluded => (total, Decimal::ZERO),
+    };
+    let document = CreditNoteDocument {
+        number: number.clone(),
+        issued_on: now.format("%d/%m/%Y").to_string(),
+        invoice_number: invoice.number.clone(),
+        order_number: order.number.clone(),
+        seller: seller(),
+        buyer_name: issued.buyer_name.clone(),
+        buyer_address: issued.buyer_address.clone(),
+        vat_mode: mode,
+        reason: refund.reason.clone(),
+        vat,
+        total_excl,
+        total_vat,
+        total,
+    };
+    Ok(credit_note::ActiveModel {
+        number: Set(number),
+        order_id: Set(order.id),
+        refund_id: Set(refund.id),
+        issued_at: Set(now),
+        total_cents: Set(refund.amount_cents),
+        document: Set(serde_json::to_string(&document).unwrap_or_default()),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?)
+}
+
+async fn refunded_email(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    cents: i64,
+    credit_note: &str,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = Locale::from_code(&order.locale).unwrap_or(Locale::Fr);
+    let amount = crate::ui::format::money(locale, cents_to_decimal(cents));
+    let page = format!(
+        "{}/orders/{}?key={}",
+        site.trim_end_matches('/'),
+        order.number,
+        order.access_key
+    );
+    let s = seller();
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Remboursement de votre commande {}", order.number),
+            format!(
+                "Bonjour {},\n\nNous vous remboursons {amount} sur votre commande {}, par le moyen de paiement utilisé. Le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\nAvoir {credit_note} : {page}\n\nUne question ? {} · {}\n",
+                order.first_name, order.number, s.email, s.phone
+            ),
+        ),
+        Locale::En => (
+            format!("Refund for your order {}", order.number),
+            format!(
+                "Hello {},\n\nWe are refunding {amount} on your order {}, to the payment method you used. It reaches your account within a few days depending on your bank.\n\nCredit note {credit_note}: {page}\n\nA question? {} · {}\n",
+                order.first_name, order.number, s.email, s.phone
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_refunded",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The refunds of `order`, oldest first, with their credit notes; and what is left to refund.
+///
+/// # Errors
+/// The database error.
+pub async fn refunds_of(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+) -> Result<(Vec<RefundView>, i64), OrderError> {
+    let refunds = refund::Entity::find()
+        .filter(refund::Column::OrderId.eq(order.id))
+        .order_by_asc(refund::Column::Id)
+        .limit(100)
+        .all(db)
+        .await?;
+    let notes = credit_note::Entity::find()
+        .filter(credit_note::Column::OrderId.eq(order.id))
+        .all(db)
+        .await?;
+    let views = refunds
+        .iter()
+        .map(|r| RefundView {
+            amount: cents_to_decimal(r.amount_cents),
+            reason: r.reason.clone(),
+            status: r.status.clone(),
+            credit_note: notes
+                .iter()
+                .find(|n| n.refund_id == r.id)
+                .map(|n| n.number.clone()),
+            created_at: r.created_at.to_rfc3339(),
+        })
+        .collect();
+    Ok((views, refundable(db, order).await?))
+}
