@@ -17,6 +17,7 @@ both_backends!(
     the_back_office_is_for_staff_only,
     the_cart_follows_the_account_and_merges_at_sign_in,
     the_email_changes_only_through_a_link_sent_to_the_new_address,
+    the_cart_at_sign_out_stays_with_the_account,
 );
 
 const PASSWORD: &str = "vert-galet-lune-38";
@@ -768,4 +769,48 @@ async fn the_email_changes_only_through_a_link_sent_to_the_new_address(backend: 
     )
     .await;
     assert_eq!(old.status(), StatusCode::BAD_REQUEST);
+}
+
+/// A change the browser made just before signing out (its sync cut short by leaving the page)
+/// is not lost: sign-out keeps the browser's cart with the account.
+async fn the_cart_at_sign_out_stays_with_the_account(backend: Backend) {
+    let app = spawn(backend).await;
+    let ids: Vec<i32> = product::Entity::find()
+        .order_by_asc(product::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .take(2)
+        .collect();
+    let me = customer(&app, "depart@exemple.fr").await;
+    call(
+        &app,
+        "/api/cart/sync",
+        &[("content", &format!("FR~{}x1", ids[0]))],
+        &me,
+    )
+    .await;
+    let latest = format!("FR~{}x1~{}x2", ids[0], ids[1]);
+    post(
+        &app,
+        "/api/account/sign-out",
+        &[],
+        &format!("{me}; comptoir_cart={latest}"),
+    )
+    .await;
+    let owner = book_owner(&app, "depart@exemple.fr").await;
+    let saved = saved_cart::Entity::find_by_id(owner)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(saved.content, latest);
+    // Signing in elsewhere finds it.
+    let response = sign_in(&app, "depart@exemple.fr", "").await;
+    assert_eq!(
+        set_cookie(&response, "comptoir_cart").as_deref(),
+        Some(latest.as_str())
+    );
 }

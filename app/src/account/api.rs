@@ -340,6 +340,19 @@ pub async fn sign_in(
 #[server(prefix = "/api", endpoint = "account/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
     let state = ssr::state()?;
+    // The cart as this browser has it now goes with the account (a change whose sync was cut
+    // short by leaving the page is not lost).
+    if let Some((_, account)) = ssr::signed_in(&state).await? {
+        let (destination, lines) = crate::cart::api::cookie_cart();
+        crate::account::service::saved_cart::save_cart(
+            &state.db,
+            account.id,
+            &crate::cart::rules::cookie_value(destination, &lines),
+            chrono::Utc::now(),
+        )
+        .await
+        .map_err(ssr::answer)?;
+    }
     let session = ssr::session().await?;
     session.flush().await.map_err(AppError::internal)?;
     // The cart stays with the account, not on this (maybe shared) browser.
