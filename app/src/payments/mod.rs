@@ -10,6 +10,8 @@
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod mollie;
+#[cfg(feature = "ssr")]
+pub mod stripe;
 
 use serde::{Deserialize, Serialize};
 

@@ -5,6 +5,7 @@ pub mod forms;
 pub mod mollie;
 pub mod shop;
 pub mod smtp;
+pub mod stripe;
 
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 use server::settings::Settings;
@@ -13,6 +14,7 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use tokio::sync::oneshot;
 
 #[derive(Clone, Copy, Debug)]
+#[allow(dead_code, reason = "the Stripe client tests need no database")]
 pub enum Backend {
     Sqlite,
     Postgres,
