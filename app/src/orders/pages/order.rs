@@ -197,7 +197,7 @@ fn Refunds(
     view! {
         <section class="order__block order__refunds" aria-labelledby="refunds-title">
             <h2 id="refunds-title">{locale.t(Msg::RefundsTitle)}</h2>
-            <ul class="order__history">
+            {(!refunds.is_empty()).then(|| view! { <ul class="order__history">
                 {refunds.into_iter().map(|r| {
                     let status = match r.status.as_str() {
                         "refunded" => Msg::RefundStatusRefunded,
@@ -212,7 +212,7 @@ fn Refunds(
                         </li>
                     }
                 }).collect_view()}
-            </ul>
+            </ul> })}
             {refundable.map(|left| view! {
                 <ActionForm action=refund attr:class="checkout-form order__refund-form">
                     <crate::account::pages::forms::FormError error/>
