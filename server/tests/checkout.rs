@@ -753,6 +753,27 @@ async fn orders_and_invoices_belong_to_their_account(backend: Backend) {
     )
     .await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    // Her checkout starts from her profile and default address.
+    let html = app
+        .get_with(
+            "/checkout",
+            &[(
+                reqwest::header::COOKIE,
+                &format!("comptoir_cart=FR~{}x1; {SESSION}={camille}", magnesium.id),
+            )],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(r#"value="camille@exemple.fr""#),
+        "email prefilled"
+    );
+    assert!(
+        html.contains(r#"value="12 rue des Lilas""#),
+        "default address prefilled"
+    );
     // A customer is refused the back office.
     assert_eq!(
         page_as(&app, "/admin", &other).await.0,
