@@ -6,6 +6,7 @@ pub mod account;
 pub mod admin;
 pub mod cart;
 pub mod catalog;
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -20,6 +21,7 @@ pub mod routes;
 pub mod security;
 #[cfg(feature = "ssr")]
 pub mod state;
+pub mod subscriptions;
 pub mod ui;
 
 pub use routes::App;

@@ -1,0 +1,73 @@
+//! The one clock the store reads time through, so tests can move it (subscription renewals,
+//! cancellation deadlines, reminders).
+
+use chrono::{DateTime, Duration, Utc};
+use std::sync::Mutex;
+
+/// Where "now" comes from.
+pub trait Clock: Send + Sync {
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The system's clock.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// A clock that stays where it is set until moved (tests).
+#[derive(Debug)]
+pub struct FixedClock(Mutex<DateTime<Utc>>);
+
+impl FixedClock {
+    pub fn at(now: DateTime<Utc>) -> FixedClock {
+        FixedClock(Mutex::new(now))
+    }
+
+    pub fn set(&self, now: DateTime<Utc>) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = now;
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *now += by;
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> DateTime<Utc> {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_fixed_clock_moves_only_when_told() {
+        let start = DateTime::parse_from_rfc3339("2026-01-31T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let clock = FixedClock::at(start);
+        assert_eq!(clock.now(), start);
+        clock.advance(Duration::days(1));
+        assert_eq!(clock.now(), start + Duration::days(1));
+        clock.set(start);
+        assert_eq!(clock.now(), start);
+        assert!(SystemClock.now() > start - Duration::days(3650));
+    }
+}
