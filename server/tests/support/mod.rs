@@ -22,6 +22,9 @@ pub enum Backend {
 
 pub struct TestApp {
     pub base: String,
+    /// The database's URL (for a connection of a test's own).
+    #[allow(dead_code, reason = "read by the migration test only")]
+    pub database_url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     /// Statements the server has run so far (reset it with `store(0)` before measuring).
@@ -121,7 +124,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
-    let mut settings = Settings::with_database(url);
+    let mut settings = Settings::with_database(url.clone());
     settings.app.db_max_connections = 4;
     // Links in emails and the payment provider's webhook point to this very server.
     settings.app.public_url = format!("http://{addr}");
@@ -159,6 +162,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
         .expect("client");
     TestApp {
         base: format!("http://{addr}"),
+        database_url: url,
         client,
         db,
         queries,
