@@ -80,13 +80,7 @@ async fn a_guest_buys_and_pays_with_the_demo_provider(backend: Backend) {
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("Comptoir Pay"));
     let id = payment_id(&pay_page);
-    let response = post_form(
-        &app,
-        "/api/pay/demo/answer",
-        &[("id", &id), ("outcome", "pay")],
-        "",
-    )
-    .await;
+    let response = answer_demo(&app, &id, "pay").await;
     let back = location(&response);
     assert_eq!(
         back,
@@ -187,13 +181,7 @@ async fn a_declined_payment_cancels_the_order_and_returns_the_stock(backend: Bac
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(stock(&app, magnesium.id).await, magnesium.stock - 3);
     let id = payment_id(&location(&response));
-    let response = post_form(
-        &app,
-        "/api/pay/demo/answer",
-        &[("id", &id), ("outcome", "decline")],
-        "",
-    )
-    .await;
+    let response = answer_demo(&app, &id, "decline").await;
     let back = location(&response);
     let page = app.get(&back.replace(&app.base, "")).await;
     assert!(page.text().await.unwrap().contains("Commande annulée"));
@@ -215,14 +203,7 @@ async fn a_declined_payment_cancels_the_order_and_returns_the_stock(backend: Bac
             .is_empty()
     );
     // A late replay changes nothing.
-    let replay = app
-        .client
-        .post(app.url("/webhooks/demo"))
-        .form(&[("id", id.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(replay.status(), StatusCode::OK);
+    assert_eq!(notify(&app, "demo", &id).await, StatusCode::OK);
     assert_eq!(stock(&app, magnesium.id).await, magnesium.stock);
     assert_eq!(mails(&app, "order_payment_failed").await.len(), 1);
 }
@@ -294,26 +275,8 @@ async fn webhook_redirect_and_replays_make_one_payment(backend: Backend) {
     let id = payment_id(&location(&response));
     let order = orders(&app).await.remove(0);
     // The provider records the payment without notifying (the notifications below race).
-    app::db::entities::demo_payment::Entity::update_many()
-        .col_expr(
-            app::db::entities::demo_payment::Column::Status,
-            sea_orm::sea_query::Expr::value("paid"),
-        )
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let hooks = (0..10).map(|_| {
-        let (app, id) = (&app, &id);
-        async move {
-            app.client
-                .post(app.url("/webhooks/demo"))
-                .form(&[("id", id.as_str())])
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    });
+    demo_paid_silently(&app, None).await;
+    let hooks = (0..10).map(|_| notify(&app, "demo", &id));
     let page = format!("/orders/{}?key={}", order.number, order.access_key);
     let returns = (0..5).map(|_| {
         let (app, page) = (&app, &page);
@@ -333,14 +296,10 @@ async fn webhook_redirect_and_replays_make_one_payment(backend: Backend) {
     assert_eq!(mails(&app, "order_confirmed").await.len(), 1);
     assert_eq!(invoice::Entity::find().count(&app.db).await.unwrap(), 1);
     // An unknown id is answered alike, and changes nothing.
-    let unknown = app
-        .client
-        .post(app.url("/webhooks/demo"))
-        .form(&[("id", "demo_doesnotexist")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(unknown.status(), StatusCode::OK);
+    assert_eq!(
+        notify(&app, "demo", "demo_doesnotexist").await,
+        StatusCode::OK
+    );
 }
 
 async fn tampered_input_is_refused_and_nothing_is_written(backend: Backend) {
@@ -462,26 +421,8 @@ async fn invoice_numbers_stay_gapless_under_concurrent_payments(backend: Backend
         assert_eq!(response.status(), StatusCode::OK);
         ids.push(payment_id(&location(&response)));
     }
-    app::db::entities::demo_payment::Entity::update_many()
-        .col_expr(
-            app::db::entities::demo_payment::Column::Status,
-            sea_orm::sea_query::Expr::value("paid"),
-        )
-        .exec(&app.db)
-        .await
-        .unwrap();
-    let hooks = ids.iter().map(|id| {
-        let app = &app;
-        async move {
-            app.client
-                .post(app.url("/webhooks/demo"))
-                .form(&[("id", id.as_str())])
-                .send()
-                .await
-                .unwrap()
-                .status()
-        }
-    });
+    demo_paid_silently(&app, None).await;
+    let hooks = ids.iter().map(|id| notify(&app, "demo", id));
     let statuses = within("100 payments", futures::future::join_all(hooks)).await;
     assert!(
         statuses.iter().all(|s| *s == StatusCode::OK),
@@ -597,15 +538,7 @@ async fn unpaid_orders_expire_and_give_their_stock_back(backend: Backend) {
     let paid_id = payment_id(&location(&response));
     assert_eq!(stock(&app, serum.id).await, serum.stock - 4);
     // The second shopper paid, but the notification never came: the sweep asks the provider.
-    app::db::entities::demo_payment::Entity::update_many()
-        .col_expr(
-            app::db::entities::demo_payment::Column::Status,
-            sea_orm::sea_query::Expr::value("paid"),
-        )
-        .filter(app::db::entities::demo_payment::Column::Id.eq(paid_id.as_str()))
-        .exec(&app.db)
-        .await
-        .unwrap();
+    demo_paid_silently(&app, Some(&paid_id)).await;
     let provider = app::payments::demo::DemoProvider::new(app.db.clone(), &app.base);
     let sweep = |minutes: i64| {
         let (db, provider, base) = (app.db.clone(), provider.clone(), app.base.clone());
@@ -650,13 +583,7 @@ async fn orders_and_invoices_belong_to_their_account(backend: Backend) {
     let cookies = fill(&app, &cart, "camille@exemple.fr", "FR", "card").await;
     let response = place(&app, &cookies, &key(60)).await;
     let id = payment_id(&location(&response));
-    post_form(
-        &app,
-        "/api/pay/demo/answer",
-        &[("id", &id), ("outcome", "pay")],
-        "",
-    )
-    .await;
+    answer_demo(&app, &id, "pay").await;
     let order = orders(&app).await.remove(0);
     assert_eq!(order.user_id, None);
     eventually("the payment", || async {
@@ -844,13 +771,7 @@ async fn an_order_outside_the_eu_is_invoiced_without_vat(backend: Backend) {
     );
     let response = place(&app, &cookies, &key(70)).await;
     let id = payment_id(&location(&response));
-    post_form(
-        &app,
-        "/api/pay/demo/answer",
-        &[("id", &id), ("outcome", "pay")],
-        "",
-    )
-    .await;
+    answer_demo(&app, &id, "pay").await;
     let order = orders(&app).await.remove(0);
     assert_eq!(order.vat_mode, "excluded");
     // Each unit is charged its price without VAT (34.00 € incl. 20 % → 28.33 €).
@@ -885,13 +806,7 @@ async fn the_confirmation_carries_the_invoice_pdf(backend: Backend) {
     let cookies = fill(&app, &cart, "piece-jointe@exemple.fr", "FR", "card").await;
     let response = place(&app, &cookies, &key(80)).await;
     let id = payment_id(&location(&response));
-    post_form(
-        &app,
-        "/api/pay/demo/answer",
-        &[("id", &id), ("outcome", "pay")],
-        "",
-    )
-    .await;
+    answer_demo(&app, &id, "pay").await;
     eventually("the confirmation", || async {
         mails(&app, "order_confirmed").await.len() == 1
     })

@@ -9,7 +9,7 @@ use app::orders::model::CreditNoteDocument;
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, PaginatorTrait, QueryOrder};
-use support::forms::{call, location, post_form, staff_session};
+use support::forms::{call, location, staff_session};
 use support::mollie::{self, KEY};
 use support::shop::*;
 use support::{Backend, TestApp, spawn, spawn_with};
@@ -28,13 +28,7 @@ async fn paid_order(app: &TestApp) -> order::Model {
     let cookies = fill(app, &cart, "rembourse@exemple.fr", "FR", "card").await;
     let response = place(app, &cookies, &key(1)).await;
     let id = payment_id(&location(&response));
-    post_form(
-        app,
-        "/api/pay/demo/answer",
-        &[("id", &id), ("outcome", "pay")],
-        "",
-    )
-    .await;
+    answer_demo(app, &id, "pay").await;
     let mut all = orders(app).await;
     eventually("the payment", || async {
         orders(app).await[0].status == "paid"
@@ -198,12 +192,7 @@ async fn mollie_takes_the_refund_and_its_refusal_is_shown(backend: Backend) {
     place(&app, &cookies, &key(2)).await;
     let id = fake.payments()[0].id.clone();
     fake.set_status(&id, "paid");
-    app.client
-        .post(app.url("/webhooks/mollie"))
-        .form(&[("id", id.as_str())])
-        .send()
-        .await
-        .unwrap();
+    notify(&app, "mollie", &id).await;
     let order = orders(&app).await.remove(0);
     assert_eq!(order.status, "paid");
     let staff = staff_session(&app).await;

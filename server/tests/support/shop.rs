@@ -161,3 +161,40 @@ where
     }
     panic!("{what} did not happen within 5 s");
 }
+
+/// The shopper's answer on the demo provider's page (`pay`, `decline`, `cancel`), posted as a
+/// form: the answer, with the way back in `Location`.
+pub async fn answer_demo(app: &TestApp, id: &str, outcome: &str) -> reqwest::Response {
+    post_form(
+        app,
+        "/api/pay/demo/answer",
+        &[("id", id), ("outcome", outcome)],
+        "",
+    )
+    .await
+}
+
+/// The demo provider records payment `id` (every one when `None`) as paid without notifying
+/// the shop, as when a notification is lost or still on its way.
+pub async fn demo_paid_silently(app: &TestApp, id: Option<&str>) {
+    use app::db::entities::demo_payment;
+    let mut update = demo_payment::Entity::update_many().col_expr(
+        demo_payment::Column::Status,
+        sea_orm::sea_query::Expr::value("paid"),
+    );
+    if let Some(id) = id {
+        update = update.filter(demo_payment::Column::Id.eq(id));
+    }
+    update.exec(&app.db).await.unwrap();
+}
+
+/// A provider's notification of payment `id` to `/webhooks/{provider}`: the status answered.
+pub async fn notify(app: &TestApp, provider: &str, id: &str) -> reqwest::StatusCode {
+    app.client
+        .post(app.url(&format!("/webhooks/{provider}")))
+        .form(&[("id", id)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
