@@ -65,6 +65,14 @@ impl AppError {
         AppError::Internal
     }
 
+    /// This error, with its status set on the response being built (see [`AppError::set_status`]).
+    #[cfg(feature = "ssr")]
+    #[must_use]
+    pub fn answered(self) -> Self {
+        self.set_status();
+        self
+    }
+
     /// Sets this error's status on the response being built (server functions and pages).
     ///
     /// Not for a form posted without JavaScript: its answer is the redirect back to the form

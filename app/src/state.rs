@@ -28,6 +28,8 @@ pub struct AppState {
     pub search_cache: crate::catalog::service::SearchCache,
     /// The one-off payment provider (the offline demo one until keys are configured).
     pub payments: Arc<dyn crate::payments::PaymentProvider>,
+    /// The offline demo provider, whose hosted page this server serves.
+    pub demo: crate::payments::demo::DemoProvider,
     pub orders: OrderSettings,
 }
 

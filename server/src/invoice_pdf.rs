@@ -67,6 +67,21 @@ pub enum PdfError {
     Font,
     #[error("the PDF could not be written: {0:?}")]
     Write(krilla::error::KrillaError),
+    #[error("the rendering task failed: {0}")]
+    Task(String),
+}
+
+/// Renders `document` off the async runtime (laying out a PDF is CPU work): the file's name
+/// (`facture-F2026-000001.pdf`) and its bytes.
+///
+/// # Errors
+/// As [`render`], or [`PdfError::Task`].
+pub async fn render_file(document: InvoiceDocument) -> Result<(String, Vec<u8>), PdfError> {
+    let name = format!("facture-{}.pdf", document.number);
+    let pdf = tokio::task::spawn_blocking(move || render(&document))
+        .await
+        .map_err(|e| PdfError::Task(e.to_string()))??;
+    Ok((name, pdf))
 }
 
 /// Pages being written, with the cursor.
@@ -160,7 +175,7 @@ fn eur(amount: Decimal) -> String {
 }
 
 fn rate(rate: Decimal) -> String {
-    format!("{} %", rate.normalize()).replace('.', ",")
+    app::ui::format::percent(Locale::Fr, rate)
 }
 
 /// The invoice `document` as a PDF file.

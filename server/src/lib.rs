@@ -56,8 +56,9 @@ fn sqlite_file(url: &str) -> Option<&str> {
 
 /// The shared application state for these settings and this database.
 pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
+    let demo = app::payments::demo::DemoProvider::new(db.clone(), &settings.app.public_url);
     AppState {
-        db: db.clone(),
+        db,
         leptos_options: settings.leptos.clone(),
         site: Arc::new(SiteSettings {
             public_url: settings.app.public_url.trim_end_matches('/').to_owned(),
@@ -67,7 +68,8 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             ),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
-        payments: payment_provider(settings, &db),
+        payments: payment_provider(settings, &demo),
+        demo,
         orders: app::state::OrderSettings {
             payment_minutes: settings.app.payment_minutes,
             offline_payment_days: settings.app.offline_payment_days,
@@ -78,14 +80,11 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
 /// The one-off payment provider: Mollie when its key is set, else the offline demo provider.
 fn payment_provider(
     settings: &Settings,
-    db: &DatabaseConnection,
+    demo: &app::payments::demo::DemoProvider,
 ) -> Arc<dyn app::payments::PaymentProvider> {
     let key = settings.app.mollie_api_key.expose();
     if key.is_empty() {
-        Arc::new(app::payments::demo::DemoProvider::new(
-            db.clone(),
-            &settings.app.public_url,
-        ))
+        Arc::new(demo.clone())
     } else {
         Arc::new(app::payments::mollie::MollieProvider::new(
             &settings.app.mollie_base_url,

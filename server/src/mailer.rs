@@ -113,19 +113,13 @@ fn message(from: &Mailbox, email: &Claimed, attached: Option<Attached>) -> Resul
 
 /// The PDF of invoice `invoice_id`, made from the stored (immutable) invoice.
 async fn invoice_pdf(db: &DatabaseConnection, invoice_id: i32) -> Result<Attached, String> {
-    let invoice = app::db::entities::invoice::Entity::find_by_id(invoice_id)
-        .one(db)
+    let (_, document) = app::orders::service::invoice::by_id(db, invoice_id)
         .await
         .map_err(|e| e.to_string())?
         .ok_or_else(|| format!("invoice {invoice_id} not found"))?;
-    let document: app::orders::model::InvoiceDocument =
-        serde_json::from_str(&invoice.document).map_err(|e| e.to_string())?;
-    let name = format!("facture-{}.pdf", document.number);
-    let pdf = tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&document))
+    crate::invoice_pdf::render_file(document)
         .await
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
-    Ok((name, pdf))
+        .map_err(|e| e.to_string())
 }
 
 /// Sends the emails due at `now` through `transport`, from `from`.

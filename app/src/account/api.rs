@@ -77,6 +77,15 @@ pub mod ssr {
     }
 
     /// The signed-in account, or 401.
+    /// The signed-in staff member: 401 for a visitor, 403 for any other role.
+    pub async fn require_staff(state: &AppState) -> Result<user::Model, AppError> {
+        let (_, account) = require_account(state).await?;
+        if Role::from_code(&account.role) != Some(Role::Staff) {
+            return Err(AppError::Forbidden.answered());
+        }
+        Ok(account)
+    }
+
     pub async fn require_account(state: &AppState) -> Result<(Session, user::Model), AppError> {
         signed_in(state).await?.ok_or_else(|| {
             let error = AppError::Unauthorized;

@@ -25,14 +25,8 @@ pub struct Overview {
 /// The signed-in staff member: 401 for a visitor, 403 for any other role.
 #[cfg(feature = "ssr")]
 async fn require_staff() -> Result<crate::state::AppState, AppError> {
-    use crate::account::model::Role;
     let state = crate::account::api::ssr::state()?;
-    let (_, account) = crate::account::api::ssr::require_account(&state).await?;
-    if Role::from_code(&account.role) != Some(Role::Staff) {
-        let error = AppError::Forbidden;
-        error.set_status();
-        return Err(error);
-    }
+    crate::account::api::ssr::require_staff(&state).await?;
     Ok(state)
 }
 

@@ -21,9 +21,7 @@ pub struct CartPageData {
 
 #[cfg(feature = "ssr")]
 fn bad_request(message: impl Into<String>) -> AppError {
-    let error = AppError::BadRequest(message.into());
-    error.set_status();
-    error
+    AppError::BadRequest(message.into()).answered()
 }
 
 #[cfg(feature = "ssr")]

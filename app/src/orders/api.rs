@@ -81,9 +81,7 @@ pub mod ssr {
         {
             tracing::warn!(%error, "could not keep the checkout errors");
         }
-        let error = AppError::BadRequest(summary);
-        error.set_status();
-        error
+        AppError::BadRequest(summary).answered()
     }
 
     /// The answer to an order error, in the request's language.
@@ -117,8 +115,7 @@ pub mod ssr {
             }
             OrderError::Database(e) => AppError::internal(e),
         };
-        error.set_status();
-        error
+        error.answered()
     }
 
     /// The signed-in account (id, verified address, staff) of this request, if any.
@@ -132,6 +129,51 @@ pub mod ssr {
                 Role::from_code(&user.role) == Some(Role::Staff),
             )
         }))
+    }
+
+    /// Order `number` if this request may see it (its account, its link's `key`, or staff when
+    /// `staff_may` is set); whether staff is asking. 404 otherwise.
+    pub async fn visible_order(
+        state: &crate::state::AppState,
+        number: &str,
+        key: Option<&str>,
+        staff_may: bool,
+    ) -> Result<(crate::db::entities::order::Model, bool), AppError> {
+        use crate::orders::service::view;
+        let account = viewer_account(state).await?;
+        let staff = staff_may && account.as_ref().is_some_and(|a| a.2);
+        let viewer = view::Viewer {
+            account: account
+                .as_ref()
+                .map(|(id, email, _)| (*id, email.as_deref())),
+            key,
+            staff,
+        };
+        let order = view::find_for(&state.db, number, &viewer)
+            .await
+            .map_err(answer)?;
+        Ok((order, staff))
+    }
+
+    /// A form's idempotency key, trimmed: 16 to 64 characters, else a 400.
+    pub fn idempotency_key(raw: &str) -> Result<&str, AppError> {
+        let key = raw.trim();
+        if (16..=64).contains(&key.len()) {
+            Ok(key)
+        } else {
+            let locale = crate::i18n::request_locale();
+            Err(AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned()).answered())
+        }
+    }
+
+    /// Pages of a checkout or an order are never stored by the browser or a proxy.
+    pub fn no_store() {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.insert_header(
+                http::header::CACHE_CONTROL,
+                http::HeaderValue::from_static("no-store"),
+            );
+        }
     }
 
     /// The step to show for `asked`, given what is done.
@@ -199,12 +241,7 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
     } else {
         step
     };
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
-    }
+    ssr::no_store();
     Ok(CheckoutView {
         step,
         details: checkout.details.clone(),
@@ -340,12 +377,7 @@ pub async fn place_order(
     let session = crate::account::api::ssr::session().await?;
     let checkout = ssr::load(&session).await;
     let account = ssr::viewer_account(&state).await?;
-    let key = idempotency_key.trim();
-    if key.len() < 16 || key.len() > 64 {
-        let error = AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned());
-        error.set_status();
-        return Err(error);
-    }
+    let key = ssr::idempotency_key(&idempotency_key)?;
     // A repeat (double click, retry) finds its order, whatever the session holds by now.
     if let Some(placed) = place::find_by_key(&state.db, key)
         .await
@@ -363,9 +395,7 @@ pub async fn place_order(
     let expected_total = match expected_total.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(text.parse::<rust_decimal::Decimal>().map_err(|_| {
-            let error = AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned());
-            error.set_status();
-            error
+            AppError::BadRequest(locale.t(Msg::ErrInvalidRequest).to_owned()).answered()
         })?),
     };
     let now = chrono::Utc::now();
@@ -456,17 +486,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
     use super::model::OrderStatus;
     use super::service::{pay, view};
     let state = crate::state::app_state()?;
-    let account = ssr::viewer_account(&state).await?;
-    let viewer = view::Viewer {
-        account: account
-            .as_ref()
-            .map(|(id, email, _)| (*id, email.as_deref())),
-        key: key.as_deref(),
-        staff: account.as_ref().is_some_and(|a| a.2),
-    };
-    let mut order = view::find_for(&state.db, &number, &viewer)
-        .await
-        .map_err(ssr::answer)?;
+    let (mut order, staff) = ssr::visible_order(&state, &number, key.as_deref(), true).await?;
     if order.status == OrderStatus::PendingPayment.code() {
         let now = chrono::Utc::now();
         if let Err(error) = pay::sync_order(
@@ -480,25 +500,20 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         {
             tracing::warn!(%error, "payment status unknown for now");
         }
-        order = view::find_for(&state.db, &number, &viewer)
+        order = view::by_id(&state.db, order.id)
             .await
             .map_err(ssr::answer)?;
     }
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
-    }
+    ssr::no_store();
     let mut view = view::order_view(&state.db, &order)
         .await
         .map_err(ssr::answer)?;
-    view.can_record_payment = viewer.staff && view.instructions.is_some();
+    view.can_record_payment = staff && view.instructions.is_some();
     let (refunds, left) = super::service::refund::refunds_of(&state.db, &order)
         .await
         .map_err(ssr::answer)?;
     view.refunds = refunds;
-    if viewer.staff && view.invoice_number.is_some() && left > 0 {
+    if staff && view.invoice_number.is_some() && left > 0 {
         view.refundable = Some(crate::catalog::rules::cents_to_decimal(left));
         view.refund_key = ssr::new_key();
     }
@@ -511,19 +526,9 @@ pub async fn get_invoice(
     number: String,
     key: Option<String>,
 ) -> Result<super::model::InvoiceDocument, AppError> {
-    use super::service::{invoice, view};
+    use super::service::invoice;
     let state = crate::state::app_state()?;
-    let account = ssr::viewer_account(&state).await?;
-    let viewer = view::Viewer {
-        account: account
-            .as_ref()
-            .map(|(id, email, _)| (*id, email.as_deref())),
-        key: key.as_deref(),
-        staff: account.as_ref().is_some_and(|a| a.2),
-    };
-    let order = view::find_for(&state.db, &number, &viewer)
-        .await
-        .map_err(ssr::answer)?;
+    let (order, _) = ssr::visible_order(&state, &number, key.as_deref(), true).await?;
     let (_, document) = invoice::of_order(&state.db, order.id)
         .await
         .map_err(ssr::answer)?
@@ -534,19 +539,9 @@ pub async fn get_invoice(
 /// Sends the shopper (owner or link holder) to pay a pending order again.
 #[server(prefix = "/api", endpoint = "orders/pay")]
 pub async fn pay_order(number: String, key: Option<String>) -> Result<(), AppError> {
-    use super::service::{pay, view};
+    use super::service::pay;
     let state = crate::state::app_state()?;
-    let account = ssr::viewer_account(&state).await?;
-    let viewer = view::Viewer {
-        account: account
-            .as_ref()
-            .map(|(id, email, _)| (*id, email.as_deref())),
-        key: key.as_deref(),
-        staff: false,
-    };
-    let order = view::find_for(&state.db, &number, &viewer)
-        .await
-        .map_err(ssr::answer)?;
+    let (order, _) = ssr::visible_order(&state, &number, key.as_deref(), false).await?;
     let next = pay::start_payment(
         &state.db,
         state.payments.as_ref(),
@@ -563,16 +558,7 @@ pub async fn pay_order(number: String, key: Option<String>) -> Result<(), AppErr
 #[server(prefix = "/api", endpoint = "orders/record-payment")]
 pub async fn record_payment(number: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
-    let account = ssr::viewer_account(&state).await?;
-    let Some((staff_id, _, true)) = account else {
-        let error = if account.is_some() {
-            AppError::Forbidden
-        } else {
-            AppError::Unauthorized
-        };
-        error.set_status();
-        return Err(error);
-    };
+    let staff_id = crate::account::api::ssr::require_staff(&state).await?.id;
     super::service::lifecycle::record_offline_payment(
         &state.db,
         &state.site.public_url,
@@ -590,14 +576,12 @@ pub async fn record_payment(number: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "pay/demo/view")]
 pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
     use crate::catalog::rules::cents_to_decimal;
-    use crate::payments::demo::DemoProvider;
     let state = crate::state::app_state()?;
-    let provider = DemoProvider::new(state.db.clone(), &state.site.public_url);
-    let payment = provider.payment(&id).await.map_err(|_| {
-        let error = AppError::NotFound;
-        error.set_status();
-        error
-    })?;
+    let payment = state
+        .demo
+        .payment(&id)
+        .await
+        .map_err(|_| AppError::NotFound.answered())?;
     Ok(DemoPaymentView {
         id: payment.id,
         amount: cents_to_decimal(payment.amount_cents),
@@ -613,24 +597,18 @@ pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
 #[server(prefix = "/api", endpoint = "pay/demo/answer")]
 pub async fn demo_answer(id: String, outcome: String) -> Result<(), AppError> {
     use crate::payments::PaymentStatus;
-    use crate::payments::demo::DemoProvider;
     let state = crate::state::app_state()?;
     let status = match outcome.as_str() {
         "pay" => PaymentStatus::Paid,
         "decline" => PaymentStatus::Failed,
         "cancel" => PaymentStatus::Canceled,
-        _ => {
-            let error = AppError::BadRequest("unknown answer".into());
-            error.set_status();
-            return Err(error);
-        }
+        _ => return Err(AppError::BadRequest("unknown answer".into()).answered()),
     };
-    let provider = DemoProvider::new(state.db.clone(), &state.site.public_url);
-    let back = provider.answer(&id, status).await.map_err(|_| {
-        let error = AppError::NotFound;
-        error.set_status();
-        error
-    })?;
+    let back = state
+        .demo
+        .answer(&id, status)
+        .await
+        .map_err(|_| AppError::NotFound.answered())?;
     leptos_axum::redirect(&back);
     Ok(())
 }
@@ -660,21 +638,8 @@ pub async fn refund_order(
     use crate::i18n::Msg;
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
-    let account = ssr::viewer_account(&state).await?;
-    let Some((staff_id, _, true)) = account else {
-        let error = if account.is_some() {
-            AppError::Forbidden
-        } else {
-            AppError::Unauthorized
-        };
-        error.set_status();
-        return Err(error);
-    };
-    let bad = |msg: Msg| {
-        let error = AppError::BadRequest(locale.t(msg).to_owned());
-        error.set_status();
-        error
-    };
+    let staff_id = crate::account::api::ssr::require_staff(&state).await?.id;
+    let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
     let amount = match amount.as_deref().map(str::trim) {
         None | Some("") => None,
         Some(text) => Some(
@@ -687,10 +652,7 @@ pub async fn refund_order(
     if reason.is_empty() || reason.chars().count() > 500 {
         return Err(bad(Msg::ErrRefundReason));
     }
-    let key = idempotency_key.trim();
-    if key.len() < 16 || key.len() > 64 {
-        return Err(bad(Msg::ErrInvalidRequest));
-    }
+    let key = ssr::idempotency_key(&idempotency_key)?;
     refund_order(
         &state.db,
         state.payments.as_ref(),

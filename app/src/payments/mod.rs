@@ -122,6 +122,19 @@ mod provider {
         Unavailable(String),
     }
 
+    /// What went wrong reaching `provider`, without the URL or anything the request carried
+    /// (no key, no amount): "Mollie timed out".
+    pub(crate) fn transport_failure(provider: &str, error: &reqwest::Error) -> String {
+        let what = if error.is_timeout() {
+            "timed out"
+        } else if error.is_connect() {
+            "could not connect"
+        } else {
+            "request failed"
+        };
+        format!("{provider} {what}")
+    }
+
     /// A one-off payment provider.
     #[async_trait::async_trait]
     pub trait PaymentProvider: Send + Sync {

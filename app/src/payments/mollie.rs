@@ -152,16 +152,8 @@ impl MollieProvider {
     }
 }
 
-/// A transport error, without the URL's query or anything the request carried.
 fn unreachable(error: &reqwest::Error) -> ProviderError {
-    let what = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else {
-        "request failed"
-    };
-    ProviderError::Unavailable(format!("Mollie {what}"))
+    ProviderError::Unavailable(super::transport_failure("Mollie", error))
 }
 
 #[async_trait::async_trait]

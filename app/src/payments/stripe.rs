@@ -143,14 +143,7 @@ fn session(value: &Value) -> Result<CheckoutSession, StripeError> {
 }
 
 fn unreachable(error: &reqwest::Error) -> StripeError {
-    let what = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else {
-        "request failed"
-    };
-    StripeError::Unavailable(format!("Stripe {what}"))
+    StripeError::Unavailable(super::transport_failure("Stripe", error))
 }
 
 /// Hex digits to bytes (`None` for anything else).
@@ -209,22 +202,30 @@ impl StripeClient {
         Err(StripeError::Unavailable(format!("Stripe answered {code}")))
     }
 
-    async fn post(
+    /// A form `POST` to `path` under idempotency `key`.
+    async fn send(
         &self,
         path: &str,
         form: &[(&str, String)],
         key: &str,
-    ) -> Result<Value, StripeError> {
-        let response = self
-            .http
+    ) -> Result<reqwest::Response, StripeError> {
+        self.http
             .post(format!("{}{path}", self.base))
             .bearer_auth(&self.secret_key)
             .header("Idempotency-Key", key)
             .form(form)
             .send()
             .await
-            .map_err(|e| unreachable(&e))?;
-        Self::answer(response).await
+            .map_err(|e| unreachable(&e))
+    }
+
+    async fn post(
+        &self,
+        path: &str,
+        form: &[(&str, String)],
+        key: &str,
+    ) -> Result<Value, StripeError> {
+        Self::answer(self.send(path, form, key).await?).await
     }
 
     async fn get(&self, path: &str) -> Result<Value, StripeError> {
@@ -350,15 +351,7 @@ impl StripeClient {
             ("confirm", "true".to_owned()),
             ("description", description.to_owned()),
         ];
-        let response = self
-            .http
-            .post(format!("{}/payment_intents", self.base))
-            .bearer_auth(&self.secret_key)
-            .header("Idempotency-Key", key)
-            .form(&form)
-            .send()
-            .await
-            .map_err(|e| unreachable(&e))?;
+        let response = self.send("/payment_intents", &form, key).await?;
         if response.status() == reqwest::StatusCode::PAYMENT_REQUIRED {
             let body: Value = response.json().await.unwrap_or_default();
             let error = &body["error"];

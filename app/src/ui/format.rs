@@ -27,6 +27,15 @@ fn group_digits(digits: &str, group: char) -> String {
     grouped
 }
 
+/// Formats a rate in percent: `5,5 %` (no-break space) in French, `5.5%` in English.
+pub fn percent(locale: Locale, rate: Decimal) -> String {
+    let rate = rate.normalize().to_string();
+    match locale {
+        Locale::Fr => format!("{}\u{a0}%", rate.replace('.', ",")),
+        Locale::En => format!("{rate}%"),
+    }
+}
+
 /// Formats an amount in euros: `1 234,50 €` in French, `€1,234.50` in English.
 pub fn money(locale: Locale, amount: Decimal) -> String {
     let rounded = amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);

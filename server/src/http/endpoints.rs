@@ -172,9 +172,8 @@ pub async fn invoice_pdf(
             return (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response();
         }
     };
-    let filename = format!("facture-{}.pdf", document.number);
-    match tokio::task::spawn_blocking(move || crate::invoice_pdf::render(&document)).await {
-        Ok(Ok(pdf)) => (
+    match crate::invoice_pdf::render_file(document).await {
+        Ok((filename, pdf)) => (
             StatusCode::OK,
             [
                 (header::CONTENT_TYPE, "application/pdf".to_owned()),
@@ -187,12 +186,8 @@ pub async fn invoice_pdf(
             pdf,
         )
             .into_response(),
-        Ok(Err(error)) => {
-            tracing::error!(%error, "invoice PDF");
-            (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response()
-        }
         Err(error) => {
-            tracing::error!(%error, "invoice PDF task");
+            tracing::error!(%error, "invoice PDF");
             (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response()
         }
     }

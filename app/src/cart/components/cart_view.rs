@@ -1,6 +1,7 @@
 //! The cart page's island: lines, destination, totals by the shared pricing engine, and the
 //! server's quote adopted when it differs.
 
+use super::QuoteTotals;
 use super::phrases;
 use crate::cart::api::{CartPageData, quote_cart};
 use crate::cart::model::{Cart, CartItem, CartQuote, LineIssue};
@@ -230,26 +231,8 @@ fn Summary(
 #[component]
 fn Totals(quote: Quote, locale: Locale) -> impl IntoView {
     let excluded = quote.vat_mode == VatMode::Excluded;
-    let shipping = match quote.shipping {
-        Shipping::Free => locale.t(Msg::ShippingFree).to_owned(),
-        Shipping::Paid(amount) => money(locale, amount),
-        Shipping::Unavailable => "—".to_owned(),
-    };
     view! {
-        <dl class="totals">
-            <div class="totals__row"><dt>{locale.t(Msg::Subtotal)}</dt><dd>{money(locale, quote.subtotal)}</dd></div>
-            {quote.adjustments.iter().map(|a| view! {
-                <div class="totals__row"><dt>{a.label.clone()}</dt><dd>{money(locale, -a.amount)}</dd></div>
-            }).collect_view()}
-            <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{shipping}</dd></div>
-            <div class="totals__row totals__row--total">
-                <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>
-                <dd data-testid="cart-total">{money(locale, quote.total)}</dd>
-            </div>
-            {quote.vat.iter().map(|v| view! {
-                <div class="totals__row totals__row--vat"><dt>{phrases::vat_line(locale, v.rate, v.vat)}</dt></div>
-            }).collect_view()}
-        </dl>
+        <QuoteTotals quote=quote.clone() locale testid="cart-total"/>
         {(quote.shipping == Shipping::Unavailable).then(|| view! {
             <p class="notice notice--warning" role="alert">{locale.t(Msg::ShippingUnavailable)}</p>
         })}

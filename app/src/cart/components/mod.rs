@@ -4,7 +4,9 @@ mod add_to_cart;
 mod badge;
 mod cart_view;
 pub mod phrases;
+mod totals;
 
 pub use add_to_cart::AddToCart;
 pub use badge::CartBadge;
 pub use cart_view::CartView;
+pub use totals::QuoteTotals;

@@ -2,16 +2,16 @@
 
 use crate::i18n::{Locale, Msg};
 use crate::pricing::PaymentMethod;
-use crate::ui::format::money;
+use crate::ui::format::{money, percent};
 use rust_decimal::Decimal;
 
 /// "dont TVA 5,5 % : 2,60 €".
 pub fn vat_line(locale: Locale, rate: Decimal, amount: Decimal) -> String {
-    let rate = rate.normalize().to_string();
+    let rate = percent(locale, rate);
     let amount = money(locale, amount);
     match locale {
-        Locale::Fr => format!("dont TVA {}\u{a0}% : {amount}", rate.replace('.', ",")),
-        Locale::En => format!("incl. VAT {rate}%: {amount}"),
+        Locale::Fr => format!("dont TVA {rate} : {amount}"),
+        Locale::En => format!("incl. VAT {rate}: {amount}"),
     }
 }
 

@@ -4,13 +4,13 @@
 
 use crate::account::pages::forms::FormError;
 use crate::account::rules::{AddressInput, MAX_LINE_CHARS, TITLES};
-use crate::cart::components::phrases;
+use crate::cart::components::{QuoteTotals, phrases};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::orders::api::{CheckoutDelivery, CheckoutDetails, PlaceOrder, get_checkout};
 use crate::orders::model::{CheckoutStep, CheckoutView, FieldError, SummaryLine};
 use crate::pricing::{Destination, PaymentMethod, Quote, Shipping, VatMode};
-use crate::ui::format::money;
+use crate::ui::format::{money, percent};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;
@@ -130,26 +130,8 @@ fn SummaryRow(line: SummaryLine, locale: Locale) -> impl IntoView {
 #[component]
 pub fn Breakdown(quote: Quote, locale: Locale) -> impl IntoView {
     let excluded = quote.vat_mode == VatMode::Excluded;
-    let shipping = match quote.shipping {
-        Shipping::Free => locale.t(Msg::ShippingFree).to_owned(),
-        Shipping::Paid(amount) => money(locale, amount),
-        Shipping::Unavailable => "—".to_owned(),
-    };
     view! {
-        <dl class="totals">
-            <div class="totals__row"><dt>{locale.t(Msg::Subtotal)}</dt><dd>{money(locale, quote.subtotal)}</dd></div>
-            {quote.adjustments.iter().map(|a| view! {
-                <div class="totals__row"><dt>{a.label.clone()}</dt><dd>{money(locale, -a.amount)}</dd></div>
-            }).collect_view()}
-            <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{shipping}</dd></div>
-            <div class="totals__row totals__row--total">
-                <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>
-                <dd data-testid="checkout-total">{money(locale, quote.total)}</dd>
-            </div>
-            {quote.vat.iter().map(|v| view! {
-                <div class="totals__row totals__row--vat"><dt>{phrases::vat_line(locale, v.rate, v.vat)}</dt></div>
-            }).collect_view()}
-        </dl>
+        <QuoteTotals quote locale testid="checkout-total"/>
         {excluded.then(|| view! { <p class="cart-summary__note">{locale.t(Msg::VatExcludedNote)}</p> })}
     }
 }
@@ -376,60 +358,38 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
     let Some(quote) = view.quote.clone() else {
         return view! { <p class="notice">{locale.t(Msg::ErrCartEmpty)}</p> }.into_any();
     };
-    let d = view.details.clone();
+    // The review is reached only with valid details; they show as the order will record them.
+    let Ok(d) = crate::orders::rules::clean_details(&view.details) else {
+        return view! {
+            <p class="form-error" role="alert">
+                {locale.t(Msg::CheckoutFixFields)}" "
+                <a href="/checkout?step=details">{locale.t(Msg::Modify)}</a>
+            </p>
+        }
+        .into_any();
+    };
     let country = |code: &str| {
         Destination::parse(code)
             .map(|d| d.name(locale).to_owned())
             .unwrap_or_default()
     };
-    let delivery = [
-        format!(
-            "{} {}",
-            d.delivery.first_name.trim(),
-            d.delivery.last_name.trim()
-        ),
-        d.delivery.company.trim().to_owned(),
-        d.delivery.line1.trim().to_owned(),
-        d.delivery.line2.trim().to_owned(),
-        format!(
-            "{} {}",
-            d.delivery.postal_code.trim(),
-            d.delivery.city.trim()
-        ),
-        country(&d.delivery.country),
-    ];
-    let billing = if d.separate_billing {
-        vec![
-            format!(
-                "{} {}",
-                d.billing.first_name.trim(),
-                d.billing.last_name.trim()
-            ),
-            d.billing.company.trim().to_owned(),
-            d.billing.line1.trim().to_owned(),
-            d.billing.line2.trim().to_owned(),
-            format!("{} {}", d.billing.postal_code.trim(), d.billing.city.trim()),
-            country(&d.billing.country),
-        ]
+    let delivery = d.delivery.lines(&country(&d.delivery.country));
+    let billing = if view.details.separate_billing {
+        d.billing.lines(&country(&d.billing.country))
     } else {
         vec![locale.t(Msg::SameAsDelivery).to_owned()]
     };
-    let lines_of = |lines: Vec<String>| {
-        lines
-            .into_iter()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| view! { {l}<br/> })
-            .collect_view()
-    };
+    let lines_of =
+        |lines: Vec<String>| lines.into_iter().map(|l| view! { {l}<br/> }).collect_view();
     let method = view.payment_method;
     let total = quote.total.to_string();
     view! {
         <div class="review">
             <section class="review__block">
                 <h2>{locale.t(Msg::ContactDetails)}" "<a class="review__edit" href="/checkout?step=details">{locale.t(Msg::Modify)}</a></h2>
-                <p>{format!("{} {}", d.first_name.trim(), d.last_name.trim())}<br/>{d.email.trim().to_owned()}<br/>{d.phone.trim().to_owned()}</p>
+                <p>{format!("{} {}", d.first_name, d.last_name)}<br/>{d.email.clone()}{d.phone.clone().map(|p| view! { <br/>{p} })}</p>
                 <div class="review__addresses">
-                    <div><h3>{locale.t(Msg::DeliveryAddress)}</h3><address>{lines_of(delivery.to_vec())}</address></div>
+                    <div><h3>{locale.t(Msg::DeliveryAddress)}</h3><address>{lines_of(delivery)}</address></div>
                     <div><h3>{locale.t(Msg::BillingAddress)}</h3><address>{lines_of(billing)}</address></div>
                 </div>
             </section>
@@ -453,7 +413,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                                 <td>{l.name.clone()}</td>
                                 <td>{l.quantity}</td>
                                 <td>{money(locale, l.unit_price)}</td>
-                                <td>{format!("{} %", l.vat_rate.normalize()).replace('.', if locale == Locale::Fr { "," } else { "." })}</td>
+                                <td>{percent(locale, l.vat_rate)}</td>
                                 <td>{money(locale, l.total)}</td>
                             </tr>
                         }).collect_view()}

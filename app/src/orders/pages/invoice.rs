@@ -5,7 +5,7 @@ use crate::i18n::{Locale, Msg, use_locale};
 use crate::orders::api::get_invoice;
 use crate::orders::model::InvoiceDocument;
 use crate::pricing::VatMode;
-use crate::ui::format::money;
+use crate::ui::format::{money, percent};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use leptos::prelude::*;
@@ -28,14 +28,6 @@ pub fn InvoicePage() -> impl IntoView {
                 }
             })}
         </Suspense>
-    }
-}
-
-fn rate(locale: Locale, rate: rust_decimal::Decimal) -> String {
-    let text = format!("{} %", rate.normalize());
-    match locale {
-        Locale::Fr => text.replace('.', ","),
-        Locale::En => text,
     }
 }
 
@@ -87,7 +79,7 @@ fn Invoice(document: InvoiceDocument, locale: Locale) -> impl IntoView {
                             <td>{l.sku.clone()}</td>
                             <td>{l.quantity}</td>
                             <td>{money(locale, l.unit_price_excl)}</td>
-                            <td>{rate(locale, l.vat_rate)}</td>
+                            <td>{percent(locale, l.vat_rate)}</td>
                             <td>{money(locale, l.total_excl)}</td>
                         </tr>
                     }).collect_view()}
@@ -108,7 +100,7 @@ fn Invoice(document: InvoiceDocument, locale: Locale) -> impl IntoView {
                     <tbody>
                         {d.vat.iter().map(|v| view! {
                             <tr>
-                                <td>{rate(locale, v.rate)}</td>
+                                <td>{percent(locale, v.rate)}</td>
                                 <td>{money(locale, v.net)}</td>
                                 <td>{money(locale, v.vat)}</td>
                                 <td>{money(locale, v.gross)}</td>

@@ -187,14 +187,32 @@ pub async fn of_order(
     db: &impl ConnectionTrait,
     order_id: i32,
 ) -> Result<Option<(invoice::Model, InvoiceDocument)>, OrderError> {
-    let Some(model) = invoice::Entity::find()
+    invoice::Entity::find()
         .filter(invoice::Column::OrderId.eq(order_id))
         .one(db)
         .await?
-    else {
-        return Ok(None);
-    };
+        .map(with_document)
+        .transpose()
+}
+
+/// Invoice `id`, if it exists.
+///
+/// # Errors
+/// The database error.
+pub async fn by_id(
+    db: &impl ConnectionTrait,
+    id: i32,
+) -> Result<Option<(invoice::Model, InvoiceDocument)>, OrderError> {
+    invoice::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .map(with_document)
+        .transpose()
+}
+
+/// `model` with its document read back.
+fn with_document(model: invoice::Model) -> Result<(invoice::Model, InvoiceDocument), OrderError> {
     let document =
         serde_json::from_str(&model.document).map_err(|e| sea_orm::DbErr::Json(e.to_string()))?;
-    Ok(Some((model, document)))
+    Ok((model, document))
 }

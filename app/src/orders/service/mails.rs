@@ -263,3 +263,44 @@ pub(super) async fn cancelled_unpaid(
     .await?;
     Ok(())
 }
+
+/// A refund was made: how much, and its credit note.
+pub(super) async fn refunded(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    cents: i64,
+    credit_note: &str,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let amount = eur(cents_to_decimal(cents), locale);
+    let page = link(site, order, "");
+    let s = seller();
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Remboursement de votre commande {}", order.number),
+            format!(
+                "Bonjour {},\n\nNous vous remboursons {amount} sur votre commande {}, par le moyen de paiement utilisé. Le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\nAvoir {credit_note} : {page}\n\nUne question ? {} · {}\n",
+                order.first_name, order.number, s.email, s.phone
+            ),
+        ),
+        Locale::En => (
+            format!("Refund for your order {}", order.number),
+            format!(
+                "Hello {},\n\nWe are refunding {amount} on your order {}, to the payment method you used. It reaches your account within a few days depending on your bank.\n\nCredit note {credit_note}: {page}\n\nA question? {} · {}\n",
+                order.first_name, order.number, s.email, s.phone
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_refunded",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}

@@ -8,8 +8,6 @@ use super::invoice::{next_in_sequence, vat_mode};
 use super::lifecycle::transition;
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{credit_note, invoice, order, payment, refund};
-use crate::email::{Email, queue};
-use crate::i18n::Locale;
 use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
 use crate::orders::rules::{seller, to_cents};
 use crate::payments::{NewRefund, PaymentProvider, PaymentStatus};
@@ -198,7 +196,7 @@ pub async fn refund_order(
         )
         .await?;
     }
-    refunded_email(&txn, &order, cents, &note.number, site).await?;
+    super::mails::refunded(&txn, &order, cents, &note.number, site).await?;
     txn.commit().await?;
     refund::Entity::find_by_id(pending.id)
         .one(db)
@@ -281,51 +279,6 @@ async fn issue_credit_note(
     }
     .insert(txn)
     .await?)
-}
-
-async fn refunded_email(
-    db: &impl ConnectionTrait,
-    order: &order::Model,
-    cents: i64,
-    credit_note: &str,
-    site: &str,
-) -> Result<(), OrderError> {
-    let locale = Locale::from_code(&order.locale).unwrap_or(Locale::Fr);
-    let amount = crate::ui::format::money(locale, cents_to_decimal(cents));
-    let page = format!(
-        "{}/orders/{}?key={}",
-        site.trim_end_matches('/'),
-        order.number,
-        order.access_key
-    );
-    let s = seller();
-    let (subject, body) = match locale {
-        Locale::Fr => (
-            format!("Remboursement de votre commande {}", order.number),
-            format!(
-                "Bonjour {},\n\nNous vous remboursons {amount} sur votre commande {}, par le moyen de paiement utilisé. Le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\nAvoir {credit_note} : {page}\n\nUne question ? {} · {}\n",
-                order.first_name, order.number, s.email, s.phone
-            ),
-        ),
-        Locale::En => (
-            format!("Refund for your order {}", order.number),
-            format!(
-                "Hello {},\n\nWe are refunding {amount} on your order {}, to the payment method you used. It reaches your account within a few days depending on your bank.\n\nCredit note {credit_note}: {page}\n\nA question? {} · {}\n",
-                order.first_name, order.number, s.email, s.phone
-            ),
-        ),
-    };
-    queue(
-        db,
-        Email {
-            to: &order.email,
-            kind: "order_refunded",
-            subject,
-            body,
-        },
-    )
-    .await?;
-    Ok(())
 }
 
 /// The refunds of `order`, oldest first, with their credit notes; and what is left to refund.

@@ -136,6 +136,17 @@ pub async fn account_orders(
         .collect())
 }
 
+/// Order `id` as stored now (after a change made to one already found).
+///
+/// # Errors
+/// [`OrderError::NotFound`], or the database error.
+pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<order::Model, OrderError> {
+    order::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(OrderError::NotFound)
+}
+
 /// `order` as its page shows it.
 ///
 /// # Errors
