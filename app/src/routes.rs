@@ -11,6 +11,7 @@ use crate::home::HomePage;
 use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
 };
+use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::{Layout, NotFoundPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
@@ -94,9 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/orders") view=AccountOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/invoices") view=AccountInvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/subscriptions") view=AccountSubscriptionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -26,11 +26,22 @@ pub struct AppState {
     pub site: Arc<SiteSettings>,
     /// Recently ranked catalogue searches (per instance, short-lived).
     pub search_cache: crate::catalog::service::SearchCache,
-    /// The one-off payment provider (the offline demo one until keys are configured).
-    pub payments: Arc<dyn crate::payments::PaymentProvider>,
+    /// The payment providers: one-off and recurring (the offline demo one until keys are
+    /// configured).
+    pub payments: crate::payments::Providers,
     /// The offline demo provider, whose hosted page this server serves.
     pub demo: crate::payments::demo::DemoProvider,
     pub orders: OrderSettings,
+    pub subscriptions: SubscriptionSettings,
+    /// Where "now" comes from.
+    pub clock: Arc<dyn crate::clock::Clock>,
+}
+
+/// How subscriptions are run.
+#[derive(Clone, Copy, Debug)]
+pub struct SubscriptionSettings {
+    /// The reminder goes out this many days before each delivery.
+    pub reminder_days: u32,
 }
 
 /// How long orders wait for their payment.

@@ -68,13 +68,43 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             ),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
-        payments: payment_provider(settings, &demo),
+        payments: {
+            let stripe = stripe_client(settings);
+            app::payments::Providers {
+                one_off: payment_provider(settings, &demo),
+                recurring: match &stripe {
+                    Some(client) => Arc::new(app::payments::stripe::StripeProvider {
+                        client: client.clone(),
+                    }),
+                    None => Arc::new(demo.clone()),
+                },
+                stripe,
+            }
+        },
         demo,
         orders: app::state::OrderSettings {
             payment_minutes: settings.app.payment_minutes,
             offline_payment_days: settings.app.offline_payment_days,
         },
+        subscriptions: app::state::SubscriptionSettings {
+            reminder_days: settings.app.subscription_reminder_days,
+        },
+        clock: Arc::new(app::clock::SystemClock),
     }
+}
+
+/// The client of Stripe, the recurring provider (subscriptions), when its key is set (else the
+/// demo provider takes subscriptions).
+fn stripe_client(settings: &Settings) -> Option<app::payments::stripe::StripeClient> {
+    let key = settings.app.stripe_secret_key.expose();
+    (!key.is_empty()).then(|| {
+        app::payments::stripe::StripeClient::new(
+            &settings.app.stripe_base_url,
+            key,
+            settings.app.stripe_webhook_secret.expose(),
+            Duration::from_secs(settings.app.payment_timeout_seconds),
+        )
+    })
 }
 
 /// The one-off payment provider: Mollie when its key is set, else the offline demo provider.

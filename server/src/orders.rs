@@ -1,5 +1,6 @@
 //! Background work on orders: asking the provider about payments still open (a lost
-//! notification), and cancelling the orders whose payment never came.
+//! notification), cancelling the orders whose payment never came, and the subscriptions'
+//! reminders, renewal orders and charges.
 
 use app::state::AppState;
 use std::time::Duration;
@@ -14,7 +15,7 @@ pub async fn expire_unpaid_orders(state: AppState) {
         every_minute.tick().await;
         match app::orders::service::pay::reconcile_open_payments(
             &state.db,
-            state.payments.as_ref(),
+            &state.payments,
             &state.site.public_url,
             chrono::Duration::minutes(2),
             chrono::Utc::now(),
@@ -27,7 +28,7 @@ pub async fn expire_unpaid_orders(state: AppState) {
         }
         match app::orders::service::lifecycle::expire_unpaid(
             &state.db,
-            state.payments.as_ref(),
+            &state.payments,
             &state.site.public_url,
             chrono::Utc::now(),
         )
@@ -36,6 +37,19 @@ pub async fn expire_unpaid_orders(state: AppState) {
             Ok(0) => {}
             Ok(n) => tracing::info!(orders = n, "unpaid orders cancelled, stock released"),
             Err(error) => tracing::warn!(%error, "could not cancel unpaid orders"),
+        }
+        match app::subscriptions::service::renew::run(
+            &state.db,
+            &state.payments,
+            &state.site.public_url,
+            state.subscriptions.reminder_days,
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(round) if round == app::subscriptions::service::renew::Round::default() => {}
+            Ok(round) => tracing::info!(?round, "subscriptions renewed"),
+            Err(error) => tracing::warn!(%error, "could not run the subscription renewals"),
         }
     }
 }

@@ -58,6 +58,15 @@ pub struct AppSettings {
     pub mollie_base_url: String,
     /// A payment provider's call is given up after this many seconds (the order stays pending).
     pub payment_timeout_seconds: u64,
+    /// Stripe's secret key (`sk_test_…`, `sk_live_…` or a restricted `rk_…`); empty: the
+    /// offline demo provider takes subscriptions.
+    pub stripe_secret_key: Secret,
+    /// The signing secret of the Stripe webhook endpoint `/webhooks/stripe` (`whsec_…`).
+    pub stripe_webhook_secret: Secret,
+    /// Stripe's API (a local fake in tests).
+    pub stripe_base_url: String,
+    /// The subscription reminder goes out this many days before each delivery.
+    pub subscription_reminder_days: u32,
 }
 
 /// A secret setting: readable by the code, `[redacted]` in every `Debug` output.
@@ -101,6 +110,10 @@ impl Default for AppSettings {
             mollie_api_key: Secret::default(),
             mollie_base_url: app::payments::mollie::DEFAULT_BASE_URL.into(),
             payment_timeout_seconds: 10,
+            stripe_secret_key: Secret::default(),
+            stripe_webhook_secret: Secret::default(),
+            stripe_base_url: app::payments::stripe::DEFAULT_BASE_URL.into(),
+            subscription_reminder_days: app::subscriptions::rules::DEFAULT_REMINDER_DAYS,
         }
     }
 }
@@ -140,6 +153,13 @@ impl Settings {
             .set_default("mollie_api_key", defaults.mollie_api_key.0)?
             .set_default("mollie_base_url", defaults.mollie_base_url)?
             .set_default("payment_timeout_seconds", defaults.payment_timeout_seconds)?
+            .set_default("stripe_secret_key", defaults.stripe_secret_key.0)?
+            .set_default("stripe_webhook_secret", defaults.stripe_webhook_secret.0)?
+            .set_default("stripe_base_url", defaults.stripe_base_url)?
+            .set_default(
+                "subscription_reminder_days",
+                defaults.subscription_reminder_days,
+            )?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -232,6 +252,38 @@ impl Settings {
             || self.app.mollie_base_url.starts_with("http://"))
         {
             bail!("APP__MOLLIE_BASE_URL must be an http(s) URL");
+        }
+        let stripe = self.app.stripe_secret_key.expose();
+        if !(stripe.is_empty()
+            || stripe.starts_with("sk_test_")
+            || stripe.starts_with("sk_live_")
+            || stripe.starts_with("rk_"))
+        {
+            bail!(
+                "APP__STRIPE_SECRET_KEY must start with sk_test_, sk_live_ or rk_ (the key is not shown)"
+            );
+        }
+        if !stripe.is_empty()
+            && !self
+                .app
+                .stripe_webhook_secret
+                .expose()
+                .starts_with("whsec_")
+        {
+            bail!(
+                "APP__STRIPE_WEBHOOK_SECRET (whsec_…) is needed with a Stripe key (the secret is not shown)"
+            );
+        }
+        if !(self.app.stripe_base_url.starts_with("https://")
+            || self.app.stripe_base_url.starts_with("http://"))
+        {
+            bail!("APP__STRIPE_BASE_URL must be an http(s) URL");
+        }
+        if !(1..=30).contains(&self.app.subscription_reminder_days) {
+            bail!(
+                "APP__SUBSCRIPTION_REMINDER_DAYS must be between 1 and 30 (got {})",
+                self.app.subscription_reminder_days
+            );
         }
         if !(1..=60).contains(&self.app.payment_timeout_seconds) {
             bail!(

@@ -539,7 +539,7 @@ async fn unpaid_orders_expire_and_give_their_stock_back(backend: Backend) {
     assert_eq!(stock(&app, serum.id).await, serum.stock - 4);
     // The second shopper paid, but the notification never came: the sweep asks the provider.
     demo_paid_silently(&app, Some(&paid_id)).await;
-    let provider = app::payments::demo::DemoProvider::new(app.db.clone(), &app.base);
+    let provider = demo_providers(&app);
     let sweep = |minutes: i64| {
         let (db, provider, base) = (app.db.clone(), provider.clone(), app.base.clone());
         async move {

@@ -110,10 +110,15 @@ async fn checkout_pays_through_mollie_and_its_webhook(backend: Backend) {
     assert_eq!(webhook(&app, &id).await, StatusCode::OK);
     assert_eq!(only_order(&app).await.status, "paid");
 
-    // Unknown ids are answered alike and change nothing; the demo provider's path is closed.
+    // Unknown ids are answered alike and change nothing; the demo provider (which takes the
+    // subscriptions while Stripe has no key) knows nothing of Mollie's ids; a provider not in
+    // use is not listened to.
     assert_eq!(webhook(&app, "tr_unknown42").await, StatusCode::OK);
     assert_eq!(webhook(&app, "../../etc").await, StatusCode::OK);
-    assert_eq!(notify(&app, "demo", &id).await, StatusCode::NOT_FOUND);
+    assert_eq!(notify(&app, "demo", &id).await, StatusCode::OK);
+    assert_eq!(only_order(&app).await.status, "paid");
+    assert_eq!(notify(&app, "stripe", &id).await, StatusCode::NOT_FOUND);
+    assert_eq!(notify(&app, "paypal", &id).await, StatusCode::NOT_FOUND);
     // Every call carried the key; no call was made for the malformed id.
     assert!(fake.requests().iter().all(|r| r.authorization.is_some()));
     assert!(!fake.requests().iter().any(|r| r.path.contains("..")));
@@ -196,14 +201,19 @@ async fn a_timeout_loses_nothing_and_reconciliation_finds_the_payment(backend: B
 
     // Paid, but the notification is lost: the reconciliation asks Mollie.
     fake.set_status(&id, "paid");
-    let provider = app::payments::mollie::MollieProvider::new(
+    let provider = std::sync::Arc::new(app::payments::mollie::MollieProvider::new(
         &fake.url(),
         KEY,
         std::time::Duration::from_secs(2),
-    );
+    ));
+    let providers = app::payments::Providers {
+        one_off: provider.clone(),
+        recurring: provider,
+        stripe: None,
+    };
     let asked = app::orders::service::pay::reconcile_open_payments(
         &app.db,
-        &provider,
+        &providers,
         &app.base,
         chrono::Duration::zero(),
         chrono::Utc::now(),

@@ -94,7 +94,10 @@ fn Dashboard(overview: Overview) -> impl IntoView {
         <section class="account container">
             <h1>{t(Msg::AdminTitle)}</h1>
             <p>{t(Msg::AdminLead)}</p>
-            <p><a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a></p>
+            <p>
+                <a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a>" "
+                <a class="button button--small" href="/admin/subscriptions">{t(Msg::AdminSubscriptions)}</a>
+            </p>
             <div class="account__grid">
                 <article class="account__panel">
                     <h2>{t(Msg::AdminProducts)}</h2>

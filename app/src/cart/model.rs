@@ -18,6 +18,9 @@ pub struct CartProduct {
     pub weight_grams: u32,
     /// How many can be ordered now: the stock, capped at the per-line limit (0: none).
     pub max_quantity: u32,
+    /// The subscription frequencies offered, in months (empty: not by subscription).
+    #[serde(default)]
+    pub subscription_months: Vec<u8>,
 }
 
 /// A line of the cart.
@@ -25,6 +28,9 @@ pub struct CartProduct {
 pub struct CartItem {
     pub product: CartProduct,
     pub quantity: u32,
+    /// A subscription: delivered again every this many months.
+    #[serde(default)]
+    pub every_months: Option<u8>,
 }
 
 /// The cart: its lines in the order they were added, and where it would be delivered.
@@ -39,6 +45,9 @@ pub struct Cart {
 pub struct LineRequest {
     pub product_id: i32,
     pub quantity: u32,
+    /// A subscription line: every this many months.
+    #[serde(default)]
+    pub every_months: Option<u8>,
 }
 
 /// Why a line cannot be ordered as it stands.
@@ -50,6 +59,8 @@ pub enum LineIssue {
     OutOfStock { product_id: i32 },
     /// Archived or unknown: the quote leaves the line out.
     NotOnSale { product_id: i32 },
+    /// No longer offered by subscription at this frequency: the quote leaves the line out.
+    FrequencyUnavailable { product_id: i32 },
 }
 
 impl LineIssue {
@@ -57,7 +68,8 @@ impl LineIssue {
         match self {
             LineIssue::Reduced { product_id, .. }
             | LineIssue::OutOfStock { product_id }
-            | LineIssue::NotOnSale { product_id } => product_id,
+            | LineIssue::NotOnSale { product_id }
+            | LineIssue::FrequencyUnavailable { product_id } => product_id,
         }
     }
 }

@@ -37,6 +37,25 @@ impl Cart {
 
     /// Adds `quantity` of `product`, within what can be ordered.
     pub fn add(&mut self, product: CartProduct, quantity: u32) -> Added {
+        self.add_line(product, quantity, None)
+    }
+
+    /// Adds `quantity` of `product` by subscription, delivered every `every_months` months
+    /// (one of those the product offers). A product is one line: subscribing turns a line
+    /// bought once into a subscription, at the frequency chosen last.
+    pub fn subscribe(&mut self, product: CartProduct, quantity: u32, every_months: u8) -> Added {
+        if !product.subscription_months.contains(&every_months) {
+            return Added::Refused;
+        }
+        self.add_line(product, quantity, Some(every_months))
+    }
+
+    /// Whether a line is a subscription (the order then needs an account and a card).
+    pub fn has_subscription(&self) -> bool {
+        self.items.iter().any(|i| i.every_months.is_some())
+    }
+
+    fn add_line(&mut self, product: CartProduct, quantity: u32, every_months: Option<u8>) -> Added {
         let limit = product.max_quantity.min(MAX_LINE_QUANTITY);
         let had = self.quantity_of(product.id);
         if limit == 0 || quantity == 0 || (had == 0 && self.items.len() >= MAX_LINES) {
@@ -48,10 +67,12 @@ impl Cart {
             Some(item) => {
                 item.product = product;
                 item.quantity = now;
+                item.every_months = every_months;
             }
             None => self.items.push(CartItem {
                 product,
                 quantity: now,
+                every_months,
             }),
         }
         if now < wanted {
@@ -88,6 +109,7 @@ impl Cart {
             .map(|i| LineRequest {
                 product_id: i.product.id,
                 quantity: i.quantity,
+                every_months: i.every_months,
             })
             .collect()
     }
@@ -104,7 +126,7 @@ impl Cart {
                 vat_rate: i.product.vat_rate,
                 quantity: i.quantity.min(i.product.max_quantity),
                 weight_grams: i.product.weight_grams,
-                subscription: false,
+                subscription: i.every_months.is_some(),
             })
             .collect()
     }
@@ -118,7 +140,11 @@ impl Cart {
                 price_changed |= current.price != item.product.price;
                 item.product = current.clone();
             }
-            if let Some(LineIssue::NotOnSale { .. } | LineIssue::OutOfStock { .. }) = server
+            if let Some(
+                LineIssue::NotOnSale { .. }
+                | LineIssue::OutOfStock { .. }
+                | LineIssue::FrequencyUnavailable { .. },
+            ) = server
                 .issues
                 .iter()
                 .find(|issue| issue.product_id() == item.product.id)
@@ -143,6 +169,7 @@ pub fn merge_lines(browser: &[LineRequest], saved: &[LineRequest]) -> Vec<LineRe
     for line in browser.iter().chain(saved) {
         if let Some(kept) = merged.iter_mut().find(|l| l.product_id == line.product_id) {
             kept.quantity = kept.quantity.max(line.quantity);
+            kept.every_months = kept.every_months.or(line.every_months);
         } else if merged.len() < MAX_LINES {
             merged.push(*line);
         }
@@ -165,6 +192,7 @@ pub fn cart_from(destination: Destination, lines: &[LineRequest], server: &CartQ
                 Some(CartItem {
                     product: product.clone(),
                     quantity: line.quantity,
+                    every_months: line.every_months,
                 })
             })
             .collect(),
@@ -184,11 +212,15 @@ pub fn cart_cookie(value: Option<&str>, secure: bool) -> String {
     }
 }
 
-/// The cookie value of a destination and lines: `FR~12x2~5x1`.
+/// The cookie value of a destination and lines: `FR~12x2~5x1m3` (id × quantity per line, and
+/// `m` and the months of a subscription line).
 pub fn cookie_value(destination: Destination, lines: &[LineRequest]) -> String {
     let mut value = destination.code().to_owned();
     for line in lines {
         value.push_str(&format!("~{}x{}", line.product_id, line.quantity));
+        if let Some(months) = line.every_months {
+            value.push_str(&format!("m{months}"));
+        }
     }
     value
 }
@@ -203,8 +235,17 @@ pub fn parse_cookie(value: &str) -> (Destination, Vec<LineRequest>) {
         .unwrap_or_default();
     let mut lines: Vec<LineRequest> = Vec::new();
     for part in parts {
-        let Some((id, quantity)) = part.split_once('x') else {
+        let Some((id, rest)) = part.split_once('x') else {
             continue;
+        };
+        let (quantity, every_months) = match rest.split_once('m') {
+            Some((quantity, months)) => match months.parse::<u8>() {
+                Ok(m) if (1..=crate::subscriptions::rules::MAX_EVERY_MONTHS).contains(&m) => {
+                    (quantity, Some(m))
+                }
+                _ => continue,
+            },
+            None => (rest, None),
         };
         let (Ok(product_id), Ok(quantity)) = (id.parse::<i32>(), quantity.parse::<u32>()) else {
             continue;
@@ -215,6 +256,7 @@ pub fn parse_cookie(value: &str) -> (Destination, Vec<LineRequest>) {
         lines.push(LineRequest {
             product_id,
             quantity: quantity.min(MAX_LINE_QUANTITY),
+            every_months,
         });
         if lines.len() == MAX_LINES {
             break;
@@ -237,6 +279,7 @@ mod tests {
             vat_rate: "5.5".parse().unwrap(),
             weight_grams: 100,
             max_quantity,
+            subscription_months: vec![1, 2],
         }
     }
 
@@ -264,6 +307,7 @@ mod tests {
         let line = |product_id, quantity| LineRequest {
             product_id,
             quantity,
+            every_months: None,
         };
         assert_eq!(
             merge_lines(&[line(1, 2), line(2, 1)], &[line(2, 3), line(3, 1)]),
@@ -292,13 +336,45 @@ mod tests {
             [
                 LineRequest {
                     product_id: 7,
-                    quantity: MAX_LINE_QUANTITY
+                    quantity: MAX_LINE_QUANTITY,
+                    every_months: None,
                 },
                 LineRequest {
                     product_id: -3,
-                    quantity: 1
+                    quantity: 1,
+                    every_months: None,
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn a_subscription_line_keeps_its_frequency_in_the_cookie() {
+        let mut cart = Cart::default();
+        assert_eq!(
+            cart.subscribe(product(3, 5), 1, 3),
+            Added::Refused,
+            "not offered"
+        );
+        assert_eq!(cart.add(product(4, 5), 1), Added::Holds(1));
+        assert_eq!(cart.subscribe(product(3, 5), 2, 2), Added::Holds(2));
+        assert!(cart.has_subscription());
+        assert!(cart.basket().iter().any(|l| l.subscription));
+        assert_eq!(cart.cookie_value(), "FR~4x1~3x2m2");
+        let (_, lines) = parse_cookie(&cart.cookie_value());
+        assert_eq!(lines, cart.requests());
+        // Subscribing again to a product in the cart changes the line, not a second line.
+        assert_eq!(cart.subscribe(product(4, 5), 1, 1), Added::Holds(2));
+        assert_eq!(cart.items.len(), 2);
+        assert_eq!(cart.items[0].every_months, Some(1));
+        let (_, lines) = parse_cookie("FR~1x1m0~2x1m13~3x1mx~4x2m6");
+        assert_eq!(
+            lines,
+            [LineRequest {
+                product_id: 4,
+                quantity: 2,
+                every_months: Some(6)
+            }]
         );
     }
 }

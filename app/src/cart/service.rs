@@ -37,6 +37,7 @@ pub fn cart_product(locale: Locale, p: &product::Model) -> CartProduct {
         } else {
             0
         },
+        subscription_months: crate::catalog::rules::subscription_months(&p.subscription_months),
     }
 }
 
@@ -86,6 +87,13 @@ pub async fn quote_cart(
             issues.push(LineIssue::NotOnSale {
                 product_id: product.id,
             });
+        } else if line
+            .every_months
+            .is_some_and(|m| !product.subscription_months.contains(&m))
+        {
+            issues.push(LineIssue::FrequencyUnavailable {
+                product_id: product.id,
+            });
         } else if available == 0 {
             issues.push(LineIssue::OutOfStock {
                 product_id: product.id,
@@ -103,7 +111,7 @@ pub async fn quote_cart(
                 vat_rate: product.vat_rate,
                 quantity: line.quantity.min(available),
                 weight_grams: product.weight_grams,
-                subscription: false,
+                subscription: line.every_months.is_some(),
             });
         }
         products.push(product);

@@ -97,6 +97,7 @@ mod browser {
                     Some(CartItem {
                         product: item.product.clone(),
                         quantity: line.quantity,
+                        every_months: line.every_months,
                     })
                 })
                 .collect(),

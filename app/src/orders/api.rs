@@ -101,6 +101,12 @@ pub mod ssr {
             OrderError::CannotDeliver => AppError::BadRequest(text(Msg::ErrCannotDeliver)),
             OrderError::MethodNotAllowed => AppError::BadRequest(text(Msg::ErrMethodNotAllowed)),
             OrderError::TermsNotAccepted => AppError::BadRequest(text(Msg::ErrTermsRequired)),
+            OrderError::SubscriptionNeedsAccount => {
+                AppError::BadRequest(text(Msg::ErrSubscriptionNeedsAccount))
+            }
+            OrderError::FrequencyUnavailable(name) => {
+                AppError::Conflict(format!("{} {name}", locale.t(Msg::ErrFrequencyUnavailable)))
+            }
             OrderError::TermsChanged => AppError::Conflict(text(Msg::ErrTermsChanged)),
             OrderError::TotalChanged => AppError::Conflict(text(Msg::ErrTotalChanged)),
             OrderError::NotFound => AppError::NotFound,
@@ -229,6 +235,10 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
                 unit_price: line.unit_price,
                 total: line.total,
                 vat_rate: line.vat_rate,
+                every_months: lines
+                    .iter()
+                    .find(|l| l.product_id == line.product_id)
+                    .and_then(|l| l.every_months),
             })
         })
         .collect();
@@ -314,6 +324,15 @@ pub async fn checkout_details(details: DetailsInput) -> Result<(), AppError> {
     if let Err(errors) = clean {
         let errors = field_errors(errors, |e| ssr::input_message(locale, e));
         return Err(ssr::refuse(&session, errors).await);
+    }
+    // A subscription is managed from an account: sign in first (what was typed is kept).
+    let (_, lines) = crate::cart::api::cookie_cart();
+    if lines.iter().any(|l| l.every_months.is_some()) {
+        let state = crate::state::app_state()?;
+        if crate::account::api::ssr::signed_in(&state).await?.is_none() {
+            leptos_axum::redirect("/account/sign-in?next=/checkout%3Fstep%3Ddelivery");
+            return Ok(());
+        }
     }
     leptos_axum::redirect("/checkout?step=delivery");
     Ok(())
@@ -463,18 +482,13 @@ async fn continue_to_payment(
     order: &crate::db::entities::order::Model,
 ) -> Result<(), AppError> {
     use super::service::pay;
-    let next = pay::start_payment(
-        &state.db,
-        state.payments.as_ref(),
-        &state.site.public_url,
-        order,
-    )
-    .await
-    .unwrap_or_else(|error| {
-        // The order stays pending: its page explains and offers to pay again.
-        tracing::warn!(%error, number = %order.number, "payment could not start");
-        pay::order_path(order)
-    });
+    let next = pay::start_payment(&state.db, &state.payments, &state.site.public_url, order)
+        .await
+        .unwrap_or_else(|error| {
+            // The order stays pending: its page explains and offers to pay again.
+            tracing::warn!(%error, number = %order.number, "payment could not start");
+            pay::order_path(order)
+        });
     leptos_axum::redirect(&next);
     Ok(())
 }
@@ -491,7 +505,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         let now = chrono::Utc::now();
         if let Err(error) = pay::sync_order(
             &state.db,
-            state.payments.as_ref(),
+            &state.payments,
             &state.site.public_url,
             order.id,
             now,
@@ -542,14 +556,9 @@ pub async fn pay_order(number: String, key: Option<String>) -> Result<(), AppErr
     use super::service::pay;
     let state = crate::state::app_state()?;
     let (order, _) = ssr::visible_order(&state, &number, key.as_deref(), false).await?;
-    let next = pay::start_payment(
-        &state.db,
-        state.payments.as_ref(),
-        &state.site.public_url,
-        &order,
-    )
-    .await
-    .map_err(ssr::answer)?;
+    let next = pay::start_payment(&state.db, &state.payments, &state.site.public_url, &order)
+        .await
+        .map_err(ssr::answer)?;
     leptos_axum::redirect(&next);
     Ok(())
 }
@@ -590,6 +599,7 @@ pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
             .unwrap_or(crate::pricing::PaymentMethod::Card),
         status: payment.status,
         return_url: payment.redirect_url,
+        saves_card: payment.saved_card.is_some(),
     })
 }
 
@@ -598,15 +608,18 @@ pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
 pub async fn demo_answer(id: String, outcome: String) -> Result<(), AppError> {
     use crate::payments::PaymentStatus;
     let state = crate::state::app_state()?;
-    let status = match outcome.as_str() {
-        "pay" => PaymentStatus::Paid,
-        "decline" => PaymentStatus::Failed,
-        "cancel" => PaymentStatus::Canceled,
+    use crate::payments::demo::{CARD_DECLINES, CARD_OK};
+    let (status, card) = match outcome.as_str() {
+        "pay" => (PaymentStatus::Paid, CARD_OK),
+        // A card the demo bank refuses at renewals (to see failed renewals happen).
+        "pay_declining" => (PaymentStatus::Paid, CARD_DECLINES),
+        "decline" => (PaymentStatus::Failed, CARD_OK),
+        "cancel" => (PaymentStatus::Canceled, CARD_OK),
         _ => return Err(AppError::BadRequest("unknown answer".into()).answered()),
     };
     let back = state
         .demo
-        .answer(&id, status)
+        .answer(&id, status, card)
         .await
         .map_err(|_| AppError::NotFound.answered())?;
     leptos_axum::redirect(&back);
@@ -655,7 +668,7 @@ pub async fn refund_order(
     let key = ssr::idempotency_key(&idempotency_key)?;
     refund_order(
         &state.db,
-        state.payments.as_ref(),
+        &state.payments,
         &state.site.public_url,
         &RefundRequest {
             number: &number,

@@ -83,6 +83,8 @@ pub struct SummaryLine {
     pub unit_price: Decimal,
     pub total: Decimal,
     pub vat_rate: Decimal,
+    /// A subscription line: delivered every this many months.
+    pub every_months: Option<u8>,
 }
 
 /// Everything a checkout step shows.
@@ -251,6 +253,8 @@ pub struct DemoPaymentView {
     /// `open` until the shopper answers.
     pub status: String,
     pub return_url: String,
+    /// The card is kept for later charges (a subscription's first order).
+    pub saves_card: bool,
 }
 
 /// An order in the account's list.

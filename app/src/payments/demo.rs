@@ -3,8 +3,8 @@
 //! payment's id (an HTTP `POST`, as a real provider would), then sends the shopper back.
 
 use super::{
-    NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError, ProviderPayment,
-    ProviderRefund,
+    ChargeOutcome, NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError,
+    ProviderPayment, ProviderRefund, SavedCharge,
 };
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{demo_payment, demo_refund};
@@ -18,6 +18,13 @@ use std::time::Duration;
 
 /// The name payments by this provider carry.
 pub const NAME: &str = "demo";
+
+/// A payment that asked to keep the card, not paid yet.
+const CARD_REQUESTED: &str = "requested";
+/// A kept card that pays renewals.
+pub const CARD_OK: &str = "ok";
+/// A kept card the bank refuses at renewals (to try failed renewals in the demo).
+pub const CARD_DECLINES: &str = "declines";
 
 /// The demo provider, on the shop's own database.
 #[derive(Clone)]
@@ -55,18 +62,29 @@ impl DemoProvider {
     /// The shopper's answer on the hosted page: `Paid`, `Failed` (declined) or `Canceled`.
     /// Only an open payment changes; the webhook is then notified (in the background: the
     /// shopper is sent back at once, and whichever of the two reaches the shop first wins).
-    /// Returns where to send the shopper.
+    /// A payment that asked to keep the card keeps it as `card` ([`CARD_OK`] or
+    /// [`CARD_DECLINES`]) when paid. Returns where to send the shopper.
     ///
     /// # Errors
     /// [`ProviderError::NotFound`] for an unknown id.
-    pub async fn answer(&self, id: &str, outcome: PaymentStatus) -> Result<String, ProviderError> {
+    pub async fn answer(
+        &self,
+        id: &str,
+        outcome: PaymentStatus,
+        card: &str,
+    ) -> Result<String, ProviderError> {
         let payment = self.payment(id).await?;
         if matches!(
             outcome,
             PaymentStatus::Paid | PaymentStatus::Failed | PaymentStatus::Canceled
         ) {
+            let kept = match (&payment.saved_card, outcome) {
+                (Some(_), PaymentStatus::Paid) => Some(card.to_owned()),
+                (saved, _) => saved.clone(),
+            };
             let changed = demo_payment::Entity::update_many()
                 .col_expr(demo_payment::Column::Status, Expr::value(outcome.code()))
+                .col_expr(demo_payment::Column::SavedCard, Expr::value(kept))
                 .col_expr(demo_payment::Column::UpdatedAt, Expr::value(Utc::now()))
                 .filter(demo_payment::Column::Id.eq(id))
                 .filter(demo_payment::Column::Status.eq(PaymentStatus::Open.code()))
@@ -107,6 +125,10 @@ impl DemoProvider {
             amount: cents_to_decimal(model.amount_cents),
             checkout_url: (status == PaymentStatus::Open)
                 .then(|| format!("{}/pay/demo/{}", self.public_url, model.id)),
+            // The kept card is the payment that kept it.
+            mandate: (status == PaymentStatus::Paid
+                && matches!(model.saved_card.as_deref(), Some(CARD_OK | CARD_DECLINES)))
+            .then(|| model.id.clone()),
         }
     }
 }
@@ -139,6 +161,7 @@ impl PaymentProvider for DemoProvider {
             redirect_url: Set(payment.redirect_url),
             webhook_url: Set(payment.webhook_url),
             status: Set(PaymentStatus::Open.code().to_owned()),
+            saved_card: Set(payment.save_card.map(|_| CARD_REQUESTED.to_owned())),
             created_at: Set(now),
             updated_at: Set(now),
         }
@@ -159,6 +182,72 @@ impl PaymentProvider for DemoProvider {
 
     async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
         Ok(self.view(&self.payment(id).await?))
+    }
+
+    fn recurring(&self) -> bool {
+        true
+    }
+
+    async fn charge_saved(&self, charge: SavedCharge) -> Result<ChargeOutcome, ProviderError> {
+        let unavailable = |e: sea_orm::DbErr| ProviderError::Unavailable(e.to_string());
+        let by_key = || {
+            demo_payment::Entity::find()
+                .filter(demo_payment::Column::IdempotencyKey.eq(&charge.idempotency_key))
+                .one(&self.db)
+        };
+        let outcome = |model: &demo_payment::Model| {
+            if model.status == PaymentStatus::Paid.code() {
+                ChargeOutcome::Paid(model.id.clone())
+            } else {
+                ChargeOutcome::Declined {
+                    code: "card_declined".into(),
+                    id: Some(model.id.clone()),
+                }
+            }
+        };
+        if let Some(done) = by_key().await.map_err(unavailable)? {
+            return Ok(outcome(&done));
+        }
+        let card = self.payment(&charge.mandate).await?;
+        let pays = match card.saved_card.as_deref() {
+            Some(CARD_OK) if card.status == PaymentStatus::Paid.code() => true,
+            Some(CARD_DECLINES) if card.status == PaymentStatus::Paid.code() => false,
+            _ => {
+                return Err(ProviderError::Refused(
+                    "no card kept under this reference".into(),
+                ));
+            }
+        };
+        let now = Utc::now();
+        let status = if pays {
+            PaymentStatus::Paid
+        } else {
+            PaymentStatus::Failed
+        };
+        let inserted = demo_payment::ActiveModel {
+            id: Set(new_id()),
+            idempotency_key: Set(charge.idempotency_key.clone()),
+            amount_cents: Set(crate::orders::rules::to_cents(charge.amount)),
+            description: Set(charge.description),
+            method: Set(card.method),
+            redirect_url: Set(String::new()),
+            webhook_url: Set(String::new()),
+            status: Set(status.code().to_owned()),
+            saved_card: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&self.db)
+        .await;
+        match inserted {
+            Ok(model) => Ok(outcome(&model)),
+            // A concurrent request with the same key made it: that charge is the answer.
+            Err(error) => by_key()
+                .await
+                .map_err(unavailable)?
+                .map(|model| outcome(&model))
+                .ok_or_else(|| ProviderError::Unavailable(error.to_string())),
+        }
     }
 
     async fn refund(&self, refund: NewRefund) -> Result<ProviderRefund, ProviderError> {

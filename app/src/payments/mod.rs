@@ -81,6 +81,36 @@ mod provider {
         pub webhook_url: String,
         /// The same key always gives the same payment (a retried or concurrent request).
         pub idempotency_key: String,
+        /// Keep the card for later charges without the shopper (a first subscription order).
+        pub save_card: Option<CardHolder>,
+    }
+
+    /// Whose card is kept.
+    #[derive(Clone, Debug)]
+    pub struct CardHolder {
+        pub email: String,
+        pub name: String,
+    }
+
+    /// A charge of a kept card, without the cardholder (a renewal).
+    #[derive(Clone, Debug)]
+    pub struct SavedCharge {
+        /// The provider's reference of the kept card ([`ProviderPayment::mandate`]).
+        pub mandate: String,
+        pub amount: Decimal,
+        pub description: String,
+        /// The same key always gives the same charge.
+        pub idempotency_key: String,
+    }
+
+    /// What a charge of a kept card did.
+    #[derive(Clone, Debug, PartialEq, Eq)]
+    pub enum ChargeOutcome {
+        /// Paid: the payment's id.
+        Paid(String),
+        /// Refused by the bank (or it asks for the cardholder): its code, and the payment it
+        /// left behind if any.
+        Declined { code: String, id: Option<String> },
     }
 
     /// A payment as the provider knows it.
@@ -91,6 +121,8 @@ mod provider {
         pub amount: Decimal,
         /// The hosted page where the shopper pays (while open).
         pub checkout_url: Option<String>,
+        /// The kept card, once a payment that asked to keep it is paid.
+        pub mandate: Option<String>,
     }
 
     /// A refund to ask for.
@@ -149,5 +181,48 @@ mod provider {
 
         /// Refunds all or part of a paid payment.
         async fn refund(&self, refund: NewRefund) -> Result<ProviderRefund, ProviderError>;
+
+        /// Whether it keeps cards and charges them without the cardholder (subscriptions).
+        fn recurring(&self) -> bool {
+            false
+        }
+
+        /// Charges a kept card without the cardholder.
+        async fn charge_saved(&self, charge: SavedCharge) -> Result<ChargeOutcome, ProviderError> {
+            let _ = charge;
+            Err(ProviderError::Refused(format!(
+                "{} does not charge kept cards",
+                self.name()
+            )))
+        }
+    }
+
+    /// The providers in use: one for one-off payments, one for subscriptions (the demo
+    /// provider for both until keys are configured).
+    #[derive(Clone)]
+    pub struct Providers {
+        pub one_off: std::sync::Arc<dyn PaymentProvider>,
+        pub recurring: std::sync::Arc<dyn PaymentProvider>,
+        /// Stripe's client when Stripe is the recurring provider (its webhooks are signed).
+        pub stripe: Option<super::stripe::StripeClient>,
+    }
+
+    impl Providers {
+        /// The provider whose payments carry `name`.
+        pub fn named(&self, name: &str) -> Option<&dyn PaymentProvider> {
+            [&self.one_off, &self.recurring]
+                .into_iter()
+                .find(|p| p.name() == name)
+                .map(|p| p.as_ref())
+        }
+
+        /// The provider for an order with (or without) subscription lines.
+        pub fn for_order(&self, subscription: bool) -> &dyn PaymentProvider {
+            if subscription {
+                self.recurring.as_ref()
+            } else {
+                self.one_off.as_ref()
+            }
+        }
     }
 }

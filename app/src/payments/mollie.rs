@@ -148,6 +148,7 @@ impl MollieProvider {
                 .and_then(|l| l.checkout)
                 .map(|l| l.href)
                 .filter(|_| status == PaymentStatus::Open),
+            mandate: None,
         })
     }
 }

@@ -7,6 +7,11 @@
 //! secret key goes only in the `Authorization` header; neither key appears in errors, logs or
 //! `Debug` output.
 
+use super::{
+    ChargeOutcome, NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError,
+    ProviderPayment, ProviderRefund, SavedCharge,
+};
+use crate::catalog::rules::cents_to_decimal;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -57,6 +62,10 @@ pub struct CheckoutSession {
     pub payment_intent: Option<String>,
     /// The card saved for later charges, once paid.
     pub payment_method: Option<String>,
+    /// Whose card it is (`cus_…`).
+    pub customer: Option<String>,
+    /// What the session charges, in cents.
+    pub amount_total: i64,
 }
 
 /// A payment (PaymentIntent).
@@ -139,6 +148,8 @@ fn session(value: &Value) -> Result<CheckoutSession, StripeError> {
         payment_status: text(value, "payment_status").unwrap_or_default(),
         payment_intent: id_of(&value["payment_intent"]),
         payment_method: id_of(&value["payment_intent"]["payment_method"]),
+        customer: id_of(&value["customer"]),
+        amount_total: value["amount_total"].as_i64().unwrap_or(0),
     })
 }
 
@@ -441,6 +452,174 @@ impl StripeClient {
             return Err(SignatureError::Expired);
         }
         serde_json::from_slice(body).map_err(|_| SignatureError::Body)
+    }
+}
+
+/// Stripe as the shop's recurring provider: a first payment is a Checkout Session that keeps
+/// the card (`cs_…`), a renewal an off-session PaymentIntent (`pi_…`); the kept card's
+/// reference is `cus_… pm_…`.
+#[derive(Clone, Debug)]
+pub struct StripeProvider {
+    pub client: StripeClient,
+}
+
+fn provider_error(error: StripeError) -> ProviderError {
+    match error {
+        StripeError::NotFound => ProviderError::NotFound,
+        StripeError::Refused { code, message } => {
+            ProviderError::Refused(format!("{code}: {message}"))
+        }
+        StripeError::Unavailable(text) => ProviderError::Unavailable(text),
+    }
+}
+
+fn session_status(session: &CheckoutSession) -> PaymentStatus {
+    match (session.status.as_str(), session.payment_status.as_str()) {
+        (_, "paid" | "no_payment_required") => PaymentStatus::Paid,
+        ("expired", _) => PaymentStatus::Expired,
+        _ => PaymentStatus::Open,
+    }
+}
+
+fn intent_status(intent: &PaymentIntent) -> PaymentStatus {
+    match intent.status.as_str() {
+        "succeeded" => PaymentStatus::Paid,
+        "canceled" => PaymentStatus::Canceled,
+        "requires_payment_method" => PaymentStatus::Failed,
+        _ => PaymentStatus::Open,
+    }
+}
+
+#[async_trait::async_trait]
+impl PaymentProvider for StripeProvider {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    async fn create(&self, payment: NewPayment) -> Result<ProviderPayment, ProviderError> {
+        let cents = crate::orders::rules::to_cents(payment.amount);
+        let holder = payment.save_card.ok_or_else(|| {
+            ProviderError::Refused("Stripe takes only payments that keep the card".into())
+        })?;
+        let customer = self
+            .client
+            .create_customer(
+                &holder.email,
+                &holder.name,
+                &format!("{}-customer", payment.idempotency_key),
+            )
+            .await
+            .map_err(provider_error)?;
+        let session = self
+            .client
+            .create_checkout_session(
+                &customer,
+                cents,
+                &payment.description,
+                &payment.idempotency_key,
+                &payment.redirect_url,
+                &payment.redirect_url,
+                &payment.idempotency_key,
+            )
+            .await
+            .map_err(provider_error)?;
+        Ok(ProviderPayment {
+            status: session_status(&session),
+            amount: payment.amount,
+            checkout_url: session.url.clone(),
+            mandate: None,
+            id: session.id,
+        })
+    }
+
+    async fn get(&self, id: &str) -> Result<ProviderPayment, ProviderError> {
+        if id.starts_with("cs_") {
+            let session = self
+                .client
+                .checkout_session(id)
+                .await
+                .map_err(provider_error)?;
+            let status = session_status(&session);
+            let mandate = match (&session.customer, &session.payment_method) {
+                (Some(customer), Some(method)) if status == PaymentStatus::Paid => {
+                    Some(format!("{customer} {method}"))
+                }
+                _ => None,
+            };
+            return Ok(ProviderPayment {
+                status,
+                amount: cents_to_decimal(session.amount_total),
+                checkout_url: session.url.filter(|_| status == PaymentStatus::Open),
+                mandate,
+                id: session.id,
+            });
+        }
+        let intent = self
+            .client
+            .payment_intent(id)
+            .await
+            .map_err(provider_error)?;
+        Ok(ProviderPayment {
+            status: intent_status(&intent),
+            amount: cents_to_decimal(intent.amount_cents),
+            checkout_url: None,
+            mandate: None,
+            id: intent.id,
+        })
+    }
+
+    async fn refund(&self, refund: NewRefund) -> Result<ProviderRefund, ProviderError> {
+        let intent = if refund.payment_id.starts_with("cs_") {
+            self.client
+                .checkout_session(&refund.payment_id)
+                .await
+                .map_err(provider_error)?
+                .payment_intent
+                .ok_or_else(|| ProviderError::Refused("the session has no payment".into()))?
+        } else {
+            refund.payment_id.clone()
+        };
+        let id = self
+            .client
+            .refund(
+                &intent,
+                crate::orders::rules::to_cents(refund.amount),
+                &refund.idempotency_key,
+            )
+            .await
+            .map_err(provider_error)?;
+        Ok(ProviderRefund { id })
+    }
+
+    fn recurring(&self) -> bool {
+        true
+    }
+
+    async fn charge_saved(&self, charge: SavedCharge) -> Result<ChargeOutcome, ProviderError> {
+        let Some((customer, method)) = charge.mandate.split_once(' ') else {
+            return Err(ProviderError::Refused("not a kept card".into()));
+        };
+        let outcome = self
+            .client
+            .charge_off_session(
+                customer,
+                method,
+                crate::orders::rules::to_cents(charge.amount),
+                &charge.description,
+                &charge.idempotency_key,
+            )
+            .await
+            .map_err(provider_error)?;
+        Ok(match outcome {
+            Charge::Succeeded(intent) => ChargeOutcome::Paid(intent.id),
+            Charge::Declined {
+                code,
+                payment_intent,
+            } => ChargeOutcome::Declined {
+                code,
+                id: payment_intent,
+            },
+        })
     }
 }
 

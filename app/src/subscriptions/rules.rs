@@ -13,6 +13,42 @@ use chrono_tz::Europe::Paris;
 /// Days of notice a cancellation needs before the next delivery.
 pub const CANCELLATION_NOTICE_DAYS: u64 = 3;
 
+/// The reminder goes out this many days before each delivery, unless set otherwise (before
+/// the cancellation deadline, so it can still be acted on).
+pub const DEFAULT_REMINDER_DAYS: u32 = 7;
+
+/// How often a subscription may be delivered, in months (what a product may offer).
+pub const MAX_EVERY_MONTHS: u8 = 12;
+
+/// Charges of a renewal are tried this many times in all before the subscription is
+/// suspended.
+pub const CHARGE_ATTEMPTS: i32 = 4;
+
+/// How long after a failed charge the next one is tried: a day, then two, then four.
+pub fn retry_after(failed_attempts: i32) -> chrono::Duration {
+    chrono::Duration::days(1 << (failed_attempts.clamp(1, 3) - 1))
+}
+
+/// The delivery after `last` for a subscription delivered every `months` months on the day of
+/// `anchor`: `months` calendar months after `last`'s month, on the anchor's day clamped to
+/// that month's end. With an unchanged frequency this is exactly [`delivery_on`]'s sequence;
+/// after a change of frequency, the new frequency counts from the last delivery.
+pub fn following(anchor: NaiveDate, last: NaiveDate, months: u32) -> Option<NaiveDate> {
+    let elapsed = (last.year() - anchor.year()) * 12 + last.month() as i32 - anchor.month() as i32;
+    let n = u32::try_from(elapsed).ok()?.checked_add(months)?;
+    delivery_on(anchor, 1, n)
+}
+
+/// Today's date in Paris (the shop's calendar).
+pub fn paris_today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&Paris).date_naive()
+}
+
+/// Whether the order for `delivery` is due at `now`: once it can no longer be cancelled.
+pub fn renewal_due(now: DateTime<Utc>, delivery: NaiveDate) -> bool {
+    now > cancellation_deadline(delivery)
+}
+
 /// The `n`th delivery (0: the anchor itself) of a subscription delivered every `months` months
 /// from `anchor`; `None` past the calendar's end.
 pub fn delivery_on(anchor: NaiveDate, months: u32, n: u32) -> Option<NaiveDate> {
@@ -127,6 +163,45 @@ mod tests {
     }
 
     #[test]
+    fn the_anchor_day_survives_a_short_month_and_a_change_of_frequency() {
+        let anchor = date(2026, 1, 31);
+        // Delivered 28 Feb; switching to every 2 months: 30 April (the 31st, clamped).
+        assert_eq!(
+            following(anchor, date(2026, 2, 28), 2),
+            Some(date(2026, 4, 30))
+        );
+        assert_eq!(
+            following(anchor, date(2026, 4, 30), 1),
+            Some(date(2026, 5, 31))
+        );
+        assert_eq!(
+            following(anchor, date(2025, 12, 31), 1),
+            None,
+            "before the anchor"
+        );
+        assert_eq!(
+            (1..=4)
+                .map(retry_after)
+                .map(|d| d.num_days())
+                .collect::<Vec<_>>(),
+            [1, 2, 4, 4]
+        );
+    }
+
+    #[test]
+    fn the_renewal_is_due_once_the_delivery_can_no_longer_be_cancelled() {
+        let delivery = date(2026, 3, 10);
+        let deadline = cancellation_deadline(delivery);
+        assert!(!renewal_due(deadline, delivery));
+        assert!(renewal_due(deadline + Duration::seconds(1), delivery));
+        assert_eq!(paris_today(deadline), date(2026, 3, 7));
+        assert_eq!(
+            paris_today(deadline - Duration::seconds(1)),
+            date(2026, 3, 6)
+        );
+    }
+
+    #[test]
     fn the_cut_off_is_three_days_before_to_the_second() {
         // Winter: Paris is UTC+1, so the deadline of a 10 March delivery is 6 March 23:00 UTC.
         let delivery = date(2026, 3, 10);
@@ -162,6 +237,22 @@ mod tests {
             let later = delivery_on(anchor, every, n + 1).unwrap();
             prop_assert!(later > delivery);
             prop_assert_eq!(next_delivery(anchor, every, delivery), Some(later));
+            prop_assert_eq!(following(anchor, delivery, every), Some(later));
+        }
+
+        #[test]
+        fn a_new_frequency_counts_from_the_last_delivery(
+            y in 2000i32..2090, m in 1u32..=12, d in 1u32..=31, n in 0u32..40,
+            every in 1u32..=12
+        ) {
+            let d = d.min(days_in_month(y, m));
+            let anchor = date(y, m, d);
+            let last = delivery_on(anchor, 1, n).unwrap();
+            let next = following(anchor, last, every).unwrap();
+            let months = (next.year() - last.year()) * 12 + next.month() as i32 - last.month() as i32;
+            prop_assert_eq!(months, every as i32);
+            // Still the anchor's day, clamped.
+            prop_assert_eq!(next.day(), d.min(days_in_month(next.year(), next.month())));
         }
 
         #[test]

@@ -56,6 +56,16 @@ pub fn lead_time(locale: Locale, days: i32) -> String {
     }
 }
 
+/// "Tous les mois", "Tous les 2 mois".
+pub fn every_months(locale: Locale, months: u8) -> String {
+    match (locale, months) {
+        (Locale::Fr, 1) => "Tous les mois".to_owned(),
+        (Locale::Fr, m) => format!("Tous les {m} mois"),
+        (Locale::En, 1) => "Every month".to_owned(),
+        (Locale::En, m) => format!("Every {m} months"),
+    }
+}
+
 /// "Livraison tous les 1, 2 ou 3 mois".
 pub fn subscription_frequencies(locale: Locale, months: &[u8]) -> String {
     let list: Vec<String> = months.iter().map(u8::to_string).collect();

@@ -101,9 +101,10 @@ mod tests {
     }
 }
 
-/// A payment provider's notification: `id=…` only. The status always comes from the provider
-/// itself; an unknown id is answered like a known one (nothing learnt, nothing done), and a
-/// provider that cannot be asked gets a 503 so it notifies again.
+/// A payment provider's notification: `id=…` only (Mollie, the demo provider), or a signed
+/// Stripe event. The status always comes from the provider itself; an unknown id is answered
+/// like a known one (nothing learnt, nothing done), and a provider that cannot be asked gets a
+/// 503 so it notifies again. A Stripe event without a valid signature is refused with a 400.
 #[derive(Deserialize)]
 pub struct Notification {
     id: String,
@@ -112,21 +113,57 @@ pub struct Notification {
 pub async fn payment_webhook(
     State(state): State<AppState>,
     axum::extract::Path(provider): axum::extract::Path<String>,
-    Form(notification): Form<Notification>,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
 ) -> Response {
-    // Only the provider in use is listened to.
-    if provider != state.payments.name() {
-        return (StatusCode::NOT_FOUND, "not found\n").into_response();
-    }
-    if notification.id.len() > 100 {
+    let now = chrono::Utc::now();
+    let id = if provider == app::payments::stripe::NAME {
+        let Some(stripe) = &state.payments.stripe else {
+            return (StatusCode::NOT_FOUND, "not found\n").into_response();
+        };
+        let signature = headers
+            .get("stripe-signature")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        let event = match stripe.verify_webhook(signature, &body, now.timestamp()) {
+            Ok(event) => event,
+            Err(error) => {
+                tracing::warn!(%error, "Stripe webhook refused");
+                return (StatusCode::BAD_REQUEST, "bad signature\n").into_response();
+            }
+        };
+        // Only the object's id is used: its status is asked of Stripe.
+        match (
+            event["type"].as_str(),
+            event["data"]["object"]["id"].as_str(),
+        ) {
+            (Some(kind), Some(id))
+                if kind.starts_with("checkout.session.") || kind.starts_with("payment_intent.") =>
+            {
+                id.to_owned()
+            }
+            _ => return (StatusCode::OK, "ignored\n").into_response(),
+        }
+    } else {
+        // Only the providers in use are listened to.
+        if state.payments.named(&provider).is_none() {
+            return (StatusCode::NOT_FOUND, "not found\n").into_response();
+        }
+        match serde_urlencoded::from_bytes::<Notification>(&body) {
+            Ok(notification) => notification.id,
+            Err(_) => return (StatusCode::BAD_REQUEST, "no id\n").into_response(),
+        }
+    };
+    if id.len() > 255 {
         return (StatusCode::BAD_REQUEST, "bad id\n").into_response();
     }
     match app::orders::service::pay::sync_payment(
         &state.db,
-        state.payments.as_ref(),
+        &state.payments,
         &state.site.public_url,
-        &notification.id,
-        chrono::Utc::now(),
+        &provider,
+        &id,
+        now,
     )
     .await
     {

@@ -198,3 +198,17 @@ pub async fn notify(app: &TestApp, provider: &str, id: &str) -> reqwest::StatusC
         .unwrap()
         .status()
 }
+
+/// The providers of a store without keys: the demo provider for one-off payments and
+/// subscriptions alike (what the background jobs are given).
+pub fn demo_providers(app: &TestApp) -> app::payments::Providers {
+    let demo = std::sync::Arc::new(app::payments::demo::DemoProvider::new(
+        app.db.clone(),
+        &app.base,
+    ));
+    app::payments::Providers {
+        one_off: demo.clone(),
+        recurring: demo,
+        stripe: None,
+    }
+}

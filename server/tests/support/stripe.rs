@@ -70,13 +70,18 @@ impl FakeStripe {
 
     /// The shopper pays on the hosted page with the test card `pm_card_visa`.
     pub fn complete(&self, session_id: &str) {
+        self.complete_with(session_id, "pm_card_visa");
+    }
+
+    /// The shopper pays on the hosted page with the test card `card` (kept for later).
+    pub fn complete_with(&self, session_id: &str, card: &str) {
         let mut fake = self.state.lock().unwrap();
         let n = fake.intents.len() + 1;
         let Some(index) = fake.sessions.iter().position(|s| s["id"] == session_id) else {
             return;
         };
         let amount = fake.sessions[index]["amount_total"].clone();
-        let intent = json!({"id": format!("pi_fake{n}"), "object": "payment_intent", "status": "succeeded", "amount": amount, "payment_method": "pm_card_visa"});
+        let intent = json!({"id": format!("pi_fake{n}"), "object": "payment_intent", "status": "succeeded", "amount": amount, "payment_method": card});
         fake.intents.push(intent.clone());
         let session = &mut fake.sessions[index];
         session["status"] = json!("complete");

@@ -64,3 +64,62 @@ pub fn AddToCart(product: CartProduct, locale: Locale, with_quantity: bool) -> i
         </form>
     }
 }
+
+/// Subscribes to `product`: the shopper picks a frequency among those offered and a quantity.
+/// Rendered only for products offered by subscription that can be ordered.
+#[island]
+pub fn Subscribe(product: CartProduct, locale: Locale) -> impl IntoView {
+    let max = product.max_quantity.max(1);
+    let offered = product.subscription_months.clone();
+    let every = RwSignal::new(offered.first().copied().unwrap_or(1));
+    let quantity = RwSignal::new(1u32);
+    let outcome = RwSignal::new(None::<Added>);
+    let every_id = format!("subscribe-every-{}", product.id);
+    let quantity_id = format!("subscribe-quantity-{}", product.id);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut added = Added::Refused;
+        let product = product.clone();
+        update_cart(|cart| {
+            added = cart.subscribe(product, quantity.get_untracked(), every.get_untracked());
+        });
+        outcome.set(Some(added));
+    };
+    let message = move || {
+        outcome.get().map(|added| match added {
+            Added::Holds(_) => locale.t(Msg::SubscribeAdded),
+            Added::Capped(_) => locale.t(Msg::AddedCapped),
+            Added::Refused => locale.t(Msg::CannotAdd),
+        })
+    };
+    view! {
+        <form class="subscribe" on:submit=on_submit>
+            <div class="subscribe__fields">
+                <label for=every_id.clone()>{locale.t(Msg::SubscribeEvery)}</label>
+                <select id=every_id name="every_months" on:change=move |ev| {
+                    if let Ok(m) = event_target_value(&ev).parse::<u8>() {
+                        every.set(m);
+                    }
+                }>
+                    {offered.iter().map(|m| view! {
+                        <option value=m.to_string()>{crate::ui::phrases::every_months(locale, *m)}</option>
+                    }).collect_view()}
+                </select>
+                <label for=quantity_id.clone()>{locale.t(Msg::Quantity)}</label>
+                <input id=quantity_id class="add-to-cart__input" type="number" inputmode="numeric"
+                    name="quantity" min="1" max=max.to_string()
+                    prop:value=move || quantity.get().to_string()
+                    on:change=move |ev| {
+                        let wanted = event_target_value(&ev).trim().parse::<u32>().unwrap_or(1);
+                        quantity.set(wanted.clamp(1, max));
+                    }/>
+            </div>
+            <button type="submit" class="button subscribe__button">{locale.t(Msg::SubscribeButton)}</button>
+            <p class="add-to-cart__status" aria-live="polite">
+                {move || message().map(|text| view! {
+                    {text} " " <a href="/cart">{locale.t(Msg::ViewCart)}</a>
+                })}
+            </p>
+        </form>
+    }
+}

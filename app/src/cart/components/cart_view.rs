@@ -98,7 +98,7 @@ pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
                     <ul class="cart-lines">
                         <For
                             each=move || cart.get().items
-                            key=|item| (item.product.id, item.quantity, item.product.price, item.product.max_quantity)
+                            key=|item| (item.product.id, item.quantity, item.product.price, item.product.max_quantity, item.every_months)
                             let:item
                         >
                             <CartLine item issues locale change/>
@@ -153,6 +153,11 @@ fn CartLine(
             <div class="cart-line__main">
                 <a class="cart-line__name" href=href>{item.product.name.clone()}</a>
                 <p class="cart-line__unit">{money(locale, item.product.price)}</p>
+                {item.every_months.map(|m| view! {
+                    <p class="cart-line__subscription">
+                        {format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months(locale, m).to_lowercase())}
+                    </p>
+                })}
                 {move || issue().map(|issue| match issue {
                     LineIssue::Reduced { available, .. } => view! {
                         <p class="cart-line__issue" role="alert">
@@ -161,6 +166,9 @@ fn CartLine(
                                 {phrases::keep(locale, available)}
                             </button>
                         </p>
+                    }.into_any(),
+                    LineIssue::FrequencyUnavailable { .. } => view! {
+                        <p class="cart-line__issue" role="alert">{locale.t(Msg::ErrSubscriptionFrequency)}</p>
                     }.into_any(),
                     LineIssue::OutOfStock { .. } | LineIssue::NotOnSale { .. } => view! {
                         <p class="cart-line__issue" role="alert">{locale.t(Msg::NoLongerAvailable)}</p>
@@ -221,6 +229,9 @@ fn Summary(
             </select>
             {move || local.get().map(|q| view! { <Totals quote=q locale/> })}
             <p class="cart-summary__hint">{free_from}</p>
+            {move || cart.read().has_subscription().then(|| view! {
+                <p class="cart-summary__note" data-testid="subscription-note">{locale.t(Msg::SubscriptionCartNote)}</p>
+            })}
             {move || local.get().filter(|q| q.shipping != Shipping::Unavailable).map(|_| view! {
                 <a class="button button--primary cart-summary__checkout" href="/checkout">{locale.t(Msg::GoToCheckout)}</a>
             })}

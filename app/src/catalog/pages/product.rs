@@ -1,6 +1,6 @@
 //! `/products/{slug}`: everything a shopper needs to decide, and what the law requires shown.
 
-use crate::cart::components::AddToCart;
+use crate::cart::components::{AddToCart, Subscribe};
 use crate::catalog::api::get_product;
 use crate::catalog::components::Gallery;
 use crate::catalog::json_ld;
@@ -91,6 +91,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
         ..
     } = product;
     let cover = images.first().map(|i| i.src.clone());
+    let subscribe_product = cart.clone();
     view! {
         <PageMeta title=name.clone() description=summary.clone() path og_type="product" image=cover.unwrap_or_default()/>
         <JsonLd value=ld_product/>
@@ -133,6 +134,9 @@ fn Product(product: ProductDetail) -> impl IntoView {
                                     <h2>{t(Msg::SubscriptionTitle)}</h2>
                                     <p>{phrases::subscription_frequencies(locale, &subscription_months)}</p>
                                     <p class="subscription-offer__terms">{t(Msg::SubscriptionText)}</p>
+                                    {(stock != StockLevel::Out).then(|| view! {
+                                        <Subscribe product=subscribe_product.clone() locale/>
+                                    })}
                                 </div>
                             }
                         })}

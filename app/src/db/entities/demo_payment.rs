@@ -16,6 +16,9 @@ pub struct Model {
     pub webhook_url: String,
     /// `open`, `paid`, `failed`, `canceled`, `expired`.
     pub status: String,
+    /// Asked to keep the card for later charges: `requested`, then the card kept once paid
+    /// (`ok`, or `declines`: a demo card refused at renewals).
+    pub saved_card: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

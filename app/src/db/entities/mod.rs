@@ -21,4 +21,5 @@ pub mod saved_cart;
 pub mod session;
 pub mod shipping_rate;
 pub mod shipping_zone;
+pub mod subscription;
 pub mod user;

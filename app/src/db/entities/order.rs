@@ -38,6 +38,12 @@ pub struct Model {
     pub updated_at: DateTimeUtc,
     pub paid_at: Option<DateTimeUtc>,
     pub payment_due_at: DateTimeUtc,
+    /// A renewal order: its subscription and the delivery it is for (unique together).
+    pub subscription_id: Option<i32>,
+    pub period_on: Option<Date>,
+    /// Off-session charges tried for a renewal order, and when the next one is due.
+    pub charge_attempts: i32,
+    pub next_charge_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

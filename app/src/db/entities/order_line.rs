@@ -17,6 +17,8 @@ pub struct Model {
     pub unit_price_cents: i64,
     pub vat_rate_bp: i32,
     pub total_cents: i64,
+    /// A subscription line: delivered again every this many months.
+    pub every_months: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -11,6 +11,7 @@ mod m20261122_000008_add_outbox_delivery;
 mod m20261122_000009_create_orders;
 mod m20261122_000010_add_outbox_invoice;
 mod m20261122_000011_create_refunds;
+mod m20261123_000012_create_subscriptions;
 
 use sea_orm_migration::prelude::*;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000009_create_orders::Migration),
             Box::new(m20261122_000010_add_outbox_invoice::Migration),
             Box::new(m20261122_000011_create_refunds::Migration),
+            Box::new(m20261123_000012_create_subscriptions::Migration),
         ]
     }
 }

@@ -120,6 +120,9 @@ fn SummaryRow(line: SummaryLine, locale: Locale) -> impl IntoView {
             <span class="summary-line__name">
                 <a href=format!("/products/{}", line.slug)>{line.name.clone()}</a>
                 <span class="summary-line__quantity">{format!("{} × {}", line.quantity, money(locale, line.unit_price))}</span>
+                {line.every_months.map(|m| view! {
+                    <span class="summary-line__subscription">{format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months(locale, m).to_lowercase())}</span>
+                })}
             </span>
             <span class="summary-line__total">{money(locale, line.total)}</span>
         </li>
@@ -243,6 +246,14 @@ fn DetailsStep(view: CheckoutView, locale: Locale) -> impl IntoView {
             })}
             <fieldset class="checkout-form__group">
                 <legend>{locale.t(Msg::ContactDetails)}</legend>
+                {(!view.signed_in && view.lines.iter().any(|l| l.every_months.is_some())).then(|| view! {
+                    <p class="notice notice--warning" data-testid="subscription-account">
+                        {locale.t(Msg::SubscriptionNeedsAccount)}" "
+                        <a href="/account/sign-in?next=/checkout">{locale.t(Msg::SignInLink)}</a>
+                        " · "
+                        <a href="/account/sign-up">{locale.t(Msg::SignUpLink)}</a>
+                    </p>
+                })}
                 {(!view.signed_in).then(|| view! {
                     <p class="checkout-form__hint">
                         {locale.t(Msg::CheckoutGuestHint)}" "
@@ -410,7 +421,12 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                     <tbody>
                         {view.lines.iter().map(|l| view! {
                             <tr>
-                                <td>{l.name.clone()}</td>
+                                <td>
+                                    {l.name.clone()}
+                                    {l.every_months.map(|m| view! {
+                                        <br/><small>{format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months(locale, m).to_lowercase())}</small>
+                                    })}
+                                </td>
                                 <td>{l.quantity}</td>
                                 <td>{money(locale, l.unit_price)}</td>
                                 <td>{percent(locale, l.vat_rate)}</td>
@@ -420,6 +436,9 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                     </tbody>
                 </table>
                 <Breakdown quote=quote.clone() locale/>
+                {view.lines.iter().any(|l| l.every_months.is_some()).then(|| view! {
+                    <p class="notice" data-testid="subscription-terms">{locale.t(Msg::SubscriptionReviewNote)}</p>
+                })}
             </section>
             <ActionForm action attr:class="checkout-form review__confirm">
                 <FormError error/>

@@ -47,7 +47,9 @@ pub fn DemoPayPage() -> impl IntoView {
                             {if open {
                                 view! {
                                     <div class="demo-pay__actions">
+                                        {payment.saves_card.then(|| view! { <p class="demo-pay__note">{locale.t(Msg::DemoSaveCard)}</p> })}
                                         {button("pay", Msg::DemoPay, "button button--primary", payment.id.clone())}
+                                        {payment.saves_card.then(|| button("pay_declining", Msg::DemoPayDeclining, "button", payment.id.clone()))}
                                         {button("decline", Msg::DemoDecline, "button", payment.id.clone())}
                                         {button("cancel", Msg::DemoCancel, "button button--ghost", payment.id.clone())}
                                     </div>

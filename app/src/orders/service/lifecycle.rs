@@ -131,6 +131,34 @@ pub async fn cancel_unpaid(
 }
 
 /// Gives the order's quantities back to the stock.
+/// Cancels a renewal order whose charges all failed, giving its stock back, in `txn` (the
+/// subscription's own email tells the customer). Returns whether this call made the move.
+///
+/// # Errors
+/// The database error.
+pub(crate) async fn cancel_renewal(
+    txn: &DatabaseTransaction,
+    order_id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, OrderError> {
+    if transition(
+        txn,
+        order_id,
+        OrderStatus::Cancelled,
+        "system",
+        Some(reason.to_owned()),
+        now,
+    )
+    .await?
+    .is_none()
+    {
+        return Ok(false);
+    }
+    release_stock(txn, order_id).await?;
+    Ok(true)
+}
+
 async fn release_stock(txn: &impl ConnectionTrait, order_id: i32) -> Result<(), OrderError> {
     let mut lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
@@ -186,20 +214,22 @@ pub async fn record_offline_payment(
 /// The database error (a provider that cannot be reached leaves its order for the next round).
 pub async fn expire_unpaid(
     db: &DatabaseConnection,
-    provider: &dyn crate::payments::PaymentProvider,
+    providers: &crate::payments::Providers,
     site: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, OrderError> {
     let due = order::Entity::find()
         .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
         .filter(order::Column::PaymentDueAt.lte(now))
+        // Renewals are charged, retried and given up by the subscription worker.
+        .filter(order::Column::SubscriptionId.is_null())
         .order_by_asc(order::Column::PaymentDueAt)
         .limit(200)
         .all(db)
         .await?;
     let mut cancelled = 0;
     for order in due {
-        match super::pay::sync_order(db, provider, site, order.id, now).await {
+        match super::pay::sync_order(db, providers, site, order.id, now).await {
             Ok(Some(OrderStatus::PendingPayment)) | Ok(None) => {}
             Ok(Some(_)) => continue,
             Err(error) => {

@@ -31,6 +31,12 @@ pub enum OrderError {
     CannotDeliver,
     #[error("payment method not offered for this order")]
     MethodNotAllowed,
+    /// A subscription needs an account (to manage it) and a card kept for renewals.
+    #[error("a subscription needs an account")]
+    SubscriptionNeedsAccount,
+    /// The product is no longer offered by subscription at this frequency.
+    #[error("no longer offered by subscription at this frequency: {0}")]
+    FrequencyUnavailable(String),
     #[error("the terms of sale must be accepted")]
     TermsNotAccepted,
     #[error("the terms of sale changed")]

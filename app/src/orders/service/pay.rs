@@ -5,9 +5,9 @@
 use super::OrderError;
 use super::lifecycle::{cancel_unpaid, mark_paid};
 use crate::catalog::rules::cents_to_decimal;
-use crate::db::entities::{order, payment};
+use crate::db::entities::{order, order_line, payment};
 use crate::orders::model::OrderStatus;
-use crate::payments::{NewPayment, PaymentProvider, PaymentStatus, ProviderError};
+use crate::payments::{CardHolder, NewPayment, PaymentStatus, ProviderError, Providers};
 use crate::pricing::PaymentMethod;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -29,7 +29,7 @@ pub fn order_path(order: &order::Model) -> String {
 /// the shopper can try again), or the database error.
 pub async fn start_payment(
     db: &DatabaseConnection,
-    provider: &dyn PaymentProvider,
+    providers: &Providers,
     public_url: &str,
     order: &order::Model,
 ) -> Result<String, OrderError> {
@@ -49,6 +49,16 @@ pub async fn start_payment(
     if let Some(url) = open.and_then(|p| p.checkout_url) {
         return Ok(url);
     }
+    // An order with a subscription is paid through the recurring provider, which keeps the
+    // card for the renewals.
+    let subscription = order.subscription_id.is_some()
+        || order_line::Entity::find()
+            .filter(order_line::Column::OrderId.eq(order.id))
+            .filter(order_line::Column::EveryMonths.is_not_null())
+            .count(db)
+            .await?
+            > 0;
+    let provider = providers.for_order(subscription);
     let base = public_url.trim_end_matches('/');
     // One key per attempt, numbered by the payments already over: concurrent requests for
     // the same attempt get the same payment.
@@ -65,6 +75,10 @@ pub async fn start_payment(
             redirect_url: format!("{base}{}", order_path(order)),
             webhook_url: format!("{base}/webhooks/{}", provider.name()),
             idempotency_key: format!("{}-{}", order.number, attempt + 1),
+            save_card: subscription.then(|| CardHolder {
+                email: order.email.clone(),
+                name: format!("{} {}", order.first_name, order.last_name),
+            }),
         })
         .await?;
     let now = Utc::now();
@@ -106,11 +120,15 @@ pub async fn start_payment(
 /// [`OrderError::Provider`] when the provider cannot be asked, or the database error.
 pub async fn sync_payment(
     db: &DatabaseConnection,
-    provider: &dyn PaymentProvider,
+    providers: &Providers,
     site: &str,
+    provider_name: &str,
     provider_ref: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, OrderError> {
+    let Some(provider) = providers.named(provider_name) else {
+        return Ok(false);
+    };
     let known = payment::Entity::find()
         .filter(payment::Column::Provider.eq(provider.name()))
         .filter(payment::Column::ProviderRef.eq(provider_ref))
@@ -125,7 +143,8 @@ pub async fn sync_payment(
         Err(ProviderError::NotFound) => return Ok(false),
         Err(error) => return Err(error.into()),
     };
-    if remote.status == PaymentStatus::Open {
+    if remote.status == PaymentStatus::Open || known.status == remote.status.code() {
+        // Nothing new (a replayed notification).
         return Ok(true);
     }
     let txn = crate::db::begin_write(db).await?;
@@ -141,7 +160,16 @@ pub async fn sync_payment(
         .await?;
     let actor = format!("provider:{}", provider.name());
     if remote.status == PaymentStatus::Paid {
-        if !mark_paid(&txn, site, known.order_id, &actor, now).await? {
+        if mark_paid(&txn, site, known.order_id, &actor, now).await? {
+            crate::subscriptions::service::order_paid(
+                &txn,
+                known.order_id,
+                provider.name(),
+                remote.mandate.as_deref(),
+                now,
+            )
+            .await?;
+        } else {
             let order = order::Entity::find_by_id(known.order_id).one(&txn).await?;
             if order.is_some_and(|o| o.status == OrderStatus::Cancelled.code()) {
                 // Paid after the order was cancelled: staff must refund it.
@@ -170,19 +198,26 @@ pub async fn sync_payment(
 /// As [`sync_payment`].
 pub async fn sync_order(
     db: &DatabaseConnection,
-    provider: &dyn PaymentProvider,
+    providers: &Providers,
     site: &str,
     order_id: i32,
     now: DateTime<Utc>,
 ) -> Result<Option<OrderStatus>, OrderError> {
     let open = payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order_id))
-        .filter(payment::Column::Provider.eq(provider.name()))
         .filter(payment::Column::Status.eq(PaymentStatus::Open.code()))
         .all(db)
         .await?;
     for payment in open {
-        sync_payment(db, provider, site, &payment.provider_ref, now).await?;
+        sync_payment(
+            db,
+            providers,
+            site,
+            &payment.provider,
+            &payment.provider_ref,
+            now,
+        )
+        .await?;
     }
     Ok(order::Entity::find_by_id(order_id)
         .one(db)
@@ -198,14 +233,13 @@ pub async fn sync_order(
 /// The database error.
 pub async fn reconcile_open_payments(
     db: &DatabaseConnection,
-    provider: &dyn PaymentProvider,
+    providers: &Providers,
     site: &str,
     after: chrono::Duration,
     now: DateTime<Utc>,
 ) -> Result<usize, OrderError> {
     use sea_orm::{QueryOrder, QuerySelect};
     let open = payment::Entity::find()
-        .filter(payment::Column::Provider.eq(provider.name()))
         .filter(payment::Column::Status.eq(PaymentStatus::Open.code()))
         .filter(payment::Column::CreatedAt.lte(now - after))
         .order_by_asc(payment::Column::Id)
@@ -214,7 +248,16 @@ pub async fn reconcile_open_payments(
         .await?;
     let mut asked = 0;
     for payment in open {
-        match sync_payment(db, provider, site, &payment.provider_ref, now).await {
+        match sync_payment(
+            db,
+            providers,
+            site,
+            &payment.provider,
+            &payment.provider_ref,
+            now,
+        )
+        .await
+        {
             Ok(_) => asked += 1,
             Err(OrderError::Provider(error)) => {
                 tracing::warn!(%error, payment = %payment.provider_ref, "provider not reachable; next round");

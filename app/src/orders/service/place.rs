@@ -4,19 +4,20 @@
 use super::OrderError;
 use super::mails;
 use crate::cart::model::LineRequest;
-use crate::catalog::rules::{cents_to_decimal, vat_percent};
+use crate::catalog::rules::{cents_to_decimal, subscription_months, vat_percent};
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::{order, order_event, order_line, product};
 use crate::i18n::Locale;
 use crate::orders::model::OrderStatus;
 use crate::orders::rules::{CleanDetails, TERMS_VERSION, order_number, to_cents};
 use crate::pricing::{self, BasketLine, PaymentMethod, PricingConfig, Shipping, VatMode};
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::Rng;
 use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter,
 };
 
 /// What the shopper asked for.
@@ -110,7 +111,76 @@ async fn try_place(
     config: &PricingConfig,
     request: &PlaceOrder<'_>,
 ) -> Result<order::Model, OrderError> {
-    let lines = request.lines;
+    if request.lines.iter().any(|l| l.every_months.is_some()) && request.user_id.is_none() {
+        return Err(OrderError::SubscriptionNeedsAccount);
+    }
+    let txn = crate::db::begin_write(db).await?;
+    if let Some(order) = by_key(&txn, request.idempotency_key).await? {
+        return Ok(order);
+    }
+    let order = write_order(
+        &txn,
+        config,
+        &OrderDraft {
+            idempotency_key: request.idempotency_key,
+            user_id: request.user_id,
+            email: &request.details.email,
+            locale: request.locale,
+            details: request.details,
+            lines: request.lines,
+            payment_method: request.payment_method,
+            terms_version: request.terms_version,
+            expected_total: request.expected_total,
+            now: request.now,
+            payment_due_at: request.payment_due_at,
+            access_key: request.access_key.clone(),
+            renewal: None,
+            actor: "shopper",
+        },
+    )
+    .await?;
+    if matches!(
+        request.payment_method,
+        PaymentMethod::BankTransfer | PaymentMethod::Cheque
+    ) {
+        mails::awaiting_payment(&txn, &order, request.site).await?;
+    }
+    txn.commit().await?;
+    Ok(order)
+}
+
+/// An order to write: a shopper's, or a subscription's renewal.
+pub(crate) struct OrderDraft<'a> {
+    pub idempotency_key: &'a str,
+    pub user_id: Option<i32>,
+    pub email: &'a str,
+    pub locale: Locale,
+    pub details: &'a CleanDetails,
+    pub lines: &'a [LineRequest],
+    pub payment_method: PaymentMethod,
+    pub terms_version: &'a str,
+    pub expected_total: Option<Decimal>,
+    pub now: DateTime<Utc>,
+    pub payment_due_at: DateTime<Utc>,
+    pub access_key: String,
+    /// A renewal: its subscription and the delivery it is for.
+    pub renewal: Option<(i32, NaiveDate)>,
+    /// Who placed it (the order's first event).
+    pub actor: &'a str,
+}
+
+/// Writes `draft` in `txn`: re-priced from the database, the stock taken with a conditional
+/// decrement per line, the order with its snapshots, its lines and its first event.
+///
+/// # Errors
+/// [`OrderError`] for lines that cannot be ordered as they stand (the caller rolls back), or the
+/// database error.
+pub(crate) async fn write_order(
+    txn: &DatabaseTransaction,
+    config: &PricingConfig,
+    draft: &OrderDraft<'_>,
+) -> Result<order::Model, OrderError> {
+    let lines = draft.lines;
     if lines.is_empty() {
         return Err(OrderError::EmptyCart);
     }
@@ -120,14 +190,10 @@ async fn try_place(
             return Err(OrderError::DuplicateLine);
         }
     }
-    let txn = crate::db::begin_write(db).await?;
-    if let Some(order) = by_key(&txn, request.idempotency_key).await? {
-        return Ok(order);
-    }
     let ids: Vec<i32> = lines.iter().map(|l| l.product_id).collect();
     let products = product::Entity::find()
         .filter(product::Column::Id.is_in(ids))
-        .all(&txn)
+        .all(txn)
         .await?;
     let mut basket = Vec::with_capacity(lines.len());
     let mut sold = Vec::with_capacity(lines.len());
@@ -135,9 +201,14 @@ async fn try_place(
         let Some(p) = products.iter().find(|p| p.id == line.product_id) else {
             return Err(OrderError::NotOnSale(format!("#{}", line.product_id)));
         };
-        let name = localized(request.locale, p.name_fr.clone(), p.name_en.clone());
+        let name = localized(draft.locale, p.name_fr.clone(), p.name_en.clone());
         if p.status != STATUS_ACTIVE {
             return Err(OrderError::NotOnSale(name));
+        }
+        if let Some(months) = line.every_months
+            && !subscription_months(&p.subscription_months).contains(&months)
+        {
+            return Err(OrderError::FrequencyUnavailable(name));
         }
         basket.push(BasketLine {
             product_id: p.id,
@@ -145,25 +216,25 @@ async fn try_place(
             vat_rate: vat_percent(p.vat_rate_bp),
             quantity: line.quantity,
             weight_grams: u32::try_from(p.shipping_weight_grams).unwrap_or(0),
-            subscription: false,
+            subscription: line.every_months.is_some(),
         });
-        sold.push((p, name, line.quantity));
+        sold.push((p, name, line.quantity, line.every_months));
     }
-    let quote = pricing::quote(config, request.details.destination, &basket, &[])?;
+    let quote = pricing::quote(config, draft.details.destination, &basket, &[])?;
     if quote.shipping == Shipping::Unavailable {
         return Err(OrderError::CannotDeliver);
     }
-    if !quote.payment_methods.contains(&request.payment_method) {
+    if !quote.payment_methods.contains(&draft.payment_method) {
         return Err(OrderError::MethodNotAllowed);
     }
-    if request.expected_total.is_some_and(|t| t != quote.total) {
+    if draft.expected_total.is_some_and(|t| t != quote.total) {
         return Err(OrderError::TotalChanged);
     }
     // Stock: one conditional decrement per product, in id order (two carts never wait on each
     // other in opposite orders). Nothing is read then written: the database checks and takes.
-    let mut by_id: Vec<&(&product::Model, String, u32)> = sold.iter().collect();
-    by_id.sort_by_key(|(p, _, _)| p.id);
-    for (p, name, quantity) in by_id {
+    let mut by_id: Vec<&(&product::Model, String, u32, Option<u8>)> = sold.iter().collect();
+    by_id.sort_by_key(|(p, _, _, _)| p.id);
+    for (p, name, quantity, _) in by_id {
         let taken = product::Entity::update_many()
             .col_expr(
                 product::Column::Stock,
@@ -172,7 +243,7 @@ async fn try_place(
             .filter(product::Column::Id.eq(p.id))
             .filter(product::Column::Status.eq(STATUS_ACTIVE))
             .filter(product::Column::Stock.gte(i32::try_from(*quantity).unwrap_or(i32::MAX)))
-            .exec(&txn)
+            .exec(txn)
             .await?;
         if taken.rows_affected != 1 {
             return Err(OrderError::Unavailable(name.clone()));
@@ -181,33 +252,33 @@ async fn try_place(
     let number = loop {
         let candidate = {
             let mut rng = rand::rng();
-            order_number(request.now.year(), |n| rng.random_range(0..n))
+            order_number(draft.now.year(), |n| rng.random_range(0..n))
         };
         let taken = order::Entity::find()
             .filter(order::Column::Number.eq(&candidate))
-            .one(&txn)
+            .one(txn)
             .await?;
         if taken.is_none() {
             break candidate;
         }
     };
-    let details = request.details;
+    let details = draft.details;
     let discount: Decimal = quote.adjustments.iter().map(|a| a.amount).sum();
     let order = order::ActiveModel {
         number: Set(number),
-        idempotency_key: Set(request.idempotency_key.to_owned()),
-        user_id: Set(request.user_id),
-        email: Set(details.email.clone()),
-        locale: Set(request.locale.code().to_owned()),
+        idempotency_key: Set(draft.idempotency_key.to_owned()),
+        user_id: Set(draft.user_id),
+        email: Set(draft.email.to_owned()),
+        locale: Set(draft.locale.code().to_owned()),
         status: Set(OrderStatus::PendingPayment.code().to_owned()),
-        payment_method: Set(request.payment_method.code().to_owned()),
+        payment_method: Set(draft.payment_method.code().to_owned()),
         destination: Set(details.destination.code().to_owned()),
         vat_mode: Set(match quote.vat_mode {
             VatMode::Included => "included",
             VatMode::Excluded => "excluded",
         }
         .to_owned()),
-        terms_version: Set(request.terms_version.to_owned()),
+        terms_version: Set(draft.terms_version.to_owned()),
         title: Set(details.title.clone()),
         first_name: Set(details.first_name.clone()),
         last_name: Set(details.last_name.clone()),
@@ -219,20 +290,25 @@ async fn try_place(
         shipping_cents: Set(to_cents(quote.shipping.amount())),
         total_cents: Set(to_cents(quote.total)),
         vat_lines: Set(serde_json::to_string(&quote.vat).unwrap_or_default()),
-        access_key: Set(request.access_key.clone()),
-        created_at: Set(request.now),
-        updated_at: Set(request.now),
+        access_key: Set(draft.access_key.clone()),
+        created_at: Set(draft.now),
+        updated_at: Set(draft.now),
         paid_at: Set(None),
-        payment_due_at: Set(request.payment_due_at),
+        payment_due_at: Set(draft.payment_due_at),
+        subscription_id: Set(draft.renewal.map(|(id, _)| id)),
+        period_on: Set(draft.renewal.map(|(_, on)| on)),
+        charge_attempts: Set(0),
+        // A renewal is charged by the subscription worker, from now.
+        next_charge_at: Set(draft.renewal.map(|_| draft.now)),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     let lines: Vec<order_line::ActiveModel> = quote
         .lines
         .iter()
         .zip(&sold)
-        .map(|(line, (p, name, _))| order_line::ActiveModel {
+        .map(|(line, (p, name, _, every))| order_line::ActiveModel {
             order_id: Set(order.id),
             product_id: Set(p.id),
             sku: Set(p.sku.clone()),
@@ -242,27 +318,21 @@ async fn try_place(
             unit_price_cents: Set(to_cents(line.unit_price)),
             vat_rate_bp: Set(p.vat_rate_bp),
             total_cents: Set(to_cents(line.total)),
+            every_months: Set(every.map(i32::from)),
             ..Default::default()
         })
         .collect();
-    order_line::Entity::insert_many(lines).exec(&txn).await?;
+    order_line::Entity::insert_many(lines).exec(txn).await?;
     order_event::ActiveModel {
         order_id: Set(order.id),
         from_status: Set(None),
         to_status: Set(OrderStatus::PendingPayment.code().to_owned()),
-        actor: Set("shopper".to_owned()),
-        note: Set(Some(format!("terms {}", request.terms_version))),
-        created_at: Set(request.now),
+        actor: Set(draft.actor.to_owned()),
+        note: Set(Some(format!("terms {}", draft.terms_version))),
+        created_at: Set(draft.now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
-    if matches!(
-        request.payment_method,
-        PaymentMethod::BankTransfer | PaymentMethod::Cheque
-    ) {
-        mails::awaiting_payment(&txn, &order, request.site).await?;
-    }
-    txn.commit().await?;
     Ok(order)
 }

@@ -10,7 +10,7 @@ use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{credit_note, invoice, order, payment, refund};
 use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
 use crate::orders::rules::{seller, to_cents};
-use crate::payments::{NewRefund, PaymentProvider, PaymentStatus};
+use crate::payments::{NewRefund, PaymentStatus};
 use crate::pricing::{PaymentMethod, VatLine, VatMode, allocate, net_of};
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
@@ -77,7 +77,7 @@ fn refundable_status(status: &str) -> bool {
 /// cannot be reached (the refund is kept as failed, with the reason), or the database error.
 pub async fn refund_order(
     db: &DatabaseConnection,
-    provider: &dyn PaymentProvider,
+    providers: &crate::payments::Providers,
     site: &str,
     request: &RefundRequest<'_>,
 ) -> Result<refund::Model, OrderError> {
@@ -143,8 +143,8 @@ pub async fn refund_order(
     txn.commit().await?;
 
     // The provider, outside any transaction.
-    let asked = match &paid {
-        Some(p) if p.provider == provider.name() => provider
+    let asked = match paid.as_ref().map(|p| (p, providers.named(&p.provider))) {
+        Some((p, Some(provider))) => provider
             .refund(NewRefund {
                 payment_id: p.provider_ref.clone(),
                 amount: cents_to_decimal(cents),
@@ -153,7 +153,7 @@ pub async fn refund_order(
             })
             .await
             .map(|r| Some(r.id)),
-        Some(p) => Err(crate::payments::ProviderError::Unavailable(format!(
+        Some((p, None)) => Err(crate::payments::ProviderError::Unavailable(format!(
             "the payment was taken by {}, which is not configured",
             p.provider
         ))),

@@ -1,0 +1,539 @@
+//! The renewal worker. Any number of instances may run it at once against one database:
+//!
+//! 1. **Reminders**: a configurable number of days before each delivery, one email with the
+//!    amount at today's price (claimed by a conditional update of `reminded_for`).
+//! 2. **Renewals**: once a delivery can no longer be cancelled (3 days before it), its order
+//!    is written at the current price, in one transaction that holds the subscription's row
+//!    (`FOR UPDATE SKIP LOCKED` on PostgreSQL: a second worker skips it rather than wait; on
+//!    SQLite the write lock serialises them) and moves the subscription to its next delivery.
+//!    The order is unique per subscription and delivery (`orders.subscription_id, period_on`
+//!    and its idempotency key), so a period is never ordered twice.
+//! 3. **Charges**: each renewal order due a charge is claimed by bumping its attempt counter
+//!    (`WHERE charge_attempts = n`), then charged off-session under a key per attempt (a
+//!    retried call is the same charge at the provider). A declined charge is retried after a
+//!    day, two, then four; after [`CHARGE_ATTEMPTS`] the order is cancelled and the
+//!    subscription suspended, and the customer told each time.
+
+use super::mails;
+use crate::cart::model::LineRequest;
+use crate::catalog::rules::cents_to_decimal;
+use crate::db::entities::{order, payment, product, subscription, user};
+use crate::i18n::Locale;
+use crate::orders::model::{AddressSnapshot, OrderStatus};
+use crate::orders::rules::CleanDetails;
+use crate::orders::service::OrderError;
+use crate::orders::service::lifecycle::{cancel_renewal, mark_paid};
+use crate::orders::service::place::{OrderDraft, write_order};
+use crate::payments::{ChargeOutcome, PaymentStatus, ProviderError, Providers, SavedCharge};
+use crate::pricing::{BasketLine, Destination, PaymentMethod, PricingConfig};
+use crate::subscriptions::model::SubscriptionStatus;
+use crate::subscriptions::rules::{
+    CANCELLATION_NOTICE_DAYS, CHARGE_ATTEMPTS, following, paris_today, renewal_due, retry_after,
+};
+use chrono::{DateTime, Days, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect,
+};
+
+/// At most this many of each kind of work per round (the next round takes the rest).
+const BATCH: u64 = 100;
+/// A claimed charge is left to its worker this long before another may take it up.
+const CHARGE_LEASE_MINUTES: i64 = 15;
+/// A renewal order unpaid after this long is beyond the retry schedule (a safety net only:
+/// the worker cancels it itself after the last attempt).
+const RENEWAL_PAYMENT_DAYS: i64 = 14;
+
+/// What a round did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Round {
+    pub reminders: usize,
+    pub renewals: usize,
+    /// Deliveries skipped (out of stock) or subscriptions ended (product no longer offered).
+    pub skipped: usize,
+    pub charged: usize,
+    pub declined: usize,
+    pub suspended: usize,
+}
+
+/// One round of the worker at `now`.
+///
+/// # Errors
+/// The database error (a provider that cannot be reached leaves its charge for later).
+pub async fn run(
+    db: &DatabaseConnection,
+    providers: &Providers,
+    site: &str,
+    reminder_days: u32,
+    now: DateTime<Utc>,
+) -> Result<Round, OrderError> {
+    let config = crate::pricing::service::pricing_config(db).await?;
+    let mut round = Round {
+        reminders: remind(db, &config, site, reminder_days, now).await?,
+        ..Round::default()
+    };
+    let today = paris_today(now);
+    let horizon = today + Days::new(CANCELLATION_NOTICE_DAYS + 1);
+    let due = subscription::Entity::find()
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.code()))
+        .filter(subscription::Column::NextDeliveryOn.lte(horizon))
+        .order_by_asc(subscription::Column::NextDeliveryOn)
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    for model in due.iter().filter(|s| renewal_due(now, s.next_delivery_on)) {
+        match renew(db, &config, site, model.id, now).await? {
+            Renewed::Ordered => round.renewals += 1,
+            Renewed::Skipped => round.skipped += 1,
+            Renewed::Nothing => {}
+        }
+    }
+    let charges = order::Entity::find()
+        .filter(order::Column::SubscriptionId.is_not_null())
+        .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
+        .filter(order::Column::NextChargeAt.lte(now))
+        .order_by_asc(order::Column::NextChargeAt)
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    for order in charges {
+        match charge(db, providers, site, &order, now).await? {
+            Charged::Paid => round.charged += 1,
+            Charged::Declined => round.declined += 1,
+            Charged::Suspended => {
+                round.declined += 1;
+                round.suspended += 1;
+            }
+            Charged::Nothing => {}
+        }
+    }
+    Ok(round)
+}
+
+fn snapshot(json: &str) -> Option<AddressSnapshot> {
+    serde_json::from_str(json).ok()
+}
+
+/// What the next delivery of `model` costs at today's price, shipping included (`None` when it
+/// cannot be priced: product gone, or no delivery there).
+fn delivery_price(
+    config: &PricingConfig,
+    model: &subscription::Model,
+    product: &product::Model,
+) -> Option<rust_decimal::Decimal> {
+    let line = BasketLine {
+        product_id: product.id,
+        unit_price: cents_to_decimal(product.price_cents),
+        vat_rate: crate::catalog::rules::vat_percent(product.vat_rate_bp),
+        quantity: u32::try_from(model.quantity).ok()?,
+        weight_grams: u32::try_from(product.shipping_weight_grams).unwrap_or(0),
+        subscription: true,
+    };
+    let destination = Destination::parse(&model.destination)?;
+    let quote = crate::pricing::quote(config, destination, &[line], &[]).ok()?;
+    (quote.shipping != crate::pricing::Shipping::Unavailable).then_some(quote.total)
+}
+
+/// Sends the reminders due: active subscriptions whose next delivery is within
+/// `reminder_days` and not yet announced.
+async fn remind(
+    db: &DatabaseConnection,
+    config: &PricingConfig,
+    site: &str,
+    reminder_days: u32,
+    now: DateTime<Utc>,
+) -> Result<usize, OrderError> {
+    let until = paris_today(now) + Days::new(u64::from(reminder_days));
+    let due = subscription::Entity::find()
+        .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.code()))
+        .filter(subscription::Column::EndsAfter.is_null())
+        .filter(subscription::Column::NextDeliveryOn.lte(until))
+        .filter(
+            Condition::any()
+                .add(subscription::Column::RemindedFor.is_null())
+                .add(
+                    Expr::col(subscription::Column::RemindedFor)
+                        .ne(Expr::col(subscription::Column::NextDeliveryOn)),
+                ),
+        )
+        .limit(BATCH)
+        .all(db)
+        .await?;
+    let mut sent = 0;
+    for model in due {
+        let Some(product) = product::Entity::find_by_id(model.product_id)
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let Some(user) = user::Entity::find_by_id(model.user_id).one(db).await? else {
+            continue;
+        };
+        let price = delivery_price(config, &model, &product);
+        let txn = crate::db::begin_write(db).await?;
+        // Claimed by whoever moves `reminded_for` first.
+        let claimed = subscription::Entity::update_many()
+            .col_expr(
+                subscription::Column::RemindedFor,
+                Expr::value(Some(model.next_delivery_on)),
+            )
+            .filter(subscription::Column::Id.eq(model.id))
+            .filter(subscription::Column::NextDeliveryOn.eq(model.next_delivery_on))
+            .filter(
+                Condition::any()
+                    .add(subscription::Column::RemindedFor.is_null())
+                    .add(subscription::Column::RemindedFor.ne(model.next_delivery_on)),
+            )
+            .exec(&txn)
+            .await?;
+        if claimed.rows_affected == 1 {
+            mails::reminder(&txn, &model, &user.email, &product, price, site).await?;
+            sent += 1;
+        }
+        txn.commit().await?;
+    }
+    Ok(sent)
+}
+
+enum Renewed {
+    Ordered,
+    Skipped,
+    Nothing,
+}
+
+/// Orders the next delivery of subscription `id` if still due and not taken by another worker.
+async fn renew(
+    db: &DatabaseConnection,
+    config: &PricingConfig,
+    site: &str,
+    id: i32,
+    now: DateTime<Utc>,
+) -> Result<Renewed, OrderError> {
+    let txn = crate::db::begin_write(db).await?;
+    let Some(model) = subscription::Entity::find_by_id(id)
+        .lock_with_behavior(LockType::Update, LockBehavior::SkipLocked)
+        .one(&txn)
+        .await?
+    else {
+        // Another worker holds it.
+        return Ok(Renewed::Nothing);
+    };
+    if model.status != SubscriptionStatus::Active.code()
+        || !renewal_due(now, model.next_delivery_on)
+    {
+        return Ok(Renewed::Nothing);
+    }
+    let period = model.next_delivery_on;
+    let every = u32::try_from(model.every_months).unwrap_or(1);
+    let next = following(model.anchor_on, period, every).unwrap_or(period);
+    let user = user::Entity::find_by_id(model.user_id).one(&txn).await?;
+    let origin = order::Entity::find_by_id(model.origin_order_id)
+        .one(&txn)
+        .await?;
+    let (Some(user), Some(origin), Some(delivery), Some(billing), Some(destination)) = (
+        user,
+        origin,
+        snapshot(&model.delivery_address),
+        snapshot(&model.billing_address),
+        Destination::parse(&model.destination),
+    ) else {
+        end(&txn, &model, "its details are incomplete", now).await?;
+        txn.commit().await?;
+        return Ok(Renewed::Skipped);
+    };
+    let details = CleanDetails {
+        email: user.email.clone(),
+        title: model.title.clone(),
+        first_name: model.first_name.clone(),
+        last_name: model.last_name.clone(),
+        phone: model.phone.clone(),
+        delivery,
+        destination,
+        billing,
+    };
+    let lines = [LineRequest {
+        product_id: model.product_id,
+        quantity: u32::try_from(model.quantity).unwrap_or(1),
+        every_months: u8::try_from(model.every_months).ok(),
+    }];
+    let key = format!("renewal-{}-{period}", model.id);
+    let written = write_order(
+        &txn,
+        config,
+        &OrderDraft {
+            idempotency_key: &key,
+            user_id: Some(model.user_id),
+            email: &user.email,
+            locale: Locale::from_code(&model.locale).unwrap_or(Locale::Fr),
+            details: &details,
+            lines: &lines,
+            payment_method: PaymentMethod::Card,
+            terms_version: &origin.terms_version,
+            expected_total: None,
+            now,
+            payment_due_at: now + Duration::days(RENEWAL_PAYMENT_DAYS),
+            access_key: crate::orders::api::ssr::new_key(),
+            renewal: Some((model.id, period)),
+            actor: "subscription",
+        },
+    )
+    .await;
+    let last = model.ends_after == Some(period);
+    match written {
+        Ok(_) => {
+            let mut update = subscription::Entity::update_many()
+                .col_expr(subscription::Column::LastPeriodOn, Expr::value(period))
+                .col_expr(subscription::Column::NextDeliveryOn, Expr::value(next))
+                .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+                .filter(subscription::Column::Id.eq(model.id))
+                .filter(subscription::Column::NextDeliveryOn.eq(period));
+            if last {
+                update = update
+                    .col_expr(
+                        subscription::Column::Status,
+                        Expr::value(SubscriptionStatus::Ended.code()),
+                    )
+                    .col_expr(subscription::Column::EndedAt, Expr::value(Some(now)))
+                    .col_expr(
+                        subscription::Column::EndReason,
+                        Expr::value(Some("cancelled by the customer".to_owned())),
+                    );
+            }
+            update.exec(&txn).await?;
+            txn.commit().await?;
+            Ok(Renewed::Ordered)
+        }
+        Err(OrderError::Unavailable(_)) => {
+            // Out of stock: this delivery is skipped (nothing charged), the next one stands.
+            drop(txn);
+            let txn = crate::db::begin_write(db).await?;
+            let moved = subscription::Entity::update_many()
+                .col_expr(subscription::Column::LastPeriodOn, Expr::value(period))
+                .col_expr(subscription::Column::NextDeliveryOn, Expr::value(next))
+                .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+                .filter(subscription::Column::Id.eq(model.id))
+                .filter(subscription::Column::NextDeliveryOn.eq(period))
+                .exec(&txn)
+                .await?;
+            if moved.rows_affected == 1 {
+                if last {
+                    end(&txn, &model, "cancelled by the customer", now).await?;
+                } else {
+                    mails::skipped(&txn, &model, &user.email, period, next, site).await?;
+                }
+            }
+            txn.commit().await?;
+            Ok(Renewed::Skipped)
+        }
+        Err(
+            OrderError::NotOnSale(_)
+            | OrderError::FrequencyUnavailable(_)
+            | OrderError::CannotDeliver
+            | OrderError::MethodNotAllowed
+            | OrderError::Pricing(_),
+        ) => {
+            drop(txn);
+            let txn = crate::db::begin_write(db).await?;
+            if end(
+                &txn,
+                &model,
+                "the product is no longer offered this way",
+                now,
+            )
+            .await?
+            {
+                mails::no_longer_offered(&txn, &model, &user.email, site).await?;
+            }
+            txn.commit().await?;
+            Ok(Renewed::Skipped)
+        }
+        Err(error) => Err(error),
+    }
+}
+
+/// Ends `model` (if not ended already) with `reason`. Returns whether this call ended it.
+async fn end(
+    txn: &sea_orm::DatabaseTransaction,
+    model: &subscription::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, OrderError> {
+    let ended = subscription::Entity::update_many()
+        .col_expr(
+            subscription::Column::Status,
+            Expr::value(SubscriptionStatus::Ended.code()),
+        )
+        .col_expr(subscription::Column::EndedAt, Expr::value(Some(now)))
+        .col_expr(
+            subscription::Column::EndReason,
+            Expr::value(Some(reason.to_owned())),
+        )
+        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+        .filter(subscription::Column::Id.eq(model.id))
+        .filter(subscription::Column::Status.ne(SubscriptionStatus::Ended.code()))
+        .exec(txn)
+        .await?;
+    Ok(ended.rows_affected == 1)
+}
+
+enum Charged {
+    Paid,
+    Declined,
+    Suspended,
+    Nothing,
+}
+
+/// Charges renewal `order` once, if this worker is the one to claim the attempt.
+async fn charge(
+    db: &DatabaseConnection,
+    providers: &Providers,
+    site: &str,
+    order: &order::Model,
+    now: DateTime<Utc>,
+) -> Result<Charged, OrderError> {
+    let attempt = order.charge_attempts + 1;
+    let claimed = order::Entity::update_many()
+        .col_expr(order::Column::ChargeAttempts, Expr::value(attempt))
+        .col_expr(
+            order::Column::NextChargeAt,
+            Expr::value(Some(now + Duration::minutes(CHARGE_LEASE_MINUTES))),
+        )
+        .filter(order::Column::Id.eq(order.id))
+        .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
+        .filter(order::Column::ChargeAttempts.eq(order.charge_attempts))
+        .exec(db)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Ok(Charged::Nothing);
+    }
+    let Some(model) = subscription::Entity::find_by_id(order.subscription_id.unwrap_or(0))
+        .one(db)
+        .await?
+    else {
+        return Ok(Charged::Nothing);
+    };
+    let outcome = match providers.named(&model.provider) {
+        Some(provider) => {
+            provider
+                .charge_saved(SavedCharge {
+                    mandate: model.mandate.clone(),
+                    amount: cents_to_decimal(order.total_cents),
+                    description: format!("Comptoir Botanique {}", order.number),
+                    idempotency_key: format!("{}-charge-{attempt}", order.number),
+                })
+                .await
+        }
+        None => Err(ProviderError::Unavailable(format!(
+            "{} is not configured",
+            model.provider
+        ))),
+    };
+    let outcome = match outcome {
+        Ok(outcome) => outcome,
+        // No kept card, or refused outright: as a decline.
+        Err(ProviderError::Refused(detail)) => ChargeOutcome::Declined {
+            code: detail,
+            id: None,
+        },
+        Err(ProviderError::NotFound) => ChargeOutcome::Declined {
+            code: "no card kept under this reference".into(),
+            id: None,
+        },
+        Err(ProviderError::Unavailable(detail)) => {
+            // Not counted: tried again in a few minutes.
+            tracing::warn!(%detail, number = %order.number, "renewal charge not reached; later");
+            order::Entity::update_many()
+                .col_expr(
+                    order::Column::ChargeAttempts,
+                    Expr::value(order.charge_attempts),
+                )
+                .col_expr(
+                    order::Column::NextChargeAt,
+                    Expr::value(Some(now + Duration::minutes(10))),
+                )
+                .filter(order::Column::Id.eq(order.id))
+                .filter(order::Column::ChargeAttempts.eq(attempt))
+                .exec(db)
+                .await?;
+            return Ok(Charged::Nothing);
+        }
+    };
+    let txn = crate::db::begin_write(db).await?;
+    let (status, reference) = match &outcome {
+        ChargeOutcome::Paid(id) => (PaymentStatus::Paid, id.clone()),
+        ChargeOutcome::Declined { id, .. } => (
+            PaymentStatus::Failed,
+            id.clone()
+                .unwrap_or_else(|| format!("declined-{}-{attempt}", order.number)),
+        ),
+    };
+    let known = payment::Entity::find()
+        .filter(payment::Column::Provider.eq(&model.provider))
+        .filter(payment::Column::ProviderRef.eq(&reference))
+        .one(&txn)
+        .await?;
+    if known.is_none() {
+        payment::ActiveModel {
+            order_id: Set(order.id),
+            provider: Set(model.provider.clone()),
+            provider_ref: Set(reference),
+            method: Set(PaymentMethod::Card.code().to_owned()),
+            amount_cents: Set(order.total_cents),
+            status: Set(status.code().to_owned()),
+            checkout_url: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+    }
+    let result = match outcome {
+        ChargeOutcome::Paid(_) => {
+            order::Entity::update_many()
+                .col_expr(
+                    order::Column::NextChargeAt,
+                    Expr::value(Option::<DateTime<Utc>>::None),
+                )
+                .filter(order::Column::Id.eq(order.id))
+                .exec(&txn)
+                .await?;
+            mark_paid(&txn, site, order.id, "subscription", now).await?;
+            Charged::Paid
+        }
+        ChargeOutcome::Declined { code, .. } if attempt >= CHARGE_ATTEMPTS => {
+            tracing::info!(number = %order.number, %code, "renewal declined for the last time");
+            cancel_renewal(&txn, order.id, &format!("card declined ({code})"), now).await?;
+            let suspended = subscription::Entity::update_many()
+                .col_expr(
+                    subscription::Column::Status,
+                    Expr::value(SubscriptionStatus::Suspended.code()),
+                )
+                .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+                .filter(subscription::Column::Id.eq(model.id))
+                .filter(subscription::Column::Status.eq(SubscriptionStatus::Active.code()))
+                .exec(&txn)
+                .await?;
+            if suspended.rows_affected == 1 {
+                mails::suspended(&txn, &model, order, site).await?;
+            }
+            Charged::Suspended
+        }
+        ChargeOutcome::Declined { code, .. } => {
+            tracing::info!(number = %order.number, %code, attempt, "renewal declined; retried later");
+            let retry = now + retry_after(attempt);
+            order::Entity::update_many()
+                .col_expr(order::Column::NextChargeAt, Expr::value(Some(retry)))
+                .filter(order::Column::Id.eq(order.id))
+                .filter(order::Column::ChargeAttempts.eq(attempt))
+                .exec(&txn)
+                .await?;
+            mails::charge_failed(&txn, &model, order, retry, site).await?;
+            Charged::Declined
+        }
+    };
+    txn.commit().await?;
+    Ok(result)
+}
