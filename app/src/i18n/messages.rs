@@ -390,6 +390,7 @@ messages! {
     SubscribeTitle => "S'abonner", "Subscribe";
     SubscribeEvery => "Livraison", "Delivery";
     SubscribeButton => "S'abonner", "Subscribe";
+    SubscribeQuantity => "Quantité par livraison", "Quantity per delivery";
     SubscribeAdded => "Abonnement ajouté au panier.", "Subscription added to the cart.";
     SubscriptionLine => "Abonnement", "Subscription";
     SubscriptionCartNote => "Les abonnements se règlent par carte (gardée pour les renouvellements) et se gèrent depuis votre compte.", "Subscriptions are paid by card (kept for renewals) and managed from your account.";

@@ -105,7 +105,7 @@ pub fn Subscribe(product: CartProduct, locale: Locale) -> impl IntoView {
                         <option value=m.to_string()>{crate::ui::phrases::every_months(locale, *m)}</option>
                     }).collect_view()}
                 </select>
-                <label for=quantity_id.clone()>{locale.t(Msg::Quantity)}</label>
+                <label for=quantity_id.clone()>{locale.t(Msg::SubscribeQuantity)}</label>
                 <input id=quantity_id class="add-to-cart__input" type="number" inputmode="numeric"
                     name="quantity" min="1" max=max.to_string()
                     prop:value=move || quantity.get().to_string()

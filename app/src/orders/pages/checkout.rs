@@ -437,7 +437,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                 </table>
                 <Breakdown quote=quote.clone() locale/>
                 {view.lines.iter().any(|l| l.every_months.is_some()).then(|| view! {
-                    <p class="notice" data-testid="subscription-terms">{locale.t(Msg::SubscriptionReviewNote)}</p>
+                    <p class="notice notice--info" data-testid="subscription-terms">{locale.t(Msg::SubscriptionReviewNote)}</p>
                 })}
             </section>
             <ActionForm action attr:class="checkout-form review__confirm">
