@@ -12,7 +12,7 @@ function cents(text: string): number {
 test('a shopper fills the cart, reloads, changes a quantity and sees the server total', async ({ page, baseURL }) => {
   await page.goto('/products/magnesium-marin-b6');
   await hydrated(page);
-  await page.getByLabel('Quantité').fill('2');
+  await page.getByLabel('Quantité', { exact: true }).fill('2');
   await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
   await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
   await expect(page.getByTestId('cart-count')).toHaveText('2 articles dans le panier');

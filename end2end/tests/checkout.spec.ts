@@ -20,7 +20,7 @@ async function noAxeViolations(page: Page) {
 async function addToCart(page: Page, slug: string, quantity: number) {
   await page.goto(`/products/${slug}`);
   await hydrated(page);
-  await page.getByLabel('Quantité').fill(String(quantity));
+  await page.getByLabel('Quantité', { exact: true }).fill(String(quantity));
   await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
   await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
 }

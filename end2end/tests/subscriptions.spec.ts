@@ -42,7 +42,7 @@ test('a customer subscribes every two months, finds it in the account and cancel
   await hydrated(page);
   await page.getByLabel('Livraison', { exact: true }).selectOption('2');
   await page.getByRole('button', { name: "S'abonner", exact: true }).click();
-  await expect(page.locator('.subscribe .add-to-cart__status')).toContainText('Abonnement ajouté au panier.');
+  await expect(page.locator('.subscribe__status')).toContainText('Abonnement ajouté au panier.');
   await page.goto('/cart');
   await hydrated(page);
   await expect(page.locator('.cart-line__subscription')).toHaveText('Abonnement · tous les 2 mois');

@@ -115,7 +115,7 @@ pub fn Subscribe(product: CartProduct, locale: Locale) -> impl IntoView {
                     }/>
             </div>
             <button type="submit" class="button subscribe__button">{locale.t(Msg::SubscribeButton)}</button>
-            <p class="add-to-cart__status" aria-live="polite">
+            <p class="subscribe__status" aria-live="polite">
                 {move || message().map(|text| view! {
                     {text} " " <a href="/cart">{locale.t(Msg::ViewCart)}</a>
                 })}
