@@ -9,27 +9,14 @@ use super::model::{SubscriptionStatus, SubscriptionView};
 use crate::account::pages::forms::{FormError, error_of, query};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
-use crate::ui::format::money;
+use crate::ui::format::{day, money, paris_time};
 use crate::ui::phrases::every_months;
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
-use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::Utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-
-fn day(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-fn moment(at: DateTime<Utc>, locale: Locale) -> String {
-    let at = at.with_timezone(&Paris);
-    match locale {
-        Locale::Fr => at.format("%d/%m/%Y à %H h %M").to_string(),
-        Locale::En => at.format("%d/%m/%Y, %H:%M (Paris time)").to_string(),
-    }
-}
 
 fn status_label(status: SubscriptionStatus) -> Msg {
     match status {
@@ -111,7 +98,7 @@ fn SubscriptionFacts(subscription: SubscriptionView, locale: Locale) -> impl Int
                 }.into_any(),
                 (None, Some(deadline)) => view! {
                     <dt>{locale.t(Msg::SubscriptionDeadline)}</dt>
-                    <dd data-testid="deadline">{moment(deadline, locale)}</dd>
+                    <dd data-testid="deadline">{paris_time(locale, deadline)}</dd>
                 }.into_any(),
                 _ => ().into_any(),
             }}

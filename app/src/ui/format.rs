@@ -54,6 +54,21 @@ pub fn money(locale: Locale, amount: Decimal) -> String {
     }
 }
 
+/// A calendar day as the shop writes it: `23/01/2027`.
+pub fn day(date: chrono::NaiveDate) -> String {
+    date.format("%d/%m/%Y").to_string()
+}
+
+/// An instant in the shop's time zone: `20/01/2027 à 00 h 00`, `20/01/2027 at 00:00 (Paris
+/// time)`.
+pub fn paris_time(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
+    let at = at.with_timezone(&chrono_tz::Europe::Paris);
+    match locale {
+        Locale::Fr => at.format("%d/%m/%Y à %H h %M").to_string(),
+        Locale::En => at.format("%d/%m/%Y at %H:%M (Paris time)").to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

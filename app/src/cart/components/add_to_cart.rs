@@ -6,6 +6,15 @@ use crate::cart::store::update_cart;
 use crate::i18n::{Locale, Msg};
 use leptos::prelude::*;
 
+/// What adding did, for the shopper: `done` when the line holds what was asked.
+fn said(locale: Locale, added: Added, done: Msg) -> &'static str {
+    locale.t(match added {
+        Added::Holds(_) => done,
+        Added::Capped(_) => Msg::AddedCapped,
+        Added::Refused => Msg::CannotAdd,
+    })
+}
+
 /// Adds `product` to the cart; with `with_quantity`, the shopper picks how many (up to what
 /// can be ordered). Rendered only for products that can be ordered.
 #[island]
@@ -26,11 +35,9 @@ pub fn AddToCart(product: CartProduct, locale: Locale, with_quantity: bool) -> i
         outcome.set(Some(added));
     };
     let message = move || {
-        outcome.get().map(|added| match added {
-            Added::Holds(_) => locale.t(Msg::AddedToCart),
-            Added::Capped(_) => locale.t(Msg::AddedCapped),
-            Added::Refused => locale.t(Msg::CannotAdd),
-        })
+        outcome
+            .get()
+            .map(|added| said(locale, added, Msg::AddedToCart))
     };
     view! {
         <form class="add-to-cart" on:submit=on_submit>
@@ -86,11 +93,9 @@ pub fn Subscribe(product: CartProduct, locale: Locale) -> impl IntoView {
         outcome.set(Some(added));
     };
     let message = move || {
-        outcome.get().map(|added| match added {
-            Added::Holds(_) => locale.t(Msg::SubscribeAdded),
-            Added::Capped(_) => locale.t(Msg::AddedCapped),
-            Added::Refused => locale.t(Msg::CannotAdd),
-        })
+        outcome
+            .get()
+            .map(|added| said(locale, added, Msg::SubscribeAdded))
     };
     view! {
         <form class="subscribe" on:submit=on_submit>

@@ -8,26 +8,13 @@ use crate::email::{Email, queue};
 use crate::i18n::Locale;
 use crate::orders::rules::seller;
 use crate::subscriptions::rules::cancellation_deadline;
-use crate::ui::format::money;
+use crate::ui::format::{day, money, paris_time};
 use chrono::{DateTime, NaiveDate, Utc};
-use chrono_tz::Europe::Paris;
 use rust_decimal::Decimal;
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
 fn locale(model: &subscription::Model) -> Locale {
     Locale::from_code(&model.locale).unwrap_or(Locale::Fr)
-}
-
-fn day(date: NaiveDate) -> String {
-    date.format("%d/%m/%Y").to_string()
-}
-
-fn moment(at: DateTime<Utc>, locale: Locale) -> String {
-    let at = at.with_timezone(&Paris);
-    match locale {
-        Locale::Fr => at.format("%d/%m/%Y à %H h %M").to_string(),
-        Locale::En => at.format("%d/%m/%Y at %H:%M (Paris time)").to_string(),
-    }
 }
 
 fn page(site: &str) -> String {
@@ -51,6 +38,17 @@ async fn product_name(
         .await?
         .map(|p| localized(locale(model), p.name_fr, p.name_en))
         .unwrap_or_default())
+}
+
+/// The subscription's customer's address (none once the account is gone).
+async fn recipient(
+    db: &impl ConnectionTrait,
+    model: &subscription::Model,
+) -> Result<Option<String>, DbErr> {
+    Ok(crate::db::entities::user::Entity::find_by_id(model.user_id)
+        .one(db)
+        .await?
+        .map(|u| u.email))
 }
 
 async fn send(
@@ -84,7 +82,7 @@ pub(super) async fn reminder(
     let locale = locale(model);
     let name = localized(locale, product.name_fr.clone(), product.name_en.clone());
     let on = day(model.next_delivery_on);
-    let deadline = moment(cancellation_deadline(model.next_delivery_on), locale);
+    let deadline = paris_time(locale, cancellation_deadline(model.next_delivery_on));
     let link = page(site);
     let (subject, body) = match locale {
         Locale::Fr => (
@@ -132,11 +130,7 @@ pub(super) async fn cancelled(
 ) -> Result<(), DbErr> {
     let locale = locale(model);
     let name = product_name(db, model).await?;
-    let Some(to) = crate::db::entities::user::Entity::find_by_id(model.user_id)
-        .one(db)
-        .await?
-        .map(|u| u.email)
-    else {
+    let Some(to) = recipient(db, model).await? else {
         return Ok(());
     };
     let link = page(site);
@@ -186,11 +180,7 @@ pub(super) async fn ended_by_shop(
 ) -> Result<(), DbErr> {
     let locale = locale(model);
     let name = product_name(db, model).await?;
-    let Some(to) = crate::db::entities::user::Entity::find_by_id(model.user_id)
-        .one(db)
-        .await?
-        .map(|u| u.email)
-    else {
+    let Some(to) = recipient(db, model).await? else {
         return Ok(());
     };
     let link = page(site);
@@ -285,10 +275,9 @@ pub(super) async fn no_longer_offered(
 
 fn order_link(site: &str, order: &order::Model) -> String {
     format!(
-        "{}/orders/{}?key={}",
+        "{}{}",
         site.trim_end_matches('/'),
-        order.number,
-        order.access_key
+        crate::orders::service::pay::order_path(order)
     )
 }
 
@@ -301,7 +290,7 @@ pub(super) async fn charge_failed(
     site: &str,
 ) -> Result<(), DbErr> {
     let locale = locale(model);
-    let when = moment(retry, locale);
+    let when = paris_time(locale, retry);
     let link = order_link(site, order);
     let amount = money(
         locale,

@@ -148,74 +148,113 @@ fn status_of(model: &subscription::Model) -> SubscriptionStatus {
     SubscriptionStatus::from_code(&model.status).unwrap_or(SubscriptionStatus::Ended)
 }
 
-fn snapshot(json: &str) -> Option<AddressSnapshot> {
+/// An address snapshot as stored (JSON).
+pub(super) fn snapshot(json: &str) -> Option<AddressSnapshot> {
     serde_json::from_str(json).ok()
 }
 
-/// The subscription as shown, with its product (as sold now) and its latest order.
-async fn view(
+/// The subscriptions `models` as shown, each with its product (as sold now), its customer's
+/// address and its latest order: three queries whatever their number.
+async fn views(
     db: &impl ConnectionTrait,
-    model: &subscription::Model,
+    models: &[subscription::Model],
     locale: Locale,
-) -> Result<SubscriptionView, DbErr> {
-    let product = product::Entity::find_by_id(model.product_id)
-        .one(db)
-        .await?;
-    let email = user::Entity::find_by_id(model.user_id)
-        .one(db)
+) -> Result<Vec<SubscriptionView>, DbErr> {
+    use std::collections::{BTreeSet, HashMap};
+    if models.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids = |of: fn(&subscription::Model) -> i32| -> Vec<i32> {
+        models
+            .iter()
+            .map(of)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    let products: HashMap<i32, product::Model> = product::Entity::find()
+        .filter(product::Column::Id.is_in(ids(|m| m.product_id)))
+        .all(db)
         .await?
-        .map(|u| u.email)
-        .unwrap_or_default();
-    let last_order = order::Entity::find()
+        .into_iter()
+        .map(|p| (p.id, p))
+        .collect();
+    let emails: HashMap<i32, String> = user::Entity::find()
+        .filter(user::Column::Id.is_in(ids(|m| m.user_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect();
+    // The latest order of each: its newest renewal, else the order that started it.
+    let mut started: HashMap<i32, Vec<i32>> = HashMap::new();
+    for model in models {
+        started
+            .entry(model.origin_order_id)
+            .or_default()
+            .push(model.id);
+    }
+    let mut last_orders: HashMap<i32, (i32, String)> = HashMap::new();
+    for o in order::Entity::find()
         .filter(
             sea_orm::Condition::any()
-                .add(order::Column::SubscriptionId.eq(model.id))
-                .add(order::Column::Id.eq(model.origin_order_id)),
+                .add(order::Column::SubscriptionId.is_in(ids(|m| m.id)))
+                .add(order::Column::Id.is_in(ids(|m| m.origin_order_id))),
         )
-        .order_by_desc(order::Column::Id)
-        .one(db)
+        .all(db)
         .await?
-        .map(|o| o.number);
-    let status = status_of(model);
-    let running = status == SubscriptionStatus::Active;
-    let delivery = snapshot(&model.delivery_address)
-        .map(|a| {
-            let country = Destination::parse(&a.country)
-                .map_or_else(|| a.country.clone(), |d| d.name(locale).to_owned());
-            a.lines(&country)
+    {
+        let of = o.subscription_id.into_iter();
+        for subscription_id in of.chain(started.get(&o.id).into_iter().flatten().copied()) {
+            let newest = last_orders
+                .get(&subscription_id)
+                .is_none_or(|(id, _)| o.id > *id);
+            if newest {
+                last_orders.insert(subscription_id, (o.id, o.number.clone()));
+            }
+        }
+    }
+    Ok(models
+        .iter()
+        .map(|model| {
+            let product = products.get(&model.product_id);
+            let status = status_of(model);
+            let running = status == SubscriptionStatus::Active;
+            let delivery = snapshot(&model.delivery_address)
+                .map(|a| {
+                    let country = Destination::parse(&a.country)
+                        .map_or_else(|| a.country.clone(), |d| d.name(locale).to_owned());
+                    a.lines(&country)
+                })
+                .unwrap_or_default();
+            SubscriptionView {
+                id: model.id,
+                product_name: product
+                    .map(|p| localized(locale, p.name_fr.clone(), p.name_en.clone()))
+                    .unwrap_or_default(),
+                product_slug: product.map(|p| p.slug.clone()).unwrap_or_default(),
+                image: product.map(|p| p.image.clone()).unwrap_or_default(),
+                quantity: u32::try_from(model.quantity).unwrap_or(0),
+                every_months: u8::try_from(model.every_months).unwrap_or(1),
+                offered_months: product
+                    .map(|p| subscription_months(&p.subscription_months))
+                    .unwrap_or_default(),
+                status,
+                started_on: model.anchor_on,
+                next_delivery: running.then_some(model.next_delivery_on),
+                cancellation_deadline: running
+                    .then(|| cancellation_deadline(model.next_delivery_on)),
+                ends_after: model.ends_after.filter(|_| running),
+                price: product
+                    .map(|p| cents_to_decimal(p.price_cents * i64::from(model.quantity)))
+                    .unwrap_or_default(),
+                delivery,
+                last_order: last_orders.get(&model.id).map(|(_, n)| n.clone()),
+                ended_at: model.ended_at,
+                customer_email: emails.get(&model.user_id).cloned().unwrap_or_default(),
+            }
         })
-        .unwrap_or_default();
-    Ok(SubscriptionView {
-        id: model.id,
-        product_name: product
-            .as_ref()
-            .map(|p| localized(locale, p.name_fr.clone(), p.name_en.clone()))
-            .unwrap_or_default(),
-        product_slug: product.as_ref().map(|p| p.slug.clone()).unwrap_or_default(),
-        image: product
-            .as_ref()
-            .map(|p| p.image.clone())
-            .unwrap_or_default(),
-        quantity: u32::try_from(model.quantity).unwrap_or(0),
-        every_months: u8::try_from(model.every_months).unwrap_or(1),
-        offered_months: product
-            .as_ref()
-            .map(|p| subscription_months(&p.subscription_months))
-            .unwrap_or_default(),
-        status,
-        started_on: model.anchor_on,
-        next_delivery: running.then_some(model.next_delivery_on),
-        cancellation_deadline: running.then(|| cancellation_deadline(model.next_delivery_on)),
-        ends_after: model.ends_after.filter(|_| running),
-        price: product
-            .as_ref()
-            .map(|p| cents_to_decimal(p.price_cents * i64::from(model.quantity)))
-            .unwrap_or_default(),
-        delivery,
-        last_order,
-        ended_at: model.ended_at,
-        customer_email: email,
-    })
+        .collect())
 }
 
 /// The subscriptions of account `user_id`, running ones first, then newest first.
@@ -232,10 +271,7 @@ pub async fn of_user(
         .order_by_desc(subscription::Column::Id)
         .all(db)
         .await?;
-    let mut views = Vec::with_capacity(models.len());
-    for model in &models {
-        views.push(view(db, model, locale).await?);
-    }
+    let mut views = views(db, &models, locale).await?;
     views.sort_by_key(|v| v.status != SubscriptionStatus::Active);
     Ok(views)
 }
@@ -252,11 +288,7 @@ pub async fn all(db: &DatabaseConnection, locale: Locale) -> Result<Vec<Subscrip
         .limit(500)
         .all(db)
         .await?;
-    let mut views = Vec::with_capacity(models.len());
-    for model in &models {
-        views.push(view(db, model, locale).await?);
-    }
-    Ok(views)
+    views(db, &models, locale).await
 }
 
 /// Subscription `id` if it belongs to `user_id` (`None` also for someone else's).
@@ -338,26 +370,20 @@ pub async fn cancel(
             Cancellation::AfterDelivery(date) => Cancelled::AfterDelivery(date),
         }
     };
-    let mut update = subscription::Entity::update_many()
-        .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::Id.eq(model.id))
-        .filter(subscription::Column::Status.eq(model.status.clone()));
-    update = match outcome {
-        Cancelled::Now => update
-            .col_expr(
-                subscription::Column::Status,
-                Expr::value(SubscriptionStatus::Ended.code()),
-            )
-            .col_expr(subscription::Column::EndedAt, Expr::value(Some(now)))
-            .col_expr(
-                subscription::Column::EndReason,
-                Expr::value(Some("cancelled by the customer".to_owned())),
-            ),
-        Cancelled::AfterDelivery(date) => {
-            update.col_expr(subscription::Column::EndsAfter, Expr::value(Some(date)))
+    match outcome {
+        Cancelled::Now => {
+            end(&txn, model.id, CANCELLED_BY_CUSTOMER, now).await?;
         }
-    };
-    update.exec(&txn).await?;
+        Cancelled::AfterDelivery(date) => {
+            subscription::Entity::update_many()
+                .col_expr(subscription::Column::EndsAfter, Expr::value(Some(date)))
+                .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
+                .filter(subscription::Column::Id.eq(model.id))
+                .filter(subscription::Column::Status.eq(model.status.clone()))
+                .exec(&txn)
+                .await?;
+        }
+    }
     mails::cancelled(&txn, &model, outcome, site).await?;
     txn.commit().await?;
     Ok(outcome)
@@ -469,6 +495,34 @@ pub async fn end_by_staff(
         .one(&txn)
         .await?
         .ok_or(SubscriptionError::NotFound)?;
+    let ended = end(
+        &txn,
+        id,
+        &format!("ended by staff:{staff_id}: {reason}"),
+        now,
+    )
+    .await?;
+    if ended {
+        mails::ended_by_shop(&txn, &model, reason, site).await?;
+    }
+    txn.commit().await?;
+    Ok(ended)
+}
+
+/// Why a subscription cancelled by its customer ended.
+pub(super) const CANCELLED_BY_CUSTOMER: &str = "cancelled by the customer";
+
+/// Ends subscription `id` now with `reason`, unless it has ended already. Returns whether this
+/// call ended it (the one move every way of ending a subscription makes).
+///
+/// # Errors
+/// The database error.
+pub(super) async fn end(
+    txn: &impl ConnectionTrait,
+    id: i32,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, DbErr> {
     let ended = subscription::Entity::update_many()
         .col_expr(
             subscription::Column::Status,
@@ -477,16 +531,12 @@ pub async fn end_by_staff(
         .col_expr(subscription::Column::EndedAt, Expr::value(Some(now)))
         .col_expr(
             subscription::Column::EndReason,
-            Expr::value(Some(format!("ended by staff:{staff_id}: {reason}"))),
+            Expr::value(Some(reason.to_owned())),
         )
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
         .filter(subscription::Column::Id.eq(id))
         .filter(subscription::Column::Status.ne(SubscriptionStatus::Ended.code()))
-        .exec(&txn)
+        .exec(txn)
         .await?;
-    if ended.rows_affected == 1 {
-        mails::ended_by_shop(&txn, &model, reason, site).await?;
-    }
-    txn.commit().await?;
     Ok(ended.rows_affected == 1)
 }

@@ -14,12 +14,12 @@
 //!    day, two, then four; after [`CHARGE_ATTEMPTS`] the order is cancelled and the
 //!    subscription suspended, and the customer told each time.
 
-use super::mails;
+use super::{CANCELLED_BY_CUSTOMER, end, mails, snapshot};
 use crate::cart::model::LineRequest;
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{order, payment, product, subscription, user};
 use crate::i18n::Locale;
-use crate::orders::model::{AddressSnapshot, OrderStatus};
+use crate::orders::model::OrderStatus;
 use crate::orders::rules::CleanDetails;
 use crate::orders::service::OrderError;
 use crate::orders::service::lifecycle::{cancel_renewal, mark_paid};
@@ -30,7 +30,7 @@ use crate::subscriptions::model::SubscriptionStatus;
 use crate::subscriptions::rules::{
     CANCELLATION_NOTICE_DAYS, CHARGE_ATTEMPTS, following, paris_today, renewal_due, retry_after,
 };
-use chrono::{DateTime, Days, Duration, Utc};
+use chrono::{DateTime, Days, Duration, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, LockBehavior, LockType};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
@@ -109,10 +109,6 @@ pub async fn run(
         }
     }
     Ok(round)
-}
-
-fn snapshot(json: &str) -> Option<AddressSnapshot> {
-    serde_json::from_str(json).ok()
 }
 
 /// What the next delivery of `model` costs at today's price, shipping included (`None` when it
@@ -239,7 +235,7 @@ async fn renew(
         snapshot(&model.billing_address),
         Destination::parse(&model.destination),
     ) else {
-        end(&txn, &model, "its details are incomplete", now).await?;
+        end(&txn, model.id, "its details are incomplete", now).await?;
         txn.commit().await?;
         return Ok(Renewed::Skipped);
     };
@@ -283,25 +279,9 @@ async fn renew(
     let last = model.ends_after == Some(period);
     match written {
         Ok(_) => {
-            let mut update = subscription::Entity::update_many()
-                .col_expr(subscription::Column::LastPeriodOn, Expr::value(period))
-                .col_expr(subscription::Column::NextDeliveryOn, Expr::value(next))
-                .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-                .filter(subscription::Column::Id.eq(model.id))
-                .filter(subscription::Column::NextDeliveryOn.eq(period));
-            if last {
-                update = update
-                    .col_expr(
-                        subscription::Column::Status,
-                        Expr::value(SubscriptionStatus::Ended.code()),
-                    )
-                    .col_expr(subscription::Column::EndedAt, Expr::value(Some(now)))
-                    .col_expr(
-                        subscription::Column::EndReason,
-                        Expr::value(Some("cancelled by the customer".to_owned())),
-                    );
+            if advance(&txn, model.id, period, next, now).await? && last {
+                end(&txn, model.id, CANCELLED_BY_CUSTOMER, now).await?;
             }
-            update.exec(&txn).await?;
             txn.commit().await?;
             Ok(Renewed::Ordered)
         }
@@ -309,17 +289,9 @@ async fn renew(
             // Out of stock: this delivery is skipped (nothing charged), the next one stands.
             drop(txn);
             let txn = crate::db::begin_write(db).await?;
-            let moved = subscription::Entity::update_many()
-                .col_expr(subscription::Column::LastPeriodOn, Expr::value(period))
-                .col_expr(subscription::Column::NextDeliveryOn, Expr::value(next))
-                .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-                .filter(subscription::Column::Id.eq(model.id))
-                .filter(subscription::Column::NextDeliveryOn.eq(period))
-                .exec(&txn)
-                .await?;
-            if moved.rows_affected == 1 {
+            if advance(&txn, model.id, period, next, now).await? {
                 if last {
-                    end(&txn, &model, "cancelled by the customer", now).await?;
+                    end(&txn, model.id, CANCELLED_BY_CUSTOMER, now).await?;
                 } else {
                     mails::skipped(&txn, &model, &user.email, period, next, site).await?;
                 }
@@ -338,7 +310,7 @@ async fn renew(
             let txn = crate::db::begin_write(db).await?;
             if end(
                 &txn,
-                &model,
+                model.id,
                 "the product is no longer offered this way",
                 now,
             )
@@ -353,29 +325,24 @@ async fn renew(
     }
 }
 
-/// Ends `model` (if not ended already) with `reason`. Returns whether this call ended it.
-async fn end(
+/// Moves subscription `id` from its delivery `period`, just ordered or skipped, to `next`.
+/// Returns whether this call moved it (not already moved by another worker).
+async fn advance(
     txn: &sea_orm::DatabaseTransaction,
-    model: &subscription::Model,
-    reason: &str,
+    id: i32,
+    period: NaiveDate,
+    next: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<bool, OrderError> {
-    let ended = subscription::Entity::update_many()
-        .col_expr(
-            subscription::Column::Status,
-            Expr::value(SubscriptionStatus::Ended.code()),
-        )
-        .col_expr(subscription::Column::EndedAt, Expr::value(Some(now)))
-        .col_expr(
-            subscription::Column::EndReason,
-            Expr::value(Some(reason.to_owned())),
-        )
+    let moved = subscription::Entity::update_many()
+        .col_expr(subscription::Column::LastPeriodOn, Expr::value(period))
+        .col_expr(subscription::Column::NextDeliveryOn, Expr::value(next))
         .col_expr(subscription::Column::UpdatedAt, Expr::value(now))
-        .filter(subscription::Column::Id.eq(model.id))
-        .filter(subscription::Column::Status.ne(SubscriptionStatus::Ended.code()))
+        .filter(subscription::Column::Id.eq(id))
+        .filter(subscription::Column::NextDeliveryOn.eq(period))
         .exec(txn)
         .await?;
-    Ok(ended.rows_affected == 1)
+    Ok(moved.rows_affected == 1)
 }
 
 enum Charged {
