@@ -24,6 +24,23 @@ const chromium = {
   ],
 };
 
+// Every journey but the consent ones is a returning visitor who refused the optional cookies
+// (the banner would otherwise cover the bottom of each first page). The server checks the date
+// in the cookie, so it is made now; `consent.spec.ts` starts from no cookie at all.
+const refusedConsent = {
+  cookies: [{
+    name: 'comptoir_consent',
+    value: `1.${Math.floor(Date.now() / 1000)}.000.e2e-returning-visitor`,
+    domain: '127.0.0.1',
+    path: '/',
+    expires: Math.floor(Date.now() / 1000) + 30 * 24 * 3600,
+    httpOnly: true,
+    secure: false,
+    sameSite: 'Lax' as const,
+  }],
+  origins: [],
+};
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -36,6 +53,7 @@ export default defineConfig({
   use: {
     baseURL,
     locale: 'fr-FR',
+    storageState: refusedConsent,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
     launchOptions: chromium,

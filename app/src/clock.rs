@@ -53,6 +53,32 @@ impl Clock for FixedClock {
     }
 }
 
+/// The system's clock moved by an offset that can be changed (tests of a running server: time
+/// still passes, and a test jumps months ahead).
+#[derive(Debug, Default)]
+pub struct OffsetClock(Mutex<Duration>);
+
+impl OffsetClock {
+    /// Moves the clock `by` further.
+    pub fn advance(&self, by: Duration) {
+        let mut offset = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *offset += by;
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+            + *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +95,13 @@ mod tests {
         clock.set(start);
         assert_eq!(clock.now(), start);
         assert!(SystemClock.now() > start - Duration::days(3650));
+    }
+
+    #[test]
+    fn an_offset_clock_runs_ahead_of_the_system_one() {
+        let clock = OffsetClock::default();
+        clock.advance(Duration::days(400));
+        let ahead = clock.now() - SystemClock.now();
+        assert!(ahead > Duration::days(399) && ahead <= Duration::days(400));
     }
 }

@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod orders;
 pub mod payments;
 pub mod pricing;
+pub mod privacy;
 pub mod routes;
 pub mod security;
 #[cfg(feature = "ssr")]

@@ -125,6 +125,12 @@ pub fn clean_referral_code(input: &str) -> Result<Option<String>, InputError> {
 
 /// Where to go after signing in: only a path of this site (`/…`, not `//host`), else the account.
 pub fn safe_next(next: Option<&str>) -> &str {
+    local_path_or(next, "/account")
+}
+
+/// `next` when it is a path of this site (`/…`, not `//host`, no control character), else
+/// `fallback`.
+pub fn local_path_or<'a>(next: Option<&'a str>, fallback: &'a str) -> &'a str {
     match next {
         Some(path)
             if path.starts_with('/')
@@ -134,7 +140,7 @@ pub fn safe_next(next: Option<&str>) -> &str {
         {
             path
         }
-        _ => "/account",
+        _ => fallback,
     }
 }
 

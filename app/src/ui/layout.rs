@@ -4,6 +4,7 @@ use super::icons::{AccountIcon, BrandMark, CartIcon};
 use super::lang_switch::LanguageSwitch;
 use crate::cart::components::CartBadge;
 use crate::i18n::{Msg, t, use_locale};
+use crate::privacy::components::{ConsentBanner, CookiePreferencesLink};
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -15,7 +16,25 @@ pub fn Layout(children: Children) -> impl IntoView {
         <Header/>
         <main id="main" class="main" tabindex="-1">{children()}</main>
         <Footer/>
+        <Consent/>
     }
+}
+
+/// The cookie banner, open when no choice stands for this request.
+#[component]
+fn Consent() -> impl IntoView {
+    let locale = use_locale();
+    let location = use_location();
+    let next = here_path(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    );
+    #[cfg(feature = "ssr")]
+    let standing = crate::privacy::api::standing_consent();
+    #[cfg(not(feature = "ssr"))]
+    let standing: Option<crate::privacy::consent::Consent> = None;
+    let choices = standing.as_ref().map(|c| c.choices).unwrap_or_default();
+    view! { <ConsentBanner open=standing.is_none() choices next locale/> }
 }
 
 #[component]
@@ -71,6 +90,7 @@ fn Footer() -> impl IntoView {
                         <li><a href="/legal/privacy">{t(Msg::LegalPrivacy)}</a></li>
                         <li><a href="/legal/cookies">{t(Msg::LegalCookies)}</a></li>
                         <li><a href="/legal/notice">{t(Msg::LegalNotice)}</a></li>
+                        <li><CookiePreferencesLink locale=use_locale()/></li>
                     </ul>
                 </nav>
                 <section class="site-footer__help">

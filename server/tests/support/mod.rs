@@ -31,6 +31,9 @@ pub struct TestApp {
     // `expect` cannot be used: each test crate compiles this module, and only some read it.
     #[allow(dead_code, reason = "read by the catalogue tests only")]
     pub queries: Arc<AtomicUsize>,
+    /// The server's clock: the system's, moved by what a test adds.
+    #[allow(dead_code, reason = "read by the tests that move time")]
+    pub clock: Arc<app::clock::OffsetClock>,
     _dir: Option<tempfile::TempDir>,
     _stop: oneshot::Sender<()>,
 }
@@ -146,7 +149,9 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
             queries.fetch_add(1, Ordering::SeqCst);
         });
     }
-    let state = server::app_state(&settings, db.clone());
+    let clock = Arc::new(app::clock::OffsetClock::default());
+    let mut state = server::app_state(&settings, db.clone());
+    state.clock = clock.clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let serve_settings = settings;
     tokio::spawn(async move {
@@ -166,6 +171,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
         client,
         db,
         queries,
+        clock,
         _dir: dir,
         _stop: stop,
     }

@@ -2,13 +2,16 @@
 
 pub mod account_token;
 pub mod address;
+pub mod audience_daily;
 pub mod auth_throttle;
 pub mod category;
+pub mod consent_record;
 pub mod credit_note;
 pub mod demo_payment;
 pub mod demo_refund;
 pub mod email_outbox;
 pub mod invoice;
+pub mod legal_document;
 pub mod order;
 pub mod order_event;
 pub mod order_line;

@@ -12,6 +12,7 @@ mod m20261122_000009_create_orders;
 mod m20261122_000010_add_outbox_invoice;
 mod m20261122_000011_create_refunds;
 mod m20261123_000012_create_subscriptions;
+mod m20261123_000013_create_privacy;
 
 use sea_orm_migration::prelude::*;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000010_add_outbox_invoice::Migration),
             Box::new(m20261122_000011_create_refunds::Migration),
             Box::new(m20261123_000012_create_subscriptions::Migration),
+            Box::new(m20261123_000013_create_privacy::Migration),
         ]
     }
 }

@@ -1,0 +1,142 @@
+//! Server functions for the cookie choice and the audience measurement.
+
+use crate::error::AppError;
+#[cfg(feature = "ssr")]
+use crate::privacy::consent::Consent;
+use leptos::prelude::*;
+
+#[cfg(feature = "ssr")]
+pub mod ssr {
+    use crate::privacy::consent::{self, CONSENT_COOKIE, Consent};
+    use crate::security::cookie_values;
+    use crate::state::AppState;
+    use leptos::prelude::use_context;
+
+    /// The values of cookie `name` sent with this request.
+    pub fn request_cookies(name: &str) -> Vec<String> {
+        use_context::<http::request::Parts>()
+            .map(|parts| {
+                parts
+                    .headers
+                    .get_all(http::header::COOKIE)
+                    .iter()
+                    .filter_map(|v| v.to_str().ok())
+                    .flat_map(|header| {
+                        cookie_values(header, name)
+                            .map(str::to_owned)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The cookie choice standing for this request, if any.
+    pub fn standing_consent(state: &AppState) -> Option<Consent> {
+        let values = request_cookies(CONSENT_COOKIE);
+        consent::standing(values.iter().map(String::as_str), state.clock.now())
+    }
+
+    /// Adds a `Set-Cookie` line to this response.
+    pub fn set_cookie(line: &str) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            http::HeaderValue::from_str(line),
+        ) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+/// The cookie choice standing for this request (server render), if any. (No state: the
+/// route list being generated at start-up, with no request.)
+#[cfg(feature = "ssr")]
+pub fn standing_consent() -> Option<Consent> {
+    use_context::<crate::state::AppState>().and_then(|state| ssr::standing_consent(&state))
+}
+
+/// Records a cookie choice: `choice` is `accept` (everything), `refuse` (nothing beyond the
+/// strictly necessary) or `custom` (the categories ticked). Keeps it in the consent cookie and
+/// in the proof log; withdrawing audience measurement removes its cookie at once. A form posted
+/// without JavaScript returns to `next`.
+#[server(prefix = "/api", endpoint = "privacy/consent")]
+pub async fn save_consent(
+    choice: String,
+    audience: Option<String>,
+    preferences: Option<String>,
+    advertising: Option<String>,
+    next: Option<String>,
+) -> Result<(), AppError> {
+    use crate::privacy::consent::{AUDIENCE_COOKIE, Choices};
+    use crate::privacy::service::consent as service;
+    let state = crate::state::app_state()?;
+    let ticked = |v: &Option<String>| v.as_deref().is_some_and(|v| !v.is_empty() && v != "false");
+    let choices = match choice.as_str() {
+        "accept" => Choices::ALL,
+        "refuse" => Choices::NONE,
+        "custom" => Choices {
+            audience: ticked(&audience),
+            preferences: ticked(&preferences),
+            advertising: ticked(&advertising),
+        },
+        _ => {
+            return Err(
+                AppError::BadRequest("Choix inconnu : accept, refuse ou custom.".into()).answered(),
+            );
+        }
+    };
+    let now = state.clock.now();
+    let previous = ssr::standing_consent(&state).or_else(|| {
+        // A lapsed choice's visitor id still ties this browser's history together.
+        ssr::request_cookies(crate::privacy::consent::CONSENT_COOKIE)
+            .iter()
+            .find_map(|v| Consent::parse(v))
+    });
+    let consent = service::record(&state.db, previous.as_ref(), choices, now).await?;
+    let secure = state.site.secure_cookies;
+    ssr::set_cookie(&service::consent_cookie(&consent, now, secure));
+    if !choices.audience && !ssr::request_cookies(AUDIENCE_COOKIE).is_empty() {
+        ssr::set_cookie(&service::audience_cookie(None, &consent, now, secure));
+    }
+    if crate::error::is_plain_form_post() {
+        leptos_axum::redirect(crate::account::rules::local_path_or(next.as_deref(), "/"));
+    }
+    Ok(())
+}
+
+/// Counts a view of the page at `path`, only for a visitor whose standing choice accepts
+/// audience measurement (anyone else: nothing stored, nothing set, `false`). The first view
+/// of a browser sets the audience cookie and counts a visitor.
+#[server(prefix = "/api", endpoint = "privacy/visit")]
+pub async fn count_visit(path: String) -> Result<bool, AppError> {
+    use crate::privacy::consent::{AUDIENCE_COOKIE, is_visitor_id};
+    use crate::privacy::service::consent as service;
+    let state = crate::state::app_state()?;
+    let Some(consent) = ssr::standing_consent(&state).filter(|c| c.choices.audience) else {
+        return Ok(false);
+    };
+    let Some(path) = service::counted_path(&path) else {
+        return Err(AppError::BadRequest("Chemin de page invalide.".into()).answered());
+    };
+    let now = state.clock.now();
+    let known = ssr::request_cookies(AUDIENCE_COOKIE)
+        .iter()
+        .any(|id| is_visitor_id(id));
+    service::count_view(
+        &state.db,
+        crate::subscriptions::rules::paris_today(now),
+        &path,
+        !known,
+    )
+    .await?;
+    if !known {
+        let id = service::new_visitor_id();
+        ssr::set_cookie(&service::audience_cookie(
+            Some(&id),
+            &consent,
+            now,
+            state.site.secure_cookies,
+        ));
+    }
+    Ok(true)
+}
