@@ -14,6 +14,7 @@ pub mod email;
 pub mod error;
 pub mod home;
 pub mod i18n;
+pub mod legal;
 pub mod orders;
 pub mod payments;
 pub mod pricing;

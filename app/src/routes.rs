@@ -8,6 +8,7 @@ use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
+use crate::legal::pages::{AdminLegalEditPage, AdminLegalPage, LegalPage};
 use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
 };
@@ -97,7 +98,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/invoices") view=AccountInvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/subscriptions") view=AccountSubscriptionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/legal/:kind") view=AdminLegalEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>
                 </Routes>

@@ -96,7 +96,8 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             <p>{t(Msg::AdminLead)}</p>
             <p>
                 <a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a>" "
-                <a class="button button--small" href="/admin/subscriptions">{t(Msg::AdminSubscriptions)}</a>
+                <a class="button button--small" href="/admin/subscriptions">{t(Msg::AdminSubscriptions)}</a>" "
+                <a class="button button--small" href="/admin/legal">{t(Msg::AdminLegal)}</a>
             </p>
             <div class="account__grid">
                 <article class="account__panel">

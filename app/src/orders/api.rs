@@ -198,7 +198,7 @@ pub mod ssr {
 #[server(prefix = "/api", endpoint = "checkout/view")]
 pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
     use super::model::{CheckoutStep, SummaryLine};
-    use super::rules::{TERMS_VERSION, clean_details};
+    use super::rules::clean_details;
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
     let session = crate::account::api::ssr::session().await?;
@@ -260,7 +260,11 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         cart_changed: !cart.issues.is_empty(),
         quote: (!summary.is_empty()).then_some(cart.quote),
         lines: summary,
-        terms_version: TERMS_VERSION.to_owned(),
+        terms_version: crate::legal::service::terms_in_force(
+            &state.db,
+            crate::subscriptions::rules::paris_today(state.clock.now()),
+        )
+        .await?,
         idempotency_key: checkout.idempotency_key.clone(),
         signed_in: signed_in.is_some(),
     })

@@ -8,7 +8,8 @@ use crate::account::rules::{
 };
 use crate::pricing::Destination;
 
-/// The version of the terms of sale in force, recorded on every order placed under them.
+/// The first version of the terms of sale, which the demo data publishes (later ones are
+/// published by staff; checkout asks for the one in force, `legal::service::terms_in_force`).
 pub const TERMS_VERSION: &str = "2026-11-01";
 
 /// How long an online payment may take before the order is cancelled, unless set otherwise.

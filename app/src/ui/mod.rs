@@ -5,6 +5,8 @@ pub mod format;
 pub mod icons;
 pub mod lang_switch;
 pub mod layout;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 pub mod phrases;
 pub mod product_card;
 pub mod seo;

@@ -3,6 +3,7 @@
 //! Never part of a migration.
 
 mod catalog;
+mod legal;
 mod pricing;
 mod synthetic;
 
@@ -31,6 +32,7 @@ pub struct SeedReport {
 pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
     let txn = app::db::begin_write(db).await?;
     pricing::seed_pricing(&txn).await?;
+    legal::seed_legal(&txn).await?;
     if category::Entity::find().count(&txn).await? > 0 {
         txn.commit().await?;
         return Ok(SeedReport::default());

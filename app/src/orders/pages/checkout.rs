@@ -450,7 +450,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                         aria-describedby=terms_error.is_some().then_some("co-terms-error")/>
                     <span>
                         {locale.t(Msg::AcceptTermsBefore)}" "
-                        <a href="/legal/terms" target="_blank" rel="noopener">{locale.t(Msg::TermsOfSale)}</a>
+                        <a href=format!("/legal/terms?version={}", view.terms_version) target="_blank" rel="noopener">{locale.t(Msg::TermsOfSale)}</a>
                         {format!(" ({} {})", locale.t(Msg::VersionWord), view.terms_version)}
                     </span>
                 </label>

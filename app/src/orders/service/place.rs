@@ -9,7 +9,7 @@ use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::{order, order_event, order_line, product};
 use crate::i18n::Locale;
 use crate::orders::model::OrderStatus;
-use crate::orders::rules::{CleanDetails, TERMS_VERSION, order_number, to_cents};
+use crate::orders::rules::{CleanDetails, order_number, to_cents};
 use crate::pricing::{self, BasketLine, PaymentMethod, PricingConfig, Shipping, VatMode};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::Rng;
@@ -66,7 +66,12 @@ pub async fn place_order(
             created: false,
         });
     }
-    if request.terms_version != TERMS_VERSION {
+    let in_force = crate::legal::service::terms_in_force(
+        db,
+        crate::subscriptions::rules::paris_today(request.now),
+    )
+    .await?;
+    if request.terms_version != in_force {
         return Err(OrderError::TermsChanged);
     }
     match try_place(db, config, request).await {
