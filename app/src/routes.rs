@@ -12,6 +12,7 @@ use crate::legal::pages::{AdminLegalEditPage, AdminLegalPage, LegalPage};
 use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
 };
+use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::{Layout, NotFoundPage};
 use leptos::prelude::*;
@@ -96,6 +97,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/addresses") view=AddressesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/orders") view=AccountOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/invoices") view=AccountInvoicesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/privacy") view=AccountPrivacyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/deleted") view=AccountDeletedPage/>
                     <Route path=path!("/account/subscriptions") view=AccountSubscriptionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async/>

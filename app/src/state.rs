@@ -33,8 +33,16 @@ pub struct AppState {
     pub demo: crate::payments::demo::DemoProvider,
     pub orders: OrderSettings,
     pub subscriptions: SubscriptionSettings,
+    pub privacy: PrivacySettings,
     /// Where "now" comes from.
     pub clock: Arc<dyn crate::clock::Clock>,
+}
+
+/// How personal data is looked after.
+#[derive(Clone, Copy, Debug)]
+pub struct PrivacySettings {
+    /// Days between the inactivity warning and the deletion of the account.
+    pub inactivity_grace_days: u32,
 }
 
 /// How subscriptions are run.

@@ -4,6 +4,7 @@ pub mod http;
 pub mod invoice_pdf;
 pub mod mailer;
 pub mod orders;
+pub mod privacy;
 pub mod seed;
 pub mod settings;
 pub mod telemetry;
@@ -89,6 +90,9 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
         subscriptions: app::state::SubscriptionSettings {
             reminder_days: settings.app.subscription_reminder_days,
         },
+        privacy: app::state::PrivacySettings {
+            inactivity_grace_days: settings.app.inactivity_grace_days,
+        },
         clock: Arc::new(app::clock::SystemClock),
     }
 }
@@ -140,6 +144,7 @@ pub async fn serve(
     tokio::spawn(delete_expired_sessions(sessions.clone()));
     start_mailer(&state, settings);
     tokio::spawn(orders::expire_unpaid_orders(state.clone()));
+    tokio::spawn(privacy::housekeeping(state.clone()));
     let router = http::router(state, settings, sessions);
     // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
     let listener = listener.tap_io(|tcp| {

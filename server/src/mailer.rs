@@ -51,6 +51,7 @@ fn backoff(attempts: i32) -> Duration {
 struct Claimed {
     id: i32,
     to_address: String,
+    kind: String,
     subject: String,
     body_text: String,
     attempts: i32,
@@ -79,7 +80,7 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Claime
     if backend == DbBackend::Postgres {
         sql.push(" FOR UPDATE SKIP LOCKED");
     }
-    sql.push(") RETURNING id, to_address, subject, body_text, attempts, invoice_id");
+    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id");
     Claimed::find_by_statement(sql.build()).all(db).await
 }
 
@@ -158,6 +159,15 @@ pub async fn send_due(
         match outcome {
             Ok(()) => {
                 round.sent += 1;
+                // The confirmation of an erasure is the last thing that names the person:
+                // once it has left, nothing of it stays (app::privacy::service::data).
+                let update = if email.kind == app::privacy::service::data::ERASED_EMAIL_KIND {
+                    update
+                        .col_expr(email_outbox::Column::ToAddress, Expr::value("erased"))
+                        .col_expr(email_outbox::Column::BodyText, Expr::value(""))
+                } else {
+                    update
+                };
                 update
                     .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(email_outbox::Column::SentAt, Expr::value(Some(Utc::now())))

@@ -67,6 +67,8 @@ pub struct AppSettings {
     pub stripe_base_url: String,
     /// The subscription reminder goes out this many days before each delivery.
     pub subscription_reminder_days: u32,
+    /// Days between the inactivity warning (three years without a sign-in) and the deletion.
+    pub inactivity_grace_days: u32,
 }
 
 /// A secret setting: readable by the code, `[redacted]` in every `Debug` output.
@@ -114,6 +116,7 @@ impl Default for AppSettings {
             stripe_webhook_secret: Secret::default(),
             stripe_base_url: app::payments::stripe::DEFAULT_BASE_URL.into(),
             subscription_reminder_days: app::subscriptions::rules::DEFAULT_REMINDER_DAYS,
+            inactivity_grace_days: app::privacy::service::erasure::DEFAULT_GRACE_DAYS,
         }
     }
 }
@@ -160,6 +163,7 @@ impl Settings {
                 "subscription_reminder_days",
                 defaults.subscription_reminder_days,
             )?
+            .set_default("inactivity_grace_days", defaults.inactivity_grace_days)?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -283,6 +287,12 @@ impl Settings {
             bail!(
                 "APP__SUBSCRIPTION_REMINDER_DAYS must be between 1 and 30 (got {})",
                 self.app.subscription_reminder_days
+            );
+        }
+        if !(7..=365).contains(&self.app.inactivity_grace_days) {
+            bail!(
+                "APP__INACTIVITY_GRACE_DAYS must be between 7 and 365 (got {})",
+                self.app.inactivity_grace_days
             );
         }
         if !(1..=60).contains(&self.app.payment_timeout_seconds) {

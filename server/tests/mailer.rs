@@ -15,6 +15,7 @@ both_backends!(
     a_refused_recipient_is_given_up_with_its_reason,
     an_unreachable_relay_is_retried_later,
     two_instances_never_send_an_email_twice,
+    an_erasure_confirmation_leaves_nothing_once_sent,
 );
 
 fn from() -> lettre::message::Mailbox {
@@ -243,4 +244,36 @@ async fn the_server_sends_its_outbox_through_the_configured_relay() {
     let messages = relay.messages();
     assert_eq!(messages.len(), 1);
     assert!(messages[0].contains("To: nouvelle@exemple.fr"));
+}
+
+async fn an_erasure_confirmation_leaves_nothing_once_sent(backend: Backend) {
+    let app = spawn(backend).await;
+    let relay = support::smtp::start().await;
+    let transport = mailer::transport(&relay.url()).unwrap();
+    app::email::queue(
+        &app.db,
+        app::email::Email {
+            to: "efface@exemple.fr",
+            kind: app::privacy::service::data::ERASED_EMAIL_KIND,
+            subject: "Votre compte a été supprimé".to_owned(),
+            body: "Bonjour Zoé,\nvotre compte a été supprimé.\n".to_owned(),
+        },
+    )
+    .await
+    .unwrap();
+    queue(&app, "garde@exemple.fr", "Une autre").await;
+    let round = mailer::send_due(&app.db, &transport, &from(), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round, Round { sent: 2, failed: 0 });
+    assert!(relay.messages()[0].contains("Zo"), "sent with its text");
+    let rows = outbox(&app).await;
+    assert_eq!(
+        (rows[0].to_address.as_str(), rows[0].body_text.as_str()),
+        ("erased", "")
+    );
+    assert_eq!(
+        rows[1].to_address, "garde@exemple.fr",
+        "other emails stay readable"
+    );
 }

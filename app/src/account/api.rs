@@ -76,7 +76,6 @@ pub mod ssr {
         }
     }
 
-    /// The signed-in account, or 401.
     /// The signed-in staff member: 401 for a visitor, 403 for any other role.
     pub async fn require_staff(state: &AppState) -> Result<user::Model, AppError> {
         let (_, account) = require_account(state).await?;
@@ -86,6 +85,7 @@ pub mod ssr {
         Ok(account)
     }
 
+    /// The signed-in account, or 401.
     pub async fn require_account(state: &AppState) -> Result<(Session, user::Model), AppError> {
         signed_in(state).await?.ok_or_else(|| {
             let error = AppError::Unauthorized;

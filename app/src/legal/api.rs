@@ -69,7 +69,10 @@ pub async fn staff_legal() -> Result<Vec<LegalAdminRow>, AppError> {
                 .unwrap_or_default(),
             in_force: current.map(version_ref),
             // The nearest one to come (versions are newest first).
-            upcoming: all.iter().rfind(|v| v.effective_on > today).map(version_ref),
+            upcoming: all
+                .iter()
+                .rfind(|v| v.effective_on > today)
+                .map(version_ref),
             versions: all.len(),
         });
     }

@@ -140,3 +140,66 @@ pub async fn count_visit(path: String) -> Result<bool, AppError> {
     }
     Ok(true)
 }
+
+/// Everything the shop holds about the signed-in customer, as one JSON document, downloaded
+/// (`GET /api/account/export`). The consent proofs of this browser come with it.
+#[server(prefix = "/api", endpoint = "account/export", input = leptos::server_fn::codec::GetUrl)]
+pub async fn export_my_data() -> Result<serde_json::Value, AppError> {
+    let state = crate::state::app_state()?;
+    let (_, account) = crate::account::api::ssr::require_account(&state).await?;
+    let visitor = ssr::request_cookies(crate::privacy::consent::CONSENT_COOKIE)
+        .iter()
+        .find_map(|v| Consent::parse(v))
+        .map(|c| c.visitor);
+    let document = crate::privacy::service::data::export(
+        &state.db,
+        &account,
+        visitor.as_deref(),
+        state.clock.now(),
+    )
+    .await?;
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        let name = format!(
+            "attachment; filename=\"comptoir-donnees-{}.json\"",
+            state.clock.now().format("%Y-%m-%d")
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&name) {
+            response.insert_header(http::header::CONTENT_DISPOSITION, value);
+        }
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+    Ok(document)
+}
+
+/// Deletes the signed-in customer's account once the password is confirmed and the box ticked:
+/// personal data erased or anonymised, sessions ended, subscriptions cancelled, a confirmation
+/// emailed (see `privacy::service::data` for what is kept). Refused while an order is on its way.
+#[server(prefix = "/api", endpoint = "account/delete")]
+pub async fn delete_account(password: String, confirm: Option<String>) -> Result<(), AppError> {
+    use crate::i18n::Msg;
+    use crate::privacy::service::erasure::{DeletionError, delete_own_account};
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let (session, account) = crate::account::api::ssr::require_account(&state).await?;
+    if confirm.as_deref() != Some("yes") {
+        return Err(AppError::BadRequest(locale.t(Msg::DeleteConfirmMissing).into()).answered());
+    }
+    let mut caller = crate::account::api::ssr::caller(&state).await;
+    caller.now = state.clock.now();
+    match delete_own_account(&state.db, caller, &account, password).await {
+        Ok(()) => {}
+        Err(DeletionError::OrderInProgress) => {
+            return Err(AppError::Conflict(locale.t(Msg::DeleteOrderInProgress).into()).answered());
+        }
+        Err(DeletionError::Account(error)) => {
+            return Err(crate::account::api::ssr::answer(error));
+        }
+    }
+    session.flush().await.map_err(AppError::internal)?;
+    crate::account::api::ssr::set_cart_cookie(&state, None);
+    leptos_axum::redirect("/account/deleted");
+    Ok(())
+}

@@ -45,6 +45,10 @@ pub fn AccountPage() -> impl IntoView {
                                     <h2>{t(Msg::AccountSecurity)}</h2>
                                     <p>{t(Msg::AccountSecurityText)}</p>
                                 </a>
+                                <a class="account__panel account__panel--link" href="/account/privacy">
+                                    <h2>{t(Msg::AccountPrivacy)}</h2>
+                                    <p>{t(Msg::AccountPrivacyText)}</p>
+                                </a>
                                 {(user.role == Role::Staff).then(|| view! {
                                     <a class="account__panel account__panel--link" href="/admin">
                                         <h2>{t(Msg::AdminTitle)}</h2>

@@ -16,7 +16,8 @@ pub use sessions::{
 };
 pub use users::{
     Caller, NewAccount, change_password, confirm_email_change, create_staff, current_user,
-    request_email_change, request_password_reset, reset_password, sign_in, sign_up, verify_email,
+    reauthenticate, request_email_change, request_password_reset, reset_password, sign_in, sign_up,
+    verify_email,
 };
 
 use crate::account::rules::InputError;

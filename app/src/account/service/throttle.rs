@@ -94,8 +94,16 @@ pub async fn clear(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
 }
 
 /// The counter key of an action by an address.
+///
+/// The address is kept as its SHA-256 only: anyone can type an address at sign-in, and the
+/// counter must not keep it in the clear (nor after its account is erased).
 pub fn account_key(action: &str, email: &str) -> String {
-    format!("{action}:account:{email}")
+    format!("{action}:account:{}", account_suffix(email))
+}
+
+/// The part of [`account_key`] that stands for `email`.
+pub fn account_suffix(email: &str) -> String {
+    super::tokens::token_hash(email)
 }
 
 /// The counter key of an action from an IP address.

@@ -206,6 +206,8 @@ pub async fn sign_in(
     }
     let mut active: user::ActiveModel = account.into();
     active.last_sign_in_at = Set(Some(caller.now));
+    // Signing in answers an inactivity warning.
+    active.inactivity_warned_at = Set(None);
     Ok(active.update(db).await?)
 }
 
@@ -354,7 +356,7 @@ async fn valid_token_owner(
 ///
 /// # Errors
 /// [`AccountError::Throttled`], [`AccountError::WrongCurrentPassword`], or a database error.
-async fn reauthenticate(
+pub async fn reauthenticate(
     db: &DatabaseConnection,
     caller: Caller<'_>,
     account: &user::Model,

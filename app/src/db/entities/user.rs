@@ -26,6 +26,10 @@ pub struct Model {
     pub last_sign_in_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// Set when the account was erased: what remains is anonymised.
+    pub deleted_at: Option<DateTimeUtc>,
+    /// When the inactivity warning went out (cleared by the next sign-in).
+    pub inactivity_warned_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

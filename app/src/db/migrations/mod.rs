@@ -13,6 +13,7 @@ mod m20261122_000010_add_outbox_invoice;
 mod m20261122_000011_create_refunds;
 mod m20261123_000012_create_subscriptions;
 mod m20261123_000013_create_privacy;
+mod m20261123_000014_add_account_erasure;
 
 use sea_orm_migration::prelude::*;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_create_refunds::Migration),
             Box::new(m20261123_000012_create_subscriptions::Migration),
             Box::new(m20261123_000013_create_privacy::Migration),
+            Box::new(m20261123_000014_add_account_erasure::Migration),
         ]
     }
 }

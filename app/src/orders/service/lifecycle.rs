@@ -130,13 +130,13 @@ pub async fn cancel_unpaid(
     Ok(true)
 }
 
-/// Gives the order's quantities back to the stock.
-/// Cancels a renewal order whose charges all failed, giving its stock back, in `txn` (the
-/// subscription's own email tells the customer). Returns whether this call made the move.
+/// Cancels an unpaid order without emailing, giving its stock back, in `txn`: a renewal whose
+/// charges all failed (the subscription's own email tells the customer), or an order of an
+/// erased account (nobody to tell). Returns whether this call made the move.
 ///
 /// # Errors
 /// The database error.
-pub(crate) async fn cancel_renewal(
+pub(crate) async fn cancel_quietly(
     txn: &DatabaseTransaction,
     order_id: i32,
     reason: &str,
@@ -159,6 +159,7 @@ pub(crate) async fn cancel_renewal(
     Ok(true)
 }
 
+/// Gives the order's quantities back to the stock.
 async fn release_stock(txn: &impl ConnectionTrait, order_id: i32) -> Result<(), OrderError> {
     let mut lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))

@@ -126,6 +126,25 @@ pub async fn count_view(
     db.execute_raw(sql.build()).await.map(|_| ())
 }
 
+/// Years a consent proof is kept (the limitation period of a claim it would answer).
+pub const PROOF_YEARS: u32 = 5;
+
+/// Drops the consent proofs older than [`PROOF_YEARS`]; returns how many.
+///
+/// # Errors
+/// The database error.
+pub async fn purge_proofs(db: &impl ConnectionTrait, now: DateTime<Utc>) -> Result<u64, DbErr> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let Some(cutoff) = now.checked_sub_months(chrono::Months::new(12 * PROOF_YEARS)) else {
+        return Ok(0);
+    };
+    Ok(consent_record::Entity::delete_many()
+        .filter(consent_record::Column::GivenAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,3 +1,6 @@
-//! Personal data and consent on the server: cookie choices and audience.
+//! Personal data and consent on the server: cookie choices and audience, the export, the
+//! erasure (on request and after inactivity).
 
 pub mod consent;
+pub mod data;
+pub mod erasure;

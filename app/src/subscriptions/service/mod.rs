@@ -517,7 +517,7 @@ pub(super) const CANCELLED_BY_CUSTOMER: &str = "cancelled by the customer";
 ///
 /// # Errors
 /// The database error.
-pub(super) async fn end(
+pub(crate) async fn end(
     txn: &impl ConnectionTrait,
     id: i32,
     reason: &str,

@@ -22,7 +22,7 @@ use crate::i18n::Locale;
 use crate::orders::model::OrderStatus;
 use crate::orders::rules::CleanDetails;
 use crate::orders::service::OrderError;
-use crate::orders::service::lifecycle::{cancel_renewal, mark_paid};
+use crate::orders::service::lifecycle::{cancel_quietly, mark_paid};
 use crate::orders::service::place::{OrderDraft, write_order};
 use crate::payments::{ChargeOutcome, PaymentStatus, ProviderError, Providers, SavedCharge};
 use crate::pricing::{BasketLine, Destination, PaymentMethod, PricingConfig};
@@ -472,7 +472,7 @@ async fn charge(
         }
         ChargeOutcome::Declined { code, .. } if attempt >= CHARGE_ATTEMPTS => {
             tracing::info!(number = %order.number, %code, "renewal declined for the last time");
-            cancel_renewal(&txn, order.id, &format!("card declined ({code})"), now).await?;
+            cancel_quietly(&txn, order.id, &format!("card declined ({code})"), now).await?;
             let suspended = subscription::Entity::update_many()
                 .col_expr(
                     subscription::Column::Status,
