@@ -44,6 +44,36 @@ pub async fn queue_with_invoice(
         last_error: Set(None),
         next_attempt_at: Set(None),
         invoice_id: Set(invoice_id),
+        list_unsubscribe: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await
+    .map(|_| ())
+}
+
+/// Queues a marketing `email`: its one-click unsubscribe URL goes into the `List-Unsubscribe`
+/// and `List-Unsubscribe-Post` headers when it is sent (the body carries the same link).
+///
+/// # Errors
+/// The database error.
+pub async fn queue_marketing(
+    db: &impl ConnectionTrait,
+    email: Email<'_>,
+    unsubscribe_url: &str,
+) -> Result<(), DbErr> {
+    email_outbox::ActiveModel {
+        to_address: Set(email.to.to_owned()),
+        kind: Set(email.kind.to_owned()),
+        subject: Set(email.subject),
+        body_text: Set(email.body),
+        created_at: Set(Utc::now()),
+        sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(None),
+        invoice_id: Set(None),
+        list_unsubscribe: Set(Some(unsubscribe_url.to_owned())),
         ..Default::default()
     }
     .insert(db)

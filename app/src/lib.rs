@@ -15,6 +15,7 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod legal;
+pub mod newsletter;
 pub mod orders;
 pub mod payments;
 pub mod pricing;

@@ -9,6 +9,9 @@ use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
 use crate::legal::pages::{AdminLegalEditPage, AdminLegalPage, LegalPage};
+use crate::newsletter::pages::{
+    AdminNewsletterPage, NewsletterCheckEmailPage, NewsletterConfirmPage, NewsletterUnsubscribePage,
+};
 use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
 };
@@ -101,6 +104,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/deleted") view=AccountDeletedPage/>
                     <Route path=path!("/account/subscriptions") view=AccountSubscriptionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/newsletter/check-email") view=NewsletterCheckEmailPage/>
+                    <Route path=path!("/newsletter/confirm") view=NewsletterConfirmPage/>
+                    <Route path=path!("/newsletter/unsubscribe") view=NewsletterUnsubscribePage/>
+                    <Route path=path!("/admin/newsletter") view=AdminNewsletterPage ssr=SsrMode::Async/>
                     <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>

@@ -56,6 +56,7 @@ struct Claimed {
     body_text: String,
     attempts: i32,
     invoice_id: Option<i32>,
+    list_unsubscribe: Option<String>,
 }
 
 /// What one round did.
@@ -80,7 +81,7 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Claime
     if backend == DbBackend::Postgres {
         sql.push(" FOR UPDATE SKIP LOCKED");
     }
-    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id");
+    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id, list_unsubscribe");
     Claimed::find_by_statement(sql.build()).all(db).await
 }
 
@@ -109,7 +110,21 @@ fn message(from: &Mailbox, email: &Claimed, attached: Option<Attached>) -> Resul
             )
         }
     };
-    built.map_err(|e| format!("cannot build the message: {e}"))
+    let mut message = built.map_err(|e| format!("cannot build the message: {e}"))?;
+    // A marketing email: one-click unsubscribe for mail clients (RFC 2369, RFC 8058).
+    if let Some(url) = &email.list_unsubscribe {
+        use lettre::message::header::{HeaderName, HeaderValue};
+        let headers = message.headers_mut();
+        headers.insert_raw(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe"),
+            format!("<{url}>"),
+        ));
+        headers.insert_raw(HeaderValue::new(
+            HeaderName::new_from_ascii_str("List-Unsubscribe-Post"),
+            "List-Unsubscribe=One-Click".to_owned(),
+        ));
+    }
+    Ok(message)
 }
 
 /// The PDF of invoice `invoice_id`, made from the stored (immutable) invoice.

@@ -68,7 +68,8 @@ async fn every_table_is_classified(backend: Backend) {
 }
 
 /// A signed-in customer with a phone, an address, a paid order holding a subscription line and
-/// a one-off line, a subscription, a failed sign-in; returns their cookie header.
+/// a one-off line, a subscription, a newsletter request, a failed sign-in; returns their
+/// cookie header.
 async fn busy_customer(app: &TestApp) -> String {
     let session = confirmed_account(app, EMAIL, PASSWORD).await;
     let me = format!("comptoir_session={session}");
@@ -95,6 +96,8 @@ async fn busy_customer(app: &TestApp) -> String {
         ("address[country]", "FR"),
     ];
     let answer = call(app, "/api/account/save-address", &address, &me).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let answer = call(app, "/api/account/newsletter/set", &[("subscribe", "yes")], &me).await;
     assert_eq!(answer.status(), StatusCode::OK);
     // A mistyped password leaves a sign-in counter under the address.
     let answer = call(

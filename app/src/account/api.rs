@@ -312,10 +312,26 @@ pub async fn sign_up(
         referral_code: form.referral_code.clone(),
         newsletter: form.newsletter,
     };
-    if let Err(error) = service::sign_up(&state.db, ssr::caller(&state).await, form).await {
+    let caller = ssr::caller(&state).await;
+    if let Err(error) = service::sign_up(&state.db, caller, form).await {
         // What was typed comes back with the message (never the password).
         ssr::keep_draft(&ssr::session().await?, SIGN_UP_DRAFT, &draft).await;
         return Err(ssr::answer(error));
+    }
+    // The ticked box asks for the newsletter: its own confirmation email follows (double
+    // opt-in), whether or not the address already had an account (no enumeration).
+    if draft.newsletter
+        && let Ok(email) = crate::account::rules::normalize_email(&draft.email)
+    {
+        crate::newsletter::service::request(
+            &state.db,
+            &email,
+            caller.locale,
+            "sign_up",
+            &state.site.public_url,
+            caller.now,
+        )
+        .await?;
     }
     leptos_axum::redirect("/account/check-email");
     Ok(())

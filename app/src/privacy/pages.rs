@@ -46,6 +46,7 @@ fn Privacy() -> impl IntoView {
                 <p>{locale.t(Msg::ExportText)}</p>
                 <a class="button" href="/api/account/export" download>{locale.t(Msg::ExportButton)}</a>
             </article>
+            <crate::newsletter::pages::AccountNewsletter/>
             <article class="account__panel">
                 <h2>{locale.t(Msg::CookiePreferences)}</h2>
                 <p><a href="/legal/cookies#cookie-choices">{locale.t(Msg::LegalCookies)}</a></p>

@@ -96,6 +96,7 @@ fn Footer() -> impl IntoView {
                 <section class="site-footer__help">
                     <h2>{t(Msg::FooterHelp)}</h2>
                     <p>{t(Msg::FooterContact)}</p>
+                    <crate::newsletter::pages::NewsletterSignUp/>
                 </section>
             </div>
         </footer>

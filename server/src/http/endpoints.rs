@@ -40,6 +40,27 @@ fn unavailable() -> Response {
 }
 
 #[derive(Deserialize)]
+pub struct UnsubscribeKey {
+    key: String,
+}
+
+/// The one-click unsubscribe of a newsletter's `List-Unsubscribe-Post` header (RFC 8058): a
+/// mail client POSTs `List-Unsubscribe=One-Click` here, without cookies or sign-in.
+pub async fn one_click_unsubscribe(
+    State(state): State<AppState>,
+    axum::extract::Query(query): axum::extract::Query<UnsubscribeKey>,
+) -> Response {
+    match app::newsletter::service::unsubscribe(&state.db, &query.key, state.clock.now()).await {
+        Ok(true) => (StatusCode::OK, "Unsubscribed.").into_response(),
+        Ok(false) => (StatusCode::NOT_FOUND, "Unknown unsubscribe link.").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "one-click unsubscribe failed");
+            (StatusCode::SERVICE_UNAVAILABLE, "Please try again later.").into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
 pub struct LanguageForm {
     lang: String,
     next: Option<String>,

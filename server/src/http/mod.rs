@@ -55,6 +55,10 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         .route("/sitemaps/pages.xml", get(seo::sitemap_pages))
         .route("/sitemaps/products/{part}", get(seo::sitemap_products))
         .route("/lang", post(endpoints::set_language))
+        .route(
+            "/newsletter/one-click",
+            post(endpoints::one_click_unsubscribe),
+        )
         .route("/webhooks/{provider}", post(endpoints::payment_webhook))
         .route("/orders/{number}/invoice.pdf", get(endpoints::invoice_pdf))
         .leptos_routes_with_context(&state, routes, context.clone(), page_shell)

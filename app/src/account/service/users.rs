@@ -86,7 +86,8 @@ pub async fn sign_up(
         first_name: Set(first_name),
         last_name: Set(last_name),
         phone: Set(None),
-        newsletter: Set(form.newsletter),
+        // Set once the newsletter's own confirmation link is opened (double opt-in).
+        newsletter: Set(false),
         referred_by_code: Set(referral),
         sessions_valid_after: Set(None),
         last_sign_in_at: Set(None),

@@ -24,6 +24,8 @@ pub struct Model {
     pub next_attempt_at: Option<DateTimeUtc>,
     /// The invoice whose PDF the email carries (made when it is sent).
     pub invoice_id: Option<i32>,
+    /// A marketing email's one-click unsubscribe URL (`List-Unsubscribe`, RFC 8058).
+    pub list_unsubscribe: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ pub mod demo_refund;
 pub mod email_outbox;
 pub mod invoice;
 pub mod legal_document;
+pub mod newsletter_subscription;
 pub mod order;
 pub mod order_event;
 pub mod order_line;

@@ -14,6 +14,7 @@ mod m20261122_000011_create_refunds;
 mod m20261123_000012_create_subscriptions;
 mod m20261123_000013_create_privacy;
 mod m20261123_000014_add_account_erasure;
+mod m20261123_000015_create_newsletter;
 
 use sea_orm_migration::prelude::*;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000012_create_subscriptions::Migration),
             Box::new(m20261123_000013_create_privacy::Migration),
             Box::new(m20261123_000014_add_account_erasure::Migration),
+            Box::new(m20261123_000015_create_newsletter::Migration),
         ]
     }
 }

@@ -15,8 +15,8 @@
 //! outbox until it is sent and then emptied by the mailer.
 
 use crate::db::entities::{
-    account_token, address, auth_throttle, email_outbox, order, saved_cart, session, subscription,
-    user,
+    account_token, address, auth_throttle, email_outbox, newsletter_subscription, order,
+    saved_cart, session, subscription, user,
 };
 use crate::db::sql::Sql;
 use crate::orders::model::OrderStatus;
@@ -185,6 +185,14 @@ pub const TABLES: &[(&str, Holds)] = &[
             export_as: "emails",
             reach: Reach::Email("to_address"),
             withheld: &[],
+        },
+    ),
+    (
+        "newsletter_subscriptions",
+        Holds::Personal {
+            export_as: "newsletter",
+            reach: Reach::Email("email"),
+            withheld: &["confirm_token_hash", "unsubscribe_key"],
         },
     ),
     (
@@ -471,6 +479,10 @@ pub async fn erase(
     }
     email_outbox::Entity::delete_many()
         .filter(email_outbox::Column::ToAddress.eq(account.email.as_str()))
+        .exec(txn)
+        .await?;
+    newsletter_subscription::Entity::delete_many()
+        .filter(newsletter_subscription::Column::Email.eq(account.email.as_str()))
         .exec(txn)
         .await?;
 
