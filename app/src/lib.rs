@@ -26,6 +26,7 @@ pub mod security;
 pub mod state;
 pub mod subscriptions;
 pub mod ui;
+pub mod withdrawal;
 
 pub use routes::App;
 #[cfg(feature = "ssr")]

@@ -18,6 +18,7 @@ use crate::orders::pages::{
 use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::{Layout, NotFoundPage};
+use crate::withdrawal::pages::{AdminWithdrawalsPage, WithdrawalPage};
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};
@@ -108,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/newsletter/confirm") view=NewsletterConfirmPage/>
                     <Route path=path!("/newsletter/unsubscribe") view=NewsletterUnsubscribePage/>
                     <Route path=path!("/admin/newsletter") view=AdminNewsletterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/withdrawal") view=WithdrawalPage/>
+                    <Route path=path!("/admin/withdrawals") view=AdminWithdrawalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>

@@ -97,7 +97,13 @@ async fn busy_customer(app: &TestApp) -> String {
     ];
     let answer = call(app, "/api/account/save-address", &address, &me).await;
     assert_eq!(answer.status(), StatusCode::OK);
-    let answer = call(app, "/api/account/newsletter/set", &[("subscribe", "yes")], &me).await;
+    let answer = call(
+        app,
+        "/api/account/newsletter/set",
+        &[("subscribe", "yes")],
+        &me,
+    )
+    .await;
     assert_eq!(answer.status(), StatusCode::OK);
     // A mistyped password leaves a sign-in counter under the address.
     let answer = call(
@@ -200,8 +206,13 @@ async fn the_export_holds_every_personal_table_and_column(backend: Backend) {
     assert_eq!(document["profile"]["email"], EMAIL);
     assert_eq!(document["profile"]["last_name"], "Quintalbert");
 
-    // Tables the customer has no row in yet (nothing refunded).
-    let empty_here = ["saved_carts", "refunds", "credit_notes"];
+    // Tables the customer has no row in yet (nothing refunded or withdrawn).
+    let empty_here = [
+        "saved_carts",
+        "refunds",
+        "credit_notes",
+        "withdrawal_requests",
+    ];
     for (table, holds) in TABLES {
         let Holds::Personal {
             export_as,

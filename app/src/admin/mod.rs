@@ -98,7 +98,8 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                 <a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a>" "
                 <a class="button button--small" href="/admin/subscriptions">{t(Msg::AdminSubscriptions)}</a>" "
                 <a class="button button--small" href="/admin/legal">{t(Msg::AdminLegal)}</a>" "
-                <a class="button button--small" href="/admin/newsletter">{t(Msg::NewsletterTitle)}</a>
+                <a class="button button--small" href="/admin/newsletter">{t(Msg::NewsletterTitle)}</a>" "
+                <a class="button button--small" href="/admin/withdrawals">{t(Msg::AdminWithdrawals)}</a>
             </p>
             <div class="account__grid">
                 <article class="account__panel">

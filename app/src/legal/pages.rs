@@ -86,6 +86,9 @@ fn Document(document: LegalDocumentView) -> impl IntoView {
                 </p>
             })}
             {document.translation.then(|| view! { <p class="legal__note">{locale.t(Msg::LegalTranslationNote)}</p> })}
+            {(document.kind == LegalKind::Withdrawal).then(|| view! {
+                <p><a class="button button--primary" href="/withdrawal">{locale.t(Msg::WithdrawalOnline)}</a></p>
+            })}
             <div class="legal__body" inner_html=document.html/>
             {cookies.then(|| view! { <CookieChoices/> })}
             {(versions.len() > 1).then(|| view! {

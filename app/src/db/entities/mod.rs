@@ -27,3 +27,4 @@ pub mod shipping_rate;
 pub mod shipping_zone;
 pub mod subscription;
 pub mod user;
+pub mod withdrawal_request;

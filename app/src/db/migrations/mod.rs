@@ -15,6 +15,7 @@ mod m20261123_000012_create_subscriptions;
 mod m20261123_000013_create_privacy;
 mod m20261123_000014_add_account_erasure;
 mod m20261123_000015_create_newsletter;
+mod m20261123_000016_create_withdrawals;
 
 use sea_orm_migration::prelude::*;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000013_create_privacy::Migration),
             Box::new(m20261123_000014_add_account_erasure::Migration),
             Box::new(m20261123_000015_create_newsletter::Migration),
+            Box::new(m20261123_000016_create_withdrawals::Migration),
         ]
     }
 }

@@ -180,6 +180,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "withdrawal_requests",
+        Holds::Personal {
+            export_as: "withdrawals",
+            reach: Reach::Orders("order_id"),
+            withheld: &[],
+        },
+    ),
+    (
         "email_outbox",
         Holds::Personal {
             export_as: "emails",

@@ -1,0 +1,307 @@
+//! The withdrawal and missing-item rules (French Consumer Code and the shop's terms).
+//!
+//! - Withdrawal: open from delivery to the 14th day after it (Paris dates: delivered on the
+//!   1st, the 15th is the last day). Food supplements and cosmetics are hygiene and health
+//!   products: only **sealed** items can be taken back (art. L221-28, 5°), so an item the
+//!   customer does not declare unopened is refused. The refund is the price of the items and,
+//!   when the whole order is withdrawn, the initial delivery; return costs stay the customer's.
+//! - Missing item: claimed within 24 hours of delivery; the refund is the missing items' price.
+
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Days after delivery the withdrawal stays open.
+pub const WITHDRAWAL_DAYS: i64 = 14;
+/// Hours after delivery a missing item may be claimed.
+pub const MISSING_HOURS: i64 = 24;
+
+/// What the customer declares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestKind {
+    Withdrawal,
+    MissingItem,
+}
+
+impl RequestKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            RequestKind::Withdrawal => "withdrawal",
+            RequestKind::MissingItem => "missing_item",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RequestKind> {
+        match code {
+            "withdrawal" => Some(RequestKind::Withdrawal),
+            "missing_item" => Some(RequestKind::MissingItem),
+            _ => None,
+        }
+    }
+}
+
+/// Whether a request of `kind` is still open at `now` for an order delivered at `delivered`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Window {
+    /// Open until this day (withdrawal) or instant (missing item), included.
+    Open { until: DateTime<Utc> },
+    /// Closed since then.
+    Closed { since: DateTime<Utc> },
+}
+
+/// The last instant of the Paris day `day`.
+fn end_of_paris_day(day: NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let next = day + Duration::days(1);
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&next.and_hms_opt(0, 0, 0).unwrap_or_default())
+        .earliest()
+        .map(|t| t.with_timezone(&Utc) - Duration::seconds(1))
+        .unwrap_or_else(|| next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
+}
+
+/// The window of `kind` for an order delivered at `delivered`, seen at `now`.
+pub fn window(kind: RequestKind, delivered: DateTime<Utc>, now: DateTime<Utc>) -> Window {
+    let until = match kind {
+        RequestKind::Withdrawal => {
+            let delivered_on = delivered
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .date_naive();
+            end_of_paris_day(delivered_on + Duration::days(WITHDRAWAL_DAYS))
+        }
+        RequestKind::MissingItem => delivered + Duration::hours(MISSING_HOURS),
+    };
+    if now <= until {
+        Window::Open { until }
+    } else {
+        Window::Closed { since: until }
+    }
+}
+
+/// A line of the order, as the customer sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderedLine {
+    pub line_id: i32,
+    pub name: String,
+    pub quantity: i32,
+    pub unit_price_cents: i64,
+}
+
+/// A line the customer picked: how many, and whether they are unopened.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinePick {
+    pub line_id: i32,
+    pub quantity: i32,
+    /// Declared unopened (seal intact); irrelevant for a missing item.
+    #[serde(default)]
+    pub sealed: Option<String>,
+}
+
+/// A line accepted into a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeclaredLine {
+    pub line_id: i32,
+    pub name: String,
+    pub quantity: i32,
+    pub unit_price_cents: i64,
+}
+
+/// Why picks were refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PickError {
+    Nothing,
+    UnknownLine,
+    TooMany {
+        name: String,
+    },
+    /// Opened hygiene or health products cannot be taken back.
+    Unsealed {
+        name: String,
+    },
+}
+
+/// The lines of a request of `kind` made of `picks` (lines with 0 are ignored).
+///
+/// # Errors
+/// [`PickError`] for anything not allowed.
+pub fn declare(
+    kind: RequestKind,
+    ordered: &[OrderedLine],
+    picks: &[LinePick],
+) -> Result<Vec<DeclaredLine>, PickError> {
+    let mut declared: Vec<DeclaredLine> = Vec::new();
+    for pick in picks.iter().filter(|p| p.quantity != 0) {
+        let line = ordered
+            .iter()
+            .find(|l| l.line_id == pick.line_id)
+            .ok_or(PickError::UnknownLine)?;
+        if pick.quantity < 0
+            || pick.quantity > line.quantity
+            || declared.iter().any(|d| d.line_id == line.line_id)
+        {
+            return Err(PickError::TooMany {
+                name: line.name.clone(),
+            });
+        }
+        let sealed = pick.sealed.as_deref().is_some_and(|v| !v.is_empty());
+        if kind == RequestKind::Withdrawal && !sealed {
+            return Err(PickError::Unsealed {
+                name: line.name.clone(),
+            });
+        }
+        declared.push(DeclaredLine {
+            line_id: line.line_id,
+            name: line.name.clone(),
+            quantity: pick.quantity,
+            unit_price_cents: line.unit_price_cents,
+        });
+    }
+    if declared.is_empty() {
+        return Err(PickError::Nothing);
+    }
+    Ok(declared)
+}
+
+/// What is refunded: the declared items' price, and the initial delivery when a withdrawal
+/// takes back the whole order.
+pub fn refund_cents(
+    kind: RequestKind,
+    ordered: &[OrderedLine],
+    declared: &[DeclaredLine],
+    shipping_cents: i64,
+) -> i64 {
+    let items: i64 = declared
+        .iter()
+        .map(|d| d.unit_price_cents * i64::from(d.quantity))
+        .sum();
+    let whole = ordered.iter().all(|line| {
+        declared
+            .iter()
+            .any(|d| d.line_id == line.line_id && d.quantity == line.quantity)
+    });
+    if kind == RequestKind::Withdrawal && whole {
+        items + shipping_cents
+    } else {
+        items
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        chrono_tz::Europe::Paris
+            .with_ymd_and_hms(y, m, d, h, 0, 0)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn withdrawal_is_open_to_the_fourteenth_day_after_delivery() {
+        let delivered = at(2026, 3, 1, 10);
+        let kind = RequestKind::Withdrawal;
+        assert!(matches!(
+            window(kind, delivered, at(2026, 3, 15, 23)),
+            Window::Open { .. }
+        ));
+        assert!(matches!(
+            window(kind, delivered, at(2026, 3, 16, 0)),
+            Window::Closed { .. }
+        ));
+        // Across the change to summer time (29 March 2026).
+        let delivered = at(2026, 3, 20, 18);
+        assert!(matches!(
+            window(kind, delivered, at(2026, 4, 3, 23)),
+            Window::Open { .. }
+        ));
+        assert!(matches!(
+            window(kind, delivered, at(2026, 4, 4, 0)),
+            Window::Closed { .. }
+        ));
+    }
+
+    #[test]
+    fn a_missing_item_is_claimed_within_24_hours() {
+        let delivered = at(2026, 3, 1, 10);
+        let kind = RequestKind::MissingItem;
+        assert!(matches!(
+            window(kind, delivered, at(2026, 3, 2, 10)),
+            Window::Open { .. }
+        ));
+        assert!(matches!(
+            window(kind, delivered, at(2026, 3, 2, 11)),
+            Window::Closed { .. }
+        ));
+    }
+
+    fn ordered() -> Vec<OrderedLine> {
+        vec![
+            OrderedLine {
+                line_id: 1,
+                name: "Sérum".into(),
+                quantity: 2,
+                unit_price_cents: 2900,
+            },
+            OrderedLine {
+                line_id: 2,
+                name: "Magnésium".into(),
+                quantity: 1,
+                unit_price_cents: 1890,
+            },
+        ]
+    }
+
+    fn pick(line_id: i32, quantity: i32, sealed: bool) -> LinePick {
+        LinePick {
+            line_id,
+            quantity,
+            sealed: sealed.then(|| "yes".to_owned()),
+        }
+    }
+
+    #[test]
+    fn only_sealed_items_are_taken_back() {
+        let kind = RequestKind::Withdrawal;
+        assert_eq!(
+            declare(kind, &ordered(), &[pick(1, 1, false)]),
+            Err(PickError::Unsealed {
+                name: "Sérum".into()
+            })
+        );
+        assert_eq!(
+            declare(kind, &ordered(), &[pick(1, 0, false)]),
+            Err(PickError::Nothing)
+        );
+        assert_eq!(
+            declare(kind, &ordered(), &[pick(1, 3, true)]),
+            Err(PickError::TooMany {
+                name: "Sérum".into()
+            })
+        );
+        assert_eq!(
+            declare(kind, &ordered(), &[pick(9, 1, true)]),
+            Err(PickError::UnknownLine)
+        );
+        // A missing item need not be sealed.
+        assert!(declare(RequestKind::MissingItem, &ordered(), &[pick(2, 1, false)]).is_ok());
+    }
+
+    #[test]
+    fn delivery_is_refunded_only_when_everything_is_withdrawn() {
+        let kind = RequestKind::Withdrawal;
+        let part = declare(kind, &ordered(), &[pick(1, 1, true)]).unwrap();
+        assert_eq!(refund_cents(kind, &ordered(), &part, 690), 2900);
+        let all = declare(kind, &ordered(), &[pick(1, 2, true), pick(2, 1, true)]).unwrap();
+        assert_eq!(
+            refund_cents(kind, &ordered(), &all, 690),
+            2 * 2900 + 1890 + 690
+        );
+        let missing = RequestKind::MissingItem;
+        let all = declare(missing, &ordered(), &[pick(1, 2, false), pick(2, 1, false)]).unwrap();
+        assert_eq!(
+            refund_cents(missing, &ordered(), &all, 690),
+            2 * 2900 + 1890
+        );
+    }
+}
