@@ -25,6 +25,16 @@ if [ "${CI:-}" = true ] && [ -d "$CARGO_TARGET_DIR" ]; then
     name=$(basename "$test" .rs)
     find "$CARGO_TARGET_DIR" -type f -path '*/deps/*' -name "$name-*" ! -name '*.d' -perm -u+x -delete
   done
+elif [ -d "$CARGO_TARGET_DIR/debug/deps" ]; then
+  # In a working copy, a change to the dependencies gives every test binary (about 800 MB) a new
+  # hash and the old copies stay: 40 GB in one day of work. Only the newest of each is kept.
+  for test in "$ROOT"/server/tests/*.rs; do
+    name=$(basename "$test" .rs)
+    # shellcheck disable=SC2012
+    { ls -t "$CARGO_TARGET_DIR"/debug/deps/"$name"-* 2>/dev/null || true; } | while read -r file; do
+      if [ -x "$file" ] && [ "${file%.d}" = "$file" ]; then echo "$file"; fi
+    done | tail -n +2 | xargs -r rm -f
+  done
 fi
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
