@@ -8,7 +8,7 @@ use app::db::entities::{audience_daily, consent_record};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, COOKIE, SET_COOKIE};
 use sea_orm::{EntityTrait, QueryOrder};
-use support::forms::{call, location, post_form, set_cookie};
+use support::forms::{call, location, post_form, set_cookie, staff_session};
 use support::{Backend, TestApp, spawn};
 
 both_backends!(
@@ -186,6 +186,17 @@ async fn audience_is_measured_only_with_consent(backend: Backend) {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].path, "/products", "the query string is not kept");
     assert_eq!((rows[0].views, rows[0].visitors), (2, 1));
+    // Staff read it on the dashboard: page, views, new visits.
+    let staff = staff_session(&app).await;
+    let html = page(&app, "/admin", &staff).await.text().await.unwrap();
+    let table = &html[html
+        .find(r#"data-testid="audience""#)
+        .expect("audience table")..];
+    assert!(
+        table.contains("<td>/products</td><td>2</td><td>1</td>"),
+        "{}",
+        &table[..table.len().min(600)]
+    );
 
     // Withdrawn: the audience cookie goes at once.
     let answer = call(&app, "/api/privacy/consent", &[("choice", "refuse")], &both).await;

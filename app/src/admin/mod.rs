@@ -20,7 +20,13 @@ pub struct Overview {
     pub customers: u64,
     /// Name, slug and stock of the active products at or under [`LOW_STOCK`], lowest first.
     pub low_stock: Vec<(String, String, i32)>,
+    /// The most viewed pages of the last [`AUDIENCE_DAYS`] days, by visitors who accepted
+    /// audience measurement: path, views, first visits.
+    pub audience: Vec<(String, i64, i64)>,
 }
+
+/// Days of audience shown on the dashboard.
+pub const AUDIENCE_DAYS: i64 = 30;
 
 /// The signed-in staff member: 401 for a visitor, 403 for any other role.
 #[cfg(feature = "ssr")]
@@ -58,11 +64,43 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         .into_iter()
         .map(|p| (localized(locale, p.name_fr, p.name_en), p.slug, p.stock))
         .collect();
+    let since = crate::subscriptions::rules::paris_today(state.clock.now())
+        - chrono::Duration::days(AUDIENCE_DAYS - 1);
+    let audience = audience(&state.db, since).await?;
     Ok(Overview {
         products_on_sale,
         customers,
         low_stock,
+        audience,
     })
+}
+
+/// Views and first visits per path since `since`, most viewed first (20 at most).
+#[cfg(feature = "ssr")]
+async fn audience(
+    db: &sea_orm::DatabaseConnection,
+    since: chrono::NaiveDate,
+) -> Result<Vec<(String, i64, i64)>, sea_orm::DbErr> {
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Row {
+        path: String,
+        views: i64,
+        visitors: i64,
+    }
+    let mut sql = crate::db::sql::Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT path, CAST(SUM(views) AS BIGINT) AS views, CAST(SUM(visitors) AS BIGINT) AS visitors \
+         FROM audience_daily WHERE day >= ",
+    )
+    .bind(since)
+    .push(" GROUP BY path ORDER BY views DESC, path LIMIT 20");
+    Ok(Row::find_by_statement(sql.build())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.path, r.views, r.visitors))
+        .collect())
 }
 
 #[component]
@@ -111,6 +149,26 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     <p class="admin__figure">{overview.customers}</p>
                 </article>
             </div>
+            <article class="account__panel">
+                <h2>{t(Msg::AdminAudience)}</h2>
+                {overview.audience.is_empty().then(|| view! { <p>{t(Msg::AdminAudienceNone)}</p> })}
+                {(!overview.audience.is_empty()).then(|| view! {
+                    <div class="table-scroll">
+                        <table class="admin-table" data-testid="audience">
+                            <thead><tr>
+                                <th scope="col">{t(Msg::AdminAudiencePage)}</th>
+                                <th scope="col">{t(Msg::AdminAudienceViews)}</th>
+                                <th scope="col">{t(Msg::AdminAudienceVisitors)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {overview.audience.clone().into_iter().map(|(path, views, visitors)| view! {
+                                    <tr><td>{path}</td><td>{views}</td><td>{visitors}</td></tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                })}
+            </article>
             <article class="account__panel">
                 <h2>{t(Msg::AdminLowStock)}</h2>
                 {empty.then(|| view! { <p>{t(Msg::AdminNoLowStock)}</p> })}

@@ -356,6 +356,11 @@ messages! {
     AdminProducts => "Produits en vente", "Products on sale";
     AdminCustomers => "Comptes clients", "Customer accounts";
     AdminLowStock => "Stock bas (5 ou moins)", "Low stock (5 or fewer)";
+    AdminAudience => "Audience des 30 derniers jours", "Audience of the last 30 days";
+    AdminAudienceNone => "Aucune visite mesurée (seuls les visiteurs qui l'acceptent sont comptés).", "No visit measured (only visitors who accept it are counted).";
+    AdminAudiencePage => "Page", "Page";
+    AdminAudienceViews => "Vues", "Views";
+    AdminAudienceVisitors => "Nouvelles visites", "New visits";
     AdminNoLowStock => "Aucun produit en stock bas.", "No product is low on stock.";
     ErrSameEmail => "C'est déjà l'adresse de votre compte.", "This is already your account's address.";
     ChangeEmailTitle => "Changer d'adresse e-mail", "Change email address";
