@@ -5,6 +5,8 @@ use crate::account::pages::{
     NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
 };
 use crate::admin::{AdminPage, OutboxAdminPage};
+use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
+use crate::articles::pages::{ArticlePage, ArticlesPage};
 use crate::cart::pages::CartPage;
 use crate::catalog::pages::{ProductPage, ProductsPage};
 use crate::home::HomePage;
@@ -83,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/products") view=ProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/products/:slug") view=ProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/articles") view=ArticlesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/articles/:slug") view=ArticlePage ssr=SsrMode::Async/>
                     <Route path=path!("/cart") view=CartPage ssr=SsrMode::Async/>
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:number") view=OrderPage ssr=SsrMode::Async/>
@@ -113,6 +117,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/withdrawals") view=AdminWithdrawalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/legal/:kind") view=LegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/articles") view=AdminArticlesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/articles/:id") view=AdminArticleEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal/:kind") view=AdminLegalEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>

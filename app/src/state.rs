@@ -16,6 +16,8 @@ pub struct SiteSettings {
     /// A signed-in session ends this long after sign-in (the idle timeout is the session
     /// cookie's own, set by the server's session layer).
     pub session_absolute: chrono::Duration,
+    /// Where uploaded images are kept (served under `/media/`).
+    pub media_dir: std::path::PathBuf,
 }
 
 /// Database, settings and payment provider, shared by every request.

@@ -67,6 +67,7 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             session_absolute: chrono::Duration::hours(
                 i64::try_from(settings.app.session_absolute_hours).unwrap_or(24),
             ),
+            media_dir: std::path::PathBuf::from(&settings.app.media_dir),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
         payments: {

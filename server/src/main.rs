@@ -78,6 +78,7 @@ async fn run(cli: Cli) -> Result<()> {
             tracing::info!(
                 categories = report.categories,
                 products = report.products,
+                articles = report.articles,
                 "seed finished"
             );
             if let Some(total) = products {
@@ -111,8 +112,12 @@ async fn run(cli: Cli) -> Result<()> {
             let db = server::connect_and_migrate(&settings).await?;
             if !no_seed {
                 let report = server::seed::seed_demo(&db).await?;
-                if report.products > 0 {
-                    tracing::info!(products = report.products, "demo store seeded");
+                if report.products > 0 || report.articles > 0 {
+                    tracing::info!(
+                        products = report.products,
+                        articles = report.articles,
+                        "demo store seeded"
+                    );
                 }
             }
             let addr = settings.leptos.site_addr;

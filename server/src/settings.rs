@@ -69,6 +69,9 @@ pub struct AppSettings {
     pub subscription_reminder_days: u32,
     /// Days between the inactivity warning (three years without a sign-in) and the deletion.
     pub inactivity_grace_days: u32,
+    /// Where uploaded images (article covers) are kept and served from under `/media/`. With
+    /// several instances, a directory they all share (a mounted volume).
+    pub media_dir: String,
 }
 
 /// A secret setting: readable by the code, `[redacted]` in every `Debug` output.
@@ -117,6 +120,7 @@ impl Default for AppSettings {
             stripe_base_url: app::payments::stripe::DEFAULT_BASE_URL.into(),
             subscription_reminder_days: app::subscriptions::rules::DEFAULT_REMINDER_DAYS,
             inactivity_grace_days: app::privacy::service::erasure::DEFAULT_GRACE_DAYS,
+            media_dir: "data/media".into(),
         }
     }
 }
@@ -164,6 +168,7 @@ impl Settings {
                 defaults.subscription_reminder_days,
             )?
             .set_default("inactivity_grace_days", defaults.inactivity_grace_days)?
+            .set_default("media_dir", defaults.media_dir.clone())?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")

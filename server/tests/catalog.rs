@@ -500,8 +500,8 @@ async fn sitemap_lists_active_products_and_categories(backend: Backend) {
     let base = app.base.as_str();
     assert_eq!(
         body.matches("<loc>").count(),
-        2 + 6 + 24,
-        "home, shop, 6 categories, 24 products"
+        2 + 6 + 1 + 6 + 24,
+        "home, shop, 6 categories, the articles and their 6 pages, 24 products"
     );
     for slug in [
         "magnesium-marin-b6",
@@ -543,7 +543,8 @@ async fn pages_cost_a_fixed_number_of_queries(backend: Backend) {
         }
         costs.push(cost);
     }
-    assert_eq!(costs[0], [2, 3, 3, 3, 3], "queries per page");
+    // The home page: featured products, categories, latest articles.
+    assert_eq!(costs[0], [3, 3, 3, 3, 3], "queries per page");
     assert_eq!(costs[0], costs[1], "the same with 300 products");
 }
 

@@ -161,7 +161,13 @@ async fn unknown_paths_get_the_404_page(backend: Backend) {
 
 async fn a_failing_database_gives_a_500_page_that_leaks_nothing(backend: Backend) {
     let app = spawn(backend).await;
-    for table in ["subscriptions", "order_lines", "product_images", "products"] {
+    for table in [
+        "subscriptions",
+        "order_lines",
+        "product_images",
+        "article_products",
+        "products",
+    ] {
         app.db
             .execute_unprepared(&format!("DROP TABLE {table}"))
             .await

@@ -48,6 +48,17 @@ pub mod ssr {
     /// signed out everywhere or passed the absolute timeout is ended here.
     pub async fn signed_in(state: &AppState) -> Result<Option<(Session, user::Model)>, AppError> {
         let session = session().await?;
+        Ok(account_of(state, &session)
+            .await?
+            .map(|account| (session, account)))
+    }
+
+    /// The account signed in with `session`, if any (for plain axum handlers, which have the
+    /// session as an extractor). An ended session is flushed.
+    pub async fn account_of(
+        state: &AppState,
+        session: &Session,
+    ) -> Result<Option<user::Model>, AppError> {
         let user_id = session
             .get::<i32>(USER_ID)
             .await
@@ -67,19 +78,25 @@ pub mod ssr {
             state.site.session_absolute,
         )
         .await?;
-        match account {
-            Some(account) => Ok(Some((session, account))),
-            None => {
-                session.flush().await.map_err(AppError::internal)?;
-                Ok(None)
-            }
+        if account.is_none() {
+            session.flush().await.map_err(AppError::internal)?;
         }
+        Ok(account)
     }
 
     /// The signed-in staff member: 401 for a visitor, 403 for any other role.
     pub async fn require_staff(state: &AppState) -> Result<user::Model, AppError> {
         let (_, account) = require_account(state).await?;
         if Role::from_code(&account.role) != Some(Role::Staff) {
+            return Err(AppError::Forbidden.answered());
+        }
+        Ok(account)
+    }
+
+    /// The signed-in editor or staff member (articles): 401 for a visitor, 403 for a customer.
+    pub async fn require_editor(state: &AppState) -> Result<user::Model, AppError> {
+        let (_, account) = require_account(state).await?;
+        if !Role::from_code(&account.role).is_some_and(Role::is_back_office) {
             return Err(AppError::Forbidden.answered());
         }
         Ok(account)

@@ -116,7 +116,17 @@ pub fn AdminPage() -> impl IntoView {
                         view! { <Redirect path="/account/sign-in?next=/admin"/> }.into_any()
                     }
                     Err(AppError::Forbidden) => {
-                        view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any()
+                        // Editors' part of the back office is the articles.
+                        let role = crate::account::api::current_account()
+                            .await
+                            .ok()
+                            .flatten()
+                            .map(|account| account.role);
+                        if role == Some(crate::account::model::Role::Editor) {
+                            view! { <Redirect path="/admin/articles"/> }.into_any()
+                        } else {
+                            view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any()
+                        }
                     }
                     Err(_) => view! { <ErrorPage/> }.into_any(),
                 }
@@ -133,6 +143,7 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             <h1>{t(Msg::AdminTitle)}</h1>
             <p>{t(Msg::AdminLead)}</p>
             <p>
+                <a class="button button--small" href="/admin/articles">{t(Msg::AdminArticles)}</a>" "
                 <a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a>" "
                 <a class="button button--small" href="/admin/subscriptions">{t(Msg::AdminSubscriptions)}</a>" "
                 <a class="button button--small" href="/admin/legal">{t(Msg::AdminLegal)}</a>" "

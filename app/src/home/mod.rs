@@ -1,5 +1,8 @@
 //! The home page: promise, featured products, categories, latest articles.
 
+use crate::articles::api::latest_articles;
+use crate::articles::model::ArticleCard;
+use crate::articles::pages::ArticleGrid;
 use crate::catalog::api::get_home_showcase;
 use crate::catalog::model::HomeShowcase;
 use crate::i18n::{Msg, t, use_locale};
@@ -11,12 +14,15 @@ use leptos::prelude::*;
 #[component]
 pub fn HomePage() -> impl IntoView {
     let showcase = OnceResource::new(get_home_showcase(use_locale()));
+    let articles = OnceResource::new(latest_articles());
     view! {
         <PageMeta title=t(Msg::HomeTitle) description=t(Msg::HomeDescription) path="/" image="/img/hero.svg"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
+                // The articles are a bonus: the shop still shows if they fail.
+                let articles = articles.await.unwrap_or_default();
                 match showcase.await {
-                    Ok(showcase) => view! { <Home showcase/> }.into_any(),
+                    Ok(showcase) => view! { <Home showcase articles/> }.into_any(),
                     Err(_) => view! { <ErrorPage/> }.into_any(),
                 }
             })}
@@ -25,7 +31,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(showcase: HomeShowcase) -> impl IntoView {
+fn Home(showcase: HomeShowcase, articles: Vec<ArticleCard>) -> impl IntoView {
     let HomeShowcase {
         featured,
         categories,
@@ -79,7 +85,15 @@ fn Home(showcase: HomeShowcase) -> impl IntoView {
         </section>
         <section class="section container" aria-labelledby="articles-title">
             <h2 id="articles-title">{t(Msg::LatestArticles)}</h2>
-            <p class="empty">{t(Msg::ArticlesComingSoon)}</p>
+            {if articles.is_empty() {
+                view! { <p class="empty">{t(Msg::ArticlesComingSoon)}</p> }.into_any()
+            } else {
+                view! {
+                    <ArticleGrid articles nested=true/>
+                    <p><a class="button" href="/articles">{t(Msg::ArticleAllArticles)}</a></p>
+                }
+                    .into_any()
+            }}
         </section>
     }
 }

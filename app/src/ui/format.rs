@@ -59,6 +59,46 @@ pub fn day(date: chrono::NaiveDate) -> String {
     date.format("%d/%m/%Y").to_string()
 }
 
+/// The Paris day of `at`, written out: `20 janvier 2027`, `20 January 2027`.
+pub fn long_day(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::Datelike;
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let date = at.with_timezone(&chrono_tz::Europe::Paris).date_naive();
+    let month = usize::try_from(date.month0()).unwrap_or(0);
+    match locale {
+        Locale::Fr if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),
+        Locale::Fr => format!("{} {} {}", date.day(), FR[month], date.year()),
+        Locale::En => format!("{} {} {}", date.day(), EN[month], date.year()),
+    }
+}
+
 /// An instant in the shop's time zone: `20/01/2027 à 00 h 00`, `20/01/2027 at 00:00 (Paris
 /// time)`.
 pub fn paris_time(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {

@@ -17,6 +17,21 @@ pub fn absolute_url(path: &str) -> String {
     path.to_owned()
 }
 
+/// `title` for the `<title>` element. leptos_meta 0.8 writes the server-rendered title into the
+/// head as it is, so a title holding `</title><script>` (an article or product name typed in
+/// the back office) would run as markup: the server escapes it here. Pages outside islands
+/// never set the title from the browser, where the text would be taken literally.
+pub fn title_text(title: &str) -> String {
+    if cfg!(feature = "ssr") {
+        title
+            .replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    } else {
+        title.to_owned()
+    }
+}
+
 /// The head tags of a page. `path` is its canonical path (with the query that matters).
 #[component]
 pub fn PageMeta(
@@ -38,7 +53,7 @@ pub fn PageMeta(
         format!("{title} — {SITE_NAME}")
     };
     view! {
-        <Title text=full_title/>
+        <Title text=title_text(&full_title)/>
         <Meta name="description" content=description.clone()/>
         <Link rel="canonical" href=canonical.clone()/>
         <Meta property="og:site_name" content=SITE_NAME/>

@@ -250,3 +250,35 @@ pub async fn invoice_pdf(
         }
     }
 }
+
+/// `/media/{name}`: an uploaded image. Names are content hashes, so a file never changes and
+/// is cached for a year; only names of that form are looked up (no path leaves the media
+/// directory), and the type is the one checked at upload.
+pub async fn media(
+    State(state): State<AppState>,
+    axum::extract::Path(name): axum::extract::Path<String>,
+) -> Response {
+    use app::articles::media::{content_type, is_stored_name};
+    let not_found = || (StatusCode::NOT_FOUND, "not found\n").into_response();
+    if !is_stored_name(&name) {
+        return not_found();
+    }
+    let Some(kind) = name.rsplit('.').next().and_then(content_type) else {
+        return not_found();
+    };
+    match tokio::fs::read(state.site.media_dir.join(&name)).await {
+        Ok(bytes) => (
+            [
+                (header::CONTENT_TYPE, kind),
+                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => not_found(),
+        Err(error) => {
+            tracing::error!(%error, %name, "media read");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
+}

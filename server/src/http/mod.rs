@@ -1,6 +1,7 @@
 //! The HTTP router: Leptos pages and server functions, plain endpoints, and the middleware stack.
 
 mod endpoints;
+mod feed;
 mod middleware;
 mod seo;
 
@@ -54,6 +55,12 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         .route("/sitemap.xml", get(seo::sitemap))
         .route("/sitemaps/pages.xml", get(seo::sitemap_pages))
         .route("/sitemaps/products/{part}", get(seo::sitemap_products))
+        .route("/feed.xml", get(feed::feed))
+        .route("/media/{name}", get(endpoints::media))
+        .route(
+            "/admin/articles/{id}/cover",
+            post(app::articles::upload::upload_cover),
+        )
         .route("/lang", post(endpoints::set_language))
         .route(
             "/newsletter/one-click",

@@ -1,6 +1,7 @@
 //! `/robots.txt` and `/sitemap.xml`.
 //!
-//! The sitemap lists the home page, the catalogue, every category and every active product.
+//! The sitemap lists the home page, the catalogue, every category, the articles and every
+//! active product.
 //! The protocol allows 50,000 addresses per file: past that, `/sitemap.xml` becomes a sitemap
 //! index pointing at `/sitemaps/pages.xml` and `/sitemaps/products/{n}.xml`, so a 100,000-product
 //! catalogue stays valid.
@@ -69,11 +70,39 @@ fn push_url(out: &mut String, loc: &str, lastmod: Option<&str>) {
     out.push_str("</url>\n");
 }
 
-fn push_pages(out: &mut String, base: &str, categories: &[String]) {
+/// The pages other than products: home, shop, categories, articles.
+struct Pages {
+    categories: Vec<String>,
+    articles: Vec<(String, chrono::DateTime<chrono::Utc>)>,
+}
+
+impl Pages {
+    fn len(&self) -> u64 {
+        3 + self.categories.len() as u64 + self.articles.len() as u64
+    }
+}
+
+async fn pages(state: &AppState) -> Result<Pages, service::CatalogError> {
+    let categories = service::sitemap_categories(&state.db).await?;
+    let articles = app::articles::service::sitemap_entries(&state.db, state.clock.now()).await?;
+    Ok(Pages {
+        categories,
+        articles,
+    })
+}
+
+fn push_pages(out: &mut String, base: &str, pages: &Pages) {
     push_url(out, &format!("{base}/"), None);
     push_url(out, &format!("{base}/products"), None);
-    for slug in categories {
+    for slug in &pages.categories {
         push_url(out, &format!("{base}/products?category={slug}"), None);
+    }
+    let newest = pages.articles.iter().map(|(_, at)| *at).max();
+    let lastmod = newest.map(|at| at.format("%Y-%m-%d").to_string());
+    push_url(out, &format!("{base}/articles"), lastmod.as_deref());
+    for (slug, updated_at) in &pages.articles {
+        let lastmod = updated_at.format("%Y-%m-%d").to_string();
+        push_url(out, &format!("{base}/articles/{slug}"), Some(&lastmod));
     }
 }
 
@@ -87,15 +116,12 @@ fn push_products(out: &mut String, base: &str, products: &[SitemapProduct]) {
 /// `/sitemap.xml`: the whole list, or an index once the catalogue is too large for one file.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
     let base = base_url(&state);
-    let (categories, count) = match tokio::try_join!(
-        service::sitemap_categories(&state.db),
-        service::active_product_count(&state.db)
-    ) {
-        Ok(found) => found,
-        Err(err) => return failure(err),
-    };
-    let pages = 2 + categories.len() as u64;
-    if pages + count > SITEMAP_LIMIT {
+    let (pages, count) =
+        match tokio::try_join!(pages(&state), service::active_product_count(&state.db)) {
+            Ok(found) => found,
+            Err(err) => return failure(err),
+        };
+    if pages.len() + count > SITEMAP_LIMIT {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -118,7 +144,7 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
         Err(err) => return failure(err),
     };
     let mut out = String::from(URLSET_OPEN);
-    push_pages(&mut out, &base, &categories);
+    push_pages(&mut out, &base, &pages);
     push_products(&mut out, &base, &products);
     out.push_str("</urlset>\n");
     xml(out)
@@ -127,10 +153,10 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
 /// `/sitemaps/pages.xml`: the pages other than products (used once the sitemap is split).
 pub async fn sitemap_pages(State(state): State<AppState>) -> Response {
     let base = base_url(&state);
-    match service::sitemap_categories(&state.db).await {
-        Ok(categories) => {
+    match pages(&state).await {
+        Ok(pages) => {
             let mut out = String::from(URLSET_OPEN);
-            push_pages(&mut out, &base, &categories);
+            push_pages(&mut out, &base, &pages);
             out.push_str("</urlset>\n");
             xml(out)
         }

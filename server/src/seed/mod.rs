@@ -2,6 +2,7 @@
 //! database, and a large synthetic catalogue for benchmarks (`server seed --products N`).
 //! Never part of a migration.
 
+mod articles;
 mod catalog;
 mod legal;
 mod pricing;
@@ -22,6 +23,7 @@ use sea_orm::{
 pub struct SeedReport {
     pub categories: usize,
     pub products: usize,
+    pub articles: usize,
 }
 
 /// Inserts the demo catalogue when the catalogue is empty, in one transaction; otherwise does
@@ -35,7 +37,12 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
     legal::seed_legal(&txn).await?;
     if category::Entity::find().count(&txn).await? > 0 {
         txn.commit().await?;
-        return Ok(SeedReport::default());
+        // The articles name products: they come after the catalogue, missing ones only.
+        let articles = articles::seed_articles(db).await?;
+        return Ok(SeedReport {
+            articles,
+            ..SeedReport::default()
+        });
     }
     let now = Utc::now();
     let mut report = SeedReport::default();
@@ -125,5 +132,6 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
         }
     }
     txn.commit().await?;
+    report.articles = articles::seed_articles(db).await?;
     Ok(report)
 }

@@ -35,6 +35,9 @@ pub struct TestApp {
     #[allow(dead_code, reason = "read by the tests that move time")]
     pub clock: Arc<app::clock::OffsetClock>,
     _dir: Option<tempfile::TempDir>,
+    /// Uploaded images (deleted with the app).
+    #[allow(dead_code, reason = "only the article tests look inside")]
+    pub media: tempfile::TempDir,
     _stop: oneshot::Sender<()>,
 }
 
@@ -131,6 +134,8 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
     settings.app.db_max_connections = 4;
     // Links in emails and the payment provider's webhook point to this very server.
     settings.app.public_url = format!("http://{addr}");
+    let media = tempfile::tempdir().expect("media dir");
+    settings.app.media_dir = media.path().to_string_lossy().into_owned();
     adjust(&mut settings);
     let db = within(
         "connect and migrate",
@@ -173,6 +178,7 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
         queries,
         clock,
         _dir: dir,
+        media,
         _stop: stop,
     }
 }

@@ -2,6 +2,10 @@
 
 pub mod account_token;
 pub mod address;
+pub mod article;
+pub mod article_product;
+pub mod article_revision;
+pub mod article_tag;
 pub mod audience_daily;
 pub mod auth_throttle;
 pub mod category;

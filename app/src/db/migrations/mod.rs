@@ -16,6 +16,7 @@ mod m20261123_000013_create_privacy;
 mod m20261123_000014_add_account_erasure;
 mod m20261123_000015_create_newsletter;
 mod m20261123_000016_create_withdrawals;
+mod m20261123_000017_create_articles;
 
 use sea_orm_migration::prelude::*;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000014_add_account_erasure::Migration),
             Box::new(m20261123_000015_create_newsletter::Migration),
             Box::new(m20261123_000016_create_withdrawals::Migration),
+            Box::new(m20261123_000017_create_articles::Migration),
         ]
     }
 }

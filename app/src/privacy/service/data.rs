@@ -219,6 +219,16 @@ pub const TABLES: &[(&str, Holds)] = &[
         "legal_documents",
         Holds::Nothing("the shop's legal texts (the author is a staff account)"),
     ),
+    (
+        "articles",
+        Holds::Nothing("research articles; the byline is one the editor chose to publish"),
+    ),
+    ("article_tags", Holds::Nothing("research articles")),
+    ("article_products", Holds::Nothing("research articles")),
+    (
+        "article_revisions",
+        Holds::Nothing("the editorial log (editor and staff accounts, never customers)"),
+    ),
     ("categories", Holds::Nothing("the catalogue")),
     ("products", Holds::Nothing("the catalogue")),
     ("product_images", Holds::Nothing("the catalogue")),
