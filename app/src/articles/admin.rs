@@ -132,7 +132,9 @@ fn history(locale: Locale, revisions: Vec<Revision>) -> impl IntoView {
             <ul class="admin__list">
                 {revisions.into_iter().map(|r| view! {
                     <li>
-                        {paris_time(locale, r.at)} " — " <strong>{r.who}</strong> " — " {action_label(&r.action)}
+                        {paris_time(locale, r.at)} " — "
+                        <strong>{if r.who.is_empty() { t(Msg::AdminArticleSeeded).to_owned() } else { r.who }}</strong>
+                        " — " {action_label(&r.action)}
                         {(!r.fields.is_empty()).then(|| view! { " (" {r.fields.replace(',', ", ")} ")" })}
                     </li>
                 }).collect_view()}

@@ -442,10 +442,11 @@ pub async fn editor_view(
     let history = revisions
         .into_iter()
         .map(|r| Revision {
+            // No account: the demo seed.
             who: r
                 .user_id
                 .and_then(|id| who.get(&id).cloned())
-                .unwrap_or_else(|| "—".to_owned()),
+                .unwrap_or_default(),
             action: r.action,
             fields: r.fields,
             at: r.at,

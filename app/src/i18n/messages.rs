@@ -402,6 +402,7 @@ messages! {
     AdminArticlePublishedAction => "publication", "published";
     AdminArticleUnpublished => "dépublication", "unpublished";
     AdminArticleCoverAction => "image", "image";
+    AdminArticleSeeded => "données de démonstration", "demo data";
     AdminForbidden => "Cet espace est réservé à l'équipe de la boutique.", "This area is for the shop's team only.";
     AdminLead => "État de la boutique en ce moment.", "The shop right now.";
     AdminProducts => "Produits en vente", "Products on sale";
