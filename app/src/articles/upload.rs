@@ -21,6 +21,9 @@ pub async fn upload_cover(
     multipart: Multipart,
 ) -> Response {
     let back = format!("/admin/articles/{id}");
+    // The body is read whatever the answer: a connection closed on unread bytes is reset, and
+    // the browser would show a network error instead of the page it is sent to.
+    let file = read_file(multipart).await;
     let editor = match crate::account::api::ssr::account_of(&state, &session).await {
         Ok(Some(account)) => account,
         Ok(None) => {
@@ -42,7 +45,7 @@ pub async fn upload_cover(
         }
         Redirect::to(&back).into_response()
     };
-    let bytes = match read_file(multipart).await {
+    let bytes = match file {
         Ok(bytes) => bytes,
         Err(message) => return refused(message).await,
     };
@@ -68,27 +71,29 @@ pub async fn upload_cover(
     }
 }
 
-/// The bytes of the [`FIELD`] file, read no further than one byte past the limit.
+/// The bytes of the [`FIELD`] file, if within the limit. The whole body is read (the request
+/// limit bounds it).
 async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, String> {
     let unreadable = || "Envoi illisible : choisissez l'image à nouveau.".to_owned();
+    let mut file: Option<Vec<u8>> = None;
+    let mut too_large = false;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        if field.name() != Some(FIELD) {
-            continue;
-        }
+        let wanted = field.name() == Some(FIELD) && file.is_none();
         let mut bytes = Vec::new();
-        let mut too_large = false;
         while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
-            // Past the limit the rest is read and dropped (the request limit bounds it): a
-            // browser sent the whole file and expects an answer, not a closed connection.
-            too_large |= bytes.len() + chunk.len() > media::MAX_BYTES;
-            if !too_large {
-                bytes.extend_from_slice(&chunk);
+            if wanted && !too_large {
+                too_large = bytes.len() + chunk.len() > media::MAX_BYTES;
+                if !too_large {
+                    bytes.extend_from_slice(&chunk);
+                }
             }
         }
-        if too_large {
-            return Err(MediaError::TooLarge.to_string());
+        if wanted {
+            file = Some(bytes);
         }
-        return Ok(bytes);
     }
-    Err(MediaError::Empty.to_string())
+    if too_large {
+        return Err(MediaError::TooLarge.to_string());
+    }
+    file.ok_or_else(|| MediaError::Empty.to_string())
 }
