@@ -22,6 +22,7 @@ both_backends!(
     an_editor_writes_and_the_log_keeps_who_changed_what,
     covers_are_checked_stored_and_served,
     no_payload_reaches_a_reader,
+    article_pages_cost_a_fixed_number_of_queries,
 );
 
 async fn page(app: &TestApp, path: &str, cookies: &str) -> (StatusCode, String) {
@@ -811,4 +812,49 @@ async fn no_payload_reaches_a_reader(backend: Backend) {
     for marker in FORBIDDEN {
         assert!(!tags.contains(marker), "{marker} reached the preview");
     }
+}
+
+async fn article_pages_cost_a_fixed_number_of_queries(backend: Backend) {
+    use std::sync::atomic::Ordering;
+    let app = spawn(backend).await;
+    let mut costs = Vec::new();
+    for round in 0..2 {
+        if round == 1 {
+            for n in 0..40 {
+                let slug = format!("article-en-plus-{n}");
+                let inserted = app::articles::service::seed(
+                    &app.db,
+                    &app::articles::service::SeedArticle {
+                        slug: &slug,
+                        title: "Un article de plus",
+                        summary: "Pour compter les requêtes.",
+                        body: "Texte.",
+                        author: "Banc d'essai",
+                        cover: "/img/hero.svg",
+                        cover_alt: "",
+                        tags: &["Peau", "Essai"],
+                        products: &["serum-eclat-vitamine-c", "zinc-selenium"],
+                        published_at: chrono::Utc::now() - chrono::Duration::hours(1),
+                    },
+                )
+                .await
+                .unwrap();
+                assert!(inserted);
+            }
+        }
+        let mut cost = Vec::new();
+        for path in [
+            "/articles",
+            "/articles?tag=peau",
+            "/articles/microbiote-ecosysteme",
+            "/feed.xml",
+        ] {
+            app.queries.store(0, Ordering::SeqCst);
+            assert_eq!(app.get(path).await.status(), StatusCode::OK, "{path}");
+            cost.push(app.queries.load(Ordering::SeqCst));
+        }
+        costs.push(cost);
+    }
+    assert_eq!(costs[0], [4, 4, 4, 2], "queries per page");
+    assert_eq!(costs[0], costs[1], "the same with 40 more articles");
 }
