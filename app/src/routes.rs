@@ -4,6 +4,8 @@ use crate::account::pages::{
     AccountPage, AddressEditPage, AddressesPage, CheckEmailPage, ConfirmEmailChangePage,
     NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
 };
+use crate::admin::audit::AuditPageView;
+use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
 use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
 use crate::articles::pages::{ArticlePage, ArticlesPage};
@@ -122,6 +124,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal/:kind") view=AdminLegalEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -2,6 +2,9 @@
 //! articles) gets 403; a visitor is sent to sign in. For now it shows the shop at a glance
 //! (products on sale, customer accounts, what is low on stock) and the email outbox.
 
+pub mod audit;
+pub mod orders;
+
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use crate::ui::seo::PageMeta;
@@ -13,13 +16,42 @@ use serde::{Deserialize, Serialize};
 /// Stock at or under this is "low".
 pub const LOW_STOCK: i32 = 5;
 
+/// Orders placed and money taken over a period.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Takings {
+    /// Orders placed in the period (any status).
+    pub orders: u64,
+    /// Orders paid in the period, and what they came to (VAT included).
+    pub paid_orders: u64,
+    pub revenue: rust_decimal::Decimal,
+    /// Refunds made in the period.
+    pub refunded: rust_decimal::Decimal,
+}
+
+/// What waits for staff.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Waiting {
+    /// Bank transfers and cheques not received yet.
+    pub offline_payments: u64,
+    /// Paid, to prepare.
+    pub to_prepare: u64,
+    /// Prepared, to ship.
+    pub to_ship: u64,
+    /// Withdrawals and missing-item claims not refunded yet.
+    pub withdrawals: u64,
+}
+
 /// The shop at a glance.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
+    /// Today and this month, Paris days.
+    pub today: Takings,
+    pub month: Takings,
+    pub waiting: Waiting,
     pub products_on_sale: u64,
     pub customers: u64,
-    /// Name, slug and stock of the active products at or under [`LOW_STOCK`], lowest first.
-    pub low_stock: Vec<(String, String, i32)>,
+    /// Id, name and stock of the active products at or under [`LOW_STOCK`], lowest first.
+    pub low_stock: Vec<(i32, String, i32)>,
     /// The most viewed pages of the last [`AUDIENCE_DAYS`] days, by visitors who accepted
     /// audience measurement: path, views, first visits.
     pub audience: Vec<(String, i64, i64)>,
@@ -42,6 +74,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
     use crate::account::model::Role;
     use crate::catalog::service::{STATUS_ACTIVE, localized};
     use crate::db::entities::{product, user};
+    use chrono::Datelike;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
     let state = require_staff().await?;
     let locale = crate::i18n::request_locale();
@@ -62,16 +95,107 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|p| (localized(locale, p.name_fr, p.name_en), p.slug, p.stock))
+        .map(|p| (p.id, localized(locale, p.name_fr, p.name_en), p.stock))
         .collect();
-    let since = crate::subscriptions::rules::paris_today(state.clock.now())
-        - chrono::Duration::days(AUDIENCE_DAYS - 1);
+    let today = crate::subscriptions::rules::paris_today(state.clock.now());
+    let since = today - chrono::Duration::days(AUDIENCE_DAYS - 1);
     let audience = audience(&state.db, since).await?;
+    let month_start = today.with_day(1).unwrap_or(today);
     Ok(Overview {
+        today: takings(&state.db, today).await?,
+        month: takings(&state.db, month_start).await?,
+        waiting: waiting(&state.db).await?,
         products_on_sale,
         customers,
         low_stock,
         audience,
+    })
+}
+
+/// Orders placed, paid and refunded since the Paris day `since` began.
+#[cfg(feature = "ssr")]
+async fn takings(
+    db: &sea_orm::DatabaseConnection,
+    since: chrono::NaiveDate,
+) -> Result<Takings, sea_orm::DbErr> {
+    use crate::db::entities::{order, refund};
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+    let start = crate::subscriptions::rules::paris_midnight(since);
+    let orders = order::Entity::find()
+        .filter(order::Column::CreatedAt.gte(start))
+        .count(db)
+        .await?;
+    // One row: how many, and their sum (cast: PostgreSQL sums BIGINT as NUMERIC).
+    let (paid_orders, revenue): (i64, Option<i64>) = order::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .column_as(Expr::cust("CAST(SUM(total_cents) AS BIGINT)"), "total")
+        .filter(order::Column::PaidAt.gte(start))
+        .into_tuple()
+        .one(db)
+        .await?
+        .unwrap_or((0, None));
+    let refunded: Option<i64> = refund::Entity::find()
+        .select_only()
+        .column_as(Expr::cust("CAST(SUM(amount_cents) AS BIGINT)"), "total")
+        .filter(refund::Column::Status.eq(crate::orders::service::refund::REFUNDED))
+        .filter(refund::Column::UpdatedAt.gte(start))
+        .into_tuple()
+        .one(db)
+        .await?
+        .flatten();
+    Ok(Takings {
+        orders,
+        paid_orders: u64::try_from(paid_orders).unwrap_or(0),
+        revenue: crate::catalog::rules::cents_to_decimal(revenue.unwrap_or(0)),
+        refunded: crate::catalog::rules::cents_to_decimal(refunded.unwrap_or(0)),
+    })
+}
+
+/// What waits for staff, counted by status.
+#[cfg(feature = "ssr")]
+async fn waiting(db: &sea_orm::DatabaseConnection) -> Result<Waiting, sea_orm::DbErr> {
+    use crate::db::entities::{order, withdrawal_request};
+    use crate::orders::model::OrderStatus;
+    use crate::pricing::PaymentMethod;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
+    let counts: Vec<(String, String, i64)> = order::Entity::find()
+        .select_only()
+        .column(order::Column::Status)
+        .column(order::Column::PaymentMethod)
+        .column_as(order::Column::Id.count(), "n")
+        .filter(order::Column::Status.is_in([
+            OrderStatus::PendingPayment.code(),
+            OrderStatus::Paid.code(),
+            OrderStatus::Preparing.code(),
+        ]))
+        .group_by(order::Column::Status)
+        .group_by(order::Column::PaymentMethod)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let count = |pick: &dyn Fn(&str, &str) -> bool| -> u64 {
+        counts
+            .iter()
+            .filter(|(status, method, _)| pick(status, method))
+            .map(|(_, _, n)| u64::try_from(*n).unwrap_or(0))
+            .sum()
+    };
+    let offline = [
+        PaymentMethod::BankTransfer.code(),
+        PaymentMethod::Cheque.code(),
+    ];
+    Ok(Waiting {
+        offline_payments: count(&|status, method| {
+            status == OrderStatus::PendingPayment.code() && offline.contains(&method)
+        }),
+        to_prepare: count(&|status, _| status == OrderStatus::Paid.code()),
+        to_ship: count(&|status, _| status == OrderStatus::Preparing.code()),
+        withdrawals: withdrawal_request::Entity::find()
+            .filter(withdrawal_request::Column::Status.eq(crate::withdrawal::service::RECEIVED))
+            .count(db)
+            .await?,
     })
 }
 
@@ -135,21 +259,82 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// The back office's sections, at the top of the dashboard.
+const SECTIONS: [(&str, Msg); 8] = [
+    ("/admin/orders", Msg::AdminOrders),
+    ("/admin/withdrawals", Msg::AdminWithdrawals),
+    ("/admin/subscriptions", Msg::AdminSubscriptions),
+    ("/admin/articles", Msg::AdminArticles),
+    ("/admin/outbox", Msg::OutboxTitle),
+    ("/admin/newsletter", Msg::NewsletterTitle),
+    ("/admin/legal", Msg::AdminLegal),
+    ("/admin/audit", Msg::AuditTitle),
+];
+
+#[component]
+fn TakingsPanel(title: Msg, takings: Takings, testid: &'static str) -> impl IntoView {
+    let locale = crate::i18n::use_locale();
+    view! {
+        <article class="account__panel" data-testid=testid>
+            <h2>{t(title)}</h2>
+            <p class="admin__figure">{crate::ui::format::money(locale, takings.revenue)}</p>
+            <p>
+                {format!("{} {} · {} {}", takings.paid_orders, t(Msg::AdminPaidOrders), takings.orders, t(Msg::AdminPlacedOrders))}
+                {(!takings.refunded.is_zero()).then(|| format!(" · {} {}", t(Msg::AdminRefundedAmount), crate::ui::format::money(locale, takings.refunded)))}
+            </p>
+        </article>
+    }
+}
+
 #[component]
 fn Dashboard(overview: Overview) -> impl IntoView {
     let empty = overview.low_stock.is_empty();
+    let w = overview.waiting.clone();
+    let waiting = [
+        (
+            w.offline_payments,
+            Msg::AdminWaitingPayments,
+            "/admin/orders?status=pending_payment",
+        ),
+        (
+            w.to_prepare,
+            Msg::AdminWaitingPrepare,
+            "/admin/orders?status=paid",
+        ),
+        (
+            w.to_ship,
+            Msg::AdminWaitingShip,
+            "/admin/orders?status=preparing",
+        ),
+        (
+            w.withdrawals,
+            Msg::AdminWaitingWithdrawals,
+            "/admin/withdrawals",
+        ),
+    ];
     view! {
-        <section class="account container">
+        <section class="account container admin">
             <h1>{t(Msg::AdminTitle)}</h1>
             <p>{t(Msg::AdminLead)}</p>
-            <p>
-                <a class="button button--small" href="/admin/articles">{t(Msg::AdminArticles)}</a>" "
-                <a class="button button--small" href="/admin/outbox">{t(Msg::OutboxTitle)}</a>" "
-                <a class="button button--small" href="/admin/subscriptions">{t(Msg::AdminSubscriptions)}</a>" "
-                <a class="button button--small" href="/admin/legal">{t(Msg::AdminLegal)}</a>" "
-                <a class="button button--small" href="/admin/newsletter">{t(Msg::NewsletterTitle)}</a>" "
-                <a class="button button--small" href="/admin/withdrawals">{t(Msg::AdminWithdrawals)}</a>
-            </p>
+            <nav class="admin-nav" aria-label=t(Msg::AdminTitle)>
+                {SECTIONS.iter().map(|(href, label)| view! {
+                    <a class="button button--small" href=*href>{t(*label)}</a>
+                }).collect_view()}
+            </nav>
+            <div class="account__grid">
+                <TakingsPanel title=Msg::AdminToday takings=overview.today.clone() testid="today"/>
+                <TakingsPanel title=Msg::AdminThisMonth takings=overview.month.clone() testid="month"/>
+            </div>
+            <article class="account__panel" data-testid="waiting">
+                <h2>{t(Msg::AdminAwaitingAction)}</h2>
+                <ul class="admin__waiting">
+                    {waiting.into_iter().map(|(n, label, href)| view! {
+                        <li class:admin__waiting--some={n > 0}>
+                            <a href=href><strong>{n}</strong>" "{t(label)}</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </article>
             <div class="account__grid">
                 <article class="account__panel">
                     <h2>{t(Msg::AdminProducts)}</h2>
@@ -187,8 +372,8 @@ fn Dashboard(overview: Overview) -> impl IntoView {
                     {overview
                         .low_stock
                         .into_iter()
-                        .map(|(name, slug, stock)| view! {
-                            <li><a href=format!("/products/{slug}")>{name}</a> " — " {stock}</li>
+                        .map(|(id, name, stock)| view! {
+                            <li><a href=format!("/admin/products/{id}")>{name}</a> " — " {stock}</li>
                         })
                         .collect_view()}
                 </ul>

@@ -577,7 +577,7 @@ pub async fn record_payment(number: String) -> Result<(), AppError> {
         &state.site.public_url,
         &number,
         staff_id,
-        chrono::Utc::now(),
+        state.clock.now(),
     )
     .await
     .map_err(ssr::answer)?;
@@ -670,7 +670,8 @@ pub async fn refund_order(
         return Err(bad(Msg::ErrRefundReason));
     }
     let key = ssr::idempotency_key(&idempotency_key)?;
-    refund_order(
+    let now = state.clock.now();
+    let done = refund_order(
         &state.db,
         &state.payments,
         &state.site.public_url,
@@ -680,11 +681,24 @@ pub async fn refund_order(
             reason,
             actor: &format!("staff:{staff_id}"),
             idempotency_key: key,
-            now: chrono::Utc::now(),
+            now,
+            cancel: None,
         },
     )
     .await
     .map_err(ssr::answer)?;
+    crate::admin::audit::record(
+        &state.db,
+        staff_id,
+        "order.refund",
+        &format!("order:{number}"),
+        &format!(
+            "{} — {reason}",
+            crate::catalog::rules::cents_to_decimal(done.amount_cents)
+        ),
+        now,
+    )
+    .await?;
     leptos_axum::redirect(&format!("/orders/{number}?refunded=1"));
     Ok(())
 }

@@ -191,6 +191,17 @@ pub struct OrderView {
     /// The order's own link (with its key for a guest), for the invoice links.
     pub link_query: String,
     pub history: Vec<(String, OrderStatus)>,
+    /// Once shipped: the carrier and the parcel's number.
+    pub tracking: Option<Tracking>,
+}
+
+/// How a shipped parcel is followed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub carrier: super::rules::Carrier,
+    pub number: String,
+    /// The carrier's tracking page, when it has one.
+    pub url: Option<String>,
 }
 
 /// The seller, as invoices and emails name it.

@@ -7,6 +7,7 @@ use crate::account::rules::{
     clean_title, normalize_email, optional_line, required_line,
 };
 use crate::pricing::Destination;
+use serde::{Deserialize, Serialize};
 
 /// The first version of the terms of sale, which the demo data publishes (later ones are
 /// published by staff; checkout asks for the one in force, `legal::service::terms_in_force`).
@@ -71,6 +72,165 @@ impl OrderStatus {
             .filter(|s| s.can_become(next))
             .collect()
     }
+}
+
+/// What staff may do to an order from the back office.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StaffMove {
+    /// Paid → preparing.
+    Prepare,
+    /// Preparing → shipped, with a carrier and a tracking number.
+    Ship,
+    /// Shipped → delivered.
+    Deliver,
+    /// Not shipped yet → cancelled: stock back, refunded in full when it was paid.
+    Cancel,
+    /// The same, for an abnormal order the shop will not serve.
+    Refuse,
+}
+
+impl StaffMove {
+    pub const ALL: [StaffMove; 5] = [
+        StaffMove::Prepare,
+        StaffMove::Ship,
+        StaffMove::Deliver,
+        StaffMove::Cancel,
+        StaffMove::Refuse,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            StaffMove::Prepare => "prepare",
+            StaffMove::Ship => "ship",
+            StaffMove::Deliver => "deliver",
+            StaffMove::Cancel => "cancel",
+            StaffMove::Refuse => "refuse",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<StaffMove> {
+        StaffMove::ALL.into_iter().find(|m| m.code() == code)
+    }
+
+    /// The status this move leads to.
+    pub fn target(self) -> OrderStatus {
+        match self {
+            StaffMove::Prepare => OrderStatus::Preparing,
+            StaffMove::Ship => OrderStatus::Shipped,
+            StaffMove::Deliver => OrderStatus::Delivered,
+            StaffMove::Cancel | StaffMove::Refuse => OrderStatus::Cancelled,
+        }
+    }
+
+    /// Whether staff may make this move on an order in `status`: one step along
+    /// paid → preparing → shipped → delivered, or a cancellation before the parcel leaves.
+    pub fn allowed_from(self, status: OrderStatus) -> bool {
+        use OrderStatus::*;
+        match self {
+            StaffMove::Prepare => status == Paid,
+            StaffMove::Ship => status == Preparing,
+            StaffMove::Deliver => status == Shipped,
+            StaffMove::Cancel | StaffMove::Refuse => {
+                matches!(status, PendingPayment | Paid | Preparing)
+            }
+        }
+    }
+
+    /// The moves open to an order in `status`.
+    pub fn open_from(status: OrderStatus) -> Vec<StaffMove> {
+        StaffMove::ALL
+            .into_iter()
+            .filter(|m| m.allowed_from(status))
+            .collect()
+    }
+}
+
+/// The carriers a parcel may leave with, and where a customer follows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Carrier {
+    Colissimo,
+    Chronopost,
+    MondialRelay,
+    Dhl,
+    Ups,
+    /// Any other: the number is shown without a link.
+    Other,
+}
+
+impl Carrier {
+    pub const ALL: [Carrier; 6] = [
+        Carrier::Colissimo,
+        Carrier::Chronopost,
+        Carrier::MondialRelay,
+        Carrier::Dhl,
+        Carrier::Ups,
+        Carrier::Other,
+    ];
+
+    /// The code stored in `orders.tracking_carrier`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Carrier::Colissimo => "colissimo",
+            Carrier::Chronopost => "chronopost",
+            Carrier::MondialRelay => "mondial_relay",
+            Carrier::Dhl => "dhl",
+            Carrier::Ups => "ups",
+            Carrier::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Carrier> {
+        Carrier::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The carrier's name as customers know it (`None` for [`Carrier::Other`]).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Carrier::Colissimo => Some("Colissimo"),
+            Carrier::Chronopost => Some("Chronopost"),
+            Carrier::MondialRelay => Some("Mondial Relay"),
+            Carrier::Dhl => Some("DHL"),
+            Carrier::Ups => Some("UPS"),
+            Carrier::Other => None,
+        }
+    }
+
+    /// The carrier's public tracking page for parcel `number` (already cleaned).
+    pub fn tracking_url(self, number: &str) -> Option<String> {
+        match self {
+            Carrier::Colissimo => Some(format!(
+                "https://www.laposte.fr/outils/suivre-vos-envois?code={number}"
+            )),
+            Carrier::Chronopost => Some(format!(
+                "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT={number}"
+            )),
+            Carrier::MondialRelay => Some(format!(
+                "https://www.mondialrelay.fr/suivi-de-colis/?NumeroExpedition={number}"
+            )),
+            Carrier::Dhl => Some(format!(
+                "https://www.dhl.com/fr-fr/home/suivi.html?tracking-id={number}"
+            )),
+            Carrier::Ups => Some(format!("https://www.ups.com/track?tracknum={number}")),
+            Carrier::Other => None,
+        }
+    }
+}
+
+/// A tracking number as typed, cleaned: spaces dropped, upper case; 6 to 40 letters, digits
+/// or dashes. `None` when it cannot be one.
+pub fn clean_tracking_number(input: &str) -> Option<String> {
+    let number: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    let ok = (6..=40).contains(&number.len())
+        && number
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-');
+    ok.then_some(number)
 }
 
 /// The alphabet of order numbers: no 0/O, 1/I/L, nor U (read aloud on the phone).
@@ -288,6 +448,63 @@ pub fn field_errors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn staff_moves_follow_the_status_machine() {
+        for status in OrderStatus::ALL {
+            for m in StaffMove::ALL {
+                if m.allowed_from(status) {
+                    assert!(status.can_become(m.target()), "{m:?} from {status:?}");
+                }
+            }
+        }
+        assert_eq!(
+            StaffMove::open_from(OrderStatus::Paid),
+            vec![StaffMove::Prepare, StaffMove::Cancel, StaffMove::Refuse]
+        );
+        assert_eq!(
+            StaffMove::open_from(OrderStatus::Shipped),
+            vec![StaffMove::Deliver]
+        );
+        for done in [
+            OrderStatus::Delivered,
+            OrderStatus::Cancelled,
+            OrderStatus::Refunded,
+            OrderStatus::Withdrawn,
+        ] {
+            assert!(StaffMove::open_from(done).is_empty(), "{done:?}");
+        }
+    }
+
+    #[test]
+    fn tracking_numbers_are_cleaned_or_refused() {
+        assert_eq!(
+            clean_tracking_number(" 6a 123 456 789 01 ").as_deref(),
+            Some("6A12345678901")
+        );
+        assert_eq!(
+            clean_tracking_number("XY-1234-FR").as_deref(),
+            Some("XY-1234-FR")
+        );
+        for bad in [
+            "",
+            "12345",
+            "6A1234<script>",
+            "6A12345678901?x=1",
+            &"9".repeat(41),
+        ] {
+            assert_eq!(clean_tracking_number(bad), None, "{bad}");
+        }
+        // Every carrier's code reads back, and the link carries the number as cleaned.
+        for carrier in Carrier::ALL {
+            assert_eq!(Carrier::from_code(carrier.code()), Some(carrier));
+        }
+        assert_eq!(
+            Carrier::Colissimo.tracking_url("6A12345678901").as_deref(),
+            Some("https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901")
+        );
+        assert_eq!(Carrier::Other.tracking_url("6A12345678901"), None);
+    }
 
     #[test]
     fn only_legal_moves_are_allowed() {

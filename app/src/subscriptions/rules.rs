@@ -80,7 +80,11 @@ pub fn next_delivery(anchor: NaiveDate, months: u32, after: NaiveDate) -> Option
 /// The last instant a cancellation still stops `delivery`: midnight in Paris opening the day
 /// [`CANCELLATION_NOTICE_DAYS`] before it.
 pub fn cancellation_deadline(delivery: NaiveDate) -> DateTime<Utc> {
-    let day = delivery - chrono::Days::new(CANCELLATION_NOTICE_DAYS);
+    paris_midnight(delivery - chrono::Days::new(CANCELLATION_NOTICE_DAYS))
+}
+
+/// The instant `day` begins in Paris.
+pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
     // Midnight always exists in Paris (its clock changes at 2 or 3 a.m.).
     Paris

@@ -286,6 +286,7 @@ pub async fn refund_withdrawal(id: i32) -> Result<(), AppError> {
             actor: &actor,
             idempotency_key: &format!("withdrawal-{}-refund", request.id),
             now,
+            cancel: None,
         },
     )
     .await

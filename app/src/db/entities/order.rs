@@ -44,6 +44,10 @@ pub struct Model {
     /// Off-session charges tried for a renewal order, and when the next one is due.
     pub charge_attempts: i32,
     pub next_charge_at: Option<DateTimeUtc>,
+    /// The carrier's code (`colissimo`, `chronopost`…) once shipped.
+    pub tracking_carrier: Option<String>,
+    /// The parcel's tracking number once shipped.
+    pub tracking_number: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -17,6 +17,7 @@ mod m20261123_000014_add_account_erasure;
 mod m20261123_000015_create_newsletter;
 mod m20261123_000016_create_withdrawals;
 mod m20261123_000017_create_articles;
+mod m20261123_000018_create_back_office;
 
 use sea_orm_migration::prelude::*;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000015_create_newsletter::Migration),
             Box::new(m20261123_000016_create_withdrawals::Migration),
             Box::new(m20261123_000017_create_articles::Migration),
+            Box::new(m20261123_000018_create_back_office::Migration),
         ]
     }
 }

@@ -4,7 +4,7 @@ mod account;
 mod checkout;
 mod demo_pay;
 mod invoice;
-mod order;
+pub(crate) mod order;
 
 pub use account::{AccountInvoicesPage, AccountOrdersPage};
 pub use checkout::CheckoutPage;

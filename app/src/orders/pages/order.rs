@@ -6,7 +6,7 @@ use crate::cart::components::phrases;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::orders::api::{PayOrder, RecordPayment, RefundOrder, get_order};
-use crate::orders::model::{OrderStatus, OrderView, PaymentInstructions, RefundView};
+use crate::orders::model::{OrderStatus, OrderView, PaymentInstructions, RefundView, Tracking};
 use crate::pricing::{Destination, PaymentMethod, VatMode};
 use crate::ui::format::money;
 use crate::ui::seo::PageMeta;
@@ -83,6 +83,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                 {locale.t(Msg::StatusWord)}" : "
                 <strong data-testid="order-status">{locale.t(status_label(order.status))}</strong>
             </p>
+            {order.tracking.clone().map(|parcel| view! { <Parcel parcel locale/> })}
             {order.instructions.clone().map(|i| view! { <Instructions instructions=i locale/> })}
             {order.can_pay.then(|| {
                 let number = order.number.clone();
@@ -154,6 +155,24 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
     }
 }
 
+/// The shipped parcel: carrier, number and the carrier's tracking page.
+#[component]
+pub(crate) fn Parcel(parcel: Tracking, locale: Locale) -> impl IntoView {
+    let carrier = parcel.carrier.name().map_or_else(
+        || locale.t(Msg::ParcelOtherCarrier).to_owned(),
+        str::to_owned,
+    );
+    view! {
+        <p class="order__parcel notice" data-testid="parcel">
+            {locale.t(Msg::ParcelWith)}" "<strong>{carrier}</strong>" — "
+            {locale.t(Msg::ParcelNumber)}" "<strong data-testid="tracking-number">{parcel.number.clone()}</strong>
+            {parcel.url.map(|url| view! {
+                " — "<a href=url rel="noopener noreferrer external" target="_blank">{locale.t(Msg::ParcelFollow)}</a>
+            })}
+        </p>
+    }
+}
+
 #[component]
 fn Instructions(instructions: PaymentInstructions, locale: Locale) -> impl IntoView {
     let amount = money(locale, instructions.amount);
@@ -185,7 +204,7 @@ fn Instructions(instructions: PaymentInstructions, locale: Locale) -> impl IntoV
 
 /// The order's refunds with their credit notes; for staff, the refund form.
 #[component]
-fn Refunds(
+pub(crate) fn Refunds(
     refunds: Vec<RefundView>,
     refundable: Option<rust_decimal::Decimal>,
     number: String,

@@ -160,7 +160,10 @@ pub(crate) async fn cancel_quietly(
 }
 
 /// Gives the order's quantities back to the stock.
-async fn release_stock(txn: &impl ConnectionTrait, order_id: i32) -> Result<(), OrderError> {
+pub(super) async fn release_stock(
+    txn: &impl ConnectionTrait,
+    order_id: i32,
+) -> Result<(), OrderError> {
     let mut lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
         .all(txn)
@@ -204,6 +207,15 @@ pub async fn record_offline_payment(
     if !offline || !mark_paid(&txn, site, order.id, &format!("staff:{staff_id}"), now).await? {
         return Err(OrderError::IllegalTransition);
     }
+    crate::admin::audit::record(
+        &txn,
+        staff_id,
+        "order.record_payment",
+        &format!("order:{}", order.number),
+        &order.payment_method,
+        now,
+    )
+    .await?;
     txn.commit().await?;
     Ok(())
 }

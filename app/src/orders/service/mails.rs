@@ -304,3 +304,179 @@ pub(super) async fn refunded(
     .await?;
     Ok(())
 }
+
+/// The parcel left: carrier, tracking number and where to follow it.
+pub(super) async fn shipped(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    tracking: &crate::orders::model::Tracking,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let page = link(site, order, "");
+    let summary = summary(db, order).await?;
+    let carrier = tracking.carrier.name().unwrap_or(match locale {
+        Locale::Fr => "notre transporteur",
+        Locale::En => "our carrier",
+    });
+    let follow = tracking
+        .url
+        .as_deref()
+        .map_or_else(String::new, |url| match locale {
+            Locale::Fr => format!("Suivre le colis : {url}\n"),
+            Locale::En => format!("Track the parcel: {url}\n"),
+        });
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Commande {} expédiée", order.number),
+            format!(
+                "Bonjour {},\n\nVotre commande {} est partie : le colis est confié à {carrier} sous le numéro de suivi {}.\n{follow}\n{summary}\nVotre commande : {page}\n\nÀ réception, vous disposez de 14 jours pour vous rétracter (hors produits d'hygiène descellés), et de 24 heures pour nous signaler un article manquant.\n\n{}",
+                order.first_name,
+                order.number,
+                tracking.number,
+                signature(locale)
+            ),
+        ),
+        Locale::En => (
+            format!("Order {} shipped", order.number),
+            format!(
+                "Hello {},\n\nYour order {} is on its way: the parcel is with {carrier} under the tracking number {}.\n{follow}\n{summary}\nYour order: {page}\n\nOnce it arrives, you have 14 days to withdraw (except unsealed hygiene products) and 24 hours to tell us about a missing item.\n\n{}",
+                order.first_name,
+                order.number,
+                tracking.number,
+                signature(locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_shipped",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The parcel was delivered: the withdrawal period runs from now.
+pub(super) async fn delivered(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let page = link(site, order, "");
+    let withdrawal = format!("{}/withdrawal", site.trim_end_matches('/'));
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Commande {} livrée", order.number),
+            format!(
+                "Bonjour {},\n\nVotre commande {} a été livrée. Nous espérons que nos produits vous plairont.\n\nUn article manque ? Signalez-le dans les 24 heures. Vous changez d'avis ? Vous avez 14 jours pour vous rétracter (produits scellés uniquement) : {withdrawal}\n\nVotre commande : {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+        Locale::En => (
+            format!("Order {} delivered", order.number),
+            format!(
+                "Hello {},\n\nYour order {} has been delivered. We hope you enjoy our products.\n\nAn item missing? Tell us within 24 hours. Changed your mind? You have 14 days to withdraw (sealed products only): {withdrawal}\n\nYour order: {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_delivered",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// The shop cancelled the order (out of stock, or refused as abnormal), with the reason and,
+/// when it had been paid, the refund and its credit note.
+pub(super) async fn cancelled_by_shop(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    refused: bool,
+    reason: &str,
+    refund: Option<(i64, &str)>,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let page = link(site, order, "");
+    let money_back = refund.map_or_else(String::new, |(cents, note)| {
+        let amount = eur(cents_to_decimal(cents), locale);
+        match locale {
+            Locale::Fr => format!(
+                "Nous vous remboursons {amount} par le moyen de paiement utilisé (avoir {note}) ; le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\n"
+            ),
+            Locale::En => format!(
+                "We are refunding {amount} to the payment method you used (credit note {note}); it reaches your account within a few days depending on your bank.\n\n"
+            ),
+        }
+    });
+    let (subject, body) = match (locale, refused) {
+        (Locale::Fr, false) => (
+            format!("Commande {} annulée", order.number),
+            format!(
+                "Bonjour {},\n\nNous avons dû annuler votre commande {} : {reason}\nNous vous prions de nous en excuser.\n\n{money_back}Votre commande : {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+        (Locale::Fr, true) => (
+            format!("Commande {} non acceptée", order.number),
+            format!(
+                "Bonjour {},\n\nNous ne pouvons pas donner suite à votre commande {} : {reason}\n\n{money_back}Votre commande : {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+        (Locale::En, false) => (
+            format!("Order {} cancelled", order.number),
+            format!(
+                "Hello {},\n\nWe had to cancel your order {}: {reason}\nWe apologise for this.\n\n{money_back}Your order: {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+        (Locale::En, true) => (
+            format!("Order {} not accepted", order.number),
+            format!(
+                "Hello {},\n\nWe cannot accept your order {}: {reason}\n\n{money_back}Your order: {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: if refused {
+                "order_refused"
+            } else {
+                "order_cancelled"
+            },
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}

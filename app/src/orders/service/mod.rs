@@ -7,6 +7,7 @@ mod mails;
 pub mod pay;
 pub mod place;
 pub mod refund;
+pub mod staff;
 pub mod view;
 
 use crate::pricing::PricingError;

@@ -40,6 +40,18 @@ pub struct RefundRequest<'a> {
     pub actor: &'a str,
     pub idempotency_key: &'a str,
     pub now: DateTime<Utc>,
+    /// The shop cancels (or refuses) the paid order and refunds all of it: once refunded it
+    /// becomes cancelled with its stock back, and one email says both.
+    pub cancel: Option<ShopCancel>,
+}
+
+/// Why the shop cancels a paid order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShopCancel {
+    /// The shop cannot deliver it (out of stock, a mistake).
+    Cancelled,
+    /// An abnormal order the shop refuses.
+    Refused,
 }
 
 /// What is left to refund on `order` (its total less the refunds asked or made).
@@ -185,18 +197,51 @@ pub async fn refund_order(
         .exec(&txn)
         .await?;
     let note = issue_credit_note(&txn, &order, &pending, request.now).await?;
-    if refundable(&txn, &order).await? == 0 {
-        transition(
-            &txn,
-            order.id,
-            OrderStatus::Refunded,
-            request.actor,
-            Some(request.reason.to_owned()),
-            request.now,
-        )
-        .await?;
+    let all_refunded = refundable(&txn, &order).await? == 0;
+    let cancelled = match request.cancel {
+        Some(how) if all_refunded => {
+            let moved = transition(
+                &txn,
+                order.id,
+                OrderStatus::Cancelled,
+                request.actor,
+                Some(request.reason.to_owned()),
+                request.now,
+            )
+            .await?
+            .is_some();
+            if moved {
+                super::lifecycle::release_stock(&txn, order.id).await?;
+                super::mails::cancelled_by_shop(
+                    &txn,
+                    &order,
+                    how == ShopCancel::Refused,
+                    request.reason,
+                    Some((cents, &note.number)),
+                    site,
+                )
+                .await?;
+            }
+            moved
+        }
+        _ => false,
+    };
+    if !cancelled {
+        // A plain refund, or a cancellation overtaken meanwhile (the parcel left): the order
+        // is refunded like any other.
+        if all_refunded {
+            transition(
+                &txn,
+                order.id,
+                OrderStatus::Refunded,
+                request.actor,
+                Some(request.reason.to_owned()),
+                request.now,
+            )
+            .await?;
+        }
+        super::mails::refunded(&txn, &order, cents, &note.number, site).await?;
     }
-    super::mails::refunded(&txn, &order, cents, &note.number, site).await?;
     txn.commit().await?;
     refund::Entity::find_by_id(pending.id)
         .one(db)

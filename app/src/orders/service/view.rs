@@ -5,9 +5,9 @@ use super::invoice::{addresses, vat_lines, vat_mode};
 use crate::catalog::rules::{cents_to_decimal, vat_percent};
 use crate::db::entities::{invoice, order, order_event, order_line};
 use crate::orders::model::{
-    OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions,
+    OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions, Tracking,
 };
-use crate::orders::rules::{SELLER_BIC, SELLER_IBAN, is_order_number, seller};
+use crate::orders::rules::{Carrier, SELLER_BIC, SELLER_IBAN, is_order_number, seller};
 use crate::pricing::PaymentMethod;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -147,6 +147,17 @@ pub async fn by_id(db: &impl ConnectionTrait, id: i32) -> Result<order::Model, O
         .ok_or(OrderError::NotFound)
 }
 
+/// The parcel of a shipped `order`.
+pub fn tracking(order: &order::Model) -> Option<Tracking> {
+    let carrier = Carrier::from_code(order.tracking_carrier.as_deref()?)?;
+    let number = order.tracking_number.clone()?;
+    Some(Tracking {
+        carrier,
+        url: carrier.tracking_url(&number),
+        number,
+    })
+}
+
 /// `order` as its page shows it.
 ///
 /// # Errors
@@ -224,5 +235,6 @@ pub async fn order_view(
                 OrderStatus::from_code(&e.to_status).map(|s| (e.created_at.to_rfc3339(), s))
             })
             .collect(),
+        tracking: tracking(order),
     })
 }

@@ -229,6 +229,16 @@ pub const TABLES: &[(&str, Holds)] = &[
         "article_revisions",
         Holds::Nothing("the editorial log (editor and staff accounts, never customers)"),
     ),
+    (
+        "audit_log",
+        Holds::Nothing(
+            "the back-office log: staff accounts acting on order numbers and record ids, never a customer's details",
+        ),
+    ),
+    (
+        "stock_movements",
+        Holds::Nothing("stock adjustments by staff accounts"),
+    ),
     ("categories", Holds::Nothing("the catalogue")),
     ("products", Holds::Nothing("the catalogue")),
     ("product_images", Holds::Nothing("the catalogue")),

@@ -1,0 +1,492 @@
+//! The back office's orders: staff only (a customer or an editor gets 403, a visitor 401);
+//! the list's filters; each move legal for the order's status or refused with nothing written;
+//! shipping with a tracking number the customer then sees; cancellation and refusal with the
+//! stock back and, for a paid order, a full refund with its credit note and one email; the
+//! dashboard's figures; and every staff action in the audit log.
+
+mod support;
+
+use app::db::entities::{audit_log, credit_note, order, order_event, refund, user};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, COOKIE};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder,
+};
+use support::forms::{call, confirmed_account, location, post_form, staff_session};
+use support::shop::*;
+use support::{Backend, TestApp, spawn};
+
+both_backends!(
+    the_back_office_of_orders_is_for_staff_only,
+    staff_take_an_order_from_paid_to_delivered,
+    cancelling_gives_the_stock_back_and_refunds_a_paid_order,
+);
+
+/// One serum and two magnesium for `country`, paid by card through the demo provider when
+/// `method` is `card` (left awaiting payment otherwise).
+async fn order_for(
+    app: &TestApp,
+    n: usize,
+    email: &str,
+    country: &str,
+    method: &str,
+) -> order::Model {
+    let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
+    let magnesium = product_by_slug(app, "magnesium-marin-b6").await;
+    let cart = format!("{country}~{}x1~{}x2", serum.id, magnesium.id);
+    let cookies = fill(app, &cart, email, country, method).await;
+    let response = place(app, &cookies, &key(n)).await;
+    let number = orders(app).await.last().unwrap().number.clone();
+    if method == "card" {
+        let id = payment_id(&location(&response));
+        answer_demo(app, &id, "pay").await;
+        eventually("the payment", || async {
+            order_by_number(app, &number).await.status == "paid"
+        })
+        .await;
+    }
+    order_by_number(app, &number).await
+}
+
+async fn order_by_number(app: &TestApp, number: &str) -> order::Model {
+    order::Entity::find()
+        .filter(order::Column::Number.eq(number))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn move_order(
+    app: &TestApp,
+    cookie: &str,
+    number: &str,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let key = format!("move-{number}-{action}-0123456789");
+    let mut fields = vec![
+        ("number", number),
+        ("action", action),
+        ("idempotency_key", key.as_str()),
+    ];
+    fields.extend_from_slice(extra);
+    call(app, "/api/admin/orders/move", &fields, cookie).await
+}
+
+async fn page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
+    let response = app
+        .get_with(path, &[(ACCEPT, "text/html"), (COOKIE, cookie)])
+        .await;
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+async fn role_session(app: &TestApp, email: &str, role: &str) -> String {
+    let session = confirmed_account(app, email, "plume-encre-papier-42").await;
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active = account.into_active_model();
+    active.role = Set(role.to_owned());
+    active.update(&app.db).await.unwrap();
+    format!("comptoir_session={session}")
+}
+
+async fn audit(app: &TestApp, subject: &str) -> Vec<(String, i32)> {
+    audit_log::Entity::find()
+        .filter(audit_log::Column::Subject.eq(subject))
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.action, a.actor_id))
+        .collect()
+}
+
+async fn staff_id(app: &TestApp) -> i32 {
+    user::Entity::find()
+        .filter(user::Column::Email.eq("equipe@exemple.fr"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+async fn the_back_office_of_orders_is_for_staff_only(backend: Backend) {
+    let app = spawn(backend).await;
+    let paid = order_for(&app, 1, "client@exemple.fr", "FR", "card").await;
+    let customer = role_session(&app, "autre@exemple.fr", "customer").await;
+    let editor = role_session(&app, "plume@exemple.fr", "editor").await;
+    let number = paid.number.as_str();
+    let calls: [(&str, Vec<(&str, &str)>); 5] = [
+        ("/api/admin/overview", vec![]),
+        ("/api/admin/orders", vec![("filter[status]", "paid")]),
+        ("/api/admin/order", vec![("number", number)]),
+        ("/api/admin/audit", vec![("subject", ""), ("page", "1")]),
+        (
+            "/api/admin/orders/move",
+            vec![
+                ("number", number),
+                ("action", "prepare"),
+                ("idempotency_key", "move-by-someone-else-0123"),
+            ],
+        ),
+    ];
+    for (path, fields) in &calls {
+        assert_eq!(
+            call(&app, path, fields, "").await.status(),
+            StatusCode::UNAUTHORIZED,
+            "visitor {path}"
+        );
+        for (who, cookie) in [("customer", &customer), ("editor", &editor)] {
+            assert_eq!(
+                call(&app, path, fields, cookie).await.status(),
+                StatusCode::FORBIDDEN,
+                "{who} {path}"
+            );
+        }
+    }
+    for path in [
+        "/admin/orders",
+        &format!("/admin/orders/{number}"),
+        "/admin/audit",
+    ] {
+        for cookie in [&customer, &editor] {
+            assert_eq!(
+                page(&app, path, cookie).await.0,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    // Nobody but staff moved it.
+    assert_eq!(order_by_number(&app, number).await.status, "paid");
+    assert_eq!(audit_log::Entity::find().count(&app.db).await.unwrap(), 0);
+
+    // Staff: the list and its filters.
+    let staff = staff_session(&app).await;
+    let transfer = order_for(&app, 2, "virement@exemple.fr", "BE", "bank_transfer").await;
+    let (paid_number, transfer_number) = (paid.number.clone(), transfer.number.clone());
+    let list = |query: &'static str| {
+        let (staff, app) = (staff.clone(), &app);
+        let (paid_number, transfer_number) = (paid_number.clone(), transfer_number.clone());
+        async move {
+            let (status, html) = page(app, &format!("/admin/orders{query}"), &staff).await;
+            assert_eq!(status, StatusCode::OK, "{query}");
+            (html.contains(&paid_number), html.contains(&transfer_number))
+        }
+    };
+    assert_eq!(list("").await, (true, true));
+    assert_eq!(list("?status=paid").await, (true, false));
+    assert_eq!(list("?status=pending_payment").await, (false, true));
+    assert_eq!(list("?status=action").await, (true, false));
+    assert_eq!(list("?method=bank_transfer").await, (false, true));
+    assert_eq!(list("?destination=eu").await, (false, true));
+    assert_eq!(list("?destination=metropolitan").await, (true, false));
+    assert_eq!(list("?q=VIREMENT%40exemple").await, (false, true));
+    assert_eq!(list("?from=2001-01-01&to=2001-01-31").await, (false, false));
+    // Junk in the query is ignored, not an error.
+    assert_eq!(
+        list("?status=nope&from=hier&method=x&page=-3").await,
+        (true, true)
+    );
+}
+
+async fn staff_take_an_order_from_paid_to_delivered(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let staff_id = staff_id(&app).await;
+    let order = order_for(&app, 1, "colis@exemple.fr", "FR", "card").await;
+    let number = order.number.as_str();
+
+    // Out of order: refused, nothing written.
+    for action in ["ship", "deliver"] {
+        let response = move_order(
+            &app,
+            &staff,
+            number,
+            action,
+            &[
+                ("carrier", "colissimo"),
+                ("tracking_number", "6A12345678901"),
+            ],
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::CONFLICT, "{action}");
+    }
+    assert_eq!(
+        move_order(&app, &staff, number, "teleport", &[])
+            .await
+            .status(),
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(order_by_number(&app, number).await.status, "paid");
+
+    let response = move_order(&app, &staff, number, "prepare", &[]).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(order_by_number(&app, number).await.status, "preparing");
+
+    // Shipping needs a carrier and a real tracking number.
+    for extra in [
+        vec![("carrier", "colissimo")],
+        vec![("carrier", "pigeon"), ("tracking_number", "6A12345678901")],
+        vec![("carrier", "colissimo"), ("tracking_number", "6A1<b>2345")],
+    ] {
+        let response = move_order(&app, &staff, number, "ship", &extra).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{extra:?}");
+    }
+    assert_eq!(order_by_number(&app, number).await.status, "preparing");
+    let response = move_order(
+        &app,
+        &staff,
+        number,
+        "ship",
+        &[
+            ("carrier", "colissimo"),
+            ("tracking_number", "6a 123 456 789 01"),
+        ],
+    )
+    .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let shipped = order_by_number(&app, number).await;
+    assert_eq!(shipped.status, "shipped");
+    assert_eq!(shipped.tracking_number.as_deref(), Some("6A12345678901"));
+    let mail = mails(&app, "order_shipped").await;
+    assert_eq!(mail.len(), 1);
+    assert_eq!(mail[0].to_address, "colis@exemple.fr");
+    assert!(mail[0].body_text.contains("Colissimo"));
+    assert!(
+        mail[0]
+            .body_text
+            .contains("https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901")
+    );
+    // The customer sees the parcel on the order's page.
+    let (status, html) = page(
+        &app,
+        &format!("/orders/{number}?key={}", order.access_key),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("6A12345678901") && html.contains("suivre-vos-envois"));
+
+    // Shipped: no cancelling any more; delivered next.
+    let response = move_order(
+        &app,
+        &staff,
+        number,
+        "cancel",
+        &[("reason", "Trop tard pour annuler")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    let response = move_order(&app, &staff, number, "deliver", &[]).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(order_by_number(&app, number).await.status, "delivered");
+    assert_eq!(mails(&app, "order_delivered").await.len(), 1);
+    // A repeated click changes nothing more.
+    let response = move_order(&app, &staff, number, "deliver", &[]).await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(mails(&app, "order_delivered").await.len(), 1);
+
+    // Who did what: in the order's history and in the audit log.
+    let events: Vec<(String, String)> = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(order.id))
+        .order_by_asc(order_event::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.to_status, e.actor))
+        .collect();
+    let by_staff = format!("staff:{staff_id}");
+    assert_eq!(
+        events[events.len() - 3..],
+        [
+            ("preparing".to_owned(), by_staff.clone()),
+            ("shipped".to_owned(), by_staff.clone()),
+            ("delivered".to_owned(), by_staff.clone()),
+        ]
+    );
+    assert_eq!(
+        audit(&app, &format!("order:{number}")).await,
+        vec![
+            ("order.prepare".to_owned(), staff_id),
+            ("order.ship".to_owned(), staff_id),
+            ("order.deliver".to_owned(), staff_id),
+        ]
+    );
+    let (status, html) = page(&app, &format!("/admin/orders/{number}"), &staff).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("equipe@exemple.fr") && html.contains("Colissimo 6A12345678901"));
+    let (status, html) = page(
+        &app,
+        "/admin/audit?subject=order%3A".to_owned().as_str(),
+        &staff,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!html.contains("order.ship"), "another subject's log only");
+    let (_, html) = page(&app, "/admin/audit", &staff).await;
+    assert!(html.contains("order.ship") && html.contains("equipe@exemple.fr"));
+
+    // The dashboard counts it: one order placed and paid today.
+    let overview: serde_json::Value = call(&app, "/api/admin/overview", &[], &staff)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overview["today"]["orders"], 1);
+    assert_eq!(overview["today"]["paid_orders"], 1);
+    assert_eq!(
+        overview["today"]["revenue"]
+            .to_string()
+            .trim_matches('"')
+            .parse::<f64>()
+            .unwrap(),
+        order.total_cents as f64 / 100.0
+    );
+    assert_eq!(overview["waiting"]["to_prepare"], 0);
+}
+
+async fn cancelling_gives_the_stock_back_and_refunds_a_paid_order(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
+    let before = stock(&app, magnesium.id).await;
+
+    // Awaiting a transfer: cancelled, stock back, the reason emailed; nothing to refund.
+    let transfer = order_for(&app, 1, "attente@exemple.fr", "FR", "bank_transfer").await;
+    assert_eq!(stock(&app, magnesium.id).await, before - 2);
+    let overview: serde_json::Value = call(&app, "/api/admin/overview", &[], &staff)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(overview["waiting"]["offline_payments"], 1);
+    let response = move_order(
+        &app,
+        &staff,
+        &transfer.number,
+        "cancel",
+        &[("reason", "ok")],
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "a reason is needed"
+    );
+    let response = move_order(
+        &app,
+        &staff,
+        &transfer.number,
+        "cancel",
+        &[("reason", "Produit en rupture chez notre fournisseur")],
+    )
+    .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    assert_eq!(
+        order_by_number(&app, &transfer.number).await.status,
+        "cancelled"
+    );
+    assert_eq!(stock(&app, magnesium.id).await, before);
+    let mail = mails(&app, "order_cancelled").await;
+    assert_eq!(mail.len(), 1);
+    assert!(
+        mail[0]
+            .body_text
+            .contains("Produit en rupture chez notre fournisseur")
+    );
+    assert!(!mail[0].body_text.contains("rembours"), "nothing was paid");
+
+    // Paid by card, then refused as abnormal: refunded in full with a credit note, stock back,
+    // one email saying both.
+    let paid = order_for(&app, 2, "suspect@exemple.fr", "FR", "card").await;
+    assert_eq!(stock(&app, magnesium.id).await, before - 2);
+    let response = move_order(&app, &staff, &paid.number, "prepare", &[]).await;
+    assert!(response.status().is_success());
+    let response = move_order(
+        &app,
+        &staff,
+        &paid.number,
+        "refuse",
+        &[(
+            "reason",
+            "Commande anormale : quantités hors usage personnel",
+        )],
+    )
+    .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let refused = order_by_number(&app, &paid.number).await;
+    assert_eq!(refused.status, "cancelled");
+    assert_eq!(stock(&app, magnesium.id).await, before);
+    let refunds = refund::Entity::find()
+        .filter(refund::Column::OrderId.eq(paid.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(refunds.len(), 1);
+    assert_eq!(
+        (refunds[0].status.as_str(), refunds[0].amount_cents),
+        ("refunded", paid.total_cents)
+    );
+    let note = credit_note::Entity::find()
+        .filter(credit_note::Column::OrderId.eq(paid.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("a credit note");
+    assert_eq!(note.total_cents, paid.total_cents);
+    let mail = mails(&app, "order_refused").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].body_text.contains(&note.number));
+    assert!(mail[0].body_text.contains("quantités hors usage personnel"));
+    assert!(
+        mails(&app, "order_refunded").await.is_empty(),
+        "one email, not two"
+    );
+    // Cancelled: no further move, and a second refusal refunds nothing more.
+    let response = move_order(
+        &app,
+        &staff,
+        &paid.number,
+        "refuse",
+        &[("reason", "Encore une fois")],
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+    assert_eq!(refund::Entity::find().count(&app.db).await.unwrap(), 1);
+    let actions: Vec<String> = audit(&app, &format!("order:{}", paid.number))
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(actions, ["order.prepare", "order.refuse"]);
+
+    // A plain form (no JavaScript) is sent back to the order's page.
+    let third = order_for(&app, 3, "formulaire@exemple.fr", "FR", "card").await;
+    let response = post_form(
+        &app,
+        "/api/admin/orders/move",
+        &[
+            ("number", third.number.as_str()),
+            ("action", "prepare"),
+            ("idempotency_key", "plain-form-key-0123456789"),
+        ],
+        &staff,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FOUND);
+    assert_eq!(
+        location(&response),
+        format!("/admin/orders/{}", third.number)
+    );
+}
