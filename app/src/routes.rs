@@ -5,6 +5,8 @@ use crate::account::pages::{
     NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
 };
 use crate::admin::audit::AuditPageView;
+use crate::admin::catalog::{AdminCategoriesPage, AdminProductPage, AdminProductsPage};
+use crate::admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
 use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
@@ -127,6 +129,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/:id") view=AdminProductPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>

@@ -21,6 +21,7 @@ both_backends!(
     the_back_office_of_orders_is_for_staff_only,
     staff_take_an_order_from_paid_to_delivered,
     cancelling_gives_the_stock_back_and_refunds_a_paid_order,
+    staff_handle_a_customers_data_requests,
 );
 
 /// One serum and two magnesium for `country`, paid by card through the demo provider when
@@ -489,4 +490,153 @@ async fn cancelling_gives_the_stock_back_and_refunds_a_paid_order(backend: Backe
         location(&response),
         format!("/admin/orders/{}", third.number)
     );
+}
+
+async fn staff_handle_a_customers_data_requests(backend: Backend) {
+    let app = spawn(backend).await;
+    let own = confirmed_account(&app, "dupont@exemple.fr", "plume-encre-papier-42").await;
+    let own = format!("comptoir_session={own}");
+    let order = order_for(&app, 1, "dupont@exemple.fr", "FR", "card").await;
+    let staff = staff_session(&app).await;
+    let customer = user::Entity::find()
+        .filter(user::Column::Email.eq("dupont@exemple.fr"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let id = customer.id.to_string();
+
+    // Found by name or email; the account shows its orders.
+    for (q, found) in [
+        ("Camille Martin", true),
+        ("DUPONT@", true),
+        ("personne", false),
+    ] {
+        let (status, html) = page(
+            &app,
+            &format!("/admin/customers?q={}", q.replace(' ', "+")),
+            &staff,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(html.contains("dupont@exemple.fr"), found, "{q}");
+    }
+    let (status, html) = page(&app, &format!("/admin/customers/{id}"), &staff).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(&order.number));
+
+    // The export, downloaded for the customer; nobody else may.
+    let export = |cookie: String| {
+        let app = &app;
+        let id = id.clone();
+        async move {
+            app.get_with(
+                &format!("/api/admin/customers/export?id={id}"),
+                &[(COOKIE, cookie.as_str())],
+            )
+            .await
+        }
+    };
+    assert_eq!(export(own.clone()).await.status(), StatusCode::FORBIDDEN);
+    let response = export(staff.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(
+        response.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment")
+    );
+    let document: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(document["profile"]["email"], "dupont@exemple.fr");
+    assert!(document.to_string().contains(&order.number));
+
+    // Deletion: a reason and the tick; not while the paid order is on its way.
+    let delete = |fields: Vec<(&'static str, String)>| {
+        let app = &app;
+        let staff = staff.clone();
+        async move {
+            let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            call(app, "/api/admin/customers/delete", &fields, &staff)
+                .await
+                .status()
+        }
+    };
+    let reason = "Demande par courrier du 20/11".to_owned();
+    assert_eq!(
+        delete(vec![("id", id.clone()), ("reason", reason.clone())]).await,
+        StatusCode::BAD_REQUEST,
+        "the tick"
+    );
+    assert_eq!(
+        delete(vec![
+            ("id", id.clone()),
+            ("reason", "x".into()),
+            ("confirm", "on".into())
+        ])
+        .await,
+        StatusCode::BAD_REQUEST,
+        "the reason"
+    );
+    assert_eq!(
+        delete(vec![
+            ("id", id.clone()),
+            ("reason", reason.clone()),
+            ("confirm", "on".into())
+        ])
+        .await,
+        StatusCode::CONFLICT,
+        "an order on its way"
+    );
+    for (action, extra) in [
+        ("prepare", vec![]),
+        (
+            "ship",
+            vec![
+                ("carrier", "ups"),
+                ("tracking_number", "1Z999AA10123456784"),
+            ],
+        ),
+        ("deliver", vec![]),
+    ] {
+        assert!(
+            move_order(&app, &staff, &order.number, action, &extra)
+                .await
+                .status()
+                .is_success()
+        );
+    }
+    assert!(
+        delete(vec![
+            ("id", id.clone()),
+            ("reason", reason.clone()),
+            ("confirm", "on".into())
+        ])
+        .await
+        .is_success()
+    );
+    let erased = user::Entity::find_by_id(customer.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(erased.deleted_at.is_some());
+    assert_ne!(erased.email, "dupont@exemple.fr");
+    assert_eq!(mails(&app, "account_deleted").await.len(), 1);
+    // Staff accounts are not deleted from here.
+    let staff_id = staff_id(&app).await.to_string();
+    assert_eq!(
+        delete(vec![
+            ("id", staff_id),
+            ("reason", reason.clone()),
+            ("confirm", "on".into())
+        ])
+        .await,
+        StatusCode::CONFLICT
+    );
+    let actions: Vec<String> = audit(&app, &format!("customer:{id}"))
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(actions, ["customer.export", "customer.delete"]);
 }

@@ -3,6 +3,8 @@
 //! (products on sale, customer accounts, what is low on stock) and the email outbox.
 
 pub mod audit;
+pub mod catalog;
+pub mod customers;
 pub mod orders;
 
 use crate::error::AppError;
@@ -260,8 +262,10 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 8] = [
+const SECTIONS: [(&str, Msg); 10] = [
     ("/admin/orders", Msg::AdminOrders),
+    ("/admin/products", Msg::AdminCatalogue),
+    ("/admin/customers", Msg::AdminCustomers),
     ("/admin/withdrawals", Msg::AdminWithdrawals),
     ("/admin/subscriptions", Msg::AdminSubscriptions),
     ("/admin/articles", Msg::AdminArticles),

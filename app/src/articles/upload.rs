@@ -23,7 +23,7 @@ pub async fn upload_cover(
     let back = format!("/admin/articles/{id}");
     // The body is read whatever the answer: a connection closed on unread bytes is reset, and
     // the browser would show a network error instead of the page it is sent to.
-    let file = read_file(multipart).await;
+    let file = read_file(multipart, FIELD).await;
     let editor = match crate::account::api::ssr::account_of(&state, &session).await {
         Ok(Some(account)) => account,
         Ok(None) => {
@@ -71,14 +71,14 @@ pub async fn upload_cover(
     }
 }
 
-/// The bytes of the [`FIELD`] file, if within the limit. The whole body is read (the request
-/// limit bounds it).
-async fn read_file(mut multipart: Multipart) -> Result<Vec<u8>, String> {
+/// The bytes of the file in field `name`, if within the limit. The whole body is read (the
+/// request limit bounds it).
+pub(crate) async fn read_file(mut multipart: Multipart, name: &str) -> Result<Vec<u8>, String> {
     let unreadable = || "Envoi illisible : choisissez l'image à nouveau.".to_owned();
     let mut file: Option<Vec<u8>> = None;
     let mut too_large = false;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| unreadable())? {
-        let wanted = field.name() == Some(FIELD) && file.is_none();
+        let wanted = field.name() == Some(name) && file.is_none();
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(|_| unreadable())? {
             if wanted && !too_large {

@@ -193,6 +193,8 @@ pub struct OrderView {
     pub history: Vec<(String, OrderStatus)>,
     /// Once shipped: the carrier and the parcel's number.
     pub tracking: Option<Tracking>,
+    /// Cancelled by the shop (not for want of payment): the reason went by email.
+    pub shop_cancelled: bool,
 }
 
 /// How a shipped parcel is followed.

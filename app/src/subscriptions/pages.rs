@@ -18,7 +18,7 @@ use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
-fn status_label(status: SubscriptionStatus) -> Msg {
+pub(crate) fn status_label(status: SubscriptionStatus) -> Msg {
     match status {
         SubscriptionStatus::Active => Msg::SubscriptionStatusActive,
         SubscriptionStatus::Suspended => Msg::SubscriptionStatusSuspended,

@@ -61,6 +61,10 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
             "/admin/articles/{id}/cover",
             post(app::articles::upload::upload_cover),
         )
+        .route(
+            "/admin/products/{id}/image",
+            post(app::admin::catalog::upload::upload_product_image),
+        )
         .route("/lang", post(endpoints::set_language))
         .route(
             "/newsletter/one-click",

@@ -134,6 +134,7 @@ pub async fn all_categories(
     db: &impl ConnectionTrait,
 ) -> Result<Vec<category::Model>, CatalogError> {
     Ok(category::Entity::find()
+        .filter(category::Column::Archived.eq(false))
         .order_by_asc(category::Column::Position)
         .order_by_asc(category::Column::Id)
         .all(db)

@@ -22,6 +22,7 @@ pub async fn sitemap_categories(db: &impl ConnectionTrait) -> Result<Vec<String>
     Ok(category::Entity::find()
         .select_only()
         .column(category::Column::Slug)
+        .filter(category::Column::Archived.eq(false))
         .order_by_asc(category::Column::Position)
         .order_by_asc(category::Column::Id)
         .into_tuple()

@@ -14,6 +14,8 @@ pub struct Model {
     pub description_en: String,
     pub position: i32,
     pub created_at: DateTimeUtc,
+    /// Hidden from the shop (its products stay, archived or moved).
+    pub archived: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,6 +1,8 @@
 //! The back office: the parcel's carrier and tracking number on the order, the audit log of
-//! every staff action, and the log of stock adjustments (who moved how much, and why).
+//! every staff action, the log of stock adjustments (who moved how much, and why), and
+//! categories that staff archive (kept for their products, hidden from the shop).
 
+use super::m20261122_000001_create_categories::Categories;
 use super::m20261122_000002_create_products::Products;
 use super::m20261122_000009_create_orders::Orders;
 use sea_orm_migration::{prelude::*, schema::*};
@@ -25,6 +27,14 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Categories::Table)
+                    .add_column(boolean(NewCategoryColumns::Archived).default(false))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .create_table(
                 Table::create()
@@ -91,6 +101,14 @@ impl MigrationTrait for Migration {
         manager
             .drop_table(Table::drop().table(AuditLog::Table).to_owned())
             .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(Categories::Table)
+                    .drop_column(NewCategoryColumns::Archived)
+                    .to_owned(),
+            )
+            .await?;
         for column in [
             NewOrderColumns::TrackingNumber,
             NewOrderColumns::TrackingCarrier,
@@ -112,6 +130,11 @@ impl MigrationTrait for Migration {
 enum NewOrderColumns {
     TrackingCarrier,
     TrackingNumber,
+}
+
+#[derive(DeriveIden)]
+enum NewCategoryColumns {
+    Archived,
 }
 
 #[derive(DeriveIden)]

@@ -46,6 +46,9 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
             (Msg::OrderAwaitingTitle, Msg::OrderAwaitingLead)
         }
         OrderStatus::PendingPayment => (Msg::OrderUnpaidTitle, Msg::OrderUnpaidLead),
+        OrderStatus::Cancelled if order.shop_cancelled => {
+            (Msg::OrderCancelledTitle, Msg::OrderShopCancelledLead)
+        }
         OrderStatus::Cancelled => (Msg::OrderCancelledTitle, Msg::OrderCancelledLead),
         _ => (Msg::OrderThanksTitle, Msg::OrderThanksLead),
     };

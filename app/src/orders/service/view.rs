@@ -236,5 +236,7 @@ pub async fn order_view(
             })
             .collect(),
         tracking: tracking(order),
+        shop_cancelled: status == OrderStatus::Cancelled
+            && events.last().is_some_and(|e| e.actor.starts_with("staff:")),
     })
 }

@@ -81,6 +81,19 @@ async fn erase_and_tell(
     inactive: bool,
     now: DateTime<Utc>,
 ) -> Result<(), DeletionError> {
+    erase_and_log(db, account, reason, locale, inactive, None, now).await
+}
+
+/// [`erase_and_tell`], with the staff member who did it in the audit log (same transaction).
+async fn erase_and_log(
+    db: &DatabaseConnection,
+    account: &user::Model,
+    reason: &str,
+    locale: Locale,
+    inactive: bool,
+    staff_id: Option<i32>,
+    now: DateTime<Utc>,
+) -> Result<(), DeletionError> {
     let txn = crate::db::begin_write(db).await?;
     data::erase(&txn, account, reason, now).await?;
     email::queue(
@@ -88,8 +101,34 @@ async fn erase_and_tell(
         deleted_email(&account.email, &account.first_name, locale, inactive),
     )
     .await?;
+    if let Some(staff_id) = staff_id {
+        crate::admin::audit::record(
+            &txn,
+            staff_id,
+            "customer.delete",
+            &format!("customer:{}", account.id),
+            reason,
+            now,
+        )
+        .await?;
+    }
     txn.commit().await?;
     Ok(())
+}
+
+/// Staff delete customer `account` on the customer's request (a data request received by
+/// mail or phone): the same erasure and email as [`delete_own_account`], logged.
+///
+/// # Errors
+/// [`DeletionError::OrderInProgress`], or a database error.
+pub async fn delete_for_customer(
+    db: &DatabaseConnection,
+    account: &user::Model,
+    reason: &str,
+    staff_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), DeletionError> {
+    erase_and_log(db, account, reason, Locale::Fr, false, Some(staff_id), now).await
 }
 
 /// Deletes the caller's own `account` once `password` is confirmed.

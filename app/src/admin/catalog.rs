@@ -1,0 +1,696 @@
+//! `/admin/products` (search by name or SKU, by category and status), `/admin/products/{id}`
+//! (`new` for a new one): every field of a product, its picture, archive or restore, and the
+//! stock adjusted with a reason (each movement logged: who, how much, why, the stock after);
+//! `/admin/categories`: create, rename, reorder, archive. Orders keep their own copies of
+//! names and prices, so no change here alters an order placed before it.
+
+use crate::account::pages::forms::{FormError, error_of};
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg, use_locale};
+use crate::ui::format::{money, paris_time};
+use crate::ui::seo::PageMeta;
+use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+/// Products per page of the list.
+pub const PRODUCTS_PAGE: u64 = 50;
+/// The VAT rates of France, in basis points: super-reduced, reduced, intermediate, standard.
+pub const VAT_RATES_BP: [i32; 4] = [210, 550, 1000, 2000];
+/// The form field of the picture upload.
+pub const IMAGE_FIELD: &str = "image";
+/// Session key of an upload's refusal, shown on the product's page.
+pub const IMAGE_ERROR: &str = "product_image_error";
+
+/// A product as the form sends it (text as typed).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProductForm {
+    /// 0 for a new product.
+    pub id: i32,
+    pub sku: String,
+    pub slug: String,
+    pub category_id: i32,
+    /// `supplement` or `cosmetic`.
+    pub kind: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub summary_fr: String,
+    pub summary_en: String,
+    pub description_fr: String,
+    pub description_en: String,
+    pub composition_fr: String,
+    pub composition_en: String,
+    pub usage_fr: String,
+    pub usage_en: String,
+    /// Price including VAT, `34,00` or `34.00`.
+    pub price: String,
+    /// In basis points, one of [`VAT_RATES_BP`].
+    pub vat_rate_bp: i32,
+    pub net_quantity: String,
+    /// `g` or `ml`.
+    pub net_unit: String,
+    pub lead_time_days: String,
+    /// Months between deliveries, `1,2,3` (empty: no subscription).
+    pub subscription_months: String,
+    pub shipping_weight_grams: String,
+    /// `on` when ticked.
+    pub featured: Option<String>,
+    /// Only for a new product: its first stock.
+    pub stock: String,
+}
+
+/// A row of the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductRow {
+    pub id: i32,
+    pub sku: String,
+    pub name: String,
+    pub category: String,
+    pub price: Decimal,
+    pub stock: i32,
+    pub active: bool,
+}
+
+/// A page of the list, with the filters applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductList {
+    pub rows: Vec<ProductRow>,
+    pub q: String,
+    pub category: i32,
+    pub status: String,
+    pub page: u64,
+    pub has_more: bool,
+    pub categories: Vec<(i32, String)>,
+}
+
+/// A stock movement as staff read it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Movement {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub delta: i32,
+    pub stock_after: i32,
+    pub reason: String,
+    pub actor: String,
+}
+
+/// The product page of the back office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductEditorView {
+    pub form: ProductForm,
+    pub slug_on_sale: Option<String>,
+    pub image: String,
+    pub stock: i32,
+    pub active: bool,
+    pub categories: Vec<(i32, String)>,
+    pub movements: Vec<Movement>,
+    /// The refusal of the last picture upload, once.
+    pub image_error: Option<String>,
+}
+
+/// A category as staff edit it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CategoryForm {
+    /// 0 for a new one.
+    pub id: i32,
+    pub slug: String,
+    pub name_fr: String,
+    pub name_en: String,
+    pub description_fr: String,
+    pub description_en: String,
+    pub position: i32,
+    pub archived: bool,
+    /// Products on sale in it (read only).
+    pub products: u64,
+}
+
+#[cfg(feature = "ssr")]
+pub mod service;
+#[cfg(feature = "ssr")]
+pub mod upload;
+
+fn gate(error: AppError, back: &str) -> AnyView {
+    match error {
+        AppError::Unauthorized => {
+            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
+        }
+        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
+        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        _ => view! { <ErrorPage/> }.into_any(),
+    }
+}
+
+/// The products, by name, for staff.
+#[server(prefix = "/api", endpoint = "admin/products")]
+pub async fn admin_products(
+    q: String,
+    category: i32,
+    status: String,
+    page: u64,
+) -> Result<ProductList, AppError> {
+    let state = super::require_staff().await?;
+    service::list(
+        &state.db,
+        crate::i18n::request_locale(),
+        q,
+        category,
+        status,
+        page,
+    )
+    .await
+    .map_err(AppError::internal)
+}
+
+/// Product `id` (0: a blank one) in the editor.
+#[server(prefix = "/api", endpoint = "admin/products/editor")]
+pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
+    let state = super::require_staff().await?;
+    let session = crate::account::api::ssr::session().await?;
+    let image_error = session.remove::<String>(IMAGE_ERROR).await.ok().flatten();
+    let mut editor = service::editor(&state.db, crate::i18n::request_locale(), id)
+        .await
+        .map_err(service::answer)?;
+    editor.image_error = image_error;
+    Ok(editor)
+}
+
+/// Creates or updates a product (not its stock, which moves by adjustments).
+#[server(prefix = "/api", endpoint = "admin/products/save")]
+pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
+    let state = super::require_staff().await?;
+    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let id = service::save(&state.db, &form, staff.id, state.clock.now())
+        .await
+        .map_err(service::answer)?;
+    state.search_cache.clear();
+    leptos_axum::redirect(&format!("/admin/products/{id}?saved=1"));
+    Ok(())
+}
+
+/// Archives (`archived`) or puts back on sale (`active`) product `id`.
+#[server(prefix = "/api", endpoint = "admin/products/status")]
+pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError> {
+    let state = super::require_staff().await?;
+    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    service::set_status(&state.db, id, &status, staff.id, state.clock.now())
+        .await
+        .map_err(service::answer)?;
+    state.search_cache.clear();
+    leptos_axum::redirect(&format!("/admin/products/{id}"));
+    Ok(())
+}
+
+/// Adds `delta` (negative: removes) to product `id`'s stock, for `reason`.
+#[server(prefix = "/api", endpoint = "admin/products/stock")]
+pub async fn adjust_stock(id: i32, delta: String, reason: String) -> Result<(), AppError> {
+    let state = super::require_staff().await?;
+    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    service::adjust_stock(&state.db, id, &delta, &reason, staff.id, state.clock.now())
+        .await
+        .map_err(service::answer)?;
+    leptos_axum::redirect(&format!("/admin/products/{id}"));
+    Ok(())
+}
+
+/// Every category, archived ones included.
+#[server(prefix = "/api", endpoint = "admin/categories")]
+pub async fn admin_categories() -> Result<Vec<CategoryForm>, AppError> {
+    let state = super::require_staff().await?;
+    service::categories(&state.db)
+        .await
+        .map_err(AppError::internal)
+}
+
+/// Creates or updates a category.
+#[server(prefix = "/api", endpoint = "admin/categories/save")]
+pub async fn save_category(category: CategoryForm) -> Result<(), AppError> {
+    let state = super::require_staff().await?;
+    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    service::save_category(&state.db, &category, staff.id, state.clock.now())
+        .await
+        .map_err(service::answer)?;
+    leptos_axum::redirect("/admin/categories");
+    Ok(())
+}
+
+/// `/admin/products`.
+#[component]
+pub fn AdminProductsPage() -> impl IntoView {
+    let locale = use_locale();
+    let (q, category, status, page) = use_query_map().with_untracked(|m| {
+        (
+            m.get("q").unwrap_or_default(),
+            m.get("category").and_then(|c| c.parse().ok()).unwrap_or(0),
+            m.get("status").unwrap_or_default(),
+            m.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+        )
+    });
+    let list = OnceResource::new(admin_products(q, category, status, page));
+    view! {
+        <PageMeta title=locale.t(Msg::AdminCatalogue) description=locale.t(Msg::AdminCatalogue) path="/admin/products" noindex=true/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match list.await {
+                    Ok(list) => view! { <Products list locale/> }.into_any(),
+                    Err(error) => gate(error, "/admin/products"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Products(list: ProductList, locale: Locale) -> impl IntoView {
+    let query = {
+        let (q, category, status) = (list.q.clone(), list.category, list.status.clone());
+        move |page: u64| {
+            format!(
+                "/admin/products?q={}&category={category}&status={status}&page={page}",
+                crate::catalog::rules::encode_query_value(&q)
+            )
+        }
+    };
+    let previous = (list.page > 1).then(|| query(list.page - 1));
+    let next = list.has_more.then(|| query(list.page + 1));
+    view! {
+        <section class="account container admin">
+            <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a></p>
+            <h1>{locale.t(Msg::AdminCatalogue)}</h1>
+            <p>
+                <a class="button button--primary button--small" href="/admin/products/new">{locale.t(Msg::AdminNewProduct)}</a>" "
+                <a class="button button--small" href="/admin/categories">{locale.t(Msg::AdminCategories)}</a>
+            </p>
+            <form class="admin-filters" method="get" action="/admin/products">
+                <div class="field">
+                    <label for="p-q">{locale.t(Msg::AdminProductSearch)}</label>
+                    <input id="p-q" name="q" type="search" value=list.q.clone() autocomplete="off"/>
+                </div>
+                <div class="field">
+                    <label for="p-category">{locale.t(Msg::AdminCategory)}</label>
+                    <select id="p-category" name="category">
+                        <option value="0">{locale.t(Msg::AdminAny)}</option>
+                        {list.categories.iter().map(|(id, name)| view! {
+                            <option value=id.to_string() selected=*id == list.category>{name.clone()}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="p-status">{locale.t(Msg::StatusWord)}</label>
+                    <select id="p-status" name="status">
+                        <option value="">{locale.t(Msg::AdminAny)}</option>
+                        <option value="active" selected=list.status == "active">{locale.t(Msg::AdminOnSale)}</option>
+                        <option value="archived" selected=list.status == "archived">{locale.t(Msg::AdminArchived)}</option>
+                        <option value="low" selected=list.status == "low">{locale.t(Msg::AdminLowStock)}</option>
+                    </select>
+                </div>
+                <button class="button button--small" type="submit">{locale.t(Msg::AdminFilter)}</button>
+            </form>
+            {list.rows.is_empty().then(|| view! { <p class="account__empty">{locale.t(Msg::AdminProductsNone)}</p> })}
+            <div class="table-scroll">
+                <table class="admin-table" data-testid="admin-products">
+                    <thead><tr>
+                        <th scope="col">"SKU"</th>
+                        <th scope="col">{locale.t(Msg::AdminProductName)}</th>
+                        <th scope="col">{locale.t(Msg::AdminCategory)}</th>
+                        <th scope="col" class="admin-table__number">{locale.t(Msg::AdminPrice)}</th>
+                        <th scope="col" class="admin-table__number">{locale.t(Msg::AdminStock)}</th>
+                        <th scope="col">{locale.t(Msg::StatusWord)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {list.rows.into_iter().map(|r| view! {
+                            <tr>
+                                <td><code>{r.sku}</code></td>
+                                <td><a href=format!("/admin/products/{}", r.id)>{r.name}</a></td>
+                                <td>{r.category}</td>
+                                <td class="admin-table__number">{money(locale, r.price)}</td>
+                                <td class="admin-table__number" class:admin-table__low={r.stock <= super::LOW_STOCK}>{r.stock}</td>
+                                <td>{if r.active {
+                                    view! { <span class="badge badge--ok">{locale.t(Msg::AdminOnSale)}</span> }.into_any()
+                                } else {
+                                    view! { <span class="badge">{locale.t(Msg::AdminArchived)}</span> }.into_any()
+                                }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <nav class="pagination" aria-label=locale.t(Msg::AdminCatalogue)>
+                {previous.map(|href| view! { <a class="button button--small" href=href>"←"</a> })}
+                {next.map(|href| view! { <a class="button button--small" href=href>"→"</a> })}
+            </nav>
+        </section>
+    }
+}
+
+/// `/admin/products/{id}` (`new`: a blank form).
+#[component]
+pub fn AdminProductPage() -> impl IntoView {
+    let locale = use_locale();
+    let raw = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let id = if raw == "new" {
+        Some(0)
+    } else {
+        raw.parse::<i32>().ok().filter(|id| *id > 0)
+    };
+    let editor = OnceResource::new(async move {
+        match id {
+            Some(id) => product_editor(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let back = format!("/admin/products/{raw}");
+    view! {
+        <PageMeta title=locale.t(Msg::AdminCatalogue) description=locale.t(Msg::AdminCatalogue) path=back.clone() noindex=true/>
+        <Suspense fallback=Loading>
+            {move || {
+                let back = back.clone();
+                Suspend::new(async move {
+                    match editor.await {
+                        Ok(editor) => view! { <Editor editor locale/> }.into_any(),
+                        Err(error) => gate(error, &back),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn TextPair(
+    locale: Locale,
+    label: Msg,
+    name: &'static str,
+    fr: String,
+    en: String,
+    #[prop(optional)] long: bool,
+) -> impl IntoView {
+    let field = |lang: &'static str, value: String| {
+        let id = format!("product-{name}-{lang}");
+        let input_name = format!("form[{name}_{lang}]");
+        let label = format!("{} ({})", locale.t(label), lang.to_uppercase());
+        if long {
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{label}</label>
+                    <textarea id=id name=input_name rows="5">{value}</textarea>
+                </div>
+            }
+            .into_any()
+        } else {
+            view! {
+                <div class="field">
+                    <label for=id.clone()>{label}</label>
+                    <input id=id name=input_name type="text" value=value/>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! { <div class="admin-pair">{field("fr", fr)}{field("en", en)}</div> }
+}
+
+#[component]
+fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView {
+    let save = ServerAction::<SaveProduct>::new();
+    let status = ServerAction::<SetProductStatus>::new();
+    let stock = ServerAction::<AdjustStock>::new();
+    let save_error = error_of(save);
+    let status_error = error_of(status);
+    let stock_error = error_of(stock);
+    let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
+    let f = editor.form.clone();
+    let new = f.id == 0;
+    let title = if new {
+        locale.t(Msg::AdminNewProduct).to_owned()
+    } else {
+        f.name_fr.clone()
+    };
+    view! {
+        <section class="account container admin">
+            <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a>" › "<a href="/admin/products">{locale.t(Msg::AdminCatalogue)}</a></p>
+            <h1>{title}</h1>
+            {saved.then(|| view! { <p class="notice" role="status">{locale.t(Msg::AdminSaved)}</p> })}
+            {(!new).then(|| view! {
+                <p>
+                    {if editor.active {
+                        view! { <span class="badge badge--ok">{locale.t(Msg::AdminOnSale)}</span> }.into_any()
+                    } else {
+                        view! { <span class="badge">{locale.t(Msg::AdminArchived)}</span> }.into_any()
+                    }}
+                    " "{editor.slug_on_sale.clone().map(|slug| view! { <a href=format!("/products/{slug}")>{locale.t(Msg::AdminSeeInShop)}</a> })}
+                </p>
+            })}
+            <div class="admin-columns">
+                <ActionForm action=save attr:class="checkout-form admin-form" attr:data-testid="product-form">
+                    <FormError error=save_error/>
+                    <input type="hidden" name="form[id]" value=f.id.to_string()/>
+                    <TextPair locale label=Msg::AdminProductName name="name" fr=f.name_fr.clone() en=f.name_en.clone()/>
+                    <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-sku">"SKU"</label>
+                            <input id="product-sku" name="form[sku]" type="text" required=true value=f.sku.clone() autocomplete="off"/>
+                        </div>
+                        <div class="field">
+                            <label for="product-slug">{locale.t(Msg::AdminSlug)}</label>
+                            <input id="product-slug" name="form[slug]" type="text" value=f.slug.clone() autocomplete="off"/>
+                        </div>
+                    </div>
+                    <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-category">{locale.t(Msg::AdminCategory)}</label>
+                            <select id="product-category" name="form[category_id]">
+                                {editor.categories.iter().map(|(id, name)| view! {
+                                    <option value=id.to_string() selected=*id == f.category_id>{name.clone()}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="field">
+                            <label for="product-kind">{locale.t(Msg::AdminKind)}</label>
+                            <select id="product-kind" name="form[kind]">
+                                <option value="supplement" selected=f.kind == "supplement">{locale.t(Msg::AdminKindSupplement)}</option>
+                                <option value="cosmetic" selected=f.kind == "cosmetic">{locale.t(Msg::AdminKindCosmetic)}</option>
+                            </select>
+                        </div>
+                    </div>
+                    <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-price">{locale.t(Msg::AdminPriceInclVat)}</label>
+                            <input id="product-price" name="form[price]" type="text" inputmode="decimal" required=true value=f.price.clone() autocomplete="off"/>
+                        </div>
+                        <div class="field">
+                            <label for="product-vat">{locale.t(Msg::AdminVatRate)}</label>
+                            <select id="product-vat" name="form[vat_rate_bp]">
+                                {VAT_RATES_BP.into_iter().map(|bp| view! {
+                                    <option value=bp.to_string() selected=bp == f.vat_rate_bp>
+                                        {crate::ui::format::percent(locale, crate::catalog::rules::vat_percent(bp))}
+                                    </option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                    </div>
+                    <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-net">{locale.t(Msg::AdminNetQuantity)}</label>
+                            <input id="product-net" name="form[net_quantity]" type="text" inputmode="numeric" required=true value=f.net_quantity.clone()/>
+                        </div>
+                        <div class="field">
+                            <label for="product-unit">{locale.t(Msg::AdminNetUnit)}</label>
+                            <select id="product-unit" name="form[net_unit]">
+                                <option value="g" selected=f.net_unit == "g">"g"</option>
+                                <option value="ml" selected=f.net_unit == "ml">"ml"</option>
+                            </select>
+                        </div>
+                    </div>
+                    <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-lead">{locale.t(Msg::AdminLeadTime)}</label>
+                            <input id="product-lead" name="form[lead_time_days]" type="text" inputmode="numeric" value=f.lead_time_days.clone()/>
+                        </div>
+                        <div class="field">
+                            <label for="product-weight">{locale.t(Msg::AdminWeight)}</label>
+                            <input id="product-weight" name="form[shipping_weight_grams]" type="text" inputmode="numeric" value=f.shipping_weight_grams.clone()/>
+                        </div>
+                    </div>
+                    <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-months">{locale.t(Msg::AdminSubscriptionMonths)}</label>
+                            <input id="product-months" name="form[subscription_months]" type="text" value=f.subscription_months.clone() placeholder="1,2,3"/>
+                        </div>
+                        {new.then(|| view! {
+                            <div class="field">
+                                <label for="product-stock">{locale.t(Msg::AdminInitialStock)}</label>
+                                <input id="product-stock" name="form[stock]" type="text" inputmode="numeric" value=f.stock.clone()/>
+                            </div>
+                        })}
+                    </div>
+                    <label class="checkbox">
+                        <input type="checkbox" name="form[featured]" checked=f.featured.is_some()/>
+                        " "{locale.t(Msg::AdminFeatured)}
+                    </label>
+                    <TextPair locale label=Msg::AdminSummary name="summary" fr=f.summary_fr.clone() en=f.summary_en.clone()/>
+                    <TextPair locale label=Msg::AdminDescription name="description" fr=f.description_fr.clone() en=f.description_en.clone() long=true/>
+                    <TextPair locale label=Msg::AdminComposition name="composition" fr=f.composition_fr.clone() en=f.composition_en.clone() long=true/>
+                    <TextPair locale label=Msg::AdminUsage name="usage" fr=f.usage_fr.clone() en=f.usage_en.clone() long=true/>
+                    <button class="button button--primary" type="submit">{locale.t(Msg::AdminSave)}</button>
+                </ActionForm>
+                {(!new).then(|| {
+                    let stock_id = f.id.to_string();
+                    let status_id = f.id.to_string();
+                    let next_status = if editor.active { "archived" } else { "active" };
+                    view! {
+                        <aside class="admin-side">
+                            <article class="account__panel">
+                                <h2>{locale.t(Msg::AdminPicture)}</h2>
+                                <img class="admin-picture" src=editor.image.clone() alt="" width="240" height="240"/>
+                                {editor.image_error.clone().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+                                <form method="post" enctype="multipart/form-data" action=format!("/admin/products/{}/image", f.id)>
+                                    <div class="field">
+                                        <label for="product-image">{locale.t(Msg::AdminPictureUpload)}</label>
+                                        <input id="product-image" name=IMAGE_FIELD type="file" accept="image/jpeg,image/png,image/webp,image/avif" required=true/>
+                                    </div>
+                                    <button class="button button--small" type="submit">{locale.t(Msg::AdminPictureSend)}</button>
+                                </form>
+                            </article>
+                            <article class="account__panel" data-testid="stock-panel">
+                                <h2>{locale.t(Msg::AdminStock)}" : "<span data-testid="stock">{editor.stock}</span></h2>
+                                <ActionForm action=stock attr:class="checkout-form">
+                                    <FormError error=stock_error/>
+                                    <input type="hidden" name="id" value=stock_id/>
+                                    <div class="field">
+                                        <label for="stock-delta">{locale.t(Msg::AdminStockDelta)}</label>
+                                        <input id="stock-delta" name="delta" type="text" inputmode="numeric" required=true placeholder="+24 / -2" autocomplete="off"/>
+                                    </div>
+                                    <div class="field">
+                                        <label for="stock-reason">{locale.t(Msg::AdminStockReason)}</label>
+                                        <input id="stock-reason" name="reason" type="text" required=true maxlength="200" autocomplete="off"/>
+                                    </div>
+                                    <button class="button button--small" type="submit">{locale.t(Msg::AdminStockApply)}</button>
+                                </ActionForm>
+                                <ul class="admin__list" data-testid="movements">
+                                    {editor.movements.clone().into_iter().map(|m| view! {
+                                        <li>
+                                            {paris_time(locale, m.at)}" — "<strong>{format!("{:+}", m.delta)}</strong>
+                                            {format!(" → {} — {} — {}", m.stock_after, m.reason, m.actor)}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </article>
+                            <article class="account__panel">
+                                <FormError error=status_error/>
+                                <ActionForm action=status>
+                                    <input type="hidden" name="id" value=status_id/>
+                                    <input type="hidden" name="status" value=next_status/>
+                                    <button class="button button--small" type="submit">
+                                        {locale.t(if editor.active { Msg::AdminArchive } else { Msg::AdminRestore })}
+                                    </button>
+                                </ActionForm>
+                            </article>
+                        </aside>
+                    }
+                })}
+            </div>
+        </section>
+    }
+}
+
+/// `/admin/categories`.
+#[component]
+pub fn AdminCategoriesPage() -> impl IntoView {
+    let locale = use_locale();
+    let rows = OnceResource::new(admin_categories());
+    view! {
+        <PageMeta title=locale.t(Msg::AdminCategories) description=locale.t(Msg::AdminCategories) path="/admin/categories" noindex=true/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match rows.await {
+                    Ok(rows) => view! { <Categories rows locale/> }.into_any(),
+                    Err(error) => gate(error, "/admin/categories"),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CategoryFields(c: CategoryForm, locale: Locale) -> impl IntoView {
+    let save = ServerAction::<SaveCategory>::new();
+    let error = error_of(save);
+    let key = if c.id == 0 {
+        "new".to_owned()
+    } else {
+        c.id.to_string()
+    };
+    let id = move |field: &str| format!("category-{key}-{field}");
+    view! {
+        <ActionForm action=save attr:class="checkout-form admin-category">
+            <FormError error/>
+            <input type="hidden" name="category[id]" value=c.id.to_string()/>
+            <div class="admin-pair">
+                <div class="field">
+                    <label for=id("name_fr")>{locale.t(Msg::AdminProductName)}" (FR)"</label>
+                    <input id=id("name_fr") name="category[name_fr]" type="text" required=true value=c.name_fr.clone()/>
+                </div>
+                <div class="field">
+                    <label for=id("name_en")>{locale.t(Msg::AdminProductName)}" (EN)"</label>
+                    <input id=id("name_en") name="category[name_en]" type="text" value=c.name_en.clone()/>
+                </div>
+            </div>
+            <div class="admin-pair">
+                <div class="field">
+                    <label for=id("slug")>{locale.t(Msg::AdminSlug)}</label>
+                    <input id=id("slug") name="category[slug]" type="text" value=c.slug.clone()/>
+                </div>
+                <div class="field">
+                    <label for=id("position")>{locale.t(Msg::AdminPosition)}</label>
+                    <input id=id("position") name="category[position]" type="number" min="0" max="999" value=c.position.to_string()/>
+                </div>
+            </div>
+            <div class="admin-pair">
+                <div class="field">
+                    <label for=id("description_fr")>{locale.t(Msg::AdminDescription)}" (FR)"</label>
+                    <textarea id=id("description_fr") name="category[description_fr]" rows="2">{c.description_fr.clone()}</textarea>
+                </div>
+                <div class="field">
+                    <label for=id("description_en")>{locale.t(Msg::AdminDescription)}" (EN)"</label>
+                    <textarea id=id("description_en") name="category[description_en]" rows="2">{c.description_en.clone()}</textarea>
+                </div>
+            </div>
+            {(c.id != 0).then(|| view! {
+                <label class="checkbox">
+                    <input type="checkbox" name="category[archived]" value="true" checked=c.archived/>
+                    " "{locale.t(Msg::AdminCategoryArchived)}
+                </label>
+                <p class="field__hint">{format!("{} : {}", locale.t(Msg::AdminOnSale), c.products)}</p>
+            })}
+            <button class="button button--small" type="submit">{locale.t(Msg::AdminSave)}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn Categories(rows: Vec<CategoryForm>, locale: Locale) -> impl IntoView {
+    view! {
+        <section class="account container admin">
+            <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a>" › "<a href="/admin/products">{locale.t(Msg::AdminCatalogue)}</a></p>
+            <h1>{locale.t(Msg::AdminCategories)}</h1>
+            {rows.into_iter().map(|c| view! {
+                <details class="account__panel admin-category-panel">
+                    <summary>
+                        <strong>{c.name_fr.clone()}</strong>" · "{c.slug.clone()}
+                        {c.archived.then(|| view! { " " <span class="badge">{locale.t(Msg::AdminArchived)}</span> })}
+                    </summary>
+                    <CategoryFields c=c.clone() locale/>
+                </details>
+            }).collect_view()}
+            <article class="account__panel">
+                <h2>{locale.t(Msg::AdminNewCategory)}</h2>
+                <CategoryFields c=CategoryForm::default() locale/>
+            </article>
+        </section>
+    }
+}

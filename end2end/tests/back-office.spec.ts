@@ -1,0 +1,104 @@
+import { test, expect, Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { execFileSync } from 'node:child_process';
+import * as path from 'node:path';
+
+// Reads and adjusts the test server's database (roles, the outbox).
+function sql(query: string): string {
+  const db = path.join(process.env.E2E_DB_DIR!, 'e2e.db');
+  return execFileSync('sqlite3', [db, query]).toString().trim();
+}
+
+async function hydrated(page: Page) {
+  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
+}
+
+async function noAxeViolations(page: Page) {
+  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+}
+
+test('staff prepare and ship an order with a tracking number, and the customer sees it', async ({ page }, info) => {
+  test.slow();
+  const stamp = `${info.project.name}-${Date.now()}`;
+  const customer = `colis-${stamp}@exemple.fr`;
+
+  // A shopper buys and pays by card (demo provider).
+  await page.goto('/products/huile-seche-corps');
+  await hydrated(page);
+  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
+  await page.goto('/checkout');
+  await page.getByLabel('Adresse e-mail').fill(customer);
+  await page.locator('#co-first_name').fill('Inès');
+  await page.locator('#co-last_name').fill('Moreau');
+  await page.locator('#co-delivery-first_name').fill('Inès');
+  await page.locator('#co-delivery-last_name').fill('Moreau');
+  await page.locator('#co-delivery-line1').fill('3 place Bellecour');
+  await page.locator('#co-delivery-postal_code').fill('69002');
+  await page.locator('#co-delivery-city').fill('Lyon');
+  await page.getByRole('button', { name: 'Continuer vers la livraison' }).click();
+  await page.getByLabel('Carte bancaire').check();
+  await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
+  await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
+  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Payer', exact: true }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Payée');
+  const orderPage = page.url();
+  const number = new URL(orderPage).pathname.split('/').pop()!;
+
+  // A member of staff signs in (an account made staff here).
+  const staff = `equipe-${stamp}@exemple.fr`;
+  await page.context().clearCookies({ name: 'comptoir_session' });
+  await page.goto('/account/sign-up');
+  await page.getByLabel('Prénom').fill('Paul');
+  await page.getByLabel('Nom', { exact: true }).fill('Blanc');
+  await page.getByLabel('Adresse e-mail').fill(staff);
+  await page.getByLabel('Mot de passe', { exact: true }).fill('Quatre-chemins-sous-la-pluie');
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
+  const body = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${staff}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`);
+  const link = new URL(body.match(/https?:\/\/\S+token=\S+/)![0]);
+  await page.goto(link.pathname + link.search);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  sql(`UPDATE users SET role = 'staff' WHERE email = '${staff}'`);
+
+  // The dashboard says an order waits; the list finds it.
+  await page.goto('/admin');
+  await expect(page.getByTestId('waiting')).toContainText('commandes payées à préparer');
+  await noAxeViolations(page);
+  await page.goto(`/admin/orders?q=${encodeURIComponent(customer)}`);
+  await page.getByRole('link', { name: number }).click();
+  await expect(page.getByRole('heading', { level: 1, name: `Commande ${number}` })).toBeVisible();
+  await expect(page.getByTestId('admin-order-status')).toHaveText('Payée');
+  await noAxeViolations(page);
+
+  await page.getByRole('button', { name: 'Passer en préparation' }).click();
+  await expect(page.getByTestId('admin-order-status')).toHaveText('En préparation');
+  // A tracking number that cannot be one is refused with its reason.
+  const ship = page.getByTestId('ship-form');
+  await ship.getByLabel('Transporteur').selectOption('colissimo');
+  await ship.getByLabel('Numéro de suivi').fill('6A12<script>');
+  await ship.getByRole('button', { name: 'Marquer expédiée' }).click();
+  await expect(page.getByRole('alert')).toContainText('Numéro de suivi invalide');
+  await expect(page.getByTestId('admin-order-status')).toHaveText('En préparation');
+  await ship.getByLabel('Numéro de suivi').fill('6A 1234 5678 901');
+  await ship.getByRole('button', { name: 'Marquer expédiée' }).click();
+  await expect(page.getByTestId('admin-order-status')).toHaveText('Expédiée');
+  await expect(page.getByTestId('admin-history')).toContainText(staff);
+  await expect(page.getByTestId('parcel')).toContainText('6A12345678901');
+  await expect
+    .poll(() => sql(`SELECT count(*) FROM email_outbox WHERE to_address = '${customer}' AND kind = 'order_shipped'`))
+    .toBe('1');
+
+  // The customer's page (the link from the emails) shows the parcel and where to follow it.
+  await page.context().clearCookies({ name: 'comptoir_session' });
+  await page.goto(orderPage);
+  await expect(page.getByTestId('order-status')).toHaveText('Expédiée');
+  await expect(page.getByTestId('tracking-number')).toHaveText('6A12345678901');
+  await expect(page.getByRole('link', { name: 'Suivre le colis' })).toHaveAttribute(
+    'href',
+    'https://www.laposte.fr/outils/suivre-vos-envois?code=6A12345678901',
+  );
+  await noAxeViolations(page);
+});

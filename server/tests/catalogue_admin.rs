@@ -1,0 +1,525 @@
+//! The back office's catalogue: staff create and edit products (checked field by field; SKU
+//! and address unique), the search finds a new product at once, a price change leaves the
+//! orders placed before it untouched, stock moves only by logged adjustments and never under
+//! zero, archived products leave the shop, categories are created and archived only when
+//! empty, pictures are checked and kept; customers and editors reach none of it.
+
+mod support;
+
+use app::db::entities::{audit_log, category, order_line, product, stock_movement, user};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder,
+};
+use support::forms::{call, confirmed_account, location, staff_session};
+use support::shop::*;
+use support::{Backend, TestApp, spawn};
+
+both_backends!(
+    staff_create_and_edit_products_and_orders_keep_their_prices,
+    stock_moves_by_logged_adjustments_only,
+    archiving_and_categories_and_pictures,
+);
+
+async fn page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
+    let response = app
+        .get_with(path, &[(ACCEPT, "text/html"), (COOKIE, cookie)])
+        .await;
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
+fn product_fields(
+    id: &str,
+    sku: &str,
+    name: &str,
+    price: &str,
+    category: &str,
+) -> Vec<(String, String)> {
+    [
+        ("id", id),
+        ("sku", sku),
+        ("slug", ""),
+        ("category_id", category),
+        ("kind", "cosmetic"),
+        ("name_fr", name),
+        ("name_en", ""),
+        (
+            "summary_fr",
+            "Une huile sèche pour le corps et les cheveux.",
+        ),
+        ("description_fr", "Pressée à froid, elle pénètre vite."),
+        ("composition_fr", "Huile de figue de Barbarie."),
+        ("usage_fr", "Quelques gouttes sur peau sèche."),
+        ("price", price),
+        ("vat_rate_bp", "2000"),
+        ("net_quantity", "30"),
+        ("net_unit", "ml"),
+        ("lead_time_days", "2"),
+        ("subscription_months", ""),
+        ("shipping_weight_grams", ""),
+        ("stock", "12"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (format!("form[{k}]"), v.to_owned()))
+    .collect()
+}
+
+async fn save(app: &TestApp, cookie: &str, fields: &[(String, String)]) -> reqwest::Response {
+    call(app, "/api/admin/products/save", &pairs(fields), cookie).await
+}
+
+async fn by_sku(app: &TestApp, sku: &str) -> Option<product::Model> {
+    product::Entity::find()
+        .filter(product::Column::Sku.eq(sku))
+        .one(&app.db)
+        .await
+        .unwrap()
+}
+
+async fn first_category(app: &TestApp) -> category::Model {
+    category::Entity::find()
+        .order_by_asc(category::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+async fn role_session(app: &TestApp, email: &str, role: &str) -> String {
+    let session = confirmed_account(app, email, "plume-encre-papier-42").await;
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active = account.into_active_model();
+    active.role = Set(role.to_owned());
+    active.update(&app.db).await.unwrap();
+    format!("comptoir_session={session}")
+}
+
+async fn staff_create_and_edit_products_and_orders_keep_their_prices(backend: Backend) {
+    let app = spawn(backend).await;
+    let category = first_category(&app).await.id.to_string();
+    let customer = role_session(&app, "client@exemple.fr", "customer").await;
+    let editor = role_session(&app, "plume@exemple.fr", "editor").await;
+    let fields = product_fields(
+        "0",
+        "cb-figue-30",
+        "Huile de figue de Barbarie",
+        "29,90",
+        &category,
+    );
+    for cookie in [&customer, &editor] {
+        assert_eq!(
+            save(&app, cookie, &fields).await.status(),
+            StatusCode::FORBIDDEN
+        );
+        for path in [
+            "/admin/products",
+            "/admin/products/new",
+            "/admin/categories",
+        ] {
+            assert_eq!(
+                page(&app, path, cookie).await.0,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    assert_eq!(
+        save(&app, "", &fields).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert!(by_sku(&app, "CB-FIGUE-30").await.is_none());
+
+    let staff = staff_session(&app).await;
+    // Refused field by field, nothing written.
+    for (field, value) in [
+        ("form[price]", "0"),
+        ("form[price]", "29,999"),
+        ("form[vat_rate_bp]", "1900"),
+        ("form[sku]", "a b"),
+        ("form[net_quantity]", "beaucoup"),
+        ("form[subscription_months]", "1,24"),
+        ("form[category_id]", "999999"),
+    ] {
+        let mut bad = fields.clone();
+        bad.iter_mut().find(|(k, _)| k == field).unwrap().1 = value.to_owned();
+        let response = save(&app, &staff, &bad).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::BAD_REQUEST,
+            "{field}={value}"
+        );
+    }
+    assert!(by_sku(&app, "CB-FIGUE-30").await.is_none());
+
+    let response = save(&app, &staff, &fields).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let created = by_sku(&app, "CB-FIGUE-30").await.expect("created");
+    assert_eq!(
+        (
+            created.slug.as_str(),
+            created.price_cents,
+            created.stock,
+            created.name_en.as_str()
+        ),
+        (
+            "huile-de-figue-de-barbarie",
+            2990,
+            12,
+            "Huile de figue de Barbarie"
+        )
+    );
+    assert_eq!(created.shipping_weight_grams, 120, "30 ml + packaging");
+    // On sale at once, and found by the search, accents or not.
+    let (status, html) = page(&app, "/products/huile-de-figue-de-barbarie", "").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("29,90"));
+    let (_, html) = page(&app, "/products?q=barbarie", "").await;
+    assert!(html.contains("/products/huile-de-figue-de-barbarie"));
+    // The same SKU or address again: refused.
+    let mut twin = product_fields("0", "CB-FIGUE-30", "Autre huile", "10", &category);
+    assert_eq!(
+        save(&app, &staff, &twin).await.status(),
+        StatusCode::CONFLICT
+    );
+    twin[1].1 = "CB-AUTRE".into();
+    twin[2].1 = "huile-de-figue-de-barbarie".into();
+    assert_eq!(
+        save(&app, &staff, &twin).await.status(),
+        StatusCode::CONFLICT
+    );
+
+    // An order at 29.90 €, then the price goes up: the order does not move.
+    let cart = format!("FR~{}x2", created.id);
+    let cookies = fill(&app, &cart, "achat@exemple.fr", "FR", "bank_transfer").await;
+    assert!(place(&app, &cookies, &key(1)).await.status().is_success());
+    let placed = orders(&app).await.pop().unwrap();
+    let mut edit = product_fields(
+        &created.id.to_string(),
+        "CB-FIGUE-30",
+        "Huile de figue de Barbarie",
+        "34.50",
+        &category,
+    );
+    edit.retain(|(k, _)| k != "form[stock]");
+    let response = save(&app, &staff, &edit).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let edited = by_sku(&app, "CB-FIGUE-30").await.unwrap();
+    assert_eq!(edited.price_cents, 3450);
+    assert_eq!(
+        edited.stock, 10,
+        "the edit does not touch the stock (12 - 2 ordered)"
+    );
+    let line = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(placed.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(line.unit_price_cents, 2990);
+    let after = orders(&app).await.pop().unwrap();
+    assert_eq!(after.total_cents, placed.total_cents);
+    let (_, html) = page(
+        &app,
+        &format!("/orders/{}?key={}", placed.number, placed.access_key),
+        "",
+    )
+    .await;
+    assert!(html.contains("29,90") && !html.contains("34,50"));
+    let log: Vec<(String, String)> = audit_log::Entity::find()
+        .filter(audit_log::Column::Subject.eq(format!("product:{}", created.id)))
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.action, a.detail))
+        .collect();
+    assert_eq!(log[0].0, "product.create");
+    assert_eq!(
+        log[1],
+        ("product.update".into(), "price 29.90 → 34.50".into())
+    );
+    // The editor shows it all back.
+    let (status, html) = page(&app, &format!("/admin/products/{}", created.id), &staff).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("CB-FIGUE-30") && html.contains("34.50"));
+    let (_, html) = page(&app, "/admin/products?q=figue", &staff).await;
+    assert!(html.contains("CB-FIGUE-30"));
+    let (_, html) = page(&app, "/admin/products?q=CB-FIGUE-30", &staff).await;
+    assert!(html.contains("Huile de figue"));
+}
+
+async fn stock_moves_by_logged_adjustments_only(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let id = serum.id.to_string();
+    let adjust = |delta: &'static str, reason: &'static str| {
+        let (app, staff, id) = (&app, staff.clone(), id.clone());
+        async move {
+            call(
+                app,
+                "/api/admin/products/stock",
+                &[("id", id.as_str()), ("delta", delta), ("reason", reason)],
+                &staff,
+            )
+            .await
+            .status()
+        }
+    };
+    assert!(adjust("+24", "Réception fournisseur").await.is_success());
+    assert_eq!(stock(&app, serum.id).await, serum.stock + 24);
+    assert!(adjust("-2", "Casse en préparation").await.is_success());
+    assert_eq!(stock(&app, serum.id).await, serum.stock + 22);
+    // Never under zero, never without a reason or a number: nothing written.
+    for (delta, reason) in [
+        ("-100000", "Inventaire"),
+        ("0", "Rien"),
+        ("beaucoup", "Réception"),
+        ("5", ""),
+    ] {
+        assert_eq!(
+            adjust(delta, reason).await,
+            StatusCode::BAD_REQUEST,
+            "{delta} {reason}"
+        );
+    }
+    assert_eq!(stock(&app, serum.id).await, serum.stock + 22);
+    let moves: Vec<(i32, i32, String)> = stock_movement::Entity::find()
+        .filter(stock_movement::Column::ProductId.eq(serum.id))
+        .order_by_asc(stock_movement::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.delta, m.stock_after, m.reason))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            (24, serum.stock + 24, "Réception fournisseur".to_owned()),
+            (-2, serum.stock + 22, "Casse en préparation".to_owned()),
+        ]
+    );
+    let (_, html) = page(&app, &format!("/admin/products/{}", serum.id), &staff).await;
+    assert!(html.contains("Casse en préparation") && html.contains("equipe@exemple.fr"));
+    let customer = {
+        let session = confirmed_account(&app, "client@exemple.fr", "plume-encre-papier-42").await;
+        format!("comptoir_session={session}")
+    };
+    let response = call(
+        &app,
+        "/api/admin/products/stock",
+        &[
+            ("id", id.as_str()),
+            ("delta", "+1000"),
+            ("reason", "Cadeau"),
+        ],
+        &customer,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(stock(&app, serum.id).await, serum.stock + 22);
+}
+
+/// A PNG header of `width` × `height` (enough for the checks), padded to `len`.
+fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.resize(len.max(bytes.len()), 0);
+    bytes
+}
+
+async fn upload(app: &TestApp, id: i32, file: &[u8], cookies: &str) -> reqwest::Response {
+    let boundary = "comptoir-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = app
+        .client
+        .post(app.url(&format!("/admin/products/{id}/image")))
+        .header(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(body);
+    if !cookies.is_empty() {
+        request = request.header(COOKIE, cookies);
+    }
+    request.send().await.unwrap()
+}
+
+async fn archiving_and_categories_and_pictures(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let id = serum.id.to_string();
+
+    // Archived: gone from the shop (and from carts' reach), back when restored.
+    let response = call(
+        &app,
+        "/api/admin/products/status",
+        &[("id", id.as_str()), ("status", "archived")],
+        &staff,
+    )
+    .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let status = page(&app, "/products/serum-eclat-vitamine-c", "").await.0;
+    assert!(
+        matches!(status, StatusCode::NOT_FOUND | StatusCode::GONE),
+        "{status}"
+    );
+    let response = call(
+        &app,
+        "/api/admin/products/status",
+        &[("id", id.as_str()), ("status", "sold")],
+        &staff,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let response = call(
+        &app,
+        "/api/admin/products/status",
+        &[("id", id.as_str()), ("status", "active")],
+        &staff,
+    )
+    .await;
+    assert!(response.status().is_success());
+    assert_eq!(
+        page(&app, "/products/serum-eclat-vitamine-c", "").await.0,
+        StatusCode::OK
+    );
+
+    // Categories: a new one, then archived (it is empty); one with products cannot be.
+    let category_fields = |id: &str, name: &str, archived: bool| -> Vec<(String, String)> {
+        let mut fields: Vec<(String, String)> = [
+            ("id", id),
+            ("slug", ""),
+            ("name_fr", name),
+            ("name_en", ""),
+            ("description_fr", "Pour le voyage."),
+            ("description_en", ""),
+            ("position", "9"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (format!("category[{k}]"), v.to_owned()))
+        .collect();
+        if archived {
+            fields.push(("category[archived]".into(), "true".into()));
+        }
+        fields
+    };
+    let response = call(
+        &app,
+        "/api/admin/categories/save",
+        &pairs(&category_fields("0", "Formats voyage", false)),
+        &staff,
+    )
+    .await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let travel = category::Entity::find()
+        .filter(category::Column::Slug.eq("formats-voyage"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("created");
+    let (_, html) = page(&app, "/products", "").await;
+    assert!(html.contains("Formats voyage"));
+    let full = category::Entity::find_by_id(serum.category_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let response = call(
+        &app,
+        "/api/admin/categories/save",
+        &pairs(&category_fields(&full.id.to_string(), &full.name_fr, true)),
+        &staff,
+    )
+    .await;
+    assert_eq!(
+        response.status(),
+        StatusCode::BAD_REQUEST,
+        "products on sale in it"
+    );
+    let response = call(
+        &app,
+        "/api/admin/categories/save",
+        &pairs(&category_fields(
+            &travel.id.to_string(),
+            "Formats voyage",
+            true,
+        )),
+        &staff,
+    )
+    .await;
+    assert!(response.status().is_success());
+    let (_, html) = page(&app, "/products", "").await;
+    assert!(
+        !html.contains("Formats voyage"),
+        "archived: hidden from the shop"
+    );
+    let (_, html) = page(&app, "/admin/categories", &staff).await;
+    assert!(html.contains("Formats voyage"), "still in the back office");
+
+    // Pictures: checked, kept, shown.
+    let response = upload(&app, serum.id, b"<svg onload=alert(1)>", &staff).await;
+    assert!(response.status().is_redirection());
+    assert_eq!(location(&response), format!("/admin/products/{}", serum.id));
+    let (_, html) = page(&app, &format!("/admin/products/{}", serum.id), &staff).await;
+    assert!(html.contains("Format refusé"), "the refusal is shown once");
+    assert_eq!(
+        product_by_slug(&app, "serum-eclat-vitamine-c").await.image,
+        serum.image
+    );
+    let response = upload(&app, serum.id, &png(800, 800, 4_000), &staff).await;
+    assert!(response.status().is_redirection());
+    let pictured = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    assert!(
+        pictured.image.starts_with("/media/") && pictured.image.ends_with(".png"),
+        "{}",
+        pictured.image
+    );
+    let served = app.get(&pictured.image).await;
+    assert_eq!(served.status(), StatusCode::OK);
+    let (_, html) = page(&app, "/products/serum-eclat-vitamine-c", "").await;
+    assert!(html.contains(&pictured.image));
+    let customer = format!(
+        "comptoir_session={}",
+        confirmed_account(&app, "client@exemple.fr", "plume-encre-papier-42").await
+    );
+    assert_eq!(
+        upload(&app, serum.id, &png(800, 800, 4_000), &customer)
+            .await
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let actions: Vec<String> = audit_log::Entity::find()
+        .filter(audit_log::Column::Subject.eq(format!("product:{}", serum.id)))
+        .order_by_asc(audit_log::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        actions,
+        ["product.archive", "product.restore", "product.image"]
+    );
+}
