@@ -1,6 +1,7 @@
 // Takes full-page screenshots of a running store at phone and desktop widths:
 //   node end2end/screenshots.mjs http://127.0.0.1:3000 /tmp/shots / /nowhere
-// With SHOT_EMAIL and SHOT_PASSWORD set, it signs in first (for the account and admin pages).
+// With SHOT_EMAIL and SHOT_PASSWORD set, it signs in first (for the account and admin pages);
+// with SHOT_DISMISS set, it refuses the optional cookies first (no banner in the pictures).
 import { chromium } from 'playwright';
 const [base = 'http://127.0.0.1:3000', out = '/tmp/shots', ...paths] = process.argv.slice(2);
 const browser = await chromium.launch({
@@ -15,6 +16,11 @@ for (const width of [390, 1280]) {
     await page.getByLabel('Mot de passe', { exact: true }).fill(process.env.SHOT_PASSWORD ?? '');
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL(/\/account$/);
+  }
+  if (process.env.SHOT_DISMISS) {
+    // Answer the cookie banner first, so it covers nothing in the pictures.
+    await page.goto(base + '/');
+    await page.getByRole('button', { name: 'Tout refuser' }).click();
   }
   for (const path of paths.length ? paths : ['/']) {
     await page.goto(base + path, { waitUntil: 'networkidle' });

@@ -23,7 +23,7 @@ test('staff prepare and ship an order with a tracking number, and the customer s
   const customer = `colis-${stamp}@exemple.fr`;
 
   // A shopper buys and pays by card (demo provider).
-  await page.goto('/products/huile-seche-corps');
+  await page.goto('/products/savon-surgras-lavande');
   await hydrated(page);
   await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
   await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');

@@ -250,7 +250,7 @@ async fn staff_create_and_edit_products_and_orders_keep_their_prices(backend: Ba
     // The editor shows it all back.
     let (status, html) = page(&app, &format!("/admin/products/{}", created.id), &staff).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(html.contains("CB-FIGUE-30") && html.contains("34.50"));
+    assert!(html.contains("CB-FIGUE-30") && html.contains("34,50"));
     let (_, html) = page(&app, "/admin/products?q=figue", &staff).await;
     assert!(html.contains("CB-FIGUE-30"));
     let (_, html) = page(&app, "/admin/products?q=CB-FIGUE-30", &staff).await;

@@ -363,7 +363,12 @@ pub async fn editor(
             composition_en: p.composition_en,
             usage_fr: p.usage_fr,
             usage_en: p.usage_en,
-            price: crate::catalog::rules::cents_to_decimal(p.price_cents).to_string(),
+            price: match locale {
+                Locale::Fr => crate::catalog::rules::cents_to_decimal(p.price_cents)
+                    .to_string()
+                    .replace('.', ","),
+                Locale::En => crate::catalog::rules::cents_to_decimal(p.price_cents).to_string(),
+            },
             vat_rate_bp: p.vat_rate_bp,
             net_quantity: p.net_quantity.to_string(),
             net_unit: p.net_unit,
@@ -918,7 +923,8 @@ mod tests {
 
     #[test]
     fn bad_fields_are_refused_by_name() {
-        let cases: [(fn(&mut ProductForm), Msg); 9] = [
+        type Change = fn(&mut ProductForm);
+        let cases: [(Change, Msg); 9] = [
             (|f| f.price = "0".into(), Msg::ErrPrice),
             (|f| f.price = "12.345".into(), Msg::ErrPrice),
             (|f| f.price = "douze".into(), Msg::ErrPrice),

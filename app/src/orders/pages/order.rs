@@ -166,7 +166,7 @@ pub(crate) fn Parcel(parcel: Tracking, locale: Locale) -> impl IntoView {
         str::to_owned,
     );
     view! {
-        <p class="order__parcel notice" data-testid="parcel">
+        <p class="order__parcel notice notice--info" data-testid="parcel">
             {locale.t(Msg::ParcelWith)}" "<strong>{carrier}</strong>" — "
             {locale.t(Msg::ParcelNumber)}" "<strong data-testid="tracking-number">{parcel.number.clone()}</strong>
             {parcel.url.map(|url| view! {
