@@ -8,6 +8,7 @@ use crate::admin::audit::AuditPageView;
 use crate::admin::catalog::{AdminCategoriesPage, AdminProductPage, AdminProductsPage};
 use crate::admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
+use crate::admin::shipping::AdminShippingPage;
 use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
 use crate::articles::pages::{ArticlePage, ArticlesPage};
@@ -132,6 +133,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view=AdminProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/shipping") view=AdminShippingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>

@@ -22,6 +22,7 @@ both_backends!(
     staff_take_an_order_from_paid_to_delivered,
     cancelling_gives_the_stock_back_and_refunds_a_paid_order,
     staff_handle_a_customers_data_requests,
+    staff_set_the_shipping_rates_checkout_charges,
 );
 
 /// One serum and two magnesium for `country`, paid by card through the demo provider when
@@ -639,4 +640,58 @@ async fn staff_handle_a_customers_data_requests(backend: Backend) {
         .map(|(a, _)| a)
         .collect();
     assert_eq!(actions, ["customer.export", "customer.delete"]);
+}
+
+async fn staff_set_the_shipping_rates_checkout_charges(backend: Backend) {
+    let app = spawn(backend).await;
+    let customer = role_session(&app, "client@exemple.fr", "customer").await;
+    let save = |cookie: String, table: &'static str, free_from: &'static str| {
+        let app = &app;
+        async move {
+            call(
+                app,
+                "/api/admin/shipping/save",
+                &[("code", "FR"), ("table", table), ("free_from", free_from)],
+                &cookie,
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        save(customer, "* = 0", "").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let staff = staff_session(&app).await;
+    // Refused whole, naming the line; nothing changes.
+    let response = save(staff.clone(), "500 = 4,90\n400 = 6,90", "").await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    assert!(response.text().await.unwrap().contains("ligne 2"));
+    assert_eq!(
+        save(staff.clone(), "* = 7,50", "cent").await.status(),
+        StatusCode::BAD_REQUEST
+    );
+    let before = order_for(&app, 1, "avant@exemple.fr", "FR", "bank_transfer").await;
+
+    let response = save(staff.clone(), "100 = 3,10\n* = 7,50", "500").await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let after = order_for(&app, 2, "apres@exemple.fr", "FR", "bank_transfer").await;
+    assert_eq!(
+        after.shipping_cents, 750,
+        "the new table, the parcel being over 100 g"
+    );
+    assert_ne!(before.shipping_cents, 750);
+    // The order placed before keeps its shipping.
+    assert_eq!(
+        order_by_number(&app, &before.number).await.shipping_cents,
+        before.shipping_cents
+    );
+    let (status, html) = page(&app, "/admin/shipping", &staff).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("100 = 3,10") && html.contains("* = 7,50") && html.contains("500,00"));
+    let actions: Vec<String> = audit(&app, "shipping:FR")
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(actions, ["shipping.update"]);
 }

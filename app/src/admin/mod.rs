@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalog;
 pub mod customers;
 pub mod orders;
+pub mod shipping;
 
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
@@ -262,7 +263,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 10] = [
+const SECTIONS: [(&str, Msg); 11] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -272,6 +273,7 @@ const SECTIONS: [(&str, Msg); 10] = [
     ("/admin/outbox", Msg::OutboxTitle),
     ("/admin/newsletter", Msg::NewsletterTitle),
     ("/admin/legal", Msg::AdminLegal),
+    ("/admin/shipping", Msg::AdminShipping),
     ("/admin/audit", Msg::AuditTitle),
 ];
 

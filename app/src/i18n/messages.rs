@@ -141,6 +141,12 @@ messages! {
     AdminWithdrawals => "Rétractations et réclamations", "Withdrawals and claims";
     AdminWithdrawalsNone => "Aucune demande pour l'instant.", "No request yet.";
     AdminOrders => "Commandes", "Orders";
+    AdminShipping => "Frais de port", "Shipping rates";
+    AdminShippingLead => "Pour chaque zone : le prix selon le poids emballé, une tranche par ligne (« 500 = 4,90 » jusqu'à 500 g, « * = 12,00 » pour tout poids), et le montant d'articles à partir duquel la livraison est offerte (vide : jamais).", "For each zone: the price by packed weight, one bracket per line (\"500 = 4.90\" up to 500 g, \"* = 12.00\" for any weight), and the goods total from which delivery is free (empty: never).";
+    AdminRateTable => "Tranches (poids en g = prix TTC)", "Brackets (weight in g = price)";
+    AdminFreeFrom => "Livraison offerte dès (€)", "Free delivery from (€)";
+    ErrFreeFrom => "Seuil invalide : un montant en euros, au centime près.", "Invalid threshold: an amount in euros, to the cent.";
+    ErrRateTable => "Tranches invalides (une par ligne « poids = prix », poids croissants, « * » en dernier) : ligne", "Invalid brackets (one per line \"weight = price\", rising weights, \"*\" last): line";
     AdminCustomerSearch => "Nom ou e-mail", "Name or email";
     AdminCustomersNone => "Aucun compte ne correspond.", "No account matches.";
     AdminSince => "Client depuis", "Customer since";
