@@ -7,12 +7,11 @@
 use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
+use crate::ui::Loading;
 use crate::ui::format::{money, paris_time};
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -134,17 +133,6 @@ pub mod service;
 #[cfg(feature = "ssr")]
 pub mod upload;
 
-fn gate(error: AppError, back: &str) -> AnyView {
-    match error {
-        AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
-        }
-        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
-        _ => view! { <ErrorPage/> }.into_any(),
-    }
-}
-
 /// The products, by name, for staff.
 #[server(prefix = "/api", endpoint = "admin/products")]
 pub async fn admin_products(
@@ -182,8 +170,7 @@ pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
 /// Creates or updates a product (not its stock, which moves by adjustments).
 #[server(prefix = "/api", endpoint = "admin/products/save")]
 pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     let id = service::save(&state.db, &form, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
@@ -195,8 +182,7 @@ pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
 /// Archives (`archived`) or puts back on sale (`active`) product `id`.
 #[server(prefix = "/api", endpoint = "admin/products/status")]
 pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError> {
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     service::set_status(&state.db, id, &status, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
@@ -208,8 +194,7 @@ pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError>
 /// Adds `delta` (negative: removes) to product `id`'s stock, for `reason`.
 #[server(prefix = "/api", endpoint = "admin/products/stock")]
 pub async fn adjust_stock(id: i32, delta: String, reason: String) -> Result<(), AppError> {
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     service::adjust_stock(&state.db, id, &delta, &reason, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
@@ -229,8 +214,7 @@ pub async fn admin_categories() -> Result<Vec<CategoryForm>, AppError> {
 /// Creates or updates a category.
 #[server(prefix = "/api", endpoint = "admin/categories/save")]
 pub async fn save_category(category: CategoryForm) -> Result<(), AppError> {
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     service::save_category(&state.db, &category, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
@@ -257,7 +241,7 @@ pub fn AdminProductsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! { <Products list locale/> }.into_any(),
-                    Err(error) => gate(error, "/admin/products"),
+                    Err(error) => super::gate(error, "/admin/products"),
                 }
             })}
         </Suspense>
@@ -372,7 +356,7 @@ pub fn AdminProductPage() -> impl IntoView {
                 Suspend::new(async move {
                     match editor.await {
                         Ok(editor) => view! { <Editor editor locale/> }.into_any(),
-                        Err(error) => gate(error, &back),
+                        Err(error) => super::gate(error, &back),
                     }
                 })
             }}
@@ -609,7 +593,7 @@ pub fn AdminCategoriesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(rows) => view! { <Categories rows locale/> }.into_any(),
-                    Err(error) => gate(error, "/admin/categories"),
+                    Err(error) => super::gate(error, "/admin/categories"),
                 }
             })}
         </Suspense>

@@ -8,12 +8,11 @@ use crate::i18n::{Locale, Msg, use_locale};
 use crate::orders::model::OrderSummary;
 use crate::orders::pages::status_label;
 use crate::subscriptions::model::SubscriptionView;
+use crate::ui::Loading;
 use crate::ui::format::{money, paris_time};
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
 
@@ -157,8 +156,7 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
 /// (`GET /api/admin/customers/export?id=N`), logged.
 #[server(prefix = "/api", endpoint = "admin/customers/export", input = leptos::server_fn::codec::GetUrl)]
 pub async fn export_customer(id: i32) -> Result<serde_json::Value, AppError> {
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     let account = customer_model(&state.db, id).await?;
     let now = state.clock.now();
     let document = crate::privacy::service::data::export(&state.db, &account, None, now).await?;
@@ -198,8 +196,7 @@ pub async fn delete_customer(
 ) -> Result<(), AppError> {
     use crate::account::model::Role;
     use crate::privacy::service::erasure::{DeletionError, delete_for_customer};
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     let locale = crate::i18n::request_locale();
     let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
     let reason = reason.trim();
@@ -226,17 +223,6 @@ pub async fn delete_customer(
     Ok(())
 }
 
-fn gate(error: AppError, back: &str) -> AnyView {
-    match error {
-        AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
-        }
-        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
-        _ => view! { <ErrorPage/> }.into_any(),
-    }
-}
-
 /// `/admin/customers`.
 #[component]
 pub fn AdminCustomersPage() -> impl IntoView {
@@ -254,7 +240,7 @@ pub fn AdminCustomersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! { <Customers list locale/> }.into_any(),
-                    Err(error) => gate(error, "/admin/customers"),
+                    Err(error) => super::gate(error, "/admin/customers"),
                 }
             })}
         </Suspense>
@@ -335,7 +321,7 @@ pub fn AdminCustomerPage() -> impl IntoView {
                 Suspend::new(async move {
                     match customer.await {
                         Ok(customer) => view! { <Customer customer locale/> }.into_any(),
-                        Err(error) => gate(error, &back),
+                        Err(error) => super::gate(error, &back),
                     }
                 })
             }}

@@ -11,7 +11,7 @@ pub mod shipping;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading};
+use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
@@ -66,9 +66,29 @@ pub const AUDIENCE_DAYS: i64 = 30;
 /// The signed-in staff member: 401 for a visitor, 403 for any other role.
 #[cfg(feature = "ssr")]
 async fn require_staff() -> Result<crate::state::AppState, AppError> {
+    Ok(staff_member().await?.0)
+}
+
+/// The app's state and the signed-in staff member (one session lookup), for the actions that
+/// record who did them: 401 for a visitor, 403 for any other role.
+#[cfg(feature = "ssr")]
+async fn staff_member()
+-> Result<(crate::state::AppState, crate::db::entities::user::Model), AppError> {
     let state = crate::account::api::ssr::state()?;
-    crate::account::api::ssr::require_staff(&state).await?;
-    Ok(state)
+    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    Ok((state, staff))
+}
+
+/// A back-office page's answer to a refused load: sign in, 403, 404 or the error page.
+pub(crate) fn gate(error: AppError, back: &str) -> AnyView {
+    match error {
+        AppError::Unauthorized => {
+            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
+        }
+        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
+        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        _ => view! { <ErrorPage/> }.into_any(),
+    }
 }
 
 /// The shop at a glance, for staff.

@@ -11,12 +11,11 @@ use crate::orders::model::{OrderStatus, OrderView};
 use crate::orders::pages::status_label;
 use crate::orders::rules::{Carrier, StaffMove};
 use crate::pricing::{Destination, PaymentMethod, Region};
+use crate::ui::Loading;
 use crate::ui::format::{money, paris_time};
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -255,16 +254,8 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
         .map_err(crate::orders::api::ssr::answer)?;
     let move_key = crate::orders::api::ssr::new_key();
     order.refunds = refunds;
-    order.refundable = (left > 0
-        && matches!(
-            order.status,
-            OrderStatus::Paid
-                | OrderStatus::Preparing
-                | OrderStatus::Shipped
-                | OrderStatus::Delivered
-                | OrderStatus::Withdrawn
-        ))
-    .then(|| crate::catalog::rules::cents_to_decimal(left));
+    order.refundable = (left > 0 && refund::refundable_status(&found.status))
+        .then(|| crate::catalog::rules::cents_to_decimal(left));
     order.refund_key = move_key.clone();
     order.can_record_payment = order.instructions.is_some();
     let events = order_event::Entity::find()
@@ -272,16 +263,16 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
         .order_by_asc(order_event::Column::Id)
         .all(&state.db)
         .await?;
-    let staff_ids: Vec<i32> = events
+    let people_ids: Vec<i32> = events
         .iter()
         .filter_map(|e| e.actor.strip_prefix("staff:")?.parse().ok())
         .chain(found.user_id)
         .collect();
-    let people = if staff_ids.is_empty() {
+    let people = if people_ids.is_empty() {
         Vec::new()
     } else {
         user::Entity::find()
-            .filter(user::Column::Id.is_in(staff_ids))
+            .filter(user::Column::Id.is_in(people_ids))
             .all(&state.db)
             .await?
     };
@@ -338,8 +329,7 @@ pub async fn move_order(
 ) -> Result<(), AppError> {
     use crate::orders::rules::clean_tracking_number;
     use crate::orders::service::staff::{MoveRequest, apply};
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     let locale = crate::i18n::request_locale();
     let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
     let action = StaffMove::from_code(&action).ok_or_else(|| bad(Msg::ErrInvalidRequest))?;
@@ -378,17 +368,6 @@ pub async fn move_order(
     Ok(())
 }
 
-fn gate(error: AppError, back: &str) -> AnyView {
-    match error {
-        AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
-        }
-        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
-        _ => view! { <ErrorPage/> }.into_any(),
-    }
-}
-
 fn status_class(status: OrderStatus) -> &'static str {
     match status {
         OrderStatus::Paid | OrderStatus::Preparing => "badge badge--warn",
@@ -417,7 +396,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! { <OrderList list locale/> }.into_any(),
-                    Err(error) => gate(error, "/admin/orders"),
+                    Err(error) => super::gate(error, "/admin/orders"),
                 }
             })}
         </Suspense>
@@ -543,7 +522,7 @@ pub fn AdminOrderPage() -> impl IntoView {
                 Suspend::new(async move {
                     match order.await {
                         Ok(order) => view! { <OrderDetail order locale/> }.into_any(),
-                        Err(error) => gate(error, &back),
+                        Err(error) => super::gate(error, &back),
                     }
                 })
             }}

@@ -121,8 +121,7 @@ pub async fn save_shipping(code: String, free_from: String, table: String) -> Re
     use crate::db::entities::{shipping_rate, shipping_zone};
     use sea_orm::sea_query::Expr;
     use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
-    let state = super::require_staff().await?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
+    let (state, staff) = super::staff_member().await?;
     let locale = crate::i18n::request_locale();
     let free_from = match free_from.trim() {
         "" => None,

@@ -4,25 +4,12 @@ use super::api::{SaveArticle, article_editor, editor_articles};
 use super::components::MarkdownEditor;
 use super::model::{ArticleAdminRow, ArticleEditorPage, ArticleState, Revision};
 use crate::account::pages::forms::{FormError, error_of};
-use crate::error::AppError;
 use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::ui::Loading;
 use crate::ui::format::paris_time;
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-
-fn editor_gate(error: AppError, back: String) -> AnyView {
-    match error {
-        AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
-        }
-        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
-        _ => view! { <ErrorPage/> }.into_any(),
-    }
-}
 
 fn state_label(state: ArticleState) -> &'static str {
     t(match state {
@@ -49,7 +36,7 @@ pub fn AdminArticlesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(rows) => view! { <ArticleList rows/> }.into_any(),
-                    Err(error) => editor_gate(error, "/admin/articles".to_owned()),
+                    Err(error) => crate::admin::gate(error, "/admin/articles"),
                 }
             })}
         </Suspense>
@@ -107,7 +94,7 @@ pub fn AdminArticleEditPage() -> impl IntoView {
                 Suspend::new(async move {
                     match editor.await {
                         Ok(page) => view! { <ArticleEditorView page/> }.into_any(),
-                        Err(error) => editor_gate(error, format!("/admin/articles/{id}")),
+                        Err(error) => crate::admin::gate(error, &format!("/admin/articles/{id}")),
                     }
                 })
             }}

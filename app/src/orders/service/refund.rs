@@ -68,7 +68,7 @@ async fn refundable(db: &impl ConnectionTrait, order: &order::Model) -> Result<i
 }
 
 /// The statuses from which an order may be refunded (it was paid).
-fn refundable_status(status: &str) -> bool {
+pub fn refundable_status(status: &str) -> bool {
     matches!(
         OrderStatus::from_code(status),
         Some(
