@@ -5,14 +5,14 @@
 
 mod support;
 
-use app::db::entities::{article, article_revision, user};
+use app::db::entities::{article, article_revision};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder,
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use support::forms::{
+    call, confirmed_account, location, page, png, post_form, role_session, staff_session,
+    upload_image,
 };
-use support::forms::{call, confirmed_account, location, post_form, staff_session};
 use support::{Backend, TestApp, spawn};
 
 both_backends!(
@@ -24,30 +24,6 @@ both_backends!(
     no_payload_reaches_a_reader,
     article_pages_cost_a_fixed_number_of_queries,
 );
-
-async fn page(app: &TestApp, path: &str, cookies: &str) -> (StatusCode, String) {
-    let mut headers = vec![(ACCEPT, "text/html")];
-    if !cookies.is_empty() {
-        headers.push((COOKIE, cookies));
-    }
-    let response = app.get_with(path, &headers).await;
-    (response.status(), response.text().await.unwrap())
-}
-
-/// Signs up and confirms `email`, makes the account an editor, and returns its `Cookie`.
-async fn editor_session(app: &TestApp, email: &str) -> String {
-    let session = confirmed_account(app, email, "plume-encre-papier-42").await;
-    let account = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut active = account.into_active_model();
-    active.role = Set("editor".to_owned());
-    active.update(&app.db).await.unwrap();
-    format!("comptoir_session={session}")
-}
 
 /// The fields of the editor's form.
 fn fields<'a>(
@@ -515,38 +491,19 @@ async fn an_editor_writes_and_the_log_keeps_who_changed_what(backend: Backend) {
     assert!(list.contains("Paul Blanc"), "last changed by");
 }
 
-/// A PNG header of `width` × `height` (enough for the type and size checks), padded to `len`.
-fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
-    bytes.extend_from_slice(&width.to_be_bytes());
-    bytes.extend_from_slice(&height.to_be_bytes());
-    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes.resize(len.max(bytes.len()), 0);
-    bytes
+async fn upload(app: &TestApp, id: i32, file: &[u8], cookies: &str) -> reqwest::Response {
+    upload_image(
+        app,
+        &format!("/admin/articles/{id}/cover"),
+        "cover",
+        file,
+        cookies,
+    )
+    .await
 }
 
-async fn upload(app: &TestApp, id: i32, file: &[u8], cookies: &str) -> reqwest::Response {
-    let boundary = "comptoir-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"cover\"; filename=\"image.png\"\r\n\
-         Content-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut request = app
-        .client
-        .post(app.url(&format!("/admin/articles/{id}/cover")))
-        .header(
-            CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("sec-fetch-site", "same-origin")
-        .body(body);
-    if !cookies.is_empty() {
-        request = request.header(COOKIE, cookies);
-    }
-    request.send().await.unwrap()
+async fn editor_session(app: &TestApp, email: &str) -> String {
+    role_session(app, email, "editor").await
 }
 
 async fn covers_are_checked_stored_and_served(backend: Backend) {

@@ -8,12 +8,11 @@ mod support;
 
 use app::db::entities::{audit_log, credit_note, order, order_event, refund, user};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder,
+use reqwest::header::COOKIE;
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+use support::forms::{
+    call, confirmed_account, location, page, post_form, role_session, staff_session,
 };
-use support::forms::{call, confirmed_account, location, post_form, staff_session};
 use support::shop::*;
 use support::{Backend, TestApp, spawn};
 
@@ -75,28 +74,6 @@ async fn move_order(
     ];
     fields.extend_from_slice(extra);
     call(app, "/api/admin/orders/move", &fields, cookie).await
-}
-
-async fn page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
-    let response = app
-        .get_with(path, &[(ACCEPT, "text/html"), (COOKIE, cookie)])
-        .await;
-    let status = response.status();
-    (status, response.text().await.unwrap())
-}
-
-async fn role_session(app: &TestApp, email: &str, role: &str) -> String {
-    let session = confirmed_account(app, email, "plume-encre-papier-42").await;
-    let account = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut active = account.into_active_model();
-    active.role = Set(role.to_owned());
-    active.update(&app.db).await.unwrap();
-    format!("comptoir_session={session}")
 }
 
 async fn audit(app: &TestApp, subject: &str) -> Vec<(String, i32)> {

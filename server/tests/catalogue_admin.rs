@@ -6,14 +6,12 @@
 
 mod support;
 
-use app::db::entities::{audit_log, category, order_line, product, stock_movement, user};
+use app::db::entities::{audit_log, category, order_line, product, stock_movement};
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, CONTENT_TYPE, COOKIE};
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder,
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use support::forms::{
+    call, confirmed_account, location, page, png, role_session, staff_session, upload_image,
 };
-use support::forms::{call, confirmed_account, location, staff_session};
 use support::shop::*;
 use support::{Backend, TestApp, spawn};
 
@@ -22,14 +20,6 @@ both_backends!(
     stock_moves_by_logged_adjustments_only,
     archiving_and_categories_and_pictures,
 );
-
-async fn page(app: &TestApp, path: &str, cookie: &str) -> (StatusCode, String) {
-    let response = app
-        .get_with(path, &[(ACCEPT, "text/html"), (COOKIE, cookie)])
-        .await;
-    let status = response.status();
-    (status, response.text().await.unwrap())
-}
 
 fn product_fields(
     id: &str,
@@ -86,20 +76,6 @@ async fn first_category(app: &TestApp) -> category::Model {
         .await
         .unwrap()
         .unwrap()
-}
-
-async fn role_session(app: &TestApp, email: &str, role: &str) -> String {
-    let session = confirmed_account(app, email, "plume-encre-papier-42").await;
-    let account = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut active = account.into_active_model();
-    active.role = Set(role.to_owned());
-    active.update(&app.db).await.unwrap();
-    format!("comptoir_session={session}")
 }
 
 async fn staff_create_and_edit_products_and_orders_keep_their_prices(backend: Backend) {
@@ -330,38 +306,15 @@ async fn stock_moves_by_logged_adjustments_only(backend: Backend) {
     assert_eq!(stock(&app, serum.id).await, serum.stock + 22);
 }
 
-/// A PNG header of `width` × `height` (enough for the checks), padded to `len`.
-fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
-    bytes.extend_from_slice(&width.to_be_bytes());
-    bytes.extend_from_slice(&height.to_be_bytes());
-    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes.resize(len.max(bytes.len()), 0);
-    bytes
-}
-
 async fn upload(app: &TestApp, id: i32, file: &[u8], cookies: &str) -> reqwest::Response {
-    let boundary = "comptoir-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\n\
-         Content-Type: image/png\r\n\r\n"
+    upload_image(
+        app,
+        &format!("/admin/products/{id}/image"),
+        "image",
+        file,
+        cookies,
     )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
-    let mut request = app
-        .client
-        .post(app.url(&format!("/admin/products/{id}/image")))
-        .header(
-            CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
-        )
-        .header("sec-fetch-site", "same-origin")
-        .body(body);
-    if !cookies.is_empty() {
-        request = request.header(COOKIE, cookies);
-    }
-    request.send().await.unwrap()
+    .await
 }
 
 async fn archiving_and_categories_and_pictures(backend: Backend) {

@@ -7,11 +7,10 @@ mod support;
 use app::db::entities::legal_document;
 use app::orders::rules::TERMS_VERSION;
 use reqwest::StatusCode;
-use reqwest::header::{ACCEPT, COOKIE};
 use sea_orm::{EntityTrait, PaginatorTrait};
-use support::forms::{call, confirmed_account, location, post_form, staff_session};
+use support::forms::{call, confirmed_account, location, page, post_form, staff_session};
 use support::shop::{fill, key, orders, place, product_by_slug};
-use support::{Backend, TestApp, spawn};
+use support::{Backend, spawn};
 
 both_backends!(
     every_legal_page_reads_in_both_languages,
@@ -19,15 +18,6 @@ both_backends!(
     only_staff_publish_and_bad_versions_write_nothing,
     published_markdown_is_sanitised,
 );
-
-async fn page(app: &TestApp, path: &str, cookies: &str) -> (StatusCode, String) {
-    let mut headers = vec![(ACCEPT, "text/html")];
-    if !cookies.is_empty() {
-        headers.push((COOKIE, cookies));
-    }
-    let response = app.get_with(path, &headers).await;
-    (response.status(), response.text().await.unwrap())
-}
 
 async fn every_legal_page_reads_in_both_languages(backend: Backend) {
     let app = spawn(backend).await;

@@ -135,3 +135,75 @@ pub async fn staff_session(app: &TestApp) -> String {
     let (session, _) = set_cookie(response.headers(), "comptoir_session").expect("signed in");
     format!("comptoir_session={session}")
 }
+
+/// A page as a browser asks for it (HTML), with the `Cookie` header `cookies` unless empty:
+/// its status and body.
+pub async fn page(app: &TestApp, path: &str, cookies: &str) -> (reqwest::StatusCode, String) {
+    let mut headers = vec![(ACCEPT, "text/html")];
+    if !cookies.is_empty() {
+        headers.push((COOKIE, cookies));
+    }
+    let response = app.get_with(path, &headers).await;
+    (response.status(), response.text().await.unwrap())
+}
+
+/// Signs up and confirms `email`, gives the account `role` (`customer`, `editor`, `staff`),
+/// and returns the whole `Cookie` header of its session.
+pub async fn role_session(app: &TestApp, email: &str, role: &str) -> String {
+    use app::db::entities::user;
+    use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+    let session = confirmed_account(app, email, "plume-encre-papier-42").await;
+    let account = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut active = account.into_active_model();
+    active.role = Set(role.to_owned());
+    active.update(&app.db).await.unwrap();
+    format!("comptoir_session={session}")
+}
+
+/// A PNG header of `width` × `height` (enough for the type and size checks), padded to `len`.
+pub fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR".to_vec();
+    bytes.extend_from_slice(&width.to_be_bytes());
+    bytes.extend_from_slice(&height.to_be_bytes());
+    bytes.extend_from_slice(&[8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes.resize(len.max(bytes.len()), 0);
+    bytes
+}
+
+/// Posts `file` as the image field `field` of a multipart form to `path`, as a browser's
+/// plain form does.
+pub async fn upload_image(
+    app: &TestApp,
+    path: &str,
+    field: &str,
+    file: &[u8],
+    cookies: &str,
+) -> reqwest::Response {
+    use reqwest::header::CONTENT_TYPE;
+    let boundary = "comptoir-test-boundary";
+    let mut body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"image.png\"\r\n\
+         Content-Type: image/png\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(file);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut request = app
+        .client
+        .post(app.url(path))
+        .header(
+            CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .header("sec-fetch-site", "same-origin")
+        .body(body);
+    if !cookies.is_empty() {
+        request = request.header(COOKIE, cookies);
+    }
+    request.send().await.unwrap()
+}
