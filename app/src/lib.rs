@@ -23,6 +23,7 @@ pub mod pricing;
 pub mod privacy;
 pub mod routes;
 pub mod security;
+pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod subscriptions;

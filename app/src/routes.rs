@@ -8,6 +8,7 @@ use crate::admin::audit::AuditPageView;
 use crate::admin::catalog::{AdminCategoriesPage, AdminProductPage, AdminProductsPage};
 use crate::admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
+use crate::admin::seller::AdminSellerPage;
 use crate::admin::shipping::AdminShippingPage;
 use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
@@ -134,6 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/products/:id") view=AdminProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipping") view=AdminShippingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/seller") view=AdminSellerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>

@@ -6,7 +6,9 @@
 
 mod support;
 
-use app::db::entities::{audit_log, credit_note, order, order_event, refund, user};
+use app::db::entities::{
+    audit_log, credit_note, email_outbox, invoice, order, order_event, refund, shop_setting, user,
+};
 use reqwest::StatusCode;
 use reqwest::header::COOKIE;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
@@ -22,6 +24,7 @@ both_backends!(
     cancelling_gives_the_stock_back_and_refunds_a_paid_order,
     staff_handle_a_customers_data_requests,
     staff_set_the_shipping_rates_checkout_charges,
+    staff_set_the_sellers_identity_documents_then_show,
 );
 
 /// One serum and two magnesium for `country`, paid by card through the demo provider when
@@ -671,4 +674,144 @@ async fn staff_set_the_shipping_rates_checkout_charges(backend: Backend) {
         .map(|(a, _)| a)
         .collect();
     assert_eq!(actions, ["shipping.update"]);
+}
+
+/// The seller's name on the invoice issued for `order`.
+async fn invoice_seller(app: &TestApp, order: &order::Model) -> String {
+    let issued = invoice::Entity::find()
+        .filter(invoice::Column::OrderId.eq(order.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("an invoice");
+    let document: serde_json::Value = serde_json::from_str(&issued.document).unwrap();
+    document["seller"]["name"].as_str().unwrap().to_owned()
+}
+
+async fn staff_set_the_sellers_identity_documents_then_show(backend: Backend) {
+    let app = spawn(backend).await;
+    let before = order_for(&app, 1, "avant@exemple.fr", "FR", "card").await;
+    assert_eq!(invoice_seller(&app, &before).await, "Comptoir Botanique");
+    let form = |iban: &'static str, vat: &'static str| {
+        vec![
+            ("form[name]", "Herbes & Sens"),
+            ("form[legal_form]", "SARL au capital de 5 000 €"),
+            (
+                "form[address]",
+                "3 place Bellecour\r\n69002 Lyon\r\n\r\nFrance",
+            ),
+            ("form[registration]", "RCS Lyon 123 456 789"),
+            ("form[vat_number]", vat),
+            ("form[email]", "Contact@Herbes-Sens.example"),
+            ("form[phone]", "+33 4 72 00 00 00"),
+            ("form[iban]", iban),
+            ("form[bic]", "cobadeffxxx"),
+        ]
+    };
+    let good = form("DE89 3704 0044 0532 0130 00", "FR 12 123456789");
+    let customer = role_session(&app, "client@exemple.fr", "customer").await;
+    let editor = role_session(&app, "plume@exemple.fr", "editor").await;
+    for cookie in [&customer, &editor] {
+        for (path, fields) in [
+            ("/api/admin/seller/save", good.clone()),
+            ("/api/admin/seller", vec![]),
+        ] {
+            assert_eq!(
+                call(&app, path, &fields, cookie).await.status(),
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+        assert_eq!(
+            page(&app, "/admin/seller", cookie).await.0,
+            StatusCode::FORBIDDEN
+        );
+    }
+    let staff = staff_session(&app).await;
+    let (status, html) = page(&app, "/admin/seller", &staff).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        html.contains("data-testid=\"seller-demo\""),
+        "the demo brand is flagged"
+    );
+    assert!(html.contains("FR76 3000 4000 5000 0123 4567 871"));
+
+    // One wrong check digit, then a VAT number without its country: refused, nothing kept.
+    for (fields, says) in [
+        (
+            form("DE89 3704 0044 0532 0130 01", "FR 12 123456789"),
+            "IBAN",
+        ),
+        (form("DE89 3704 0044 0532 0130 00", "12 123456789"), "TVA"),
+    ] {
+        let response = call(&app, "/api/admin/seller/save", &fields, &staff).await;
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        assert!(response.text().await.unwrap().contains(says), "{says}");
+    }
+    assert_eq!(
+        shop_setting::Entity::find().count(&app.db).await.unwrap(),
+        0
+    );
+
+    let response = call(&app, "/api/admin/seller/save", &good, &staff).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let (_, html) = page(&app, "/admin/seller", &staff).await;
+    assert!(!html.contains("seller-demo"));
+    assert!(html.contains("DE89 3704 0044 0532 0130 00") && html.contains("COBADEFFXXX"));
+
+    // The legal notice and the privacy policy name the new seller; no trace of the old one.
+    for path in ["/legal/notice", "/legal/privacy", "/legal/withdrawal"] {
+        let (status, html) = page(&app, path, "").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            html.contains("Herbes &amp; Sens")
+                && html.contains("3 place Bellecour, 69002 Lyon, France"),
+            "{path}"
+        );
+        assert!(
+            !html.contains("Herboristes") && !html.contains("{{seller"),
+            "{path}"
+        );
+    }
+    let (_, notice) = page(&app, "/legal/notice", "").await;
+    assert!(
+        notice.contains("RCS Lyon 123 456 789") && notice.contains("contact@herbes-sens.example")
+    );
+
+    // A transfer is asked to the new account; the order page gives the new contact.
+    let transfer = order_for(&app, 2, "virement@exemple.fr", "FR", "bank_transfer").await;
+    let asked = email_outbox::Entity::find()
+        .filter(email_outbox::Column::Kind.eq("order_awaiting_payment"))
+        .filter(email_outbox::Column::ToAddress.eq("virement@exemple.fr"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        asked
+            .body_text
+            .contains("IBAN DE89 3704 0044 0532 0130 00, BIC COBADEFFXXX")
+            && asked.body_text.contains("Herbes & Sens")
+            && !asked.body_text.contains("FR76"),
+        "{}",
+        asked.body_text
+    );
+    let (_, order_page) = page(
+        &app,
+        &format!("/orders/{}?key={}", transfer.number, transfer.access_key),
+        "",
+    )
+    .await;
+    assert!(order_page.contains("contact@herbes-sens.example") && order_page.contains("DE89 3704"));
+
+    // Invoices issued from now on carry the new seller; the one issued before keeps its own.
+    let after = order_for(&app, 3, "apres@exemple.fr", "FR", "card").await;
+    assert_eq!(invoice_seller(&app, &after).await, "Herbes & Sens");
+    assert_eq!(invoice_seller(&app, &before).await, "Comptoir Botanique");
+    let actions: Vec<String> = audit(&app, "settings:seller")
+        .await
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(actions, ["seller.update"]);
 }

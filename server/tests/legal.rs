@@ -40,8 +40,8 @@ async fn every_legal_page_reads_in_both_languages(backend: Backend) {
         ("/legal/cookies", "comptoir_consent", "comptoir_consent"),
         (
             "/legal/notice",
-            "RCS Lyon 912 345 678",
-            "Lyon trade register",
+            "TVA intracommunautaire FR 27 912345678",
+            "EU VAT FR 27 912345678",
         ),
     ] {
         let (status, html) = page(&app, path, "").await;

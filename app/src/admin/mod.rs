@@ -6,6 +6,7 @@ pub mod audit;
 pub mod catalog;
 pub mod customers;
 pub mod orders;
+pub mod seller;
 pub mod shipping;
 
 use crate::error::AppError;
@@ -283,7 +284,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 11] = [
+const SECTIONS: [(&str, Msg); 12] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -294,6 +295,7 @@ const SECTIONS: [(&str, Msg); 11] = [
     ("/admin/newsletter", Msg::NewsletterTitle),
     ("/admin/legal", Msg::AdminLegal),
     ("/admin/shipping", Msg::AdminShipping),
+    ("/admin/seller", Msg::AdminSeller),
     ("/admin/audit", Msg::AuditTitle),
 ];
 

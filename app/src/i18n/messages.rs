@@ -296,7 +296,8 @@ messages! {
     LegalNotice => "Mentions légales", "Legal notice";
     LegalWithdrawal => "Droit de rétractation", "Right of withdrawal";
     FooterHelp => "Aide", "Help";
-    FooterContact => "Service client : 01 23 45 67 89, du lundi au vendredi, 9 h – 17 h", "Customer service: +33 1 23 45 67 89, Monday to Friday, 9 am – 5 pm";
+    FooterContact => "Service client du lundi au vendredi, 9 h – 17 h :", "Customer service Monday to Friday, 9 am – 5 pm:";
+    FooterContactLink => "téléphone et e-mail", "phone and email";
     SupplementNotice => "Les compléments alimentaires ne sont pas des médicaments. Ne pas dépasser la dose journalière recommandée. Tenir hors de portée des enfants. À utiliser dans le cadre d'une alimentation variée et équilibrée et d'un mode de vie sain.", "Food supplements are not medicines. Do not exceed the recommended daily dose. Keep out of the reach of children. Use as part of a varied, balanced diet and a healthy lifestyle.";
     NotFoundTitle => "Page introuvable", "Page not found";
     NotFoundText => "La page demandée n'existe pas ou n'est plus disponible.", "The page you asked for does not exist or is no longer available.";
@@ -727,4 +728,26 @@ messages! {
     AdminEndReason => "Motif communiqué au client", "Reason given to the customer";
     AdminSubscriptionEnded => "Abonnement terminé ; le client a reçu un email. Pour rembourser la dernière période après retour du produit intact, ouvrez sa dernière commande.", "Subscription ended; the customer was emailed. To refund the last period after the intact product came back, open its latest order.";
     ErrEndReason => "Indiquez le motif (500 caractères au plus).", "Give the reason (500 characters at most).";
+    AdminLegalPlaceholders => "Les coordonnées du vendeur s'écrivent avec ces repères, remplacés à l'affichage par celles des réglages :", "The seller's details are written with these placeholders, replaced when shown by those of the settings:";
+    AdminSeller => "Identité du vendeur", "Seller identity";
+    AdminSellerLead => "Ce que la loi demande au vendeur à distance d'indiquer : elle figure sur les factures et avoirs émis à partir de maintenant (ceux déjà émis ne changent pas), dans les e-mails, les pages de commande et les textes légaux.", "What the law asks a distance seller to state: it appears on invoices and credit notes issued from now on (those already issued do not change), in emails, on order pages and in the legal texts.";
+    AdminSellerDemo => "Ce sont encore les coordonnées de la marque de démonstration : enregistrez les vôtres avant d'ouvrir la boutique.", "These are still the demo brand's details: save yours before opening the shop.";
+    SellerName => "Nom ou raison sociale", "Name or company name";
+    SellerLegalForm => "Forme juridique et capital", "Legal form and capital";
+    SellerAddress => "Adresse (une ligne par ligne)", "Address (one line per line)";
+    SellerRegistration => "Immatriculation (RCS, RM…)", "Registration (RCS, RM…)";
+    SellerVat => "N° de TVA intracommunautaire", "EU VAT number";
+    SellerEmail => "E-mail de contact", "Contact email";
+    SellerPhone => "Téléphone", "Phone";
+    SellerIban => "IBAN (virements)", "IBAN (transfers)";
+    SellerBic => "BIC", "BIC";
+    ErrSellerName => "Indiquez le nom du vendeur (160 caractères au plus).", "Give the seller's name (160 characters at most).";
+    ErrSellerLegalForm => "Indiquez la forme juridique (160 caractères au plus).", "Give the legal form (160 characters at most).";
+    ErrSellerAddress => "Indiquez l'adresse, de 1 à 5 lignes de 160 caractères au plus.", "Give the address, 1 to 5 lines of at most 160 characters.";
+    ErrSellerRegistration => "Indiquez l'immatriculation (160 caractères au plus).", "Give the registration (160 characters at most).";
+    ErrSellerVat => "Numéro de TVA invalide : deux lettres de pays puis 2 à 13 lettres ou chiffres.", "Invalid VAT number: two country letters then 2 to 13 letters or digits.";
+    ErrSellerEmail => "Adresse e-mail de contact invalide.", "Invalid contact email address.";
+    ErrSellerPhone => "Téléphone invalide : de 6 à 15 chiffres, « + » seulement au début.", "Invalid phone: 6 to 15 digits, \"+\" only at the start.";
+    ErrSellerIban => "IBAN invalide (format du pays ou clé de contrôle).", "Invalid IBAN (country format or check digits).";
+    ErrSellerBic => "BIC invalide : 8 ou 11 caractères (banque, pays, lieu, agence).", "Invalid BIC: 8 or 11 characters (bank, country, place, branch).";
 }

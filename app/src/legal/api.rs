@@ -43,7 +43,11 @@ pub async fn legal_document(
         effective_on: shown.effective_on,
         state: state_of(&all, shown, today),
         title: title.clone(),
-        html: crate::ui::markdown::render(body),
+        // Texts name the seller through placeholders, filled with today's identity.
+        html: crate::ui::markdown::render(&crate::settings::rules::fill(
+            body,
+            &crate::settings::service::seller(&state.db).await?,
+        )),
         translation: english,
         versions: all.iter().map(version_ref).collect(),
     })

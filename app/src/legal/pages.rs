@@ -280,6 +280,11 @@ fn LegalForm(kind: LegalKind, draft: LegalDraft) -> impl IntoView {
             <p class="breadcrumb"><a href="/admin/legal">{locale.t(Msg::AdminLegal)}</a></p>
             <h1>{locale.t(Msg::AdminLegalPublish)} " — " <a href=kind.path()>{kind.path()}</a></h1>
             <p>{locale.t(Msg::AdminLegalHelp)}</p>
+            <p>
+                {locale.t(Msg::AdminLegalPlaceholders)}" "
+                {crate::settings::rules::PLACEHOLDERS.iter().map(|p| view! { <code>{*p}</code>" " }).collect_view()}
+                <a href="/admin/seller">{locale.t(Msg::AdminSeller)}</a>
+            </p>
             <ActionForm action attr:class="auth__form legal-form">
                 <FormError error/>
                 <input type="hidden" name="kind" value=kind.code()/>

@@ -195,6 +195,8 @@ pub struct OrderView {
     pub tracking: Option<Tracking>,
     /// Cancelled by the shop (not for want of payment): the reason went by email.
     pub shop_cancelled: bool,
+    /// How to reach the seller about it: email and phone.
+    pub seller_contact: (String, String),
 }
 
 /// How a shipped parcel is followed.

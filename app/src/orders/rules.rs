@@ -1,7 +1,7 @@
 //! Order rules, the same in the browser and on the server: the status machine, the checkout
 //! fields, the terms in force and the seller's identity.
 
-use super::model::{AddressSnapshot, DetailsInput, FieldError, OrderStatus, Seller};
+use super::model::{AddressSnapshot, DetailsInput, FieldError, OrderStatus};
 use crate::account::rules::{
     AddressInput, CleanAddress, InputError, clean_name, clean_phone, clean_postal_code,
     clean_title, normalize_email, optional_line, required_line,
@@ -271,27 +271,6 @@ pub fn to_cents(amount: rust_decimal::Decimal) -> i64 {
         .to_i64()
         .unwrap_or(i64::MAX)
 }
-
-/// The demo brand as seller (the back office makes it editable later).
-pub fn seller() -> Seller {
-    Seller {
-        name: "Comptoir Botanique".into(),
-        legal_form: "SAS au capital de 20 000 €".into(),
-        address: vec![
-            "14 rue des Herboristes".into(),
-            "69002 Lyon".into(),
-            "France".into(),
-        ],
-        registration: "RCS Lyon 912 345 678".into(),
-        vat_number: "FR 27 912345678".into(),
-        email: "bonjour@comptoir-botanique.example".into(),
-        phone: "+33 1 23 45 67 89".into(),
-    }
-}
-
-/// The seller's bank details for transfers, and where cheques go.
-pub const SELLER_IBAN: &str = "FR76 3000 4000 0500 0012 3456 789";
-pub const SELLER_BIC: &str = "BNPAFRPPXXX";
 
 /// Details that passed every rule.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -95,7 +95,8 @@ fn Footer() -> impl IntoView {
                 </nav>
                 <section class="site-footer__help">
                     <h2>{t(Msg::FooterHelp)}</h2>
-                    <p>{t(Msg::FooterContact)}</p>
+                    // The seller's phone and email are settings: the legal notice shows them.
+                    <p>{t(Msg::FooterContact)}" "<a href="/legal/notice">{t(Msg::FooterContactLink)}</a></p>
                     <crate::newsletter::pages::NewsletterSignUp/>
                 </section>
             </div>

@@ -124,6 +124,7 @@ fn receipt<'a>(
     request: &withdrawal_request::Model,
     kind: RequestKind,
     lines: &[DeclaredLine],
+    seller: &crate::orders::model::Seller,
 ) -> Email<'a> {
     let list: String = lines
         .iter()
@@ -140,7 +141,11 @@ fn receipt<'a>(
                 request.reference
             ),
             "votre rétractation du contrat",
-            "Renvoyez les articles, scellés et dans leur emballage d'origine, dans les 14 jours à : Comptoir Botanique SAS, service retours, 14 rue des Herboristes, 69002 Lyon (frais de retour à votre charge). Nous vous rembourserons dans les 14 jours suivant votre rétractation, par le moyen de paiement utilisé, au plus tard à réception des articles.",
+            format!(
+                "Renvoyez les articles, scellés et dans leur emballage d'origine, dans les 14 jours à : {}, service retours, {} (frais de retour à votre charge). Nous vous rembourserons dans les 14 jours suivant votre rétractation, par le moyen de paiement utilisé, au plus tard à réception des articles.",
+                seller.name,
+                seller.address.join(", ")
+            ),
         ),
         RequestKind::MissingItem => (
             format!(
@@ -148,7 +153,7 @@ fn receipt<'a>(
                 request.reference
             ),
             "votre réclamation pour article manquant",
-            "Notre équipe vérifie votre colis et revient vers vous sous 48 heures ouvrées ; l'article manquant vous sera remboursé ou renvoyé.",
+            "Notre équipe vérifie votre colis et revient vers vous sous 48 heures ouvrées ; l'article manquant vous sera remboursé ou renvoyé.".to_owned(),
         ),
     };
     Email {
@@ -196,7 +201,8 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    email::queue(&txn, receipt(order, &request, kind, lines)).await?;
+    let seller = crate::settings::service::seller(&txn).await?;
+    email::queue(&txn, receipt(order, &request, kind, lines, &seller)).await?;
     txn.commit().await?;
     Ok(request)
 }

@@ -30,6 +30,7 @@ pub mod saved_cart;
 pub mod session;
 pub mod shipping_rate;
 pub mod shipping_zone;
+pub mod shop_setting;
 pub mod stock_movement;
 pub mod subscription;
 pub mod user;

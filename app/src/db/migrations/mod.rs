@@ -18,6 +18,7 @@ mod m20261123_000015_create_newsletter;
 mod m20261123_000016_create_withdrawals;
 mod m20261123_000017_create_articles;
 mod m20261123_000018_create_back_office;
+mod m20261123_000019_create_shop_settings;
 
 use sea_orm_migration::prelude::*;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000016_create_withdrawals::Migration),
             Box::new(m20261123_000017_create_articles::Migration),
             Box::new(m20261123_000018_create_back_office::Migration),
+            Box::new(m20261123_000019_create_shop_settings::Migration),
         ]
     }
 }

@@ -153,7 +153,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                     </ol>
                 </section>
             </div>
-            <p class="order__contact">{locale.t(Msg::OrderQuestions)}" "{crate::orders::rules::seller().email}" · "{crate::orders::rules::seller().phone}</p>
+            <p class="order__contact">{locale.t(Msg::OrderQuestions)}" "{order.seller_contact.0.clone()}" · "{order.seller_contact.1.clone()}</p>
         </section>
     }
 }

@@ -7,8 +7,9 @@ use super::OrderError;
 use crate::catalog::rules::{cents_to_decimal, vat_percent};
 use crate::db::entities::{invoice, order, order_line};
 use crate::i18n::Locale;
+use crate::orders::model::Seller;
 use crate::orders::model::{AddressSnapshot, InvoiceDocument, InvoiceLine};
-use crate::orders::rules::{invoice_number, seller};
+use crate::orders::rules::invoice_number;
 use crate::pricing::{Destination, PaymentMethod, VatLine, VatMode, net_of};
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
@@ -50,7 +51,8 @@ pub async fn issue(
         .order_by_asc(order_line::Column::Id)
         .all(txn)
         .await?;
-    let document = document(&number, order, &lines, now);
+    let seller = crate::settings::service::seller(txn).await?;
+    let document = document(&number, order, &lines, seller, now);
     Ok(invoice::ActiveModel {
         number: Set(number),
         order_id: Set(order.id),
@@ -108,6 +110,7 @@ pub fn document(
     number: &str,
     order: &order::Model,
     lines: &[order_line::Model],
+    seller: Seller,
     now: DateTime<Utc>,
 ) -> InvoiceDocument {
     let mode = vat_mode(order);
@@ -159,7 +162,7 @@ pub fn document(
         number: number.to_owned(),
         issued_on: now.format("%d/%m/%Y").to_string(),
         order_number: order.number.clone(),
-        seller: seller(),
+        seller,
         buyer_name: format!("{} {}", order.first_name, order.last_name),
         buyer_email: order.email.clone(),
         buyer_address: billing.lines(&country_name(&billing.country)),

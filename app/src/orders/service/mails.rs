@@ -7,8 +7,9 @@ use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{invoice, order, order_line};
 use crate::email::{Email, queue, queue_with_invoice};
 use crate::i18n::Locale;
-use crate::orders::rules::{SELLER_BIC, SELLER_IBAN, seller};
+use crate::orders::model::Seller;
 use crate::pricing::{Destination, PaymentMethod, VatMode};
+use crate::settings::service::{seller, seller_settings};
 use crate::ui::format::money;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -30,8 +31,7 @@ fn link(site: &str, order: &order::Model, suffix: &str) -> String {
 }
 
 /// The seller's contact lines, closing every order email.
-fn signature(locale: Locale) -> String {
-    let s = seller();
+fn signature(s: &Seller, locale: Locale) -> String {
     match locale {
         Locale::Fr => format!(
             "Une question sur votre commande ? Écrivez-nous à {} ou appelez le {} (du lundi au vendredi, 9 h – 17 h).\n\n{} — {}\n{}\n",
@@ -115,7 +115,8 @@ pub(super) async fn awaiting_payment(
     let locale = locale(order);
     let amount = eur(cents_to_decimal(order.total_cents), locale);
     let due = order.payment_due_at.format("%d/%m/%Y");
-    let s = seller();
+    let settings = seller_settings(db).await?;
+    let (s, bank) = (settings.seller, settings.bank);
     let how = match (PaymentMethod::from_code(&order.payment_method), locale) {
         (Some(PaymentMethod::Cheque), Locale::Fr) => format!(
             "Envoyez un chèque de {amount} à l'ordre de {}, en inscrivant au dos le numéro {}, à :\n  {}\n",
@@ -130,12 +131,12 @@ pub(super) async fn awaiting_payment(
             s.address.join("\n  ")
         ),
         (_, Locale::Fr) => format!(
-            "Faites un virement de {amount} à {} — IBAN {SELLER_IBAN}, BIC {SELLER_BIC} — avec la référence {}.\n",
-            s.name, order.number
+            "Faites un virement de {amount} à {} — IBAN {}, BIC {} — avec la référence {}.\n",
+            s.name, bank.iban, bank.bic, order.number
         ),
         (_, Locale::En) => format!(
-            "Make a transfer of {amount} to {} — IBAN {SELLER_IBAN}, BIC {SELLER_BIC} — with the reference {}.\n",
-            s.name, order.number
+            "Make a transfer of {amount} to {} — IBAN {}, BIC {} — with the reference {}.\n",
+            s.name, bank.iban, bank.bic, order.number
         ),
     };
     let summary = summary(db, order).await?;
@@ -150,7 +151,7 @@ pub(super) async fn awaiting_payment(
                 "Bonjour {},\n\nMerci pour votre commande {}. Elle sera confirmée et préparée dès réception de votre paiement.\n\n{how}\nSans paiement reçu le {due}, la commande sera annulée.\n\n{summary}\nSuivre votre commande : {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -159,7 +160,7 @@ pub(super) async fn awaiting_payment(
                 "Hello {},\n\nThank you for your order {}. It will be confirmed and prepared as soon as your payment arrives.\n\n{how}\nIf no payment has arrived by {due}, the order will be cancelled.\n\n{summary}\nFollow your order: {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -183,6 +184,7 @@ pub(super) async fn confirmed(
     invoice: &invoice::Model,
     site: &str,
 ) -> Result<(), OrderError> {
+    let s = seller(db).await?;
     let locale = locale(order);
     let summary = summary(db, order).await?;
     let page = link(site, order, "");
@@ -195,7 +197,7 @@ pub(super) async fn confirmed(
                 order.first_name,
                 order.number,
                 invoice.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -205,7 +207,7 @@ pub(super) async fn confirmed(
                 order.first_name,
                 order.number,
                 invoice.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -229,6 +231,7 @@ pub(super) async fn cancelled_unpaid(
     order: &order::Model,
     site: &str,
 ) -> Result<(), OrderError> {
+    let s = seller(db).await?;
     let locale = locale(order);
     let shop = format!("{}/products", site.trim_end_matches('/'));
     let (subject, body) = match locale {
@@ -238,7 +241,7 @@ pub(super) async fn cancelled_unpaid(
                 "Bonjour {},\n\nLe paiement de votre commande {} n'a pas abouti (refusé, abandonné ou non reçu à temps) : la commande est annulée et rien ne vous a été débité.\n\nVos produits vous attendent toujours : {shop}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -247,7 +250,7 @@ pub(super) async fn cancelled_unpaid(
                 "Hello {},\n\nThe payment for your order {} did not go through (declined, abandoned or not received in time): the order is cancelled and nothing was charged.\n\nYour products are still here: {shop}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -275,7 +278,7 @@ pub(super) async fn refunded(
     let locale = locale(order);
     let amount = eur(cents_to_decimal(cents), locale);
     let page = link(site, order, "");
-    let s = seller();
+    let s = seller(db).await?;
     let (subject, body) = match locale {
         Locale::Fr => (
             format!("Remboursement de votre commande {}", order.number),
@@ -312,6 +315,7 @@ pub(super) async fn shipped(
     tracking: &crate::orders::model::Tracking,
     site: &str,
 ) -> Result<(), OrderError> {
+    let s = seller(db).await?;
     let locale = locale(order);
     let page = link(site, order, "");
     let summary = summary(db, order).await?;
@@ -334,7 +338,7 @@ pub(super) async fn shipped(
                 order.first_name,
                 order.number,
                 tracking.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -344,7 +348,7 @@ pub(super) async fn shipped(
                 order.first_name,
                 order.number,
                 tracking.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -367,6 +371,7 @@ pub(super) async fn delivered(
     order: &order::Model,
     site: &str,
 ) -> Result<(), OrderError> {
+    let s = seller(db).await?;
     let locale = locale(order);
     let page = link(site, order, "");
     let withdrawal = format!("{}/withdrawal", site.trim_end_matches('/'));
@@ -377,7 +382,7 @@ pub(super) async fn delivered(
                 "Bonjour {},\n\nVotre commande {} a été livrée. Nous espérons que nos produits vous plairont.\n\nUn article manque ? Signalez-le dans les 24 heures. Vous changez d'avis ? Vous avez 14 jours pour vous rétracter (produits scellés uniquement) : {withdrawal}\n\nVotre commande : {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -386,7 +391,7 @@ pub(super) async fn delivered(
                 "Hello {},\n\nYour order {} has been delivered. We hope you enjoy our products.\n\nAn item missing? Tell us within 24 hours. Changed your mind? You have 14 days to withdraw (sealed products only): {withdrawal}\n\nYour order: {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -413,6 +418,7 @@ pub(super) async fn cancelled_by_shop(
     refund: Option<(i64, &str)>,
     site: &str,
 ) -> Result<(), OrderError> {
+    let s = seller(db).await?;
     let locale = locale(order);
     let page = link(site, order, "");
     let money_back = refund.map_or_else(String::new, |(cents, note)| {
@@ -433,7 +439,7 @@ pub(super) async fn cancelled_by_shop(
                 "Bonjour {},\n\nNous avons dû annuler votre commande {} : {reason}\nNous vous prions de nous en excuser.\n\n{money_back}Votre commande : {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         (Locale::Fr, true) => (
@@ -442,7 +448,7 @@ pub(super) async fn cancelled_by_shop(
                 "Bonjour {},\n\nNous ne pouvons pas donner suite à votre commande {} : {reason}\n\n{money_back}Votre commande : {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         (Locale::En, false) => (
@@ -451,7 +457,7 @@ pub(super) async fn cancelled_by_shop(
                 "Hello {},\n\nWe had to cancel your order {}: {reason}\nWe apologise for this.\n\n{money_back}Your order: {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         (Locale::En, true) => (
@@ -460,7 +466,7 @@ pub(super) async fn cancelled_by_shop(
                 "Hello {},\n\nWe cannot accept your order {}: {reason}\n\n{money_back}Your order: {page}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };

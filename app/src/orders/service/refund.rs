@@ -9,7 +9,7 @@ use super::lifecycle::transition;
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{credit_note, invoice, order, payment, refund};
 use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
-use crate::orders::rules::{seller, to_cents};
+use crate::orders::rules::to_cents;
 use crate::payments::{NewRefund, PaymentStatus};
 use crate::pricing::{PaymentMethod, VatLine, VatMode, allocate, net_of};
 use chrono::{DateTime, Datelike, Utc};
@@ -303,7 +303,7 @@ async fn issue_credit_note(
         issued_on: now.format("%d/%m/%Y").to_string(),
         invoice_number: invoice.number.clone(),
         order_number: order.number.clone(),
-        seller: seller(),
+        seller: crate::settings::service::seller(txn).await?,
         buyer_name: issued.buyer_name.clone(),
         buyer_address: issued.buyer_address.clone(),
         vat_mode: mode,

@@ -7,7 +7,7 @@ use crate::db::entities::{invoice, order, order_event, order_line};
 use crate::orders::model::{
     OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions, Tracking,
 };
-use crate::orders::rules::{Carrier, SELLER_BIC, SELLER_IBAN, is_order_number, seller};
+use crate::orders::rules::{Carrier, is_order_number};
 use crate::pricing::PaymentMethod;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -186,7 +186,8 @@ pub async fn order_view(
     let offline = matches!(method, PaymentMethod::BankTransfer | PaymentMethod::Cheque);
     let pending = status == OrderStatus::PendingPayment;
     let (delivery, billing) = addresses(order);
-    let s = seller();
+    let settings = crate::settings::service::seller_settings(db).await?;
+    let s = &settings.seller;
     Ok(OrderView {
         number: order.number.clone(),
         status,
@@ -216,8 +217,8 @@ pub async fn order_view(
         instructions: (pending && offline).then(|| PaymentInstructions {
             method,
             payee: s.name.clone(),
-            iban: SELLER_IBAN.to_owned(),
-            bic: SELLER_BIC.to_owned(),
+            iban: settings.bank.iban.clone(),
+            bic: settings.bank.bic.clone(),
             postal_address: s.address.join(", "),
             reference: order.number.clone(),
             amount: cents_to_decimal(order.total_cents),
@@ -238,5 +239,6 @@ pub async fn order_view(
         tracking: tracking(order),
         shop_cancelled: status == OrderStatus::Cancelled
             && events.last().is_some_and(|e| e.actor.starts_with("staff:")),
+        seller_contact: (s.email.clone(), s.phone.clone()),
     })
 }

@@ -236,6 +236,10 @@ pub const TABLES: &[(&str, Holds)] = &[
         ),
     ),
     (
+        "shop_settings",
+        Holds::Nothing("the shop's own settings: the seller's identity and bank details"),
+    ),
+    (
         "stock_movements",
         Holds::Nothing("stock adjustments by staff accounts"),
     ),
@@ -371,9 +375,15 @@ pub async fn export(
     let mut document = Map::new();
     document.insert("format".into(), json!(EXPORT_FORMAT));
     document.insert("generated_at".into(), json!(now));
+    let seller = crate::settings::service::seller(db).await?;
     document.insert(
         "controller".into(),
-        json!("Comptoir Botanique SAS, 14 rue des Herboristes, 69002 Lyon, France"),
+        json!(format!(
+            "{}, {}, {}",
+            seller.name,
+            seller.address.join(", "),
+            seller.email
+        )),
     );
     for (table, holds) in TABLES {
         let Holds::Personal {

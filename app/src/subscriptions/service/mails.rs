@@ -6,7 +6,8 @@ use crate::catalog::service::localized;
 use crate::db::entities::{order, product, subscription};
 use crate::email::{Email, queue};
 use crate::i18n::Locale;
-use crate::orders::rules::seller;
+use crate::orders::model::Seller;
+use crate::settings::service::seller;
 use crate::subscriptions::rules::cancellation_deadline;
 use crate::ui::format::{day, money, paris_time};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -21,8 +22,7 @@ fn page(site: &str) -> String {
     format!("{}/account/subscriptions", site.trim_end_matches('/'))
 }
 
-fn signature(locale: Locale) -> String {
-    let s = seller();
+fn signature(s: &Seller, locale: Locale) -> String {
     match locale {
         Locale::Fr => format!("Une question ? {} · {}\n\n{}\n", s.email, s.phone, s.name),
         Locale::En => format!("A question? {} · {}\n\n{}\n", s.email, s.phone, s.name),
@@ -79,6 +79,7 @@ pub(super) async fn reminder(
     price: Option<Decimal>,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let name = localized(locale, product.name_fr.clone(), product.name_en.clone());
     let on = day(model.next_delivery_on);
@@ -98,7 +99,7 @@ pub(super) async fn reminder(
                         money(locale, p)
                     )
                 ),
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -114,7 +115,7 @@ pub(super) async fn reminder(
                         money(locale, p)
                     )
                 ),
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -128,6 +129,7 @@ pub(super) async fn cancelled(
     outcome: Cancelled,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let name = product_name(db, model).await?;
     let Some(to) = recipient(db, model).await? else {
@@ -156,7 +158,7 @@ pub(super) async fn cancelled(
             format!(
                 "Bonjour {},\n\nNous avons bien reçu la résiliation de votre abonnement {name}.\n{when}\n\nVos abonnements : {link}\n\n{}",
                 model.first_name,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -164,7 +166,7 @@ pub(super) async fn cancelled(
             format!(
                 "Hello {},\n\nWe have received the cancellation of your {name} subscription.\n{when}\n\nYour subscriptions: {link}\n\n{}",
                 model.first_name,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -178,6 +180,7 @@ pub(super) async fn ended_by_shop(
     reason: &str,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let name = product_name(db, model).await?;
     let Some(to) = recipient(db, model).await? else {
@@ -190,7 +193,7 @@ pub(super) async fn ended_by_shop(
             format!(
                 "Bonjour {},\n\nNous mettons fin à votre abonnement {name} : plus rien ne sera livré ni débité à ce titre.\nMotif : {reason}\n\nVos abonnements : {link}\n\n{}",
                 model.first_name,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -198,7 +201,7 @@ pub(super) async fn ended_by_shop(
             format!(
                 "Hello {},\n\nWe are ending your {name} subscription: nothing more will be delivered or charged for it.\nReason: {reason}\n\nYour subscriptions: {link}\n\n{}",
                 model.first_name,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -214,6 +217,7 @@ pub(super) async fn skipped(
     next: NaiveDate,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let name = product_name(db, model).await?;
     let link = page(site);
@@ -225,7 +229,7 @@ pub(super) async fn skipped(
                 model.first_name,
                 day(skipped),
                 day(next),
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -235,7 +239,7 @@ pub(super) async fn skipped(
                 model.first_name,
                 day(skipped),
                 day(next),
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -249,6 +253,7 @@ pub(super) async fn no_longer_offered(
     to: &str,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let name = product_name(db, model).await?;
     let shop = format!("{}/products", site.trim_end_matches('/'));
@@ -258,7 +263,7 @@ pub(super) async fn no_longer_offered(
             format!(
                 "Bonjour {},\n\n{name} n'est plus proposé en abonnement (ou plus livré à votre adresse) : votre abonnement prend fin et rien ne vous est débité.\n\nDécouvrir nos produits : {shop}\n\n{}",
                 model.first_name,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -266,7 +271,7 @@ pub(super) async fn no_longer_offered(
             format!(
                 "Hello {},\n\n{name} is no longer offered by subscription (or no longer delivered to your address): your subscription ends and nothing is charged.\n\nOur products: {shop}\n\n{}",
                 model.first_name,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -289,6 +294,7 @@ pub(super) async fn charge_failed(
     retry: DateTime<Utc>,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let when = paris_time(locale, retry);
     let link = order_link(site, order);
@@ -306,7 +312,7 @@ pub(super) async fn charge_failed(
                 "Bonjour {},\n\nVotre banque a refusé le paiement de {amount} pour la commande {} de votre abonnement. Nous réessaierons le {when}.\nVous pouvez aussi la régler dès maintenant avec une autre carte, qui sera alors gardée pour les prochaines livraisons : {link}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -318,7 +324,7 @@ pub(super) async fn charge_failed(
                 "Hello {},\n\nYour bank declined the payment of {amount} for your subscription's order {}. We will try again on {when}.\nYou can also pay it now with another card, which is then kept for the next deliveries: {link}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
@@ -339,6 +345,7 @@ pub(super) async fn suspended(
     order: &order::Model,
     site: &str,
 ) -> Result<(), DbErr> {
+    let s = seller(db).await?;
     let locale = locale(model);
     let name = product_name(db, model).await?;
     let link = page(site);
@@ -349,7 +356,7 @@ pub(super) async fn suspended(
                 "Bonjour {},\n\nMalgré plusieurs tentatives, le paiement de la commande {} n'a pas abouti : elle est annulée, rien ne vous a été débité, et votre abonnement {name} est suspendu.\nPour le reprendre, abonnez-vous de nouveau depuis la page du produit ; vous pouvez aussi le résilier : {link}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
         Locale::En => (
@@ -358,7 +365,7 @@ pub(super) async fn suspended(
                 "Hello {},\n\nDespite several attempts, the payment for order {} did not go through: it is cancelled, nothing was charged, and your {name} subscription is suspended.\nTo take it up again, subscribe anew from the product page; you can also cancel it: {link}\n\n{}",
                 order.first_name,
                 order.number,
-                signature(locale)
+                signature(&s, locale)
             ),
         ),
     };
