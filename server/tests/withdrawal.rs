@@ -102,6 +102,15 @@ fn picks(lines: &[(i32, &'static str, Option<&'static str>)]) -> Vec<(String, St
     fields
 }
 
+async fn status_of(app: &TestApp, id: i32) -> String {
+    order::Entity::find_by_id(id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
 async fn line_ids(app: &TestApp, order: &order::Model) -> Vec<i32> {
     use app::db::entities::order_line;
     let mut lines = order_line::Entity::find()
@@ -195,6 +204,7 @@ async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend
         .expect("a receipt");
     assert_eq!(receipt.to_address, EMAIL);
     assert!(receipt.body_text.contains(&request.reference));
+    assert_eq!(status_of(&app, order.id).await, "withdrawn");
     // The session's request is over: confirming again finds nothing.
     let again = call(&app, "/api/withdrawal/confirm", &[], &me).await;
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
@@ -247,6 +257,11 @@ async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend
     assert_eq!(request.status, "refunded");
     let notes = credit_note::Entity::find().all(&app.db).await.unwrap();
     assert_eq!(notes.len(), 1, "one refund, one credit note");
+    assert_eq!(
+        status_of(&app, order.id).await,
+        "refunded",
+        "refunded whole"
+    );
 }
 
 async fn withdrawal_is_refused_on_day_15_and_for_the_wrong_address(backend: Backend) {
@@ -331,6 +346,36 @@ async fn opened_items_are_refused_and_a_missing_item_has_24_hours(backend: Backe
     assert_eq!(claim.kind, "missing_item");
     let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
     assert_eq!(claim.refund_cents, magnesium.price_cents);
+    assert_eq!(
+        status_of(&app, order.id).await,
+        "delivered",
+        "a missing item is no withdrawal"
+    );
+
+    // Withdrawing the serum marks the order withdrawn; the last magnesium can follow it.
+    for (line, quantity) in [(ids[0], "1"), (ids[1], "1")] {
+        let me = start(&app, &order.number, EMAIL, "withdrawal")
+            .await
+            .unwrap();
+        let fields = picks(&[(line, quantity, Some("yes"))]);
+        let answer = call(&app, "/api/withdrawal/review", &pairs(&fields), &me).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        let answer = call(&app, "/api/withdrawal/confirm", &[], &me).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        assert_eq!(status_of(&app, order.id).await, "withdrawn");
+    }
+    let moves: Vec<(String, Option<String>)> = order_event::Entity::find()
+        .filter(order_event::Column::OrderId.eq(order.id))
+        .filter(order_event::Column::ToStatus.eq("withdrawn"))
+        .all(&app.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.actor, e.note))
+        .collect();
+    assert_eq!(moves.len(), 1, "withdrawn once");
+    assert_eq!(moves[0].0, "customer");
+    assert!(moves[0].1.as_deref().unwrap_or("").starts_with("R-"));
 
     // 25 hours after delivery: too late for a missing item.
     let late = delivered_order(&app, 2, Utc::now() - Duration::hours(25)).await;

@@ -69,8 +69,13 @@ impl OrderFilter {
     }
 }
 
-/// The statuses waiting for staff: an offline payment to record, a parcel to prepare or ship.
-pub const AWAITING_STAFF: [OrderStatus; 2] = [OrderStatus::Paid, OrderStatus::Preparing];
+/// The statuses waiting for staff: a parcel to prepare or ship, goods withdrawn to refund once
+/// back.
+pub const AWAITING_STAFF: [OrderStatus; 3] = [
+    OrderStatus::Paid,
+    OrderStatus::Preparing,
+    OrderStatus::Withdrawn,
+];
 
 /// A row of the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -370,7 +375,7 @@ pub async fn move_order(
 
 fn status_class(status: OrderStatus) -> &'static str {
     match status {
-        OrderStatus::Paid | OrderStatus::Preparing => "badge badge--warn",
+        OrderStatus::Paid | OrderStatus::Preparing | OrderStatus::Withdrawn => "badge badge--warn",
         OrderStatus::Shipped | OrderStatus::Delivered => "badge badge--ok",
         _ => "badge",
     }

@@ -109,7 +109,7 @@ pub async fn find_open(
         .filter(|o| o.email.eq_ignore_ascii_case(&email))
         .ok_or(WithdrawalError::NoMatch)?;
     let delivered = match OrderStatus::from_code(&order.status) {
-        Some(OrderStatus::Delivered) => delivered_at(db, order.id).await?,
+        Some(OrderStatus::Delivered | OrderStatus::Withdrawn) => delivered_at(db, order.id).await?,
         _ => None,
     }
     .ok_or(WithdrawalError::NotDelivered)?;
@@ -201,6 +201,23 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
+    if kind == RequestKind::Withdrawal {
+        // The order shows the withdrawal until its refund (a second one for other lines finds
+        // it withdrawn already and leaves it so).
+        crate::orders::service::lifecycle::transition(
+            &txn,
+            order.id,
+            OrderStatus::Withdrawn,
+            "customer",
+            Some(request.reference.clone()),
+            now,
+        )
+        .await
+        .map_err(|e| match e {
+            crate::orders::service::OrderError::Database(e) => e,
+            other => DbErr::Custom(other.to_string()),
+        })?;
+    }
     let seller = crate::settings::service::seller(&txn).await?;
     email::queue(&txn, receipt(order, &request, kind, lines, &seller)).await?;
     txn.commit().await?;
