@@ -21,6 +21,7 @@ pub mod orders;
 pub mod payments;
 pub mod pricing;
 pub mod privacy;
+pub mod promotions;
 pub mod routes;
 pub mod security;
 pub mod settings;

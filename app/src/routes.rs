@@ -24,6 +24,7 @@ use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
 };
 use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
+use crate::promotions::admin::AdminPromotionsPage;
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::{Layout, NotFoundPage};
 use crate::withdrawal::pages::{AdminWithdrawalsPage, WithdrawalPage};
@@ -136,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipping") view=AdminShippingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/seller") view=AdminSellerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>

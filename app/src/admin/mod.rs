@@ -73,7 +73,7 @@ async fn require_staff() -> Result<crate::state::AppState, AppError> {
 /// The app's state and the signed-in staff member (one session lookup), for the actions that
 /// record who did them: 401 for a visitor, 403 for any other role.
 #[cfg(feature = "ssr")]
-async fn staff_member()
+pub(crate) async fn staff_member()
 -> Result<(crate::state::AppState, crate::db::entities::user::Model), AppError> {
     let state = crate::account::api::ssr::state()?;
     let staff = crate::account::api::ssr::require_staff(&state).await?;
@@ -284,7 +284,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 12] = [
+const SECTIONS: [(&str, Msg); 13] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -294,6 +294,7 @@ const SECTIONS: [(&str, Msg); 12] = [
     ("/admin/outbox", Msg::OutboxTitle),
     ("/admin/newsletter", Msg::NewsletterTitle),
     ("/admin/legal", Msg::AdminLegal),
+    ("/admin/promotions", Msg::AdminPromotions),
     ("/admin/shipping", Msg::AdminShipping),
     ("/admin/seller", Msg::AdminSeller),
     ("/admin/audit", Msg::AuditTitle),

@@ -48,7 +48,7 @@ pub async fn quote_cart(
         .ok_or_else(|| bad_request(format!("no delivery to {destination}")))?;
     let state = crate::state::app_state()?;
     let config = crate::pricing::service::pricing_config(&state.db).await?;
-    Ok(super::service::quote_cart(&state.db, &config, locale, destination, &lines).await?)
+    Ok(super::service::quote_cart(&state.db, &config, locale, destination, &lines, &[]).await?)
 }
 
 /// The cart page for the cart in the request's cookie, in `locale`.
@@ -57,7 +57,8 @@ pub async fn get_cart_page(locale: Locale) -> Result<CartPageData, AppError> {
     let state = crate::state::app_state()?;
     let (destination, lines) = cookie_cart();
     let config = crate::pricing::service::pricing_config(&state.db).await?;
-    let quote = super::service::quote_cart(&state.db, &config, locale, destination, &lines).await?;
+    let quote =
+        super::service::quote_cart(&state.db, &config, locale, destination, &lines, &[]).await?;
     let cart = super::rules::cart_from(destination, &lines, &quote);
     Ok(CartPageData {
         config,

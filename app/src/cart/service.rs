@@ -54,6 +54,7 @@ pub async fn quote_cart(
     locale: Locale,
     destination: Destination,
     lines: &[LineRequest],
+    adjustments: &[pricing::Adjustment],
 ) -> Result<CartQuote, CartError> {
     pricing::check_size(lines.len(), lines.iter().map(|l| l.quantity))?;
     for (i, line) in lines.iter().enumerate() {
@@ -116,7 +117,7 @@ pub async fn quote_cart(
         }
         products.push(product);
     }
-    let quote = pricing::quote(config, destination, &basket, &[])?;
+    let quote = pricing::quote(config, destination, &basket, adjustments)?;
     Ok(CartQuote {
         products,
         issues,

@@ -33,6 +33,9 @@ pub mod ssr {
         pub payment_method: Option<PaymentMethod>,
         /// A fresh key per attempt; replaced once an order is placed with it.
         pub idempotency_key: String,
+        /// The promo code applied at the review step.
+        #[serde(default)]
+        pub promo_code: Option<String>,
     }
 
     pub fn new_key() -> String {
@@ -84,6 +87,32 @@ pub mod ssr {
         AppError::BadRequest(summary).answered()
     }
 
+    /// The adjustment promo code `code` makes on `quote` for `email`, or why it cannot be used
+    /// (in the request's language).
+    pub async fn promo_adjustment(
+        state: &crate::state::AppState,
+        quote: &crate::pricing::Quote,
+        code: &str,
+        email: Option<&str>,
+    ) -> Result<Result<crate::pricing::Adjustment, String>, AppError> {
+        use crate::promotions::service::{Basket, PromoRefusal, usable};
+        let product_ids: Vec<i32> = quote.lines.iter().map(|l| l.product_id).collect();
+        let basket = Basket {
+            subtotal: quote.subtotal,
+            product_ids: &product_ids,
+            customer: email,
+            now: state.clock.now(),
+        };
+        match usable(&state.db, code, &basket).await {
+            Ok((_, adjustment)) => Ok(Ok(adjustment)),
+            Err(PromoRefusal::Database(e)) => Err(e.into()),
+            Err(refusal) => Ok(Err(crate::promotions::admin::refusal_message(
+                crate::i18n::request_locale(),
+                &refusal,
+            ))),
+        }
+    }
+
     /// The answer to an order error, in the request's language.
     pub fn answer(error: OrderError) -> AppError {
         let locale = crate::i18n::request_locale();
@@ -109,6 +138,9 @@ pub mod ssr {
             }
             OrderError::TermsChanged => AppError::Conflict(text(Msg::ErrTermsChanged)),
             OrderError::TotalChanged => AppError::Conflict(text(Msg::ErrTotalChanged)),
+            OrderError::Promo(refusal) => {
+                AppError::Conflict(crate::promotions::admin::refusal_message(locale, &refusal))
+            }
             OrderError::NotFound => AppError::NotFound,
             OrderError::IllegalTransition => AppError::Conflict(text(Msg::ErrOrderStatus)),
             OrderError::BadRefundAmount => AppError::BadRequest(text(Msg::ErrRefundAmount)),
@@ -218,8 +250,35 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         .map(|d| d.destination)
         .unwrap_or(cookie_destination);
     let config = crate::pricing::service::pricing_config(&state.db).await?;
-    let cart =
-        crate::cart::service::quote_cart(&state.db, &config, locale, destination, &lines).await?;
+    let mut cart =
+        crate::cart::service::quote_cart(&state.db, &config, locale, destination, &lines, &[])
+            .await?;
+    let mut errors = errors;
+    if let Some(code) = checkout.promo_code.clone() {
+        let email = clean_details(&checkout.details).ok().map(|d| d.email);
+        match ssr::promo_adjustment(&state, &cart.quote, &code, email.as_deref()).await? {
+            Ok(adjustment) => {
+                cart = crate::cart::service::quote_cart(
+                    &state.db,
+                    &config,
+                    locale,
+                    destination,
+                    &lines,
+                    &[adjustment],
+                )
+                .await?;
+            }
+            // No longer usable (dates, limits, the basket changed): said once, then dropped.
+            Err(message) => {
+                errors.push(super::model::FieldError {
+                    field: "promo_code".into(),
+                    message,
+                });
+                checkout.promo_code = None;
+                ssr::save(&session, &checkout).await?;
+            }
+        }
+    }
     let summary: Vec<SummaryLine> = cart
         .quote
         .lines
@@ -267,7 +326,56 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         .await?,
         idempotency_key: checkout.idempotency_key.clone(),
         signed_in: signed_in.is_some(),
+        promo_code: checkout.promo_code.clone(),
     })
+}
+
+/// The review step's promo code: applies `code` (checked against the cart as it stands), or
+/// takes the applied one off when `remove` is sent.
+#[server(prefix = "/api", endpoint = "checkout/promo")]
+pub async fn checkout_promo(code: String, remove: Option<String>) -> Result<(), AppError> {
+    use super::model::FieldError;
+    use super::rules::clean_details;
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let session = crate::account::api::ssr::session().await?;
+    let mut checkout = ssr::load(&session).await;
+    if remove.is_some() {
+        checkout.promo_code = None;
+        ssr::save(&session, &checkout).await?;
+        leptos_axum::redirect("/checkout?step=review");
+        return Ok(());
+    }
+    let Ok(details) = clean_details(&checkout.details) else {
+        leptos_axum::redirect("/checkout");
+        return Ok(());
+    };
+    let (_, lines) = crate::cart::api::cookie_cart();
+    let config = crate::pricing::service::pricing_config(&state.db).await?;
+    let cart = crate::cart::service::quote_cart(
+        &state.db,
+        &config,
+        locale,
+        details.destination,
+        &lines,
+        &[],
+    )
+    .await?;
+    match ssr::promo_adjustment(&state, &cart.quote, &code, Some(&details.email)).await? {
+        Ok(_) => {
+            checkout.promo_code = crate::promotions::rules::normalize_code(&code);
+            ssr::save(&session, &checkout).await?;
+            leptos_axum::redirect("/checkout?step=review");
+            Ok(())
+        }
+        Err(message) => {
+            let errors = vec![FieldError {
+                field: "promo_code".into(),
+                message,
+            }];
+            Err(ssr::refuse(&session, errors).await)
+        }
+    }
 }
 
 /// A signed-in shopper's details from the account: names, phone, default address.
@@ -359,9 +467,15 @@ pub async fn checkout_delivery(payment_method: String) -> Result<(), AppError> {
     };
     let (_, lines) = crate::cart::api::cookie_cart();
     let config = crate::pricing::service::pricing_config(&state.db).await?;
-    let cart =
-        crate::cart::service::quote_cart(&state.db, &config, locale, details.destination, &lines)
-            .await?;
+    let cart = crate::cart::service::quote_cart(
+        &state.db,
+        &config,
+        locale,
+        details.destination,
+        &lines,
+        &[],
+    )
+    .await?;
     let method = PaymentMethod::from_code(&payment_method)
         .filter(|m| cart.quote.payment_methods.contains(m));
     let Some(method) = method else {
@@ -451,6 +565,7 @@ pub async fn place_order(
                 payment_due_at: now + due,
                 access_key: ssr::new_key(),
                 site: &state.site.public_url,
+                promo_code: checkout.promo_code.as_deref(),
             };
             place::place_order(&state.db, &config, &request)
                 .await
@@ -473,6 +588,7 @@ pub async fn place_order(
             details_done: checkout.details_done,
             payment_method: None,
             idempotency_key: ssr::new_key(),
+            promo_code: None,
         };
         ssr::save(&session, &fresh).await?;
     }

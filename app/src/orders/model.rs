@@ -106,6 +106,8 @@ pub struct CheckoutView {
     /// The key that makes placing the order safe to repeat (a double click, a retry).
     pub idempotency_key: String,
     pub signed_in: bool,
+    /// The promo code applied (its discount is in the quote).
+    pub promo_code: Option<String>,
 }
 
 /// An address as it was on the order.

@@ -61,20 +61,13 @@ pub fn quote(
         .collect();
     let subtotal: Decimal = priced.iter().map(|l| l.total).sum();
 
-    let mut goods = subtotal;
-    let mut applied = Vec::with_capacity(adjustments.len());
-    for adjustment in adjustments {
-        let amount = match adjustment.kind {
-            AdjustmentKind::Percent(percent) => cents(goods * percent / Decimal::ONE_HUNDRED),
-            AdjustmentKind::Amount(amount) => cents(amount),
-        }
-        .min(goods);
-        goods -= amount;
-        applied.push(AppliedAdjustment {
-            label: adjustment.label.clone(),
-            amount,
-        });
-    }
+    // What is left to pay of each line, as the adjustments come off in order.
+    let mut left: Vec<Decimal> = priced.iter().map(|l| l.total).collect();
+    let applied: Vec<AppliedAdjustment> = adjustments
+        .iter()
+        .map(|adjustment| adjust(&priced, &mut left, adjustment))
+        .collect();
+    let goods: Decimal = left.iter().copied().sum();
 
     let weight_grams = lines
         .iter()
@@ -87,7 +80,7 @@ pub fn quote(
     };
 
     let vat = match vat_mode {
-        VatMode::Included => vat_lines(&priced, subtotal - goods, shipping.amount()),
+        VatMode::Included => vat_lines(&priced, &left, shipping.amount()),
         VatMode::Excluded => Vec::new(),
     };
     let total = goods + shipping.amount();
@@ -181,16 +174,58 @@ fn shipping_for(
     }
 }
 
-/// VAT per rate: goods per rate less their share of `discount`, plus their share of `shipping`.
-fn vat_lines(lines: &[QuoteLine], discount: Decimal, shipping: Decimal) -> Vec<VatLine> {
+/// Takes `adjustment` off the lines it applies to (`left`: what is left of each): split over
+/// the VAT rates in proportion to each rate's eligible goods, then within a rate over its
+/// lines, cent-exact.
+fn adjust(lines: &[QuoteLine], left: &mut [Decimal], adjustment: &Adjustment) -> AppliedAdjustment {
+    let mut by_rate: BTreeMap<Decimal, Vec<usize>> = BTreeMap::new();
+    for (i, line) in lines.iter().enumerate() {
+        if adjustment.applies_to(line.product_id) {
+            by_rate
+                .entry(line.vat_rate.normalize())
+                .or_default()
+                .push(i);
+        }
+    }
+    let weights: Vec<Decimal> = by_rate
+        .values()
+        .map(|ix| ix.iter().map(|&i| left[i]).sum())
+        .collect();
+    let base: Decimal = weights.iter().copied().sum();
+    let amount = match adjustment.kind {
+        AdjustmentKind::Percent(percent) => cents(base * percent / Decimal::ONE_HUNDRED),
+        AdjustmentKind::Amount(amount) => cents(amount),
+    }
+    .min(base);
+    let mut shares = Vec::new();
+    for ((rate, ix), share) in by_rate.iter().zip(allocate(amount, &weights)) {
+        let line_weights: Vec<Decimal> = ix.iter().map(|&i| left[i]).collect();
+        for (&i, part) in ix.iter().zip(allocate(share, &line_weights)) {
+            left[i] -= part;
+        }
+        if !share.is_zero() {
+            shares.push(RateShare {
+                rate: *rate,
+                amount: share,
+            });
+        }
+    }
+    AppliedAdjustment {
+        label: adjustment.label.clone(),
+        amount,
+        by_rate: shares,
+    }
+}
+
+/// VAT per rate: what is left of each rate's goods (`left`, per line) after the discounts,
+/// plus the rate's share of `shipping`.
+fn vat_lines(lines: &[QuoteLine], left: &[Decimal], shipping: Decimal) -> Vec<VatLine> {
     let mut per_rate: BTreeMap<Decimal, Decimal> = BTreeMap::new();
-    for line in lines {
-        *per_rate.entry(line.vat_rate.normalize()).or_default() += line.total;
+    for (line, left) in lines.iter().zip(left) {
+        *per_rate.entry(line.vat_rate.normalize()).or_default() += *left;
     }
     let rates: Vec<Decimal> = per_rate.keys().copied().collect();
-    let goods: Vec<Decimal> = per_rate.values().copied().collect();
-    let discounts = allocate(discount, &goods);
-    let after: Vec<Decimal> = goods.iter().zip(&discounts).map(|(g, d)| g - d).collect();
+    let after: Vec<Decimal> = per_rate.values().copied().collect();
     let shipping_shares = allocate(shipping, &after);
     rates
         .into_iter()

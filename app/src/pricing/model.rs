@@ -114,6 +114,26 @@ pub struct BasketLine {
 pub struct Adjustment {
     pub label: String,
     pub kind: AdjustmentKind,
+    /// The products it applies to (`None`: the whole basket).
+    #[serde(default)]
+    pub products: Option<Vec<i32>>,
+}
+
+impl Adjustment {
+    /// An adjustment of the whole basket.
+    pub fn whole(label: impl Into<String>, kind: AdjustmentKind) -> Self {
+        Self {
+            label: label.into(),
+            kind,
+            products: None,
+        }
+    }
+
+    pub fn applies_to(&self, product_id: i32) -> bool {
+        self.products
+            .as_ref()
+            .is_none_or(|ids| ids.contains(&product_id))
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -167,6 +187,16 @@ pub struct QuoteLine {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedAdjustment {
     pub label: String,
+    pub amount: Decimal,
+    /// The amount by VAT rate (what it took off each rate's goods), for the invoice.
+    #[serde(default)]
+    pub by_rate: Vec<RateShare>,
+}
+
+/// Part of an amount that falls on one VAT rate.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateShare {
+    pub rate: Decimal,
     pub amount: Decimal,
 }
 

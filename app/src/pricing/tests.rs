@@ -96,14 +96,8 @@ fn discounts_come_off_before_vat_and_count_for_the_threshold() {
         line(2, "30.00", "20", 1, 100),
     ];
     let adjustments = [
-        Adjustment {
-            label: "BIENVENUE10".into(),
-            kind: AdjustmentKind::Percent(d("10")),
-        },
-        Adjustment {
-            label: "Credit".into(),
-            kind: AdjustmentKind::Amount(d("5")),
-        },
+        Adjustment::whole("BIENVENUE10", AdjustmentKind::Percent(d("10"))),
+        Adjustment::whole("Credit", AdjustmentKind::Amount(d("5"))),
     ];
     let q = quote(&starting_config(), to("FR"), &lines, &adjustments).unwrap();
     let amounts: Vec<Decimal> = q.adjustments.iter().map(|a| a.amount).collect();
@@ -118,15 +112,47 @@ fn discounts_come_off_before_vat_and_count_for_the_threshold() {
 }
 
 #[test]
+fn a_discount_on_some_products_comes_off_their_lines_and_their_vat_rate() {
+    let lines = [
+        line(1, "40.00", "5.5", 1, 100),
+        line(2, "30.00", "20", 1, 100),
+        line(3, "10.00", "20", 1, 100),
+    ];
+    let only_cosmetics = Adjustment {
+        products: Some(vec![2, 3]),
+        ..Adjustment::whole("SOINS20", AdjustmentKind::Percent(d("20")))
+    };
+    let q = quote(&starting_config(), to("FR"), &lines, &[only_cosmetics]).unwrap();
+    // 20 % of the 40 € of cosmetics, all of it on the 20 % rate.
+    assert_eq!(q.adjustments[0].amount, d("8.00"));
+    assert_eq!(
+        q.adjustments[0].by_rate,
+        [RateShare {
+            rate: d("20"),
+            amount: d("8.00")
+        }]
+    );
+    // 72 € of goods: free shipping; the supplements keep their 40 €.
+    assert_eq!(q.shipping, Shipping::Free);
+    let gross: Vec<(Decimal, Decimal)> = q.vat.iter().map(|v| (v.rate, v.gross)).collect();
+    assert_eq!(gross, [(d("5.5"), d("40.00")), (d("20"), d("32.00"))]);
+    // A product not in the basket: nothing off.
+    let elsewhere = Adjustment {
+        products: Some(vec![9]),
+        ..Adjustment::whole("AUTRE", AdjustmentKind::Amount(d("5")))
+    };
+    let q = quote(&starting_config(), to("FR"), &lines, &[elsewhere]).unwrap();
+    assert_eq!(q.adjustments[0].amount, Decimal::ZERO);
+    assert_eq!(q.total, d("80.00"));
+}
+
+#[test]
 fn a_credit_larger_than_the_goods_leaves_only_shipping() {
     let q = quote(
         &starting_config(),
         to("FR"),
         &[line(1, "12.00", "20", 1, 100)],
-        &[Adjustment {
-            label: "Avoir".into(),
-            kind: AdjustmentKind::Amount(d("50")),
-        }],
+        &[Adjustment::whole("Avoir", AdjustmentKind::Amount(d("50")))],
     )
     .unwrap();
     assert_eq!(q.adjustments[0].amount, d("12.00"));
@@ -290,9 +316,10 @@ fn any_line() -> impl Strategy<Value = BasketLine> {
         prop::sample::select(vec!["5.5", "20", "2.1", "10"]),
         1..=MAX_LINE_QUANTITY,
         0..=2_000u32,
+        1..=4i32,
     )
-        .prop_map(|(cents, rate, quantity, grams)| BasketLine {
-            product_id: 1,
+        .prop_map(|(cents, rate, quantity, grams, product_id)| BasketLine {
+            product_id,
             unit_price: Decimal::new(cents, 2),
             vat_rate: d(rate),
             quantity,
@@ -306,9 +333,14 @@ fn any_adjustment() -> impl Strategy<Value = Adjustment> {
         (0..=100i64).prop_map(|p| AdjustmentKind::Percent(Decimal::from(p))),
         (0..=100_000i64).prop_map(|c| AdjustmentKind::Amount(Decimal::new(c, 2))),
     ]
-    .prop_map(|kind| Adjustment {
-        label: "x".into(),
-        kind,
+    .prop_flat_map(|kind| {
+        // The whole basket, or some of the products (maybe none of those in it).
+        prop::option::of(prop::collection::vec(1..=5i32, 0..3)).prop_map(move |products| {
+            Adjustment {
+                products,
+                ..Adjustment::whole("x", kind)
+            }
+        })
     })
 }
 
@@ -331,6 +363,13 @@ proptest! {
         }
         let discounts: Decimal = q.adjustments.iter().map(|a| a.amount).sum();
         prop_assert!(discounts <= q.subtotal);
+        for (applied, asked) in q.adjustments.iter().zip(&adjustments) {
+            // Each discount falls on its rates exactly, and only on the goods it applies to.
+            let by_rate: Decimal = applied.by_rate.iter().map(|r| r.amount).sum();
+            prop_assert_eq!(by_rate, applied.amount);
+            let eligible: Decimal = q.lines.iter().filter(|l| asked.applies_to(l.product_id)).map(|l| l.total).sum();
+            prop_assert!(applied.amount <= eligible);
+        }
         prop_assert_eq!(q.total, q.subtotal - discounts + q.shipping.amount());
         prop_assert!(q.total >= Decimal::ZERO);
         for amount in [q.total, q.subtotal, discounts, q.shipping.amount()] {

@@ -25,6 +25,8 @@ pub mod payment;
 pub mod payment_method;
 pub mod product;
 pub mod product_image;
+pub mod promo_code;
+pub mod promo_redemption;
 pub mod refund;
 pub mod saved_cart;
 pub mod session;

@@ -32,6 +32,9 @@ pub struct Model {
     pub shipping_cents: i64,
     pub total_cents: i64,
     pub vat_lines: String,
+    /// JSON: the discounts as applied (`pricing::AppliedAdjustment`), split by VAT rate.
+    #[sea_orm(column_type = "Text")]
+    pub adjustments: String,
     /// The secret of the order's link for guests (`/orders/{number}?key=…`).
     pub access_key: String,
     pub created_at: DateTimeUtc,

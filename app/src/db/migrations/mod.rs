@@ -19,6 +19,7 @@ mod m20261123_000016_create_withdrawals;
 mod m20261123_000017_create_articles;
 mod m20261123_000018_create_back_office;
 mod m20261123_000019_create_shop_settings;
+mod m20261123_000020_create_promotions;
 
 use sea_orm_migration::prelude::*;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000017_create_articles::Migration),
             Box::new(m20261123_000018_create_back_office::Migration),
             Box::new(m20261123_000019_create_shop_settings::Migration),
+            Box::new(m20261123_000020_create_promotions::Migration),
         ]
     }
 }

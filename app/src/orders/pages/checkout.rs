@@ -361,6 +361,38 @@ fn DeliveryStep(view: CheckoutView, locale: Locale) -> impl IntoView {
     .into_any()
 }
 
+/// The review's promo code: a plain form (the page reloads with the new totals), or the code
+/// applied with a button to take it off.
+#[component]
+fn PromoCode(applied: Option<String>, error: Option<String>, locale: Locale) -> impl IntoView {
+    view! {
+        <section class="review__block" data-testid="promo">
+            <h2>{locale.t(Msg::PromoCode)}</h2>
+            {match applied {
+                Some(code) => view! {
+                    <form method="post" action="/api/checkout/promo" class="promo">
+                        <p class="promo__applied">{format!("{} {code}", locale.t(Msg::PromoApplied))}</p>
+                        <input type="hidden" name="code" value=code.clone()/>
+                        <input type="hidden" name="remove" value="1"/>
+                        <button class="button button--small" type="submit">{locale.t(Msg::PromoRemove)}</button>
+                    </form>
+                }.into_any(),
+                None => view! {
+                    <form method="post" action="/api/checkout/promo" class="promo">
+                        <div class="field" class:field--invalid=error.is_some()>
+                            <label for="co-promo">{locale.t(Msg::PromoCodeLabel)}</label>
+                            <input id="co-promo" name="code" type="text" autocomplete="off" autocapitalize="characters" required=true
+                                aria-describedby=error.is_some().then_some("co-promo-error")/>
+                        </div>
+                        <button class="button button--small" type="submit">{locale.t(Msg::PromoApply)}</button>
+                        {error.map(|e| view! { <p class="field__error" id="co-promo-error" role="alert">{e}</p> })}
+                    </form>
+                }.into_any(),
+            }}
+        </section>
+    }
+}
+
 #[component]
 fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
     let action = ServerAction::<PlaceOrder>::new();
@@ -440,6 +472,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                     <p class="notice notice--info" data-testid="subscription-terms">{locale.t(Msg::SubscriptionReviewNote)}</p>
                 })}
             </section>
+            <PromoCode applied=view.promo_code.clone() error=error_for(&view.errors, "promo_code") locale/>
             <ActionForm action attr:class="checkout-form review__confirm">
                 <FormError error/>
                 <input type="hidden" name="idempotency_key" value=view.idempotency_key.clone()/>

@@ -145,9 +145,18 @@ pub fn document(
         ),
         VatMode::Excluded => (total, Decimal::ZERO),
     };
-    // No discount exists before the promotions arrive: what the lines do not explain is the
-    // shipping's share without VAT.
-    let discount_excl = Decimal::ZERO;
+    // The discounts without VAT, rate by rate as the engine split them; what the lines and the
+    // discounts do not explain is the shipping's share without VAT.
+    let adjustments: Vec<crate::pricing::AppliedAdjustment> =
+        serde_json::from_str(&order.adjustments).unwrap_or_default();
+    let discount_excl: Decimal = adjustments
+        .iter()
+        .flat_map(|a| &a.by_rate)
+        .map(|share| match mode {
+            VatMode::Included => net_of(share.amount, share.rate),
+            VatMode::Excluded => share.amount,
+        })
+        .sum();
     let shipping_excl = total_excl - lines_excl + discount_excl;
     let mut notes = Vec::new();
     if mode == VatMode::Excluded {

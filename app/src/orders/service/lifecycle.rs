@@ -51,6 +51,10 @@ pub async fn transition(
     if moved.rows_affected != 1 {
         return Ok(None);
     }
+    if from == OrderStatus::PendingPayment && to == OrderStatus::Cancelled {
+        // Never paid: the promo code's use is given back.
+        crate::promotions::service::release(txn, order_id).await?;
+    }
     order_event::ActiveModel {
         order_id: Set(order_id),
         from_status: Set(Some(from.code().to_owned())),

@@ -57,4 +57,16 @@ pub enum OrderError {
     Provider(#[from] crate::payments::ProviderError),
     #[error("database: {0}")]
     Database(#[from] DbErr),
+    /// The promo code cannot be used on this order.
+    #[error("promo code: {0}")]
+    Promo(crate::promotions::service::PromoRefusal),
+}
+
+impl From<crate::promotions::service::PromoRefusal> for OrderError {
+    fn from(refusal: crate::promotions::service::PromoRefusal) -> Self {
+        match refusal {
+            crate::promotions::service::PromoRefusal::Database(e) => OrderError::Database(e),
+            other => OrderError::Promo(other),
+        }
+    }
 }

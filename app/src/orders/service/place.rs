@@ -40,6 +40,8 @@ pub struct PlaceOrder<'a> {
     pub access_key: String,
     /// The shop's public origin (links in emails).
     pub site: &'a str,
+    /// The promo code the shopper applied at checkout.
+    pub promo_code: Option<&'a str>,
 }
 
 /// The order placed, or the one an earlier request with the same key placed.
@@ -141,6 +143,7 @@ async fn try_place(
             access_key: request.access_key.clone(),
             renewal: None,
             actor: "shopper",
+            promo_code: request.promo_code,
         },
     )
     .await?;
@@ -172,6 +175,7 @@ pub(crate) struct OrderDraft<'a> {
     pub renewal: Option<(i32, NaiveDate)>,
     /// Who placed it (the order's first event).
     pub actor: &'a str,
+    pub promo_code: Option<&'a str>,
 }
 
 /// Writes `draft` in `txn`: re-priced from the database, the stock taken with a conditional
@@ -225,7 +229,23 @@ pub(crate) async fn write_order(
         });
         sold.push((p, name, line.quantity, line.every_months));
     }
-    let quote = pricing::quote(config, draft.details.destination, &basket, &[])?;
+    // The promo code, checked again here against the basket as priced now.
+    let promo = match draft.promo_code {
+        Some(code) => {
+            let plain = pricing::quote(config, draft.details.destination, &basket, &[])?;
+            let product_ids: Vec<i32> = basket.iter().map(|l| l.product_id).collect();
+            let basket = crate::promotions::service::Basket {
+                subtotal: plain.subtotal,
+                product_ids: &product_ids,
+                customer: Some(draft.email),
+                now: draft.now,
+            };
+            Some(crate::promotions::service::usable(txn, code, &basket).await?)
+        }
+        None => None,
+    };
+    let adjustments: Vec<pricing::Adjustment> = promo.iter().map(|(_, a)| a.clone()).collect();
+    let quote = pricing::quote(config, draft.details.destination, &basket, &adjustments)?;
     if quote.shipping == Shipping::Unavailable {
         return Err(OrderError::CannotDeliver);
     }
@@ -295,6 +315,7 @@ pub(crate) async fn write_order(
         shipping_cents: Set(to_cents(quote.shipping.amount())),
         total_cents: Set(to_cents(quote.total)),
         vat_lines: Set(serde_json::to_string(&quote.vat).unwrap_or_default()),
+        adjustments: Set(serde_json::to_string(&quote.adjustments).unwrap_or_else(|_| "[]".into())),
         access_key: Set(draft.access_key.clone()),
         created_at: Set(draft.now),
         updated_at: Set(draft.now),
@@ -328,6 +349,14 @@ pub(crate) async fn write_order(
         })
         .collect();
     order_line::Entity::insert_many(lines).exec(txn).await?;
+    if let Some((code, _)) = &promo {
+        let amount = quote
+            .adjustments
+            .first()
+            .map_or(Decimal::ZERO, |a| a.amount);
+        crate::promotions::service::redeem(txn, code, order.id, draft.email, amount, draft.now)
+            .await?;
+    }
     order_event::ActiveModel {
         order_id: Set(order.id),
         from_status: Set(None),

@@ -236,6 +236,18 @@ pub const TABLES: &[(&str, Holds)] = &[
         ),
     ),
     (
+        "promo_codes",
+        Holds::Nothing("the shop's promo codes and their use counts"),
+    ),
+    (
+        "promo_redemptions",
+        Holds::Personal {
+            export_as: "promo_codes_used",
+            reach: Reach::Orders("order_id"),
+            withheld: &[],
+        },
+    ),
+    (
         "shop_settings",
         Holds::Nothing("the shop's own settings: the seller's identity and bank details"),
     ),
@@ -487,10 +499,19 @@ pub async fn erase(
         .col_expr(order::Column::DeliveryAddress, Expr::value(""))
         .col_expr(order::Column::BillingAddress, Expr::value(""))
         .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .filter(order::Column::Id.is_in(orders))
+        .filter(order::Column::Id.is_in(orders.clone()))
         .exec(txn)
         .await?;
 
+    // Uses of promo codes keep counting towards the codes' limits, under no one's address.
+    crate::db::entities::promo_redemption::Entity::update_many()
+        .col_expr(
+            crate::db::entities::promo_redemption::Column::Customer,
+            Expr::value(placeholder.clone()),
+        )
+        .filter(crate::db::entities::promo_redemption::Column::OrderId.is_in(orders.clone()))
+        .exec(txn)
+        .await?;
     address::Entity::delete_many()
         .filter(address::Column::UserId.eq(account.id))
         .exec(txn)
