@@ -9,7 +9,8 @@ use app::privacy::service::data::{Holds, TABLES, is_engine_table};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, COOKIE};
 use sea_orm::{
-    ColumnTrait, DbBackend, EntityTrait, FromQueryResult, JsonValue, QueryFilter, Statement,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DbBackend, EntityTrait, FromQueryResult,
+    JsonValue, QueryFilter, Statement,
 };
 use support::forms::{call, confirmed_account, location, post_form};
 use support::shop::{answer_demo, eventually, key, orders, pairs, payment_id, place};
@@ -143,6 +144,25 @@ async fn busy_customer(app: &TestApp) -> String {
         &cookies,
     )
     .await;
+    assert_eq!(location(&answer), "/checkout?step=review");
+    // A promo code, for the row of its use.
+    let now = chrono::Utc::now();
+    app::db::entities::promo_code::ActiveModel {
+        code: Set("MERCI5".into()),
+        kind: Set("amount".into()),
+        value: Set(500),
+        scope: Set("all".into()),
+        scope_ids: Set("[]".into()),
+        uses: Set(0),
+        active: Set(true),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    let answer = post_form(app, "/api/checkout/promo", &[("code", "MERCI5")], &cookies).await;
     assert_eq!(location(&answer), "/checkout?step=review");
     let answer = place(app, &cookies, &key(1)).await;
     assert_eq!(answer.status(), StatusCode::OK);
