@@ -37,17 +37,21 @@ pub async fn legal_document(
     } else {
         (&shown.title_fr, &shown.body_fr)
     };
+    // Texts name the seller through placeholders, filled with today's identity (read only for a
+    // text that has some).
+    let body = if body.contains("{{seller.") {
+        let seller = crate::settings::service::seller(&state.db).await?;
+        crate::settings::rules::fill(body, &seller)
+    } else {
+        body.clone()
+    };
     Ok(LegalDocumentView {
         kind,
         version: shown.version.clone(),
         effective_on: shown.effective_on,
         state: state_of(&all, shown, today),
         title: title.clone(),
-        // Texts name the seller through placeholders, filled with today's identity.
-        html: crate::ui::markdown::render(&crate::settings::rules::fill(
-            body,
-            &crate::settings::service::seller(&state.db).await?,
-        )),
+        html: crate::ui::markdown::render(&body),
         translation: english,
         versions: all.iter().map(version_ref).collect(),
     })

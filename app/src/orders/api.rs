@@ -87,6 +87,20 @@ pub mod ssr {
         AppError::BadRequest(summary).answered()
     }
 
+    /// The cart in the cookie, priced for `destination` without any discount.
+    pub async fn cookie_cart_quote(
+        state: &crate::state::AppState,
+        locale: Locale,
+        destination: crate::pricing::Destination,
+    ) -> Result<crate::cart::model::CartQuote, AppError> {
+        let (_, lines) = crate::cart::api::cookie_cart();
+        let config = crate::pricing::service::pricing_config(&state.db).await?;
+        Ok(
+            crate::cart::service::quote_cart(&state.db, &config, locale, destination, &lines, &[])
+                .await?,
+        )
+    }
+
     /// The adjustment promo code `code` makes on `quote` for `email`, or why it cannot be used
     /// (in the request's language).
     pub async fn promo_adjustment(
@@ -95,15 +109,8 @@ pub mod ssr {
         code: &str,
         email: Option<&str>,
     ) -> Result<Result<crate::pricing::Adjustment, String>, AppError> {
-        use crate::promotions::service::{Basket, PromoRefusal, usable};
-        let product_ids: Vec<i32> = quote.lines.iter().map(|l| l.product_id).collect();
-        let basket = Basket {
-            subtotal: quote.subtotal,
-            product_ids: &product_ids,
-            customer: email,
-            now: state.clock.now(),
-        };
-        match usable(&state.db, code, &basket).await {
+        use crate::promotions::service::{PromoRefusal, usable};
+        match usable(&state.db, code, quote, email, state.clock.now()).await {
             Ok((_, adjustment)) => Ok(Ok(adjustment)),
             Err(PromoRefusal::Database(e)) => Err(e.into()),
             Err(refusal) => Ok(Err(crate::promotions::admin::refusal_message(
@@ -350,17 +357,7 @@ pub async fn checkout_promo(code: String, remove: Option<String>) -> Result<(), 
         leptos_axum::redirect("/checkout");
         return Ok(());
     };
-    let (_, lines) = crate::cart::api::cookie_cart();
-    let config = crate::pricing::service::pricing_config(&state.db).await?;
-    let cart = crate::cart::service::quote_cart(
-        &state.db,
-        &config,
-        locale,
-        details.destination,
-        &lines,
-        &[],
-    )
-    .await?;
+    let cart = ssr::cookie_cart_quote(&state, locale, details.destination).await?;
     match ssr::promo_adjustment(&state, &cart.quote, &code, Some(&details.email)).await? {
         Ok(_) => {
             checkout.promo_code = crate::promotions::rules::normalize_code(&code);
@@ -465,17 +462,7 @@ pub async fn checkout_delivery(payment_method: String) -> Result<(), AppError> {
         leptos_axum::redirect("/checkout");
         return Ok(());
     };
-    let (_, lines) = crate::cart::api::cookie_cart();
-    let config = crate::pricing::service::pricing_config(&state.db).await?;
-    let cart = crate::cart::service::quote_cart(
-        &state.db,
-        &config,
-        locale,
-        details.destination,
-        &lines,
-        &[],
-    )
-    .await?;
+    let cart = ssr::cookie_cart_quote(&state, locale, details.destination).await?;
     let method = PaymentMethod::from_code(&payment_method)
         .filter(|m| cart.quote.payment_methods.contains(m));
     let Some(method) = method else {

@@ -32,16 +32,6 @@ pub enum PromoRefusal {
     Database(#[from] DbErr),
 }
 
-/// What a code is checked against: the basket's goods (before any discount), its products, who
-/// orders, and when.
-pub struct Basket<'a> {
-    pub subtotal: Decimal,
-    pub product_ids: &'a [i32],
-    /// The email the order is placed under, lower-cased, when known.
-    pub customer: Option<&'a str>,
-    pub now: DateTime<Utc>,
-}
-
 /// The rule a stored code holds.
 pub fn rule(model: &promo_code::Model) -> PromoRule {
     let ids: Vec<i32> = serde_json::from_str(&model.scope_ids).unwrap_or_default();
@@ -177,34 +167,39 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<promo_code::Model>, Db
         .await
 }
 
-/// Code `code` checked against `basket`: the stored code and the adjustment it makes.
+/// Code `code` checked against the basket `plain` prices (without any discount), ordered by
+/// `customer` (the email, lower-cased, when known) at `now`: the stored code and the adjustment
+/// it makes.
 ///
 /// # Errors
 /// [`PromoRefusal`] for why not.
 pub async fn usable(
     db: &impl ConnectionTrait,
     code: &str,
-    basket: &Basket<'_>,
+    plain: &crate::pricing::Quote,
+    customer: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(promo_code::Model, Adjustment), PromoRefusal> {
+    let product_ids: Vec<i32> = plain.lines.iter().map(|l| l.product_id).collect();
     let code = super::rules::normalize_code(code).ok_or(PromoRefusal::Unknown)?;
     let model = promo_code::Entity::find()
         .filter(promo_code::Column::Code.eq(code.as_str()))
         .one(db)
         .await?
         .filter(|m| m.active)
-        .filter(|m| m.starts_at.is_none_or(|at| basket.now >= at))
-        .filter(|m| m.ends_at.is_none_or(|at| basket.now < at))
+        .filter(|m| m.starts_at.is_none_or(|at| now >= at))
+        .filter(|m| m.ends_at.is_none_or(|at| now < at))
         .ok_or(PromoRefusal::Unknown)?;
     let rule = rule(&model);
     if let Some(min) = rule.min_basket
-        && basket.subtotal < min
+        && plain.subtotal < min
     {
         return Err(PromoRefusal::Minimum(min));
     }
     if rule.max_uses.is_some_and(|max| model.uses >= max) {
         return Err(PromoRefusal::Exhausted);
     }
-    if let (Some(max), Some(customer)) = (rule.max_uses_per_customer, basket.customer)
+    if let (Some(max), Some(customer)) = (rule.max_uses_per_customer, customer)
         && used_by(db, model.id, customer).await? >= u64::try_from(max).unwrap_or(0)
     {
         return Err(PromoRefusal::AlreadyUsed);
@@ -214,7 +209,7 @@ pub async fn usable(
         Scope::Products(ids) => Some(ids.clone()),
         Scope::Categories(ids) => Some(
             product::Entity::find()
-                .filter(product::Column::Id.is_in(basket.product_ids.iter().copied()))
+                .filter(product::Column::Id.is_in(product_ids.iter().copied()))
                 .filter(product::Column::CategoryId.is_in(ids.iter().copied()))
                 .all(db)
                 .await?
@@ -225,7 +220,7 @@ pub async fn usable(
     };
     if products
         .as_ref()
-        .is_some_and(|ids| !basket.product_ids.iter().any(|p| ids.contains(p)))
+        .is_some_and(|ids| !product_ids.iter().any(|p| ids.contains(p)))
     {
         return Err(PromoRefusal::NotApplicable);
     }

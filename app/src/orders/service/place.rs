@@ -233,14 +233,8 @@ pub(crate) async fn write_order(
     let promo = match draft.promo_code {
         Some(code) => {
             let plain = pricing::quote(config, draft.details.destination, &basket, &[])?;
-            let product_ids: Vec<i32> = basket.iter().map(|l| l.product_id).collect();
-            let basket = crate::promotions::service::Basket {
-                subtotal: plain.subtotal,
-                product_ids: &product_ids,
-                customer: Some(draft.email),
-                now: draft.now,
-            };
-            Some(crate::promotions::service::usable(txn, code, &basket).await?)
+            let usable = crate::promotions::service::usable;
+            Some(usable(txn, code, &plain, Some(draft.email), draft.now).await?)
         }
         None => None,
     };
