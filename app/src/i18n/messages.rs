@@ -296,7 +296,7 @@ messages! {
     LegalNotice => "Mentions légales", "Legal notice";
     LegalWithdrawal => "Droit de rétractation", "Right of withdrawal";
     FooterHelp => "Aide", "Help";
-    FooterContact => "Service client du lundi au vendredi, 9 h – 17 h :", "Customer service Monday to Friday, 9 am – 5 pm:";
+    FooterContact => "Service client du lundi au vendredi, 9 h – 17 h :", "Customer service Monday to Friday, 9 am – 5 pm:";
     FooterContactLink => "téléphone et e-mail", "phone and email";
     SupplementNotice => "Les compléments alimentaires ne sont pas des médicaments. Ne pas dépasser la dose journalière recommandée. Tenir hors de portée des enfants. À utiliser dans le cadre d'une alimentation variée et équilibrée et d'un mode de vie sain.", "Food supplements are not medicines. Do not exceed the recommended daily dose. Keep out of the reach of children. Use as part of a varied, balanced diet and a healthy lifestyle.";
     NotFoundTitle => "Page introuvable", "Page not found";
