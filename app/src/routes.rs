@@ -25,6 +25,7 @@ use crate::orders::pages::{
 };
 use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
 use crate::promotions::admin::AdminPromotionsPage;
+use crate::rewards::pages::{AccountRewardsPage, AdminRewardsPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::{Layout, NotFoundPage};
 use crate::withdrawal::pages::{AdminWithdrawalsPage, WithdrawalPage};
@@ -115,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/privacy") view=AccountPrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/deleted") view=AccountDeletedPage/>
                     <Route path=path!("/account/subscriptions") view=AccountSubscriptionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/rewards") view=AccountRewardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/newsletter/check-email") view=NewsletterCheckEmailPage/>
                     <Route path=path!("/newsletter/confirm") view=NewsletterConfirmPage/>
@@ -138,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/shipping") view=AdminShippingPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/seller") view=AdminSellerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/rewards") view=AdminRewardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/subscriptions") view=AdminSubscriptionsPage ssr=SsrMode::Async/>

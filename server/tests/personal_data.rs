@@ -179,6 +179,28 @@ async fn busy_customer(app: &TestApp) -> String {
             .unwrap()
             .is_some()
     );
+    // A friend orders with the customer's referral code (the account page makes it).
+    let (status, _) = support::forms::page(app, "/account/rewards", &me).await;
+    assert_eq!(status, StatusCode::OK);
+    let code = user::Entity::find()
+        .filter(user::Column::Email.eq(EMAIL))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .referral_code
+        .expect("a referral code");
+    let friend = support::shop::fill(
+        app,
+        &format!("FR~{}x1", serum.id),
+        "ami.de.zephyrine@exemple.fr",
+        "FR",
+        "bank_transfer",
+    )
+    .await;
+    let answer = post_form(app, "/api/checkout/promo", &[("code", &code)], &friend).await;
+    assert_eq!(location(&answer), "/checkout?step=review");
+    assert_eq!(place(app, &friend, &key(2)).await.status(), StatusCode::OK);
     cookies
 }
 
@@ -347,7 +369,11 @@ async fn deletion_leaves_no_personal_data_behind(backend: Backend) {
         delete(PASSWORD, Some("yes")).await.status(),
         StatusCode::CONFLICT
     );
-    let paid = orders(&app).await.pop().unwrap();
+    let paid = orders(&app)
+        .await
+        .into_iter()
+        .find(|o| o.email == EMAIL)
+        .unwrap();
     order::Entity::update_many()
         .col_expr(
             order::Column::Status,

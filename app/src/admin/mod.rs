@@ -66,7 +66,7 @@ pub const AUDIENCE_DAYS: i64 = 30;
 
 /// The signed-in staff member: 401 for a visitor, 403 for any other role.
 #[cfg(feature = "ssr")]
-async fn require_staff() -> Result<crate::state::AppState, AppError> {
+pub(crate) async fn require_staff() -> Result<crate::state::AppState, AppError> {
     Ok(staff_member().await?.0)
 }
 
@@ -284,7 +284,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 13] = [
+const SECTIONS: [(&str, Msg); 14] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -295,6 +295,7 @@ const SECTIONS: [(&str, Msg); 13] = [
     ("/admin/newsletter", Msg::NewsletterTitle),
     ("/admin/legal", Msg::AdminLegal),
     ("/admin/promotions", Msg::AdminPromotions),
+    ("/admin/rewards", Msg::AdminRewards),
     ("/admin/shipping", Msg::AdminShipping),
     ("/admin/seller", Msg::AdminSeller),
     ("/admin/audit", Msg::AuditTitle),

@@ -33,9 +33,15 @@ pub mod ssr {
         pub payment_method: Option<PaymentMethod>,
         /// A fresh key per attempt; replaced once an order is placed with it.
         pub idempotency_key: String,
-        /// The promo code applied at the review step.
+        /// The code applied at the review step: a promo code or a friend's referral code.
         #[serde(default)]
         pub promo_code: Option<String>,
+        /// Spend the oldest referral credit on this order.
+        #[serde(default)]
+        pub use_credit: bool,
+        /// Spend loyalty points as a voucher on this order.
+        #[serde(default)]
+        pub use_points: bool,
     }
 
     pub fn new_key() -> String {
@@ -101,22 +107,37 @@ pub mod ssr {
         )
     }
 
-    /// The adjustment promo code `code` makes on `quote` for `email`, or why it cannot be used
-    /// (in the request's language).
-    pub async fn promo_adjustment(
+    /// The advantages `choices` give the shopper of `details` (account `user_id`) on the
+    /// basket `plain` prices, or why the code cannot be used (in the request's language).
+    pub async fn advantages(
         state: &crate::state::AppState,
-        quote: &crate::pricing::Quote,
-        code: &str,
-        email: Option<&str>,
-    ) -> Result<Result<crate::pricing::Adjustment, String>, AppError> {
-        use crate::promotions::service::{PromoRefusal, usable};
-        match usable(&state.db, code, quote, email, state.clock.now()).await {
-            Ok((_, adjustment)) => Ok(Ok(adjustment)),
-            Err(PromoRefusal::Database(e)) => Err(e.into()),
-            Err(refusal) => Ok(Err(crate::promotions::admin::refusal_message(
-                crate::i18n::request_locale(),
-                &refusal,
-            ))),
+        settings: &crate::rewards::RewardSettings,
+        plain: &crate::pricing::Quote,
+        choices: crate::rewards::service::Choices<'_>,
+        details: &crate::orders::rules::CleanDetails,
+        user_id: Option<i32>,
+    ) -> Result<Result<Vec<crate::rewards::service::Chosen>, String>, AppError> {
+        use crate::rewards::service::{Customer, Refusal, choose, refusal_message};
+        let locale = crate::i18n::request_locale();
+        let customer = Customer {
+            email: &details.email,
+            user_id,
+            delivery: &details.delivery,
+        };
+        let now = state.clock.now();
+        match choose(&state.db, settings, locale, plain, choices, &customer, now).await {
+            Ok(chosen) => Ok(Ok(chosen)),
+            Err(Refusal::Database(e)) => Err(e.into()),
+            Err(refusal) => Ok(Err(refusal_message(locale, &refusal))),
+        }
+    }
+
+    /// The checkout's choices of advantages.
+    pub fn choices(state: &CheckoutState) -> crate::rewards::service::Choices<'_> {
+        crate::rewards::service::Choices {
+            code: state.promo_code.as_deref(),
+            use_credit: state.use_credit,
+            use_points: state.use_points,
         }
     }
 
@@ -145,8 +166,8 @@ pub mod ssr {
             }
             OrderError::TermsChanged => AppError::Conflict(text(Msg::ErrTermsChanged)),
             OrderError::TotalChanged => AppError::Conflict(text(Msg::ErrTotalChanged)),
-            OrderError::Promo(refusal) => {
-                AppError::Conflict(crate::promotions::admin::refusal_message(locale, &refusal))
+            OrderError::Reward(refusal) => {
+                AppError::Conflict(crate::rewards::service::refusal_message(locale, &refusal))
             }
             OrderError::NotFound => AppError::NotFound,
             OrderError::IllegalTransition => AppError::Conflict(text(Msg::ErrOrderStatus)),
@@ -261,29 +282,68 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         crate::cart::service::quote_cart(&state.db, &config, locale, destination, &lines, &[])
             .await?;
     let mut errors = errors;
-    if let Some(code) = checkout.promo_code.clone() {
-        let email = clean_details(&checkout.details).ok().map(|d| d.email);
-        match ssr::promo_adjustment(&state, &cart.quote, &code, email.as_deref()).await? {
-            Ok(adjustment) => {
-                cart = crate::cart::service::quote_cart(
-                    &state.db,
-                    &config,
-                    locale,
-                    destination,
-                    &lines,
-                    &[adjustment],
-                )
-                .await?;
-            }
-            // No longer usable (dates, limits, the basket changed): said once, then dropped.
-            Err(message) => {
-                errors.push(super::model::FieldError {
-                    field: "promo_code".into(),
-                    message,
-                });
-                checkout.promo_code = None;
-                ssr::save(&session, &checkout).await?;
-            }
+    let mut rewards = None;
+    let user_id = signed_in.as_ref().map(|(_, u)| u.id);
+    if let Ok(details) = clean_details(&checkout.details) {
+        let settings = crate::rewards::service::settings(&state.db).await?;
+        let plain = &cart.quote;
+        let mut found = ssr::advantages(
+            &state,
+            &settings,
+            plain,
+            ssr::choices(&checkout),
+            &details,
+            user_id,
+        )
+        .await?;
+        // A code no longer usable (dates, limits, the basket changed): said once, then dropped.
+        if let Err(message) = found {
+            errors.push(super::model::FieldError {
+                field: "promo_code".into(),
+                message,
+            });
+            checkout.promo_code = None;
+            ssr::save(&session, &checkout).await?;
+            found = ssr::advantages(
+                &state,
+                &settings,
+                plain,
+                ssr::choices(&checkout),
+                &details,
+                user_id,
+            )
+            .await?;
+        }
+        let chosen = found.unwrap_or_default();
+        // Credit or points asked for but no longer there (spent, or the basket changed): the
+        // review shows the offer again instead.
+        if crate::rewards::service::all_there(ssr::choices(&checkout), &chosen).is_err() {
+            let has = |test: fn(&crate::rewards::service::Advantage) -> bool| {
+                chosen.iter().any(|c| test(&c.advantage))
+            };
+            use crate::rewards::service::Advantage;
+            checkout.use_credit &= has(|a| matches!(a, Advantage::Credit { .. }));
+            checkout.use_points &= has(|a| matches!(a, Advantage::Points(_)));
+            ssr::save(&session, &checkout).await?;
+        }
+        if let Some(id) = user_id {
+            let offered =
+                crate::rewards::service::checkout_rewards(&state.db, &settings, id, plain, &chosen)
+                    .await?;
+            rewards = Some(offered);
+        }
+        if !chosen.is_empty() {
+            let adjustments: Vec<crate::pricing::Adjustment> =
+                chosen.into_iter().map(|c| c.adjustment).collect();
+            cart = crate::cart::service::quote_cart(
+                &state.db,
+                &config,
+                locale,
+                destination,
+                &lines,
+                &adjustments,
+            )
+            .await?;
         }
     }
     let summary: Vec<SummaryLine> = cart
@@ -334,6 +394,7 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         idempotency_key: checkout.idempotency_key.clone(),
         signed_in: signed_in.is_some(),
         promo_code: checkout.promo_code.clone(),
+        rewards,
     })
 }
 
@@ -358,7 +419,15 @@ pub async fn checkout_promo(code: String, remove: Option<String>) -> Result<(), 
         return Ok(());
     };
     let cart = ssr::cookie_cart_quote(&state, locale, details.destination).await?;
-    match ssr::promo_adjustment(&state, &cart.quote, &code, Some(&details.email)).await? {
+    let settings = crate::rewards::service::settings(&state.db).await?;
+    let user_id = crate::account::api::ssr::signed_in(&state)
+        .await?
+        .map(|(_, u)| u.id);
+    let choices = crate::rewards::service::Choices {
+        code: Some(&code),
+        ..Default::default()
+    };
+    match ssr::advantages(&state, &settings, &cart.quote, choices, &details, user_id).await? {
         Ok(_) => {
             checkout.promo_code = crate::promotions::rules::normalize_code(&code);
             ssr::save(&session, &checkout).await?;
@@ -373,6 +442,30 @@ pub async fn checkout_promo(code: String, remove: Option<String>) -> Result<(), 
             Err(ssr::refuse(&session, errors).await)
         }
     }
+}
+
+/// The review step's credit and points: `what` (`credit` or `points`) used on this order when
+/// `on` is `1`, not used otherwise. What can actually be had is worked out again on the page
+/// and when the order is placed.
+#[server(prefix = "/api", endpoint = "checkout/advantage")]
+pub async fn checkout_advantage(what: String, on: String) -> Result<(), AppError> {
+    let session = crate::account::api::ssr::session().await?;
+    let mut checkout = ssr::load(&session).await;
+    let on = on == "1";
+    match what.as_str() {
+        "credit" => checkout.use_credit = on,
+        "points" => checkout.use_points = on,
+        _ => {
+            let locale = crate::i18n::request_locale();
+            return Err(AppError::BadRequest(
+                locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned(),
+            )
+            .answered());
+        }
+    }
+    ssr::save(&session, &checkout).await?;
+    leptos_axum::redirect("/checkout?step=review");
+    Ok(())
 }
 
 /// A signed-in shopper's details from the account: names, phone, default address.
@@ -552,7 +645,11 @@ pub async fn place_order(
                 payment_due_at: now + due,
                 access_key: ssr::new_key(),
                 site: &state.site.public_url,
-                promo_code: checkout.promo_code.as_deref(),
+                choices: crate::rewards::service::Choices {
+                    code: checkout.promo_code.as_deref(),
+                    use_credit: checkout.use_credit,
+                    use_points: checkout.use_points,
+                },
             };
             place::place_order(&state.db, &config, &request)
                 .await
@@ -575,7 +672,7 @@ pub async fn place_order(
             details_done: checkout.details_done,
             payment_method: None,
             idempotency_key: ssr::new_key(),
-            promo_code: None,
+            ..Default::default()
         };
         ssr::save(&session, &fresh).await?;
     }

@@ -106,8 +106,10 @@ pub struct CheckoutView {
     /// The key that makes placing the order safe to repeat (a double click, a retry).
     pub idempotency_key: String,
     pub signed_in: bool,
-    /// The promo code applied (its discount is in the quote).
+    /// The code applied, promo or referral (its discount is in the quote).
     pub promo_code: Option<String>,
+    /// A signed-in customer's referral credit and points on offer.
+    pub rewards: Option<crate::rewards::CheckoutRewards>,
 }
 
 /// An address as it was on the order.

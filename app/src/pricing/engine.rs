@@ -174,6 +174,16 @@ fn shipping_for(
     }
 }
 
+/// The goods left to pay on `lines` (an undiscounted quote's) once `adjustments` come off,
+/// exactly as [`quote`] takes them: what a further voucher can still cover.
+pub fn goods_after(lines: &[QuoteLine], adjustments: &[Adjustment]) -> Decimal {
+    let mut left: Vec<Decimal> = lines.iter().map(|l| l.total).collect();
+    for adjustment in adjustments {
+        adjust(lines, &mut left, adjustment);
+    }
+    left.iter().copied().sum()
+}
+
 /// Takes `adjustment` off the lines it applies to (`left`: what is left of each): split over
 /// the VAT rates in proportion to each rate's eligible goods, then within a rate over its
 /// lines, cent-exact.

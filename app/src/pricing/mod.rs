@@ -13,6 +13,6 @@ mod split;
 mod tests;
 
 pub use destinations::{Destination, Region};
-pub use engine::{check_size, quote};
+pub use engine::{check_size, goods_after, quote};
 pub use model::*;
 pub use split::{allocate, cents, net_of};

@@ -33,6 +33,10 @@ pub fn AccountPage() -> impl IntoView {
                                     <h2>{t(Msg::AccountSubscriptions)}</h2>
                                     <p>{t(Msg::AccountSubscriptionsText)}</p>
                                 </a>
+                                <a class="account__panel account__panel--link" href="/account/rewards">
+                                    <h2>{t(Msg::AccountRewards)}</h2>
+                                    <p>{t(Msg::AccountRewardsText)}</p>
+                                </a>
                                 <a class="account__panel account__panel--link" href="/account/profile">
                                     <h2>{t(Msg::ProfileTitle)}</h2>
                                     <p>{t(Msg::ProfileText)}</p>

@@ -27,6 +27,12 @@ pub fn SignUpPage() -> impl IntoView {
 fn SignUpForm(draft: SignUpDraft) -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = error_of(action);
+    // A friend's share link (`?ref=CODE`) fills the referral code in.
+    let referral = if draft.referral_code.is_empty() {
+        query("ref").unwrap_or_default()
+    } else {
+        draft.referral_code
+    };
     view! {
         <section class="auth container">
             <div class="auth__card">
@@ -40,7 +46,7 @@ fn SignUpForm(draft: SignUpDraft) -> impl IntoView {
                     </div>
                     <Field label=t(Msg::EmailLabel) name="email" kind="email" autocomplete="email" value=draft.email/>
                     <Field label=t(Msg::PasswordLabel) name="password" kind="password" autocomplete="new-password" hint=t(Msg::PasswordHint)/>
-                    <Field label=t(Msg::ReferralLabel) name="referral_code" autocomplete="off" required=false value=draft.referral_code/>
+                    <Field label=t(Msg::ReferralLabel) name="referral_code" autocomplete="off" required=false value=referral/>
                     <label class="checkbox">
                         <input type="checkbox" name="newsletter" value="on" checked=draft.newsletter/>
                         <span>{t(Msg::NewsletterLabel)}</span>

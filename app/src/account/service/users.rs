@@ -57,6 +57,11 @@ pub async fn sign_up(
     let first_name = clean_name(&form.first_name).ok_or(InputError::FirstName)?;
     let last_name = clean_name(&form.last_name).ok_or(InputError::LastName)?;
     let referral = clean_referral_code(&form.referral_code)?;
+    if let Some(code) = &referral
+        && !crate::rewards::service::code_exists(db, code).await?
+    {
+        return Err(InputError::ReferralCode.into());
+    }
     passwords::check_password(&form.password, &[&email, &first_name, &last_name])?;
     let ip = ip_key("email", caller.ip);
     if throttle::is_exhausted(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {

@@ -21,6 +21,11 @@ pub struct Model {
     pub phone: Option<String>,
     pub newsletter: bool,
     pub referred_by_code: Option<String>,
+    /// This account's own referral code (upper-case), made on first need.
+    #[sea_orm(unique)]
+    pub referral_code: Option<String>,
+    /// The loyalty points balance (the sum of the account's ledger).
+    pub loyalty_points: i64,
     /// Sessions signed in before this instant are over.
     pub sessions_valid_after: Option<DateTimeUtc>,
     pub last_sign_in_at: Option<DateTimeUtc>,

@@ -20,6 +20,7 @@ mod m20261123_000017_create_articles;
 mod m20261123_000018_create_back_office;
 mod m20261123_000019_create_shop_settings;
 mod m20261123_000020_create_promotions;
+mod m20261123_000021_create_rewards;
 
 use sea_orm_migration::prelude::*;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000018_create_back_office::Migration),
             Box::new(m20261123_000019_create_shop_settings::Migration),
             Box::new(m20261123_000020_create_promotions::Migration),
+            Box::new(m20261123_000021_create_rewards::Migration),
         ]
     }
 }

@@ -473,6 +473,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                 })}
             </section>
             <PromoCode applied=view.promo_code.clone() error=error_for(&view.errors, "promo_code") locale/>
+            {view.rewards.clone().map(|rewards| view! { <crate::rewards::pages::ReviewAdvantages rewards locale/> })}
             <ActionForm action attr:class="checkout-form review__confirm">
                 <FormError error/>
                 <input type="hidden" name="idempotency_key" value=view.idempotency_key.clone()/>

@@ -52,8 +52,14 @@ pub async fn transition(
         return Ok(None);
     }
     if from == OrderStatus::PendingPayment && to == OrderStatus::Cancelled {
-        // Never paid: the promo code's use is given back.
-        crate::promotions::service::release(txn, order_id).await?;
+        // Never paid: the promo code's use, the referral, credit and points are given back.
+        crate::rewards::service::release(txn, &current, now).await?;
+    } else if matches!(
+        to,
+        OrderStatus::Refunded | OrderStatus::Withdrawn | OrderStatus::Cancelled
+    ) {
+        // A first order undone after payment: no credit for the sponsor.
+        crate::rewards::service::reverse(txn, order_id, now).await?;
     }
     order_event::ActiveModel {
         order_id: Set(order_id),
@@ -93,6 +99,7 @@ pub async fn mark_paid(
         .ok_or(OrderError::NotFound)?;
     let issued = invoice::issue(txn, &order, now).await?;
     mails::confirmed(txn, &order, &issued, site).await?;
+    crate::rewards::service::on_paid(txn, &order, site, now).await?;
     Ok(true)
 }
 

@@ -57,16 +57,16 @@ pub enum OrderError {
     Provider(#[from] crate::payments::ProviderError),
     #[error("database: {0}")]
     Database(#[from] DbErr),
-    /// The promo code cannot be used on this order.
-    #[error("promo code: {0}")]
-    Promo(crate::promotions::service::PromoRefusal),
+    /// An advantage (promo code, referral, credit, points) cannot be had on this order.
+    #[error("advantage: {0}")]
+    Reward(crate::rewards::service::Refusal),
 }
 
-impl From<crate::promotions::service::PromoRefusal> for OrderError {
-    fn from(refusal: crate::promotions::service::PromoRefusal) -> Self {
+impl From<crate::rewards::service::Refusal> for OrderError {
+    fn from(refusal: crate::rewards::service::Refusal) -> Self {
         match refusal {
-            crate::promotions::service::PromoRefusal::Database(e) => OrderError::Database(e),
-            other => OrderError::Promo(other),
+            crate::rewards::service::Refusal::Database(e) => OrderError::Database(e),
+            other => OrderError::Reward(other),
         }
     }
 }

@@ -40,8 +40,8 @@ pub struct PlaceOrder<'a> {
     pub access_key: String,
     /// The shop's public origin (links in emails).
     pub site: &'a str,
-    /// The promo code the shopper applied at checkout.
-    pub promo_code: Option<&'a str>,
+    /// The code (promo or referral), credit and points the shopper chose at checkout.
+    pub choices: crate::rewards::service::Choices<'a>,
 }
 
 /// The order placed, or the one an earlier request with the same key placed.
@@ -143,7 +143,7 @@ async fn try_place(
             access_key: request.access_key.clone(),
             renewal: None,
             actor: "shopper",
-            promo_code: request.promo_code,
+            choices: request.choices,
         },
     )
     .await?;
@@ -175,7 +175,8 @@ pub(crate) struct OrderDraft<'a> {
     pub renewal: Option<(i32, NaiveDate)>,
     /// Who placed it (the order's first event).
     pub actor: &'a str,
-    pub promo_code: Option<&'a str>,
+    /// The shopper's advantages (a renewal has none).
+    pub choices: crate::rewards::service::Choices<'a>,
 }
 
 /// Writes `draft` in `txn`: re-priced from the database, the stock taken with a conditional
@@ -229,16 +230,32 @@ pub(crate) async fn write_order(
         });
         sold.push((p, name, line.quantity, line.every_months));
     }
-    // The promo code, checked again here against the basket as priced now.
-    let promo = match draft.promo_code {
-        Some(code) => {
-            let plain = pricing::quote(config, draft.details.destination, &basket, &[])?;
-            let usable = crate::promotions::service::usable;
-            Some(usable(txn, code, &plain, Some(draft.email), draft.now).await?)
-        }
-        None => None,
+    // The advantages, checked again here against the basket as priced now.
+    let chosen = if draft.renewal.is_some() {
+        Vec::new()
+    } else {
+        let plain = pricing::quote(config, draft.details.destination, &basket, &[])?;
+        let customer = crate::rewards::service::Customer {
+            email: draft.email,
+            user_id: draft.user_id,
+            delivery: &draft.details.delivery,
+        };
+        let settings = crate::rewards::service::settings(txn).await?;
+        let chosen = crate::rewards::service::choose(
+            txn,
+            &settings,
+            draft.locale,
+            &plain,
+            draft.choices,
+            &customer,
+            draft.now,
+        )
+        .await?;
+        crate::rewards::service::all_there(draft.choices, &chosen)?;
+        chosen
     };
-    let adjustments: Vec<pricing::Adjustment> = promo.iter().map(|(_, a)| a.clone()).collect();
+    let adjustments: Vec<pricing::Adjustment> =
+        chosen.iter().map(|c| c.adjustment.clone()).collect();
     let quote = pricing::quote(config, draft.details.destination, &basket, &adjustments)?;
     if quote.shipping == Shipping::Unavailable {
         return Err(OrderError::CannotDeliver);
@@ -343,14 +360,7 @@ pub(crate) async fn write_order(
         })
         .collect();
     order_line::Entity::insert_many(lines).exec(txn).await?;
-    if let Some((code, _)) = &promo {
-        let amount = quote
-            .adjustments
-            .first()
-            .map_or(Decimal::ZERO, |a| a.amount);
-        crate::promotions::service::redeem(txn, code, order.id, draft.email, amount, draft.now)
-            .await?;
-    }
+    crate::rewards::service::take(txn, &chosen, &quote, &order, draft.now).await?;
     order_event::ActiveModel {
         order_id: Set(order.id),
         from_status: Set(None),

@@ -197,6 +197,7 @@ pub async fn refund_order(
         .exec(&txn)
         .await?;
     let note = issue_credit_note(&txn, &order, &pending, request.now).await?;
+    crate::rewards::service::on_refund(&txn, &order, request.now).await?;
     let all_refunded = refundable(&txn, &order).await? == 0;
     let cancelled = match request.cancel {
         Some(how) if all_refunded => {

@@ -248,8 +248,27 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "referrals",
+        Holds::Personal {
+            export_as: "referrals",
+            reach: Reach::Account("sponsor_id"),
+            // The referred friend's address is theirs, not the sponsor's.
+            withheld: &["referee_email"],
+        },
+    ),
+    (
+        "loyalty_entries",
+        Holds::Personal {
+            export_as: "loyalty_points",
+            reach: Reach::Account("user_id"),
+            withheld: &[],
+        },
+    ),
+    (
         "shop_settings",
-        Holds::Nothing("the shop's own settings: the seller's identity and bank details"),
+        Holds::Nothing(
+            "the shop's own settings: the seller's identity and bank details, the reward rates",
+        ),
     ),
     (
         "stock_movements",
@@ -512,6 +531,20 @@ pub async fn erase(
         .filter(crate::db::entities::promo_redemption::Column::OrderId.is_in(orders.clone()))
         .exec(txn)
         .await?;
+    // A referral naming this person as the friend keeps its row (a person is referred once)
+    // under the anonymised address; the points ledger goes.
+    crate::db::entities::referral::Entity::update_many()
+        .col_expr(
+            crate::db::entities::referral::Column::RefereeEmail,
+            Expr::value(placeholder.clone()),
+        )
+        .filter(crate::db::entities::referral::Column::RefereeEmail.eq(account.email.as_str()))
+        .exec(txn)
+        .await?;
+    crate::db::entities::loyalty_entry::Entity::delete_many()
+        .filter(crate::db::entities::loyalty_entry::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
     address::Entity::delete_many()
         .filter(address::Column::UserId.eq(account.id))
         .exec(txn)
@@ -559,6 +592,8 @@ pub async fn erase(
         .col_expr(user::Column::Phone, Expr::value(None::<String>))
         .col_expr(user::Column::Newsletter, Expr::value(false))
         .col_expr(user::Column::ReferredByCode, Expr::value(None::<String>))
+        .col_expr(user::Column::ReferralCode, Expr::value(None::<String>))
+        .col_expr(user::Column::LoyaltyPoints, Expr::value(0i64))
         .col_expr(user::Column::SessionsValidAfter, Expr::value(Some(now)))
         .col_expr(user::Column::DeletedAt, Expr::value(Some(now)))
         .col_expr(

@@ -273,7 +273,7 @@ async fn renew(
             access_key: crate::orders::api::ssr::new_key(),
             renewal: Some((model.id, period)),
             actor: "subscription",
-            promo_code: None,
+            choices: crate::rewards::service::Choices::default(),
         },
     )
     .await;
