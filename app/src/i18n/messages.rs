@@ -782,7 +782,9 @@ messages! {
     ErrPointsGone => "Vos points ont changé entre-temps : vérifiez le récapitulatif.", "Your points changed meanwhile: check the summary.";
     PointsTitle => "Points de fidélité", "Loyalty points";
     PointsWord => "points", "points";
-    PointsPerEuro => "point(s) par euro d'articles payé", "point(s) per euro of goods paid";
+    PointsPerEuro => "points par euro d'articles payé", "points per euro of goods paid";
+    PointPerEuro => "1 point par euro d'articles payé", "1 point per euro of goods paid";
+    PointsHeader => "Points", "Points";
     PointsHow => "Les points sont acquis quand une commande est payée et repris en cas de remboursement. Ils s'échangent contre un bon d'achat à la dernière étape de la commande.", "Points are earned when an order is paid and taken back on a refund. Exchange them for a voucher at the last step of an order.";
     PointsHistory => "Historique des points", "Points history";
     PointsNone => "Aucun point pour l'instant : votre première commande payée vous en rapporte.", "No points yet: your first paid order earns some.";

@@ -7,7 +7,7 @@ use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::promotions::rules::Benefit;
-use crate::ui::format::{long_day, money, percent};
+use crate::ui::format::{day, money, percent};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;
@@ -74,7 +74,11 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
         locale.t(Msg::PointsWord),
         money(locale, s.voucher_value)
     );
-    let earn = format!("{} {}", s.points_per_euro, locale.t(Msg::PointsPerEuro));
+    let earn = if s.points_per_euro == 1 {
+        locale.t(Msg::PointPerEuro).to_owned()
+    } else {
+        format!("{} {}", s.points_per_euro, locale.t(Msg::PointsPerEuro))
+    };
     let mail = format!(
         "mailto:?subject={}&body={}",
         urlencoding(locale.t(Msg::ReferralMailSubject)),
@@ -128,7 +132,7 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                             <tbody>
                                 {data.referrals.iter().map(|r| view! {
                                     <tr>
-                                        <td>{long_day(locale, r.at)}</td>
+                                        <td>{day(crate::subscriptions::rules::paris_today(r.at))}</td>
                                         <td>{locale.t(status_text(&r.status))}</td>
                                         <td>
                                             {money(locale, r.credit)}
@@ -151,15 +155,16 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                             <thead><tr>
                                 <th scope="col">{locale.t(Msg::AdminDate)}</th>
                                 <th scope="col">{locale.t(Msg::PointsOperation)}</th>
-                                <th scope="col">{locale.t(Msg::OrderWord)}</th>
-                                <th scope="col">{locale.t(Msg::PointsWord)}</th>
+                                <th scope="col">{locale.t(Msg::PointsHeader)}</th>
                             </tr></thead>
                             <tbody>
                                 {data.history.iter().map(|e| view! {
                                     <tr>
-                                        <td>{long_day(locale, e.at)}</td>
-                                        <td>{locale.t(points_kind(&e.kind))}</td>
-                                        <td>{e.order.clone().unwrap_or_default()}</td>
+                                        <td>{day(crate::subscriptions::rules::paris_today(e.at))}</td>
+                                        <td>
+                                            {locale.t(points_kind(&e.kind))}
+                                            {e.order.clone().map(|n| view! { <br/><small class="rewards__order">{format!("{} {n}", locale.t(Msg::OrderWord))}</small> })}
+                                        </td>
                                         <td>{if e.points > 0 { format!("+{}", e.points) } else { e.points.to_string() }}</td>
                                     </tr>
                                 }).collect_view()}
