@@ -126,6 +126,29 @@ async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend
     let app = spawn(backend).await;
     let order = delivered_order(&app, 1, paris_noon_days_ago(14)).await;
     let ids = line_ids(&app, &order).await;
+    // Say it was a referred person's first order: the sponsor's credit was earned with it.
+    support::forms::confirmed_account(&app, "parrain@exemple.fr", "plume-encre-papier-42").await;
+    let sponsor = app::db::entities::user::Entity::find()
+        .filter(app::db::entities::user::Column::Email.eq("parrain@exemple.fr"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let referral = app::db::entities::referral::ActiveModel {
+        sponsor_id: Set(sponsor.id),
+        referee_email: Set(EMAIL.into()),
+        referee_user_id: Set(None),
+        order_id: Set(order.id),
+        status: Set("earned".into()),
+        credit_cents: Set(1000),
+        credit_order_id: Set(None),
+        created_at: Set(order.created_at),
+        updated_at: Set(order.created_at),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
 
     // Without signing in, the number typed in lower case.
     let answer = post_form(
@@ -205,6 +228,13 @@ async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend
     assert_eq!(receipt.to_address, EMAIL);
     assert!(receipt.body_text.contains(&request.reference));
     assert_eq!(status_of(&app, order.id).await, "withdrawn");
+    // Withdrawn: the referral is reversed, its credit never to be spent.
+    let referral = app::db::entities::referral::Entity::find_by_id(referral.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(referral.status, "reversed");
     // The session's request is over: confirming again finds nothing.
     let again = call(&app, "/api/withdrawal/confirm", &[], &me).await;
     assert_eq!(again.status(), StatusCode::NOT_FOUND);
