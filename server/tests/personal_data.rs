@@ -145,6 +145,19 @@ async fn busy_customer(app: &TestApp) -> String {
     )
     .await;
     assert_eq!(location(&answer), "/checkout?step=review");
+    // Signed up with a friend's referral code: this first order carries the welcome advantage.
+    confirmed_account(app, "marraine.zephyrine@exemple.fr", PASSWORD).await;
+    for (email, column) in [
+        ("marraine.zephyrine@exemple.fr", user::Column::ReferralCode),
+        (EMAIL, user::Column::ReferredByCode),
+    ] {
+        user::Entity::update_many()
+            .col_expr(column, sea_orm::sea_query::Expr::value("MARRAINE-ABCDEF"))
+            .filter(user::Column::Email.eq(email))
+            .exec(&app.db)
+            .await
+            .unwrap();
+    }
     // A promo code, for the row of its use.
     let now = chrono::Utc::now();
     app::db::entities::promo_code::ActiveModel {

@@ -257,6 +257,15 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "referrals",
+        Holds::Personal {
+            export_as: "referred_by",
+            reach: Reach::Email("referee_email"),
+            // The sponsor's side: who they are and what they earned.
+            withheld: &["sponsor_id", "credit_cents", "credit_order_id"],
+        },
+    ),
+    (
         "loyalty_entries",
         Holds::Personal {
             export_as: "loyalty_points",
