@@ -310,6 +310,18 @@ pub fn render(document: &InvoiceDocument) -> Result<Vec<u8>, PdfError> {
         }
         w.y += 6.0;
     }
+    if !d.discount_excl.is_zero() {
+        w.text(&mut surface, LEFT, "Remises (HT)", 9.0, false, INK);
+        w.right(
+            &mut surface,
+            columns[3],
+            &eur(-d.discount_excl),
+            9.0,
+            false,
+            INK,
+        );
+        w.y += 14.0;
+    }
     w.text(&mut surface, LEFT, "Livraison", 9.0, false, INK);
     w.right(
         &mut surface,

@@ -274,6 +274,21 @@ async fn referral_from_the_share_link_to_the_sponsors_credit(backend: Backend) {
     assert!(review.contains(&money(-first.discount_cents)));
     assert!(review.contains(&money(first.total_cents)));
     invoice_agrees(&app, &first).await;
+    // The order page, its invoice and the confirmation name the discount, so their lines add up.
+    let (_, order_page) = page(&app, &format!("/orders/{}", first.number), &friend).await;
+    assert!(order_page.contains("Parrainage : bienvenue"));
+    assert!(order_page.contains(&money(-first.discount_cents)));
+    let (_, invoice_page) = page(&app, &format!("/orders/{}/invoice", first.number), &friend).await;
+    assert!(invoice_page.contains("Remises (HT)"));
+    let confirmed = mails(&app, "order_confirmed").await;
+    let mail = confirmed
+        .iter()
+        .find(|m| m.to_address == "filleule@exemple.fr")
+        .expect("the confirmation");
+    assert!(mail.body_text.contains(&format!(
+        "Parrainage : bienvenue — {}",
+        money(-first.discount_cents)
+    )));
     let row = referral::Entity::find()
         .filter(referral::Column::OrderId.eq(first.id))
         .one(&app.db)

@@ -673,6 +673,7 @@ messages! {
     UnitPriceExcl => "Prix unitaire HT", "Unit price excl. VAT";
     TotalExclWord => "Total HT", "Total excl. VAT";
     ShippingExcl => "Livraison (HT)", "Shipping (excl. VAT)";
+    DiscountsExcl => "Remises (HT)", "Discounts (excl. VAT)";
     NetWord => "Base HT", "Net";
     VatWord => "TVA", "VAT";
     GrossWord => "TTC", "Gross";

@@ -177,6 +177,8 @@ pub struct OrderView {
     pub lines: Vec<OrderLineView>,
     pub subtotal: Decimal,
     pub discount: Decimal,
+    /// The discounts one by one (promo code, referral, credit, points), as the order took them.
+    pub adjustments: Vec<crate::pricing::AppliedAdjustment>,
     pub shipping: Decimal,
     pub vat: Vec<VatLine>,
     pub total: Decimal,

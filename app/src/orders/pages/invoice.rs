@@ -83,6 +83,12 @@ fn Invoice(document: InvoiceDocument, locale: Locale) -> impl IntoView {
                             <td>{money(locale, l.total_excl)}</td>
                         </tr>
                     }).collect_view()}
+                    {(!d.discount_excl.is_zero()).then(|| view! {
+                        <tr>
+                            <td colspan="5">{locale.t(Msg::DiscountsExcl)}</td>
+                            <td data-testid="invoice-discount">{money(locale, -d.discount_excl)}</td>
+                        </tr>
+                    })}
                     <tr>
                         <td colspan="5">{locale.t(Msg::ShippingExcl)}</td>
                         <td>{money(locale, d.shipping_excl)}</td>

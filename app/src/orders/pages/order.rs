@@ -128,6 +128,9 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                     </ul>
                     <dl class="totals">
                         <div class="totals__row"><dt>{locale.t(Msg::Subtotal)}</dt><dd>{money(locale, order.subtotal)}</dd></div>
+                        {order.adjustments.iter().map(|a| view! {
+                            <div class="totals__row"><dt>{a.label.clone()}</dt><dd>{money(locale, -a.amount)}</dd></div>
+                        }).collect_view()}
                         <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{if order.shipping.is_zero() { locale.t(Msg::ShippingFree).to_owned() } else { money(locale, order.shipping) }}</dd></div>
                         <div class="totals__row totals__row--total">
                             <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>

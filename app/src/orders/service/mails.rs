@@ -69,6 +69,15 @@ async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<Stri
             eur(cents_to_decimal(line.total_cents), locale)
         ));
     }
+    let adjustments: Vec<crate::pricing::AppliedAdjustment> =
+        serde_json::from_str(&order.adjustments).unwrap_or_default();
+    for adjustment in &adjustments {
+        text.push_str(&format!(
+            "  {} — {}\n",
+            adjustment.label,
+            eur(-adjustment.amount, locale)
+        ));
+    }
     let (shipping, total, vat_note) = match locale {
         Locale::Fr => (
             "Livraison",
