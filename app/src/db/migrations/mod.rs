@@ -21,6 +21,7 @@ mod m20261123_000018_create_back_office;
 mod m20261123_000019_create_shop_settings;
 mod m20261123_000020_create_promotions;
 mod m20261123_000021_create_rewards;
+mod m20261123_000022_widen_search_prefixes;
 
 use sea_orm_migration::prelude::*;
 
@@ -51,6 +52,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000019_create_shop_settings::Migration),
             Box::new(m20261123_000020_create_promotions::Migration),
             Box::new(m20261123_000021_create_rewards::Migration),
+            Box::new(m20261123_000022_widen_search_prefixes::Migration),
         ]
     }
 }
