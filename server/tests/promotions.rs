@@ -21,7 +21,7 @@ both_backends!(
 );
 
 async fn create(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let mut form: Vec<(String, String)> = [
+    let defaults = [
         ("kind", "percent"),
         ("value", "10"),
         ("min_basket", ""),
@@ -31,15 +31,8 @@ async fn create(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> reqwest
         ("max_uses_per_customer", ""),
         ("scope", "all"),
         ("scope_slugs", ""),
-    ]
-    .iter()
-    .map(|(k, v)| (format!("form[{k}]"), (*v).to_owned()))
-    .collect();
-    for (k, v) in fields {
-        let name = format!("form[{k}]");
-        form.retain(|(n, _)| *n != name);
-        form.push((name, (*v).to_owned()));
-    }
+    ];
+    let form = support::forms::struct_form(&defaults, fields);
     call(app, "/api/admin/promotions/create", &pairs(&form), cookie).await
 }
 

@@ -98,6 +98,27 @@ async fn basket(app: &TestApp, session: &str, email: &str, street: &str, method:
     cookies
 }
 
+/// Places every checkout of `checkouts` at the same moment: the answers' statuses, and the
+/// orders this made (one, checked).
+async fn place_at_once(
+    app: &TestApp,
+    checkouts: &[String],
+) -> (Vec<StatusCode>, Vec<order::Model>) {
+    let before = orders(app).await.len();
+    let keys: Vec<String> = (0..checkouts.len()).map(|n| key(10 + n)).collect();
+    let answers = futures::future::join_all(
+        checkouts
+            .iter()
+            .zip(&keys)
+            .map(|(cookies, key)| place(app, cookies, key)),
+    )
+    .await;
+    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
+    let placed = orders(app).await;
+    assert_eq!(placed.len(), before + 1, "one order: {statuses:?}");
+    (statuses, placed)
+}
+
 async fn apply(app: &TestApp, cookies: &str, code: &str) -> reqwest::Response {
     call(app, "/api/checkout/promo", &[("code", code)], cookies).await
 }
@@ -335,18 +356,7 @@ async fn referral_from_the_share_link_to_the_sponsors_credit(backend: Backend) {
         assert!(review.contains("Avoir de parrainage"), "checkout {n}");
         checkouts.push(cookies);
     }
-    let before = orders(&app).await.len();
-    let keys = [key(10), key(11)];
-    let answers = futures::future::join_all(
-        checkouts
-            .iter()
-            .zip(&keys)
-            .map(|(cookies, key)| place(&app, cookies, key)),
-    )
-    .await;
-    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
-    let placed = orders(&app).await;
-    assert_eq!(placed.len(), before + 1, "one order: {statuses:?}");
+    let (statuses, placed) = place_at_once(&app, &checkouts).await;
     assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
     let spender = placed.last().unwrap();
     assert_eq!(spender.discount_cents, 1000);
@@ -401,22 +411,15 @@ async fn referral_from_the_share_link_to_the_sponsors_credit(backend: Backend) {
 }
 
 async fn save_rewards(app: &TestApp, staff: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let mut form: Vec<(String, String)> = [
+    let defaults = [
         ("welcome_kind", "percent"),
         ("welcome_value", "10"),
         ("sponsor_credit", "10"),
         ("points_per_euro", "1"),
         ("voucher_points", "100"),
         ("voucher_value", "5"),
-    ]
-    .iter()
-    .map(|(k, v)| (format!("form[{k}]"), (*v).to_owned()))
-    .collect();
-    for (k, v) in fields {
-        let name = format!("form[{k}]");
-        form.retain(|(n, _)| *n != name);
-        form.push((name, (*v).to_owned()));
-    }
+    ];
+    let form = support::forms::struct_form(&defaults, fields);
     call(app, "/api/admin/rewards/save", &pairs(&form), staff).await
 }
 
@@ -490,18 +493,7 @@ async fn loyalty_points_are_earned_spent_once_and_taken_back(backend: Backend) {
         assert!(review.contains("Bon fidélité"));
         checkouts.push(cookies);
     }
-    let before = orders(&app).await.len();
-    let keys = [key(10), key(11)];
-    let answers = futures::future::join_all(
-        checkouts
-            .iter()
-            .zip(&keys)
-            .map(|(cookies, key)| place(&app, cookies, key)),
-    )
-    .await;
-    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
-    let placed = orders(&app).await;
-    assert_eq!(placed.len(), before + 1, "one order: {statuses:?}");
+    let (_, placed) = place_at_once(&app, &checkouts).await;
     let spender = placed.last().unwrap().clone();
     assert_eq!(spender.discount_cents, vouchers * 500);
     assert_eq!(

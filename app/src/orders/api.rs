@@ -318,12 +318,9 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         // Credit or points asked for but no longer there (spent, or the basket changed): the
         // review shows the offer again instead.
         if crate::rewards::service::all_there(ssr::choices(&checkout), &chosen).is_err() {
-            let has = |test: fn(&crate::rewards::service::Advantage) -> bool| {
-                chosen.iter().any(|c| test(&c.advantage))
-            };
-            use crate::rewards::service::Advantage;
-            checkout.use_credit &= has(|a| matches!(a, Advantage::Credit { .. }));
-            checkout.use_points &= has(|a| matches!(a, Advantage::Points(_)));
+            let held = crate::rewards::service::held(&chosen);
+            checkout.use_credit &= held.credit;
+            checkout.use_points &= held.points;
             ssr::save(&session, &checkout).await?;
         }
         if let Some(id) = user_id {

@@ -126,6 +126,23 @@ pub struct Chosen {
     pub adjustment: Adjustment,
 }
 
+/// Which kinds of advantage a choice holds.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Held {
+    pub welcome: bool,
+    pub credit: bool,
+    pub points: bool,
+}
+
+/// Which kinds of advantage `chosen` holds.
+pub fn held(chosen: &[Chosen]) -> Held {
+    chosen.iter().fold(Held::default(), |held, c| Held {
+        welcome: held.welcome || matches!(c.advantage, Advantage::Welcome { .. }),
+        credit: held.credit || matches!(c.advantage, Advantage::Credit { .. }),
+        points: held.points || matches!(c.advantage, Advantage::Points(_)),
+    })
+}
+
 /// The advantages `choices` give `customer` on the basket `plain` prices (undiscounted), in the
 /// order they come off: the code (promo or referral), the welcome advantage of an account
 /// signed up with a friend's code, the sponsor's credit, the points voucher.
@@ -161,13 +178,8 @@ pub async fn choose(
         Some(id) => user::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let has_welcome = |chosen: &[Chosen]| {
-        chosen
-            .iter()
-            .any(|c| matches!(c.advantage, Advantage::Welcome { .. }))
-    };
     if let Some(code) = account.as_ref().and_then(|a| a.referred_by_code.clone())
-        && !has_welcome(&chosen)
+        && !held(&chosen).welcome
     {
         // Signed up with a friend's code: the advantage comes by itself while it may.
         match welcome(db, settings, locale, &code, customer).await {
@@ -214,11 +226,11 @@ pub async fn choose(
 /// # Errors
 /// [`Refusal::CreditGone`] or [`Refusal::PointsGone`].
 pub fn all_there(choices: Choices<'_>, chosen: &[Chosen]) -> Result<(), Refusal> {
-    let has = |test: fn(&Advantage) -> bool| chosen.iter().any(|c| test(&c.advantage));
-    if choices.use_credit && !has(|a| matches!(a, Advantage::Credit { .. })) {
+    let held = held(chosen);
+    if choices.use_credit && !held.credit {
         return Err(Refusal::CreditGone);
     }
-    if choices.use_points && !has(|a| matches!(a, Advantage::Points(_))) {
+    if choices.use_points && !held.points {
         return Err(Refusal::PointsGone);
     }
     Ok(())
@@ -791,7 +803,7 @@ pub async fn checkout_rewards(
         .one(db)
         .await?
         .map_or(0, |u| u.loyalty_points);
-    let used = |test: fn(&Advantage) -> bool| chosen.iter().any(|c| test(&c.advantage));
+    let used = held(chosen);
     // What the points would buy once the other advantages are off.
     let others: Vec<Adjustment> = chosen
         .iter()
@@ -801,10 +813,10 @@ pub async fn checkout_rewards(
     let left = crate::pricing::goods_after(&plain.lines, &others);
     Ok(CheckoutRewards {
         credit,
-        use_credit: used(|a| matches!(a, Advantage::Credit { .. })),
+        use_credit: used.credit,
         points,
         voucher: voucher(settings, points, left),
-        use_points: used(|a| matches!(a, Advantage::Points(_))),
-        welcome: used(|a| matches!(a, Advantage::Welcome { .. })),
+        use_points: used.points,
+        welcome: used.welcome,
     })
 }

@@ -7,6 +7,21 @@ use app::db::entities::email_outbox;
 use reqwest::header::{ACCEPT, COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
+/// The fields of a `form[…]` struct argument: `defaults`, each replaced by the value `fields`
+/// give for its name (a name `defaults` lacks is added).
+pub fn struct_form(defaults: &[(&str, &str)], fields: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut form: Vec<(String, String)> = defaults
+        .iter()
+        .map(|(k, v)| (format!("form[{k}]"), (*v).to_owned()))
+        .collect();
+    for (k, v) in fields {
+        let name = format!("form[{k}]");
+        form.retain(|(n, _)| *n != name);
+        form.push((name, (*v).to_owned()));
+    }
+    form
+}
+
 /// A form posted by a browser without JavaScript: it accepts HTML and follows redirects (a
 /// refused one comes back to the `Referer` with the error in the URL). `cookies` is a whole
 /// `Cookie` header, or empty.
