@@ -5,7 +5,9 @@ mod support;
 
 use reqwest::StatusCode;
 use scraper::{Html, Selector};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
+};
 use std::sync::atomic::Ordering;
 use support::{Backend, TestApp, spawn, spawn_with};
 
@@ -16,7 +18,7 @@ both_backends!(
     category_filter_keeps_only_that_category,
     sorts_order_by_price_name_and_newest,
     pagination_splits_the_catalogue_and_refuses_bad_pages,
-    a_broad_search_ranks_its_newest_thousand_matches,
+    a_broad_search_ranks_its_newest_240_matches,
     product_page_shows_what_a_shopper_must_know,
     out_of_stock_products_say_so_and_offer_no_purchase,
     unknown_products_are_404_and_archived_ones_410,
@@ -24,6 +26,7 @@ both_backends!(
     sitemap_lists_active_products_and_categories,
     pages_cost_a_fixed_number_of_queries,
     a_repeated_search_reuses_its_ranking_but_never_stale_products,
+    search_follows_every_write_of_a_product,
     product_server_function_answers_json_with_status,
     migrations_roll_back_and_forward,
 );
@@ -278,25 +281,57 @@ async fn pagination_splits_the_catalogue_and_refuses_bad_pages(backend: Backend)
     }
 }
 
-/// Past 1,000 matches a search by relevance ranks the newest 1,000: the page says "more than",
-/// pages stop at the 1,000th match, and name matches still come first.
-async fn a_broad_search_ranks_its_newest_thousand_matches(backend: Backend) {
+/// Past 240 matches a search by relevance ranks the newest 240 (ten pages): the page says
+/// "more than", pages stop at the 240th match, and name matches still come first. Sorted
+/// otherwise, the same search counts to the same floor and pages on.
+async fn a_broad_search_ranks_its_newest_240_matches(backend: Backend) {
     let app = spawn(backend).await;
     // Every synthetic product says "démonstration" in its description.
     server::seed::seed_synthetic(&app.db, 1_124).await.unwrap();
     let (_, html) = page(&app, "/products?q=demonstration").await;
-    assert_eq!(
-        texts(&html, ".listing__count"),
-        ["Plus de 1\u{202F}000 produits"]
-    );
+    assert_eq!(texts(&html, ".listing__count"), ["Plus de 240 produits"]);
     assert_eq!(card_names(&html).len(), 24);
-    // 1,000 ranked matches: 41 full pages and 16 on the 42nd, then nothing.
-    let (status, html) = page(&app, "/products?q=demonstration&page=42").await;
+    assert_eq!(texts(&html, ".pagination__status"), ["Page 1 sur 10"]);
+    // 240 ranked matches: ten full pages, then nothing.
+    let (status, html) = page(&app, "/products?q=demonstration&page=10").await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(card_names(&html).len(), 16);
+    assert_eq!(card_names(&html).len(), 24);
     assert!(attr(&html, r#"a[rel="next"]"#, "href").is_none());
-    let (status, _) = page(&app, "/products?q=demonstration&page=43").await;
+    let (status, _) = page(&app, "/products?q=demonstration&page=11").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Sorted by price: counted to the same floor, in price order across pages, past the
+    // window; a price just lowered puts its product first at once.
+    let newest = app::db::entities::product::Entity::find()
+        .filter(app::db::entities::product::Column::Sku.starts_with("SYN-"))
+        .order_by_desc(app::db::entities::product::Column::Id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut cheap: app::db::entities::product::ActiveModel = newest.clone().into();
+    cheap.price_cents = Set(1);
+    cheap.update(&app.db).await.unwrap();
+    let prices = |html: &Html| {
+        texts(html, ".product-grid .product-card__price strong")
+            .iter()
+            .map(|p| cents(p))
+            .collect::<Vec<_>>()
+    };
+    let (_, html) = page(&app, "/products?q=demonstration&sort=price-asc").await;
+    assert_eq!(texts(&html, ".listing__count"), ["Plus de 240 produits"]);
+    assert_eq!(card_names(&html)[0], newest.name_fr);
+    let first = prices(&html);
+    assert_eq!(first[0], 1);
+    assert!(first.is_sorted(), "{first:?}");
+    let (_, html) = page(&app, "/products?q=demonstration&sort=price-asc&page=2").await;
+    let second = prices(&html);
+    assert!(
+        second.is_sorted() && first[23] <= second[0],
+        "{first:?} {second:?}"
+    );
+    let (status, html) = page(&app, "/products?q=demonstration&sort=price-asc&page=11").await;
+    assert_eq!(status, StatusCode::OK, "other sorts page past the window");
+    assert_eq!(card_names(&html).len(), 24);
     // Two words, one in the name: the name matches fill the first pages, in order, no repeats.
     let (_, first_page) = page(&app, "/products?q=demonstration+huile").await;
     let (_, second_page) = page(&app, "/products?q=demonstration+huile&page=2").await;
@@ -586,6 +621,61 @@ async fn a_repeated_search_reuses_its_ranking_but_never_stale_products(backend: 
     assert_eq!(names, first[1..]);
     let count = texts(&html, ".listing__count").join(" ");
     assert!(count.starts_with(&(first.len() - 1).to_string()), "{count}");
+}
+
+/// Search sees each write of a product at once, in the write's transaction (SQLite's FTS
+/// index and PostgreSQL's `product_search` table are both kept by triggers): new words, a move
+/// to another category, archiving and putting back on sale.
+async fn search_follows_every_write_of_a_product(backend: Backend) {
+    use app::db::entities::{category, product};
+    let app = spawn_with(backend, |s| s.app.search_cache_seconds = 0).await;
+    let magnesium = product::Entity::find()
+        .filter(product::Column::Slug.eq("magnesium-marin-b6"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let face = category::Entity::find()
+        .filter(category::Column::Slug.eq("soin-visage"))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let name = "Magnésium marin & vitamine B6";
+    let found = |path: &'static str| {
+        let app = &app;
+        async move { card_names(&page(app, path).await.1) }
+    };
+    assert!(found("/products?q=perle").await.is_empty());
+    // New words in its name: found by them, first (a name match), and no longer by the old.
+    let mut renamed: product::ActiveModel = magnesium.clone().into();
+    renamed.search_title = Set("perle marine magnesium".into());
+    renamed.update(&app.db).await.unwrap();
+    assert_eq!(found("/products?q=perle").await, [name]);
+    assert_eq!(found("/products?q=perle+marine").await, [name]);
+    // Moved to the face care: found there, no longer in its own category.
+    let own = category::Entity::find_by_id(magnesium.category_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut moved: product::ActiveModel = magnesium.clone().into();
+    moved.category_id = Set(face.id);
+    moved.update(&app.db).await.unwrap();
+    let in_face = card_names(&page(&app, "/products?category=soin-visage&q=perle").await.1);
+    assert_eq!(in_face, [name]);
+    let in_own = page(&app, &format!("/products?category={}&q=perle", own.slug)).await;
+    assert!(card_names(&in_own.1).is_empty());
+    // Archived: gone from every search; on sale again: back.
+    let mut archived: product::ActiveModel = magnesium.clone().into();
+    archived.status = Set("archived".into());
+    archived.update(&app.db).await.unwrap();
+    assert!(found("/products?q=perle").await.is_empty());
+    assert!(found("/products?q=perle&sort=price-asc").await.is_empty());
+    let mut back: product::ActiveModel = magnesium.into();
+    back.status = Set("active".into());
+    back.update(&app.db).await.unwrap();
+    assert_eq!(found("/products?q=perle&sort=name").await, [name]);
 }
 
 async fn product_server_function_answers_json_with_status(backend: Backend) {

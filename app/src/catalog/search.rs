@@ -136,21 +136,13 @@ impl SearchQuery {
 
     /// The PostgreSQL `to_tsquery('simple', …)` expression with the same meaning.
     pub fn tsquery(&self) -> String {
-        self.tsquery_weighted("")
+        self.tsquery_words().join(" & ")
     }
 
-    /// One `tsquery` per word, each restricted to the names (the `A`-weighted words of the
-    /// vector), with the same use as [`SearchQuery::fts5_title_matches`].
-    pub fn tsquery_titles(&self) -> Vec<String> {
-        self.words.iter().map(|w| tsquery_word(w, "A")).collect()
-    }
-
-    fn tsquery_weighted(&self, weight: &str) -> String {
-        self.words
-            .iter()
-            .map(|w| tsquery_word(w, weight))
-            .collect::<Vec<_>>()
-            .join(" & ")
+    /// One `tsquery` per word, matched against the words of the names (a vector of its
+    /// own) with the same use as [`SearchQuery::fts5_title_matches`].
+    pub fn tsquery_words(&self) -> Vec<String> {
+        self.words.iter().map(|w| tsquery_word(w)).collect()
     }
 }
 
@@ -163,12 +155,12 @@ fn fts5_word(word: &str) -> String {
     }
 }
 
-/// A word as a `tsquery` term with the same meaning, optionally restricted to a weight.
-fn tsquery_word(word: &str, weight: &str) -> String {
-    match (word.len() >= 2, weight.is_empty()) {
-        (true, _) => format!("{word}:*{weight}"),
-        (false, true) => word.to_owned(),
-        (false, false) => format!("{word}:{weight}"),
+/// A word as a `tsquery` term with the same meaning: a prefix when it has two letters or more.
+fn tsquery_word(word: &str) -> String {
+    if word.len() >= 2 {
+        format!("{word}:*")
+    } else {
+        word.to_owned()
     }
 }
 
@@ -207,8 +199,8 @@ mod tests {
         );
         assert_eq!(q.tsquery(), "huile:* & karite:* & or:* & near:* & x");
         assert_eq!(
-            q.tsquery_titles(),
-            ["huile:*A", "karite:*A", "or:*A", "near:*A", "x:A"]
+            q.tsquery_words(),
+            ["huile:*", "karite:*", "or:*", "near:*", "x"]
         );
         assert_eq!(
             SearchQuery::parse("sérum b").unwrap().fts5_title_matches(),

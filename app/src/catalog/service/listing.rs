@@ -5,13 +5,14 @@
 //! - the count stops at [`count_cap`] matches (the page then says "more than …");
 //! - browsing walks a partial index in the order asked for and stops after one page;
 //! - a search ranked by relevance (the more words in the name the better, then featured
-//!   products, then the shop's order) ranks at most [`RANK_WINDOW`] matches, the newest ones (a broader search says
-//!   "more than 1,000" and is best narrowed);
-//! - a search sorted by price, name or date looks its few matches up by id when they are few
-//!   (the count says so), and otherwise walks the sort index, keeping the matches.
+//!   products, then the shop's order) ranks at most [`RANK_WINDOW`] matches, the newest ones:
+//!   ten pages, as large shops show; a broader search says "more than 240" and is best narrowed;
+//! - a search sorted by price, name or date counts to the same floor, looks its matches up by
+//!   id when they are few (the count says so), and otherwise walks the sort index, keeping the
+//!   matches.
 //!
-//! On SQLite, the matches are checked against `idx_products_active_id`, a narrow covering
-//! index, rather than the wide product rows.
+//! The matches are checked against narrow data rather than the wide product rows: on SQLite
+//! the covering index `idx_products_active_id`, on PostgreSQL the `product_search` table.
 
 use super::{CatalogError, SearchCache, all_categories, category_link, product_card};
 use crate::catalog::model::{ListingQuery, MatchCount, ProductListing, SortOrder};
@@ -22,15 +23,20 @@ use crate::db::sql::Sql;
 use crate::i18n::Locale;
 use sea_orm::{ConnectionTrait, DbBackend, EntityTrait, FromQueryResult};
 
-/// Counting stops after this many matches, or ten pages past the current one.
+/// Browsing counts up to this many products, or ten pages past the current one.
 const COUNT_FLOOR: u64 = 1_000;
 const PAGES_AHEAD: u64 = 10;
-/// A search ranked by relevance ranks at most this many matches.
-pub const RANK_WINDOW: u64 = 1_000;
+/// A search ranked by relevance ranks at most this many matches (ten pages of 24), and any
+/// search counts to at least this many. Every match counted or ranked is read, so this bounds
+/// what a broad search costs: at 100,000 products, ranking 1,000 matches took 4 to 7 times as
+/// long as ranking 240 (BENCHMARKS.md, 2026-11-23).
+pub const RANK_WINDOW: u64 = 240;
 
-/// How many matches the count looks for before it stops, for a page starting at `offset`.
-pub fn count_cap(offset: u64) -> u64 {
-    COUNT_FLOOR.max(offset + PAGES_AHEAD * u64::from(PAGE_SIZE)) + 1
+/// How many matches the count looks for before it stops, for a page starting at `offset`:
+/// a search counts from [`RANK_WINDOW`], browsing from a thousand.
+pub fn count_cap(offset: u64, searching: bool) -> u64 {
+    let floor = if searching { RANK_WINDOW } else { COUNT_FLOOR };
+    floor.max(offset + PAGES_AHEAD * u64::from(PAGE_SIZE)) + 1
 }
 
 #[derive(FromQueryResult)]
@@ -72,9 +78,9 @@ impl Filter<'_> {
                 .push(" AND p.status = 'active'");
             }
             Some(search) => {
-                sql.push(" FROM products p WHERE p.status = 'active' AND p.search_vector @@ ")
-                    .push("to_tsquery('simple', ")
-                    .bind(search.tsquery())
+                // Only products on sale are in `product_search`.
+                sql.push(" FROM product_search p WHERE p.words @@ to_tsquery('simple', ")
+                    .literal(&search.tsquery())
                     .push(")");
             }
             None => {
@@ -93,52 +99,68 @@ impl Filter<'_> {
         let mut sql = Sql::new(self.backend);
         sql.push("SELECT p.* FROM products p WHERE p.status = 'active'");
         self.push_category(&mut sql, "p");
-        if let Some(search) = self.search {
-            // `+p.id` keeps SQLite from driving the query by the match list, so it walks the
-            // sort index instead (right when matches are many).
-            sql.push(if few || !self.is_sqlite() {
-                " AND p.id IN ("
-            } else {
-                " AND +p.id IN ("
-            });
-            self.push_match_ids(&mut sql, search);
-            sql.push(")");
+        let mut paged = true;
+        match self.search {
+            None => {}
+            Some(search) if self.is_sqlite() => {
+                // `+p.id` keeps SQLite from driving the query by the match list, so it walks
+                // the sort index instead (right when matches are many).
+                sql.push(if few {
+                    " AND p.id IN ("
+                } else {
+                    " AND +p.id IN ("
+                });
+                sql.push("SELECT rowid FROM products_fts WHERE products_fts MATCH ")
+                    .bind(search.fts5_match())
+                    .push(")");
+            }
+            Some(search) => {
+                // PostgreSQL: an array of ids, so the products are read by primary key. Few
+                // matches: all of them, sorted here. Many: the page itself, found by walking
+                // `product_search`'s own sort index (each step checks a narrow row, where a
+                // walk of the products' index probed `product_search` once per product).
+                // Left to itself the planner walked the products' price index even for a
+                // handful of matches, probing all 100,000 (470 ms).
+                sql.push(" AND p.id = ANY(ARRAY(SELECT s.id FROM product_search s WHERE ")
+                    .push("s.words @@ to_tsquery('simple', ")
+                    .literal(&search.tsquery())
+                    .push(")");
+                if !few {
+                    self.push_category(&mut sql, "s");
+                    sql.push(" ORDER BY ")
+                        .push(&sort_columns(sort, locale, "s"));
+                    self.push_limit(&mut sql);
+                    paged = false;
+                }
+                sql.push("))");
+            }
         }
         sql.push(" ORDER BY ")
-            .push(sort_columns(sort, locale))
-            .push(" LIMIT ")
-            .bind(i64::from(PAGE_SIZE))
-            .push(" OFFSET ")
-            .bind(as_i64(self.offset));
+            .push(&sort_columns(sort, locale, "p"));
+        if paged {
+            self.push_limit(&mut sql);
+        }
         sql
     }
 
-    /// The ids of the products matching `search` (any status; the caller filters).
-    fn push_match_ids(&self, sql: &mut Sql, search: &SearchQuery) {
-        if self.is_sqlite() {
-            sql.push("SELECT rowid FROM products_fts WHERE products_fts MATCH ")
-                .bind(search.fts5_match());
-        } else {
-            sql.push("SELECT id FROM products WHERE search_vector @@ to_tsquery('simple', ")
-                .bind(search.tsquery())
-                .push(")");
-        }
+    /// ` LIMIT <page size> OFFSET <offset>`, as numbers the planner sees (see [`Filter::count`]).
+    fn push_limit(&self, sql: &mut Sql) {
+        sql.push(&format!(" LIMIT {PAGE_SIZE} OFFSET {}", self.offset));
     }
 }
 
-fn sort_columns(sort: SortOrder, locale: Locale) -> &'static str {
-    match (sort, locale) {
-        (SortOrder::Relevance, _) => "p.featured DESC, p.id",
-        (SortOrder::PriceAsc, _) => "p.price_cents, p.id",
-        (SortOrder::PriceDesc, _) => "p.price_cents DESC, p.id DESC",
-        (SortOrder::Name, Locale::Fr) => "p.name_key_fr, p.id",
-        (SortOrder::Name, Locale::En) => "p.name_key_en, p.id",
-        (SortOrder::Newest, _) => "p.created_at DESC, p.id DESC",
-    }
-}
-
-pub(super) fn as_i64(n: u64) -> i64 {
-    i64::try_from(n).unwrap_or(i64::MAX)
+/// The `ORDER BY` columns of `sort` on the table called `alias` (`products` or
+/// `product_search`, which share the sort columns' names).
+fn sort_columns(sort: SortOrder, locale: Locale, alias: &str) -> String {
+    let columns = match (sort, locale) {
+        (SortOrder::Relevance, _) => "{t}.featured DESC, {t}.id",
+        (SortOrder::PriceAsc, _) => "{t}.price_cents, {t}.id",
+        (SortOrder::PriceDesc, _) => "{t}.price_cents DESC, {t}.id DESC",
+        (SortOrder::Name, Locale::Fr) => "{t}.name_key_fr, {t}.id",
+        (SortOrder::Name, Locale::En) => "{t}.name_key_en, {t}.id",
+        (SortOrder::Newest, _) => "{t}.created_at DESC, {t}.id DESC",
+    };
+    columns.replace("{t}", alias)
 }
 
 /// The page of the catalogue `query` asks for, in `locale`; a search by relevance reuses a
@@ -178,11 +200,11 @@ pub async fn list_products(
         .as_ref()
         .filter(|_| query.sort == SortOrder::Relevance);
     let (cap, counted, products) = if let Some(search) = ranked_search {
-        // The window is the count: past it, the page says "more than 1,000".
+        // The window is the count: past it, the page says "more than 240".
         let (counted, products) = super::ranking::ranked_page(db, cache, &filter, search).await?;
         (RANK_WINDOW + 1, counted, products)
     } else {
-        let cap = count_cap(offset);
+        let cap = count_cap(offset, search.is_some());
         let counted = Count::find_by_statement(filter.count(cap).build())
             .one(db)
             .await?

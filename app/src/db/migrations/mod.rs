@@ -22,6 +22,7 @@ mod m20261123_000019_create_shop_settings;
 mod m20261123_000020_create_promotions;
 mod m20261123_000021_create_rewards;
 mod m20261123_000022_widen_search_prefixes;
+mod m20261123_000023_create_product_search;
 
 use sea_orm_migration::prelude::*;
 
@@ -53,6 +54,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000020_create_promotions::Migration),
             Box::new(m20261123_000021_create_rewards::Migration),
             Box::new(m20261123_000022_widen_search_prefixes::Migration),
+            Box::new(m20261123_000023_create_product_search::Migration),
         ]
     }
 }
