@@ -293,10 +293,17 @@ async fn a_broad_search_ranks_its_newest_240_matches(backend: Backend) {
     assert_eq!(card_names(&html).len(), 24);
     assert_eq!(texts(&html, ".pagination__status"), ["Page 1 sur 10"]);
     // 240 ranked matches: ten full pages, then nothing.
+    assert!(texts(&html, ".listing__window-end").is_empty());
     let (status, html) = page(&app, "/products?q=demonstration&page=10").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(card_names(&html).len(), 24);
     assert!(attr(&html, r#"a[rel="next"]"#, "href").is_none());
+    // The last ranked page says why it is the last, and how to see the rest.
+    let end = texts(&html, ".listing__window-end");
+    assert!(
+        end[0].starts_with("La pertinence classe les 240 produits"),
+        "{end:?}"
+    );
     let (status, _) = page(&app, "/products?q=demonstration&page=11").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     // Sorted by price: counted to the same floor, in price order across pages, past the
@@ -332,6 +339,7 @@ async fn a_broad_search_ranks_its_newest_240_matches(backend: Backend) {
     let (status, html) = page(&app, "/products?q=demonstration&sort=price-asc&page=11").await;
     assert_eq!(status, StatusCode::OK, "other sorts page past the window");
     assert_eq!(card_names(&html).len(), 24);
+    assert!(texts(&html, ".listing__window-end").is_empty());
     // Two words, one in the name: the name matches fill the first pages, in order, no repeats.
     let (_, first_page) = page(&app, "/products?q=demonstration+huile").await;
     let (_, second_page) = page(&app, "/products?q=demonstration+huile&page=2").await;

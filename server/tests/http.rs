@@ -167,10 +167,11 @@ async fn a_failing_database_gives_a_500_page_that_leaks_nothing(backend: Backend
         "product_images",
         "article_products",
         "stock_movements",
+        "product_search",
         "products",
     ] {
         app.db
-            .execute_unprepared(&format!("DROP TABLE {table}"))
+            .execute_unprepared(&format!("DROP TABLE IF EXISTS {table}"))
             .await
             .unwrap();
     }

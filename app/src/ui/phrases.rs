@@ -46,6 +46,22 @@ pub fn product_count(locale: Locale, matches: MatchCount) -> String {
     }
 }
 
+/// Under the last page of a search ranked by relevance that found more than it ranks: what the
+/// pages hold and how to see the rest.
+pub fn search_window_end(locale: Locale, ranked: u64) -> String {
+    let n = whole_number(locale, ranked);
+    match locale {
+        Locale::Fr => format!(
+            "La pertinence classe les {n} produits trouvés les plus récents. Précisez votre \
+             recherche, ou triez-la par prix ou par nom pour parcourir tous les autres."
+        ),
+        Locale::En => format!(
+            "Relevance ranks the {n} newest products found. Narrow your search, or sort it by \
+             price or name to browse all the others."
+        ),
+    }
+}
+
 /// "Expédié sous 2 jours ouvrés".
 pub fn lead_time(locale: Locale, days: i32) -> String {
     match (locale, days) {
@@ -127,6 +143,9 @@ mod tests {
             "Plus de 1\u{202F}000 produits"
         );
         assert_eq!(product_count(Locale::En, more), "More than 1,000 products");
+        assert!(
+            search_window_end(Locale::En, 1000).starts_with("Relevance ranks the 1,000 newest")
+        );
     }
 
     #[test]

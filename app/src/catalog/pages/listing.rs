@@ -2,7 +2,7 @@
 
 use crate::catalog::api::list_products;
 use crate::catalog::components::{CategoryChips, ListingFilters, Pagination};
-use crate::catalog::model::{ListingParams, ListingQuery, ProductListing};
+use crate::catalog::model::{ListingParams, ListingQuery, ProductListing, SortOrder};
 use crate::catalog::rules::listing_href;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
@@ -80,6 +80,10 @@ fn Listing(listing: ProductListing) -> impl IntoView {
     let noindex = query.q.is_some() || products.is_empty();
     let count = phrases::product_count(locale, matches);
     let searched = query.q.clone().map(|q| format!("« {q} »"));
+    // The last page a broad search ranks: say why it stops there.
+    let window_end =
+        (query.q.is_some() && query.sort == SortOrder::Relevance && matches.at_least && !has_next)
+            .then(|| phrases::search_window_end(locale, matches.count));
     view! {
         <PageMeta title description path=canonical_path(&query) noindex/>
         <section class="listing container">
@@ -106,6 +110,7 @@ fn Listing(listing: ProductListing) -> impl IntoView {
                     .into_any()
             }}
             <Pagination query last_page has_next/>
+            {window_end.map(|text| view! { <p class="listing__window-end">{text}</p> })}
         </section>
     }
 }

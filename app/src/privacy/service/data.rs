@@ -304,9 +304,11 @@ pub const TABLES: &[(&str, Holds)] = &[
     ("seaql_migrations", Holds::Nothing("schema versions")),
 ];
 
-/// Whether `table` is an internal table of an engine (SQLite's own, the FTS5 index).
+/// Whether `table` is an internal table of an engine or one engine's search index, derived
+/// from `products` (SQLite's own, its FTS5 index, PostgreSQL's `product_search`): no person's
+/// data, and not on both engines.
 pub fn is_engine_table(table: &str) -> bool {
-    table.starts_with("sqlite_") || table.starts_with("products_fts")
+    table.starts_with("sqlite_") || table.starts_with("products_fts") || table == "product_search"
 }
 
 /// The ids of the customer's orders: their own, and guest orders under their address once it
