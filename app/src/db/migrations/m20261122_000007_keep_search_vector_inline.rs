@@ -15,26 +15,20 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared(
-                    "ALTER TABLE products ALTER COLUMN search_vector SET STORAGE MAIN",
-                )
-                .await?;
-        }
-        Ok(())
+        super::execute_on(
+            manager,
+            DbBackend::Postgres,
+            &["ALTER TABLE products ALTER COLUMN search_vector SET STORAGE MAIN"],
+        )
+        .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        if manager.get_database_backend() == DbBackend::Postgres {
-            manager
-                .get_connection()
-                .execute_unprepared(
-                    "ALTER TABLE products ALTER COLUMN search_vector SET STORAGE EXTENDED",
-                )
-                .await?;
-        }
-        Ok(())
+        super::execute_on(
+            manager,
+            DbBackend::Postgres,
+            &["ALTER TABLE products ALTER COLUMN search_vector SET STORAGE EXTENDED"],
+        )
+        .await
     }
 }

@@ -25,24 +25,13 @@ fn rebuild(prefix: &str) -> [String; 3] {
     ]
 }
 
-async fn apply(manager: &SchemaManager<'_>, prefix: &str) -> Result<(), DbErr> {
-    if manager.get_database_backend() != DbBackend::Sqlite {
-        return Ok(());
-    }
-    let db = manager.get_connection();
-    for statement in rebuild(prefix) {
-        db.execute_unprepared(&statement).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        apply(manager, "2 3 4 5 6 7").await
+        super::execute_on(manager, DbBackend::Sqlite, &rebuild("2 3 4 5 6 7")).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        apply(manager, "2 3").await
+        super::execute_on(manager, DbBackend::Sqlite, &rebuild("2 3")).await
     }
 }

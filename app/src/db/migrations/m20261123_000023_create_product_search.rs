@@ -22,7 +22,23 @@ use sea_orm_migration::prelude::*;
 pub struct Migration;
 
 /// The columns copied from `products`, in `product_search`'s order after `id`.
-const COPIED: &str = "category_id, featured, price_cents, name_key_fr, name_key_en, created_at";
+const COPIED: &[&str] = &[
+    "category_id",
+    "featured",
+    "price_cents",
+    "name_key_fr",
+    "name_key_en",
+    "created_at",
+];
+
+/// `columns` each written through `each`, separated by commas.
+fn listed(columns: &[&str], each: impl Fn(&str) -> String) -> String {
+    columns
+        .iter()
+        .map(|c| each(c))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 /// A row's words (all of its texts) and its name's words, from `row` (`NEW` or a table alias).
 fn vectors(row: &str) -> String {
@@ -34,17 +50,12 @@ fn vectors(row: &str) -> String {
 }
 
 fn up() -> Vec<String> {
-    let new_values = COPIED
-        .split(", ")
-        .map(|c| format!("NEW.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let updates = COPIED
-        .split(", ")
-        .chain(["words", "title"])
-        .map(|c| format!("{c} = EXCLUDED.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let copied = listed(COPIED, str::to_owned);
+    let new_values = listed(COPIED, |c| format!("NEW.{c}"));
+    let updates = listed(&[COPIED, &["words", "title"]].concat(), |c| {
+        format!("{c} = EXCLUDED.{c}")
+    });
+    let from_products = listed(COPIED, |c| format!("p.{c}"));
     vec![
         "CREATE TABLE product_search (\
          id integer PRIMARY KEY REFERENCES products (id) ON DELETE CASCADE, \
@@ -65,7 +76,7 @@ fn up() -> Vec<String> {
             "CREATE FUNCTION product_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$ \
              BEGIN \
                IF NEW.status = 'active' THEN \
-                 INSERT INTO product_search (id, {COPIED}, words, title) \
+                 INSERT INTO product_search (id, {copied}, words, title) \
                  VALUES (NEW.id, {new_values}, {vectors}) \
                  ON CONFLICT (id) DO UPDATE SET {updates}; \
                ELSE \
@@ -76,19 +87,14 @@ fn up() -> Vec<String> {
             vectors = vectors("NEW")
         ),
         format!(
-            "CREATE TRIGGER product_search_sync AFTER INSERT OR UPDATE OF status, {COPIED}, \
+            "CREATE TRIGGER product_search_sync AFTER INSERT OR UPDATE OF status, {copied}, \
              search_title, search_body ON products FOR EACH ROW \
              EXECUTE FUNCTION product_search_sync()"
         ),
         format!(
-            "INSERT INTO product_search (id, {COPIED}, words, title) \
-             SELECT p.id, {copied}, {vectors} FROM products p WHERE p.status = 'active' \
-             ORDER BY p.id",
-            copied = COPIED
-                .split(", ")
-                .map(|c| format!("p.{c}"))
-                .collect::<Vec<_>>()
-                .join(", "),
+            "INSERT INTO product_search (id, {copied}, words, title) \
+             SELECT p.id, {from_products}, {vectors} FROM products p \
+             WHERE p.status = 'active' ORDER BY p.id",
             vectors = vectors("p")
         ),
         "CREATE INDEX idx_product_search_words ON product_search USING GIN (words)".to_owned(),
@@ -114,24 +120,13 @@ const DOWN: &[&str] = &[
     "DROP TABLE IF EXISTS product_search",
 ];
 
-async fn run(manager: &SchemaManager<'_>, statements: &[impl AsRef<str>]) -> Result<(), DbErr> {
-    if manager.get_database_backend() != DbBackend::Postgres {
-        return Ok(());
-    }
-    let db = manager.get_connection();
-    for statement in statements {
-        db.execute_unprepared(statement.as_ref()).await?;
-    }
-    Ok(())
-}
-
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, &up()).await
+        super::execute_on(manager, DbBackend::Postgres, &up()).await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
-        run(manager, DOWN).await
+        super::execute_on(manager, DbBackend::Postgres, DOWN).await
     }
 }

@@ -25,6 +25,24 @@ mod m20261123_000022_widen_search_prefixes;
 mod m20261123_000023_create_product_search;
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::sea_orm::DbBackend;
+
+/// Runs `statements` in order when the database is `backend`, and nothing otherwise: for the
+/// migrations that concern one engine only.
+async fn execute_on(
+    manager: &SchemaManager<'_>,
+    backend: DbBackend,
+    statements: &[impl AsRef<str>],
+) -> Result<(), DbErr> {
+    if manager.get_database_backend() != backend {
+        return Ok(());
+    }
+    let db = manager.get_connection();
+    for statement in statements {
+        db.execute_unprepared(statement.as_ref()).await?;
+    }
+    Ok(())
+}
 
 pub struct Migrator;
 

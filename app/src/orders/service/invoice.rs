@@ -147,8 +147,7 @@ pub fn document(
     };
     // The discounts without VAT, rate by rate as the engine split them; what the lines and the
     // discounts do not explain is the shipping's share without VAT.
-    let adjustments: Vec<crate::pricing::AppliedAdjustment> =
-        serde_json::from_str(&order.adjustments).unwrap_or_default();
+    let adjustments = super::adjustments(order);
     let discount_excl: Decimal = adjustments
         .iter()
         .flat_map(|a| &a.by_rate)

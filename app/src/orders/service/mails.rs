@@ -69,9 +69,7 @@ async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<Stri
             eur(cents_to_decimal(line.total_cents), locale)
         ));
     }
-    let adjustments: Vec<crate::pricing::AppliedAdjustment> =
-        serde_json::from_str(&order.adjustments).unwrap_or_default();
-    for adjustment in &adjustments {
+    for adjustment in &super::adjustments(order) {
         text.push_str(&format!(
             "  {} — {}\n",
             adjustment.label,

@@ -10,8 +10,15 @@ pub mod refund;
 pub mod staff;
 pub mod view;
 
-use crate::pricing::PricingError;
+use crate::db::entities::order;
+use crate::pricing::{AppliedAdjustment, PricingError};
 use sea_orm::DbErr;
+
+/// The discounts `order` took, one by one, as `place` stored them (none for an order placed
+/// before discounts existed).
+pub fn adjustments(order: &order::Model) -> Vec<AppliedAdjustment> {
+    serde_json::from_str(&order.adjustments).unwrap_or_default()
+}
 
 /// Why an order could not be placed or changed. Each has a message for the shopper.
 #[derive(Debug, thiserror::Error)]

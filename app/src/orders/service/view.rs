@@ -211,7 +211,7 @@ pub async fn order_view(
             .collect(),
         subtotal: cents_to_decimal(order.subtotal_cents),
         discount: cents_to_decimal(order.discount_cents),
-        adjustments: serde_json::from_str(&order.adjustments).unwrap_or_default(),
+        adjustments: super::adjustments(order),
         shipping: cents_to_decimal(order.shipping_cents),
         vat: vat_lines(order),
         total: cents_to_decimal(order.total_cents),
