@@ -75,12 +75,7 @@ fn with<'a>(
 }
 
 async fn book(app: &TestApp, email: &str) -> Vec<address::Model> {
-    let owner = user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let owner = support::forms::account(app, email).await;
     address::Entity::find()
         .filter(address::Column::UserId.eq(owner.id))
         .order_by_asc(address::Column::Id)
@@ -135,12 +130,7 @@ async fn the_profile_keeps_title_names_and_phone(backend: Backend) {
     )
     .await;
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
-    let saved = user::Entity::find()
-        .filter(user::Column::Email.eq("profil@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let saved = support::forms::account(&app, "profil@exemple.fr").await;
     assert_eq!((saved.last_name.as_str(), saved.phone), ("Martin", None));
     // A good one, from the form.
     let response = post(
@@ -393,12 +383,7 @@ async fn the_back_office_is_for_staff_only(backend: Backend) {
     .await
     .unwrap();
     use sea_orm::{ActiveModelTrait, Set};
-    let editor = user::Entity::find()
-        .filter(user::Column::Email.eq("redaction@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let editor = support::forms::account(&app, "redaction@exemple.fr").await;
     let mut editor: user::ActiveModel = editor.into();
     editor.role = Set("editor".into());
     editor.update(&app.db).await.unwrap();
@@ -560,13 +545,7 @@ async fn the_cart_follows_the_account_and_merges_at_sign_in(backend: Backend) {
 }
 
 async fn book_owner(app: &TestApp, email: &str) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    support::forms::account(app, email).await.id
 }
 
 /// `server create-admin` makes a confirmed staff account, and refuses a weak password.

@@ -92,13 +92,7 @@ async fn audit(app: &TestApp, subject: &str) -> Vec<(String, i32)> {
 }
 
 async fn staff_id(app: &TestApp) -> i32 {
-    user::Entity::find()
-        .filter(user::Column::Email.eq("equipe@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-        .id
+    support::forms::account(app, "equipe@exemple.fr").await.id
 }
 
 async fn the_back_office_of_orders_is_for_staff_only(backend: Backend) {
@@ -479,12 +473,7 @@ async fn staff_handle_a_customers_data_requests(backend: Backend) {
     let own = format!("comptoir_session={own}");
     let order = order_for(&app, 1, "dupont@exemple.fr", "FR", "card").await;
     let staff = staff_session(&app).await;
-    let customer = user::Entity::find()
-        .filter(user::Column::Email.eq("dupont@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let customer = support::forms::account(&app, "dupont@exemple.fr").await;
     let id = customer.id.to_string();
 
     // Found by name or email; the account shows its orders.

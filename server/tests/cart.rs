@@ -7,8 +7,9 @@ use app::db::entities::product;
 use reqwest::StatusCode;
 use rust_decimal::Decimal;
 use scraper::{Html, Selector};
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait};
 use serde_json::{Value, json};
+use support::shop::product_by_slug;
 use support::{Backend, TestApp, spawn};
 
 both_backends!(
@@ -18,15 +19,6 @@ both_backends!(
     each_destination_gets_its_rules_from_the_database,
     the_cart_page_renders_the_cookie_cart,
 );
-
-async fn product_by_slug(app: &TestApp, slug: &str) -> product::Model {
-    product::Entity::find()
-        .filter(product::Column::Slug.eq(slug))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn quote(app: &TestApp, body: Value) -> (StatusCode, Value) {
     let response = app

@@ -218,12 +218,7 @@ async fn sorts_order_by_price_name_and_newest(backend: Backend) {
     assert!(folded.windows(2).all(|w| w[0] <= w[1]), "{names:?}");
     assert_eq!(names[0], "Ashwagandha bio");
     // Newest first.
-    let product = app::db::entities::product::Entity::find()
-        .filter(app::db::entities::product::Column::Slug.eq("zinc-selenium"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let product = support::shop::product_by_slug(&app, "zinc-selenium").await;
     let mut active: app::db::entities::product::ActiveModel = product.into();
     active.created_at = Set(chrono::Utc::now() + chrono::Duration::hours(1));
     active.update(&app.db).await.unwrap();
@@ -457,12 +452,7 @@ async fn unknown_products_are_404_and_archived_ones_410(backend: Backend) {
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(texts(&html, "h1"), ["Page introuvable"]);
     use app::db::entities::product;
-    let archived = product::Entity::find()
-        .filter(product::Column::Slug.eq("spiruline-bio"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let archived = support::shop::product_by_slug(&app, "spiruline-bio").await;
     let mut active: product::ActiveModel = archived.into();
     active.status = Set("archived".into());
     active.update(&app.db).await.unwrap();
@@ -637,12 +627,7 @@ async fn a_repeated_search_reuses_its_ranking_but_never_stale_products(backend: 
 async fn search_follows_every_write_of_a_product(backend: Backend) {
     use app::db::entities::{category, product};
     let app = spawn_with(backend, |s| s.app.search_cache_seconds = 0).await;
-    let magnesium = product::Entity::find()
-        .filter(product::Column::Slug.eq("magnesium-marin-b6"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let magnesium = support::shop::product_by_slug(&app, "magnesium-marin-b6").await;
     let face = category::Entity::find()
         .filter(category::Column::Slug.eq("soin-visage"))
         .one(&app.db)

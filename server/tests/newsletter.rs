@@ -229,12 +229,7 @@ async fn the_account_shows_and_changes_the_newsletter(backend: Backend) {
         ("newsletter", "on"),
     ];
     post_form(&app, "/api/account/sign-up", &fields, "").await;
-    let account = user::Entity::find()
-        .filter(user::Column::Email.eq("inscrite@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let account = support::forms::account(&app, "inscrite@exemple.fr").await;
     assert!(!account.newsletter, "not before the confirmation");
     assert_eq!(
         row(&app, "inscrite@exemple.fr").await.unwrap().source,

@@ -195,12 +195,8 @@ async fn busy_customer(app: &TestApp) -> String {
     // A friend orders with the customer's referral code (the account page makes it).
     let (status, _) = support::forms::page(app, "/account/rewards", &me).await;
     assert_eq!(status, StatusCode::OK);
-    let code = user::Entity::find()
-        .filter(user::Column::Email.eq(EMAIL))
-        .one(&app.db)
+    let code = support::forms::account(app, EMAIL)
         .await
-        .unwrap()
-        .unwrap()
         .referral_code
         .expect("a referral code");
     let friend = support::shop::fill(
@@ -361,12 +357,7 @@ async fn mentions(app: &TestApp) -> Vec<(String, String)> {
 async fn deletion_leaves_no_personal_data_behind(backend: Backend) {
     let app = spawn(backend).await;
     let cookies = busy_customer(&app).await;
-    let account = user::Entity::find()
-        .filter(user::Column::Email.eq(EMAIL))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let account = support::forms::account(&app, EMAIL).await;
     let delete = |password: &'static str, confirm: Option<&'static str>| {
         let mut fields = vec![("password", password)];
         if let Some(confirm) = confirm {
@@ -492,12 +483,7 @@ async fn signed_in_at(
         .exec(&app.db)
         .await
         .unwrap();
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
+    support::forms::account(app, email).await
 }
 
 async fn three_years_without_sign_in_warn_then_erase(backend: Backend) {

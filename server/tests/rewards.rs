@@ -12,7 +12,7 @@ use app::db::entities::{invoice, loyalty_entry, order, referral, user};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use support::forms::{
-    call, confirmed_account, emailed_token, location, page, post_form, set_cookie,
+    account, call, confirmed_account, emailed_token, location, page, post_form, set_cookie,
 };
 use support::shop::*;
 use support::{Backend, TestApp, spawn};
@@ -24,15 +24,6 @@ both_backends!(
 );
 
 const PASSWORD: &str = "plume-encre-papier-42";
-
-async fn account(app: &TestApp, email: &str) -> user::Model {
-    user::Entity::find()
-        .filter(user::Column::Email.eq(email))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 /// Signs up `email` with referral code `code`, confirms, returns the session's cookie header.
 async fn referred_account(app: &TestApp, email: &str, code: &str) -> String {

@@ -484,12 +484,7 @@ async fn changes_apply_to_the_next_deliveries_and_others_get_404(backend: Backen
     let listed: serde_json::Value = response.json().await.unwrap();
     assert_eq!(listed["subscriptions"].as_array().map(Vec::len), Some(0));
     // …nor may the owner send it to someone else's address.
-    let other_user = app::db::entities::user::Entity::find()
-        .filter(app::db::entities::user::Column::Email.eq("autre@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let other_user = support::forms::account(&app, "autre@exemple.fr").await;
     let foreign = brussels(other_user.id).insert(&app.db).await.unwrap();
     let response = call(
         &app,

@@ -128,12 +128,7 @@ async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend
     let ids = line_ids(&app, &order).await;
     // Say it was a referred person's first order: the sponsor's credit was earned with it.
     support::forms::confirmed_account(&app, "parrain@exemple.fr", "plume-encre-papier-42").await;
-    let sponsor = app::db::entities::user::Entity::find()
-        .filter(app::db::entities::user::Column::Email.eq("parrain@exemple.fr"))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let sponsor = support::forms::account(&app, "parrain@exemple.fr").await;
     let referral = app::db::entities::referral::ActiveModel {
         sponsor_id: Set(sponsor.id),
         referee_email: Set(EMAIL.into()),

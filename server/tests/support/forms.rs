@@ -3,7 +3,7 @@
 #![allow(dead_code, reason = "only some test crates post forms")]
 
 use super::{TestApp, within};
-use app::db::entities::email_outbox;
+use app::db::entities::{email_outbox, user};
 use reqwest::header::{ACCEPT, COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -106,6 +106,16 @@ pub async fn emailed_token(app: &TestApp, to: &str, kind: &str) -> String {
         .next()
         .unwrap()
         .to_owned()
+}
+
+/// The account registered under `email` (it must exist).
+pub async fn account(app: &TestApp, email: &str) -> user::Model {
+    user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 /// Signs up Camille Martin at `email`, confirms by the emailed link, and returns the session
