@@ -59,7 +59,7 @@ for size in ${BENCH_SIZES:-1000 100000}; do
   fi
   echo "### $size products (seeded in $(( $(date +%s) - start )) s)"
   LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" LEPTOS_HASH_FILES=true \
-    LEPTOS_ENV=PROD RUST_LOG=warn "$BIN" serve --no-seed &
+    LEPTOS_ENV=PROD RUST_LOG=warn APP__DEMO_PAYMENTS=true "$BIN" serve --no-seed &
   PID=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
   for path in "${PATHS[@]}"; do

@@ -13,7 +13,7 @@ command -v wrk >/dev/null || { SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo; $SUDO a
 DIR=$(mktemp -d)
 PORT=3400
 DATABASE_URL="sqlite://$DIR/bench.db" LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_SITE_ROOT="$ROOT/target/site" \
-  LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn "$CARGO_TARGET_DIR/release/server" &
+  LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn APP__DEMO_PAYMENTS=true "$CARGO_TARGET_DIR/release/server" &
 PID=$!
 trap 'kill $PID 2>/dev/null; rm -rf "$DIR"' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

@@ -8,5 +8,8 @@ cd "$ROOT"
 WANT_POSTGRES=0 WANT_BROWSER=0 source scripts/bootstrap.sh
 export LEPTOS_OUTPUT_NAME=comptoir
 mkdir -p data
+# The demo store takes payments through the offline demo provider (nothing is charged); a real
+# deployment sets its providers' keys instead and leaves this off.
+export APP__DEMO_PAYMENTS="${APP__DEMO_PAYMENTS:-true}"
 # The server creates data/comptoir.db, migrates it and seeds the demo store when it is empty.
 exec cargo leptos serve "$@"

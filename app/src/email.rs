@@ -80,3 +80,64 @@ pub async fn queue_marketing(
     .await
     .map(|_| ())
 }
+
+/// `text` with the secret of every link masked: the values of the `token` and `key` query
+/// parameters (sign-in and reset links, order access keys, unsubscribe keys) become `***`.
+/// Shown to staff, and stored in place of an email's body once it has been sent.
+pub fn mask_secrets(text: &str) -> String {
+    const SECRETS: [&str; 2] = ["token=", "key="];
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, name)) = SECRETS
+        .iter()
+        .filter_map(|name| {
+            // A query parameter: right after `?` or `&`.
+            rest.match_indices(name)
+                .find(|(i, _)| matches!(rest[..*i].chars().last(), Some('?' | '&')))
+                .map(|(i, _)| (i, name))
+        })
+        .min_by_key(|(i, _)| *i)
+    {
+        let value_start = at + name.len();
+        let value_len = rest[value_start..]
+            .find(|c: char| {
+                !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~' | '%'))
+            })
+            .unwrap_or(rest.len() - value_start);
+        out.push_str(&rest[..value_start]);
+        if value_len > 0 {
+            out.push_str("***");
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mask_secrets;
+
+    #[test]
+    fn secrets_in_links_are_masked() {
+        assert_eq!(
+            mask_secrets(
+                "Ouvrez https://shop.example/account/verify?token=AbC-12_x.~%2F pour confirmer."
+            ),
+            "Ouvrez https://shop.example/account/verify?token=*** pour confirmer."
+        );
+        assert_eq!(
+            mask_secrets(
+                "https://s.example/orders/CB26-7K3M9Q?key=k1&x=1\nhttps://s.example/n?a=1&key=k2"
+            ),
+            "https://s.example/orders/CB26-7K3M9Q?key=***&x=1\nhttps://s.example/n?a=1&key=***"
+        );
+        // Words that merely contain the names are left alone.
+        assert_eq!(
+            mask_secrets("monkey=banana, token=value, ?keyword=x"),
+            "monkey=banana, token=value, ?keyword=x"
+        );
+        assert_eq!(mask_secrets("?token="), "?token=");
+        assert_eq!(mask_secrets("no link"), "no link");
+    }
+}

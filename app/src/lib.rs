@@ -29,6 +29,8 @@ pub mod settings;
 #[cfg(feature = "ssr")]
 pub mod state;
 pub mod subscriptions;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 pub mod ui;
 pub mod withdrawal;
 

@@ -22,6 +22,7 @@ use crate::newsletter::pages::{
 };
 use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
+    PaymentHandOffPage,
 };
 use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
 use crate::promotions::admin::AdminPromotionsPage;
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/checkout") view=CheckoutPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:number") view=OrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/orders/:number/invoice") view=InvoicePage ssr=SsrMode::Async/>
+                    <Route path=path!("/orders/:number/pay") view=PaymentHandOffPage ssr=SsrMode::Async/>
                     <Route path=path!("/pay/demo/:id") view=DemoPayPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/sign-in") view=SignInPage ssr=SsrMode::Async/>

@@ -28,11 +28,13 @@ pub struct AppState {
     pub site: Arc<SiteSettings>,
     /// Recently ranked catalogue searches (per instance, short-lived).
     pub search_cache: crate::catalog::service::SearchCache,
-    /// The payment providers: one-off and recurring (the offline demo one until keys are
-    /// configured).
+    /// The sitemap files made lately (per instance, cleared by this instance's edits).
+    pub sitemaps: crate::catalog::service::SitemapCache,
+    /// The payment providers: one-off and recurring.
     pub payments: crate::payments::Providers,
-    /// The offline demo provider, whose hosted page this server serves.
-    pub demo: crate::payments::demo::DemoProvider,
+    /// The offline demo provider, whose hosted page this server serves, when
+    /// `APP__DEMO_PAYMENTS` enabled it (demo store and tests only).
+    pub demo: Option<crate::payments::demo::DemoProvider>,
     pub orders: OrderSettings,
     pub subscriptions: SubscriptionSettings,
     pub privacy: PrivacySettings,
@@ -61,6 +63,15 @@ pub struct OrderSettings {
     pub payment_minutes: u32,
     /// A bank transfer or cheque not received in this many days cancels the order.
     pub offline_payment_days: u32,
+}
+
+impl AppState {
+    /// Forgets what this instance keeps of the shop's pages (search rankings, sitemap files)
+    /// after an edit of the catalogue or the articles.
+    pub fn catalogue_changed(&self) {
+        self.search_cache.clear();
+        self.sitemaps.clear();
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -57,32 +57,26 @@ fn sqlite_file(url: &str) -> Option<&str> {
 
 /// The shared application state for these settings and this database.
 pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
-    let demo = app::payments::demo::DemoProvider::new(db.clone(), &settings.app.public_url);
+    let demo = settings
+        .app
+        .demo_payments
+        .then(|| app::payments::demo::DemoProvider::new(db.clone(), &settings.app.public_url));
     AppState {
         db,
         leptos_options: settings.leptos.clone(),
         site: Arc::new(SiteSettings {
             public_url: settings.app.public_url.trim_end_matches('/').to_owned(),
-            secure_cookies: settings.app.secure_cookies,
+            secure_cookies: settings.app.secure(),
             session_absolute: chrono::Duration::hours(
                 i64::try_from(settings.app.session_absolute_hours).unwrap_or(24),
             ),
             media_dir: std::path::PathBuf::from(&settings.app.media_dir),
         }),
         search_cache: SearchCache::new(Duration::from_secs(settings.app.search_cache_seconds)),
-        payments: {
-            let stripe = stripe_client(settings);
-            app::payments::Providers {
-                one_off: payment_provider(settings, &demo),
-                recurring: match &stripe {
-                    Some(client) => Arc::new(app::payments::stripe::StripeProvider {
-                        client: client.clone(),
-                    }),
-                    None => Arc::new(demo.clone()),
-                },
-                stripe,
-            }
-        },
+        sitemaps: app::catalog::service::SitemapCache::new(Duration::from_secs(
+            http::SITEMAP_SECONDS,
+        )),
+        payments: providers(settings, demo.as_ref()),
         demo,
         orders: app::state::OrderSettings {
             payment_minutes: settings.app.payment_minutes,
@@ -98,35 +92,97 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
     }
 }
 
-/// The client of Stripe, the recurring provider (subscriptions), when its key is set (else the
-/// demo provider takes subscriptions).
-fn stripe_client(settings: &Settings) -> Option<app::payments::stripe::StripeClient> {
-    let key = settings.app.stripe_secret_key.expose();
-    (!key.is_empty()).then(|| {
+/// The providers these settings configure: Mollie for one-off payments when its key is set,
+/// Stripe for subscriptions when its key is set, and the offline demo provider only where
+/// `APP__DEMO_PAYMENTS` enabled it and no key took its place. No provider is ever chosen by
+/// default: a missing key leaves its role empty, and [`check_payments`] refuses such a start.
+fn providers(
+    settings: &Settings,
+    demo: Option<&app::payments::demo::DemoProvider>,
+) -> app::payments::Providers {
+    use app::payments::PaymentProvider;
+    let timeout = Duration::from_secs(settings.app.payment_timeout_seconds);
+    let demo = || demo.map(|d| Arc::new(d.clone()) as Arc<dyn PaymentProvider>);
+    let mollie_key = settings.app.mollie_api_key.expose();
+    let one_off = if mollie_key.is_empty() {
+        demo()
+    } else {
+        Some(Arc::new(app::payments::mollie::MollieProvider::new(
+            &settings.app.mollie_base_url,
+            mollie_key,
+            timeout,
+        )) as Arc<dyn PaymentProvider>)
+    };
+    let stripe_key = settings.app.stripe_secret_key.expose();
+    let stripe = (!stripe_key.is_empty()).then(|| {
         app::payments::stripe::StripeClient::new(
             &settings.app.stripe_base_url,
-            key,
+            stripe_key,
             settings.app.stripe_webhook_secret.expose(),
-            Duration::from_secs(settings.app.payment_timeout_seconds),
+            timeout,
         )
-    })
+    });
+    let recurring = match &stripe {
+        Some(client) => Some(Arc::new(app::payments::stripe::StripeProvider {
+            client: client.clone(),
+        }) as Arc<dyn PaymentProvider>),
+        None => demo(),
+    };
+    app::payments::Providers {
+        one_off,
+        recurring,
+        stripe,
+    }
 }
 
-/// The one-off payment provider: Mollie when its key is set, else the offline demo provider.
-fn payment_provider(
-    settings: &Settings,
-    demo: &app::payments::demo::DemoProvider,
-) -> Arc<dyn app::payments::PaymentProvider> {
-    let key = settings.app.mollie_api_key.expose();
-    if key.is_empty() {
-        Arc::new(demo.clone())
-    } else {
-        Arc::new(app::payments::mollie::MollieProvider::new(
-            &settings.app.mollie_base_url,
-            key,
-            Duration::from_secs(settings.app.payment_timeout_seconds),
-        ))
+/// Refuses to serve a store that could not take its payments, or would take them through the
+/// demo provider by accident: without a one-off provider, or with products on sale by
+/// subscription and no recurring provider. Also warns when the public URL is not where the
+/// server listens (links in emails and the providers' return pages go to the public URL).
+///
+/// # Errors
+/// One line naming the setting to give.
+pub async fn check_payments(state: &AppState, settings: &Settings) -> Result<()> {
+    use app::db::entities::product;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    if state.payments.one_off.is_none() {
+        anyhow::bail!(
+            "no payment provider: set APP__MOLLIE_API_KEY (and APP__STRIPE_SECRET_KEY for \
+             subscriptions), or APP__DEMO_PAYMENTS=true for the offline demo provider, which \
+             marks payments paid without any money moving"
+        );
     }
+    if state.payments.recurring.is_none() {
+        let subscribable = product::Entity::find()
+            .filter(product::Column::Status.eq("active"))
+            .filter(product::Column::SubscriptionMonths.ne(""))
+            .count(&state.db)
+            .await
+            .context("cannot count the products sold by subscription")?;
+        if subscribable > 0 {
+            anyhow::bail!(
+                "{subscribable} products on sale can be subscribed to, but no recurring payment \
+                 provider is configured: set APP__STRIPE_SECRET_KEY and APP__STRIPE_WEBHOOK_SECRET"
+            );
+        }
+    }
+    if state.demo.is_some() {
+        tracing::warn!(
+            "APP__DEMO_PAYMENTS is on: the offline demo provider marks payments paid without any \
+             money moving (demo and tests only)"
+        );
+    }
+    let listening = format!("http://{}", settings.leptos.site_addr);
+    if !state.site.public_url.eq_ignore_ascii_case(&listening) {
+        tracing::info!(
+            public_url = %state.site.public_url,
+            %listening,
+            "APP__PUBLIC_URL is not the address this server listens on: links in emails and the \
+             payment providers' return pages and notifications go to the public URL, so it must \
+             reach this server (through a proxy)"
+        );
+    }
+    Ok(())
 }
 
 /// Serves the store on `listener` until `shutdown` resolves, then drains open requests.

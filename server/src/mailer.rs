@@ -181,8 +181,23 @@ pub async fn send_due(
                         .col_expr(email_outbox::Column::ToAddress, Expr::value("erased"))
                         .col_expr(email_outbox::Column::BodyText, Expr::value(""))
                 } else {
-                    update
+                    // Once delivered, the links that sign in, reset a password or open an
+                    // order live in the recipient's mailbox only: the outbox (and every backup
+                    // of it from now on) keeps the email without their secrets.
+                    update.col_expr(
+                        email_outbox::Column::BodyText,
+                        Expr::value(app::email::mask_secrets(&email.body_text)),
+                    )
                 };
+                let update = update.col_expr(
+                    email_outbox::Column::ListUnsubscribe,
+                    Expr::value(
+                        email
+                            .list_unsubscribe
+                            .as_deref()
+                            .map(app::email::mask_secrets),
+                    ),
+                );
                 update
                     .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
                     .col_expr(email_outbox::Column::SentAt, Expr::value(Some(Utc::now())))

@@ -120,12 +120,13 @@ async fn run(cli: Cli) -> Result<()> {
                     );
                 }
             }
+            let state = server::app_state(&settings, db);
+            server::check_payments(&state, &settings).await?;
             let addr = settings.leptos.site_addr;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr} (LEPTOS_SITE_ADDR)"))?;
             tracing::info!(database = %settings.database_url_redacted(), "listening on http://{addr}");
-            let state = server::app_state(&settings, db);
             server::serve(listener, state, &settings, shutdown_signal())
                 .await
                 .context("server error")?;

@@ -29,7 +29,8 @@ pub struct Settings {
 pub struct AppSettings {
     /// The public origin of the store (links in emails and feeds).
     pub public_url: String,
-    /// Whether cookies carry `Secure`; turn on behind HTTPS.
+    /// Whether cookies carry `Secure` and responses HSTS even though the public URL is not
+    /// `https://` (both are always on when it is): see [`AppSettings::secure`].
     pub secure_cookies: bool,
     /// The largest request body accepted, in bytes.
     pub max_body_bytes: usize,
@@ -72,6 +73,45 @@ pub struct AppSettings {
     /// Where uploaded images (article covers) are kept and served from under `/media/`. With
     /// several instances, a directory they all share (a mounted volume).
     pub media_dir: String,
+    /// Whether the offline demo provider takes payments (its hosted page marks a payment paid
+    /// without any money moving): for the demo store and tests only, never in production.
+    pub demo_payments: bool,
+    /// The proxies in front of the server (load balancer, CDN), as IP addresses or networks
+    /// separated by commas (`10.0.0.0/8, 192.0.2.10`). A request from one of them is counted
+    /// against the client named in its `X-Forwarded-For`; a request from anywhere else is
+    /// counted against its own address, whatever headers it sends. Empty: no proxy.
+    pub trusted_proxies: String,
+}
+
+impl AppSettings {
+    /// Whether cookies carry `Secure` and responses `Strict-Transport-Security`: always behind
+    /// an `https://` public URL (a store reached over HTTPS must never send its session over
+    /// plain HTTP), or when `APP__SECURE_COOKIES` asks for it.
+    pub fn secure(&self) -> bool {
+        self.secure_cookies || self.public_url.starts_with("https://")
+    }
+
+    /// The networks of `APP__TRUSTED_PROXIES` (a lone address is a network of one).
+    ///
+    /// # Errors
+    /// The first entry that is neither an IP address nor a network.
+    pub fn trusted_proxies(&self) -> Result<Vec<ipnet::IpNet>> {
+        self.trusted_proxies
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        anyhow::anyhow!(
+                            "APP__TRUSTED_PROXIES must list IP addresses or networks such as 10.0.0.0/8 (got {entry})"
+                        )
+                    })
+            })
+            .collect()
+    }
 }
 
 /// A secret setting: readable by the code, `[redacted]` in every `Debug` output.
@@ -121,6 +161,8 @@ impl Default for AppSettings {
             subscription_reminder_days: app::subscriptions::rules::DEFAULT_REMINDER_DAYS,
             inactivity_grace_days: app::privacy::service::erasure::DEFAULT_GRACE_DAYS,
             media_dir: "data/media".into(),
+            demo_payments: false,
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -169,6 +211,8 @@ impl Settings {
             )?
             .set_default("inactivity_grace_days", defaults.inactivity_grace_days)?
             .set_default("media_dir", defaults.media_dir.clone())?
+            .set_default("demo_payments", defaults.demo_payments)?
+            .set_default("trusted_proxies", defaults.trusted_proxies.clone())?
             .add_source(
                 config::Environment::with_prefix("APP")
                     .prefix_separator("__")
@@ -325,6 +369,7 @@ impl Settings {
                 self.app.mail_from
             );
         }
+        self.app.trusted_proxies()?;
         if !matches!(self.app.log_format.as_str(), "pretty" | "json") {
             bail!(
                 "APP__LOG_FORMAT must be pretty or json (got {})",

@@ -16,7 +16,7 @@ use support::forms::{
     call, confirmed_account, location, page, post_form, role_session, staff_session,
 };
 use support::shop::*;
-use support::{Backend, TestApp, spawn};
+use support::{Backend, TestApp, spawn, within};
 
 both_backends!(
     the_back_office_of_orders_is_for_staff_only,
@@ -495,21 +495,50 @@ async fn staff_handle_a_customers_data_requests(backend: Backend) {
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains(&order.number));
 
-    // The export, downloaded for the customer; nobody else may.
-    let export = |cookie: String| {
+    // The export, downloaded for the customer by a form's button (a POST: it writes the audit
+    // log); nobody else may, the old GET is gone and another site cannot set it off.
+    let export = |cookie: String, site: &'static str| {
         let app = &app;
         let id = id.clone();
         async move {
-            app.get_with(
-                &format!("/api/admin/customers/export?id={id}"),
-                &[(COOKIE, cookie.as_str())],
+            within(
+                "export",
+                app.client
+                    .post(app.url(&format!("/admin/customers/{id}/export")))
+                    .header(COOKIE, cookie)
+                    .header("sec-fetch-site", site)
+                    .send(),
             )
             .await
+            .unwrap()
         }
     };
-    assert_eq!(export(own.clone()).await.status(), StatusCode::FORBIDDEN);
-    let response = export(staff.clone()).await;
+    assert_eq!(
+        export(own.clone(), "same-origin").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        export(staff.clone(), "cross-site").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let get = app
+        .get_with(
+            &format!("/api/admin/customers/export?id={id}"),
+            &[(COOKIE, staff.as_str())],
+        )
+        .await;
+    assert_ne!(get.status(), StatusCode::OK, "no export by GET");
+    let logged = || async {
+        app::db::entities::audit_log::Entity::find()
+            .filter(app::db::entities::audit_log::Column::Action.eq("customer.export"))
+            .count(&app.db)
+            .await
+            .unwrap()
+    };
+    assert_eq!(logged().await, 0, "nothing logged by the refusals");
+    let response = export(staff.clone(), "same-origin").await;
     assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(logged().await, 1);
     assert!(
         response.headers()["content-disposition"]
             .to_str()
@@ -738,7 +767,11 @@ async fn staff_set_the_sellers_identity_documents_then_show(backend: Backend) {
         assert!(response.text().await.unwrap().contains(says), "{says}");
     }
     assert_eq!(
-        shop_setting::Entity::find().count(&app.db).await.unwrap(),
+        shop_setting::Entity::find()
+            .filter(shop_setting::Column::Key.eq("seller"))
+            .count(&app.db)
+            .await
+            .unwrap(),
         0
     );
 

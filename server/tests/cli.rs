@@ -89,3 +89,37 @@ fn migrate_and_seed_create_the_sqlite_database_under_data() {
     }
     assert!(dir.path().join("data/comptoir.db").exists());
 }
+
+#[test]
+fn serving_without_a_payment_provider_is_refused_in_one_line() {
+    // The demo data (seeded on the first start) sells by subscription: a start without any
+    // provider, or with Mollie but no recurring provider, never serves.
+    let (ok, stderr) = run(
+        &[
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+            ("APP__DEMO_PAYMENTS", "false"),
+        ],
+        &["serve"],
+    );
+    assert!(!ok);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("APP__MOLLIE_API_KEY") && stderr.contains("APP__DEMO_PAYMENTS"),
+        "{stderr}"
+    );
+    let (ok, stderr) = run(
+        &[
+            ("LEPTOS_SITE_ADDR", "127.0.0.1:0"),
+            ("APP__DEMO_PAYMENTS", "false"),
+            ("APP__MOLLIE_API_KEY", "test_aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ],
+        &["serve"],
+    );
+    assert!(!ok);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("APP__STRIPE_SECRET_KEY"), "{stderr}");
+    assert!(
+        !stderr.contains("test_aaaa"),
+        "the key is never printed: {stderr}"
+    );
+}

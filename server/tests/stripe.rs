@@ -39,7 +39,7 @@ async fn the_first_payment_saves_the_card_for_renewals() {
             .url
             .as_deref()
             .unwrap()
-            .starts_with("https://checkout.stripe.com/")
+            .starts_with(&format!("{}/c/pay/", fake.base))
     );
     let asked = fake
         .requests()

@@ -27,19 +27,12 @@ pub mod ssr {
             .map_err(AppError::internal)
     }
 
-    async fn client_ip() -> Option<std::net::IpAddr> {
-        leptos_axum::extract::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .await
-            .ok()
-            .map(|info| info.0.ip())
-    }
-
     /// Who is asking, for the account use cases.
     pub async fn caller(state: &AppState) -> Caller<'_> {
         Caller {
             site: &state.site.public_url,
             locale: crate::i18n::request_locale(),
-            ip: client_ip().await,
+            ip: crate::security::client_ip().await,
             now: Utc::now(),
         }
     }
@@ -419,12 +412,16 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let state = ssr::state()?;
     let now = chrono::Utc::now();
-    let account = crate::account::service::verify_email(&state.db, now, &token)
+    let verified = crate::account::service::verify_email(&state.db, now, &token)
         .await
         .map_err(ssr::answer)?;
+    if !verified.signs_in {
+        leptos_axum::redirect("/account/sign-in?verified=1");
+        return Ok(());
+    }
     let session = ssr::session().await?;
-    ssr::start_session(&session, &account, now).await?;
-    ssr::merge_cart(&state, &account).await?;
+    ssr::start_session(&session, &verified.account, now).await?;
+    ssr::merge_cart(&state, &verified.account).await?;
     leptos_axum::redirect("/account");
     Ok(())
 }

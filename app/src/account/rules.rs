@@ -128,15 +128,16 @@ pub fn safe_next(next: Option<&str>) -> &str {
     local_path_or(next, "/account")
 }
 
-/// `next` when it is a path of this site (`/…`, not `//host`, no control character), else
-/// `fallback`.
+/// `next` when it is a path of this site (`/…`, not `//host`), else `fallback`. Browsers drop
+/// tabs and line breaks from a URL before reading it (`/<tab>/evil` is `//evil` to them), so a
+/// path with any control character or space is refused outright.
 pub fn local_path_or<'a>(next: Option<&'a str>, fallback: &'a str) -> &'a str {
     match next {
         Some(path)
             if path.starts_with('/')
                 && !path.starts_with("//")
                 && !path.starts_with("/\\")
-                && !path.chars().any(char::is_control) =>
+                && !path.chars().any(|c| c.is_control() || c.is_whitespace()) =>
         {
             path
         }
@@ -328,6 +329,10 @@ mod tests {
         assert_eq!(safe_next(Some("/\\evil.example")), "/account");
         assert_eq!(safe_next(Some("https://evil.example")), "/account");
         assert_eq!(safe_next(None), "/account");
+        assert_eq!(safe_next(Some("/\t/evil.example")), "/account");
+        assert_eq!(safe_next(Some("/\n/evil.example")), "/account");
+        assert_eq!(safe_next(Some("/ /evil.example")), "/account");
+        assert_eq!(safe_next(Some("/x\r\nSet-Cookie: a=b")), "/account");
     }
 
     #[test]

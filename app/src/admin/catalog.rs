@@ -174,7 +174,7 @@ pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
     let id = service::save(&state.db, &form, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
-    state.search_cache.clear();
+    state.catalogue_changed();
     leptos_axum::redirect(&format!("/admin/products/{id}?saved=1"));
     Ok(())
 }
@@ -186,7 +186,7 @@ pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError>
     service::set_status(&state.db, id, &status, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
-    state.search_cache.clear();
+    state.catalogue_changed();
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(())
 }
@@ -218,6 +218,7 @@ pub async fn save_category(category: CategoryForm) -> Result<(), AppError> {
     service::save_category(&state.db, &category, staff.id, state.clock.now())
         .await
         .map_err(service::answer)?;
+    state.catalogue_changed();
     leptos_axum::redirect("/admin/categories");
     Ok(())
 }

@@ -152,37 +152,70 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
     })
 }
 
-/// Everything the shop holds about account `id`, downloaded by staff for the customer
-/// (`GET /api/admin/customers/export?id=N`), logged.
-#[server(prefix = "/api", endpoint = "admin/customers/export", input = leptos::server_fn::codec::GetUrl)]
-pub async fn export_customer(id: i32) -> Result<serde_json::Value, AppError> {
-    let (state, staff) = super::staff_member().await?;
-    let account = customer_model(&state.db, id).await?;
-    let now = state.clock.now();
-    let document = crate::privacy::service::data::export(&state.db, &account, None, now).await?;
-    super::audit::record(
-        &state.db,
-        staff.id,
-        "customer.export",
-        &format!("customer:{id}"),
-        "",
-        now,
-    )
-    .await?;
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let name = format!(
-            "attachment; filename=\"comptoir-donnees-client-{id}-{}.json\"",
-            now.format("%Y-%m-%d")
-        );
-        if let Ok(value) = http::HeaderValue::from_str(&name) {
-            response.insert_header(http::header::CONTENT_DISPOSITION, value);
+/// `POST /admin/customers/{id}/export`: everything the shop holds about account `id`,
+/// downloaded by staff for the customer, and logged. A POST (a form's button), never a link:
+/// it writes the audit log, and a GET could be set off by any page (an image) a staff member
+/// opens, filling the log with exports nobody asked for.
+#[cfg(feature = "ssr")]
+pub async fn export_customer(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Path(id): axum::extract::Path<i32>,
+) -> axum::response::Response {
+    use crate::account::model::Role;
+    use axum::response::IntoResponse;
+    use http::StatusCode;
+    let staff = match crate::account::api::ssr::account_of(&state, &session).await {
+        Ok(Some(account)) if Role::from_code(&account.role) == Some(Role::Staff) => account,
+        Ok(Some(_)) => {
+            return (
+                StatusCode::FORBIDDEN,
+                "Réservé à l'équipe de la boutique.\n",
+            )
+                .into_response();
         }
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Connectez-vous.\n").into_response(),
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response(),
+    };
+    let now = state.clock.now();
+    let exported = async {
+        let account = customer_model(&state.db, id).await?;
+        let document =
+            crate::privacy::service::data::export(&state.db, &account, None, now).await?;
+        super::audit::record(
+            &state.db,
+            staff.id,
+            "customer.export",
+            &format!("customer:{id}"),
+            "",
+            now,
+        )
+        .await?;
+        Ok::<_, AppError>(document)
     }
-    Ok(document)
+    .await;
+    match exported {
+        Ok(document) => (
+            [
+                (http::header::CONTENT_TYPE, "application/json".to_owned()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"comptoir-donnees-client-{id}-{}.json\"",
+                        now.format("%Y-%m-%d")
+                    ),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            document.to_string(),
+        )
+            .into_response(),
+        Err(AppError::NotFound) => (StatusCode::NOT_FOUND, "no such customer\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "customer export");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
 }
 
 /// Deletes customer account `id` on the customer's request (`reason`: how and when it was
@@ -358,7 +391,9 @@ fn Customer(customer: CustomerView, locale: Locale) -> impl IntoView {
                 <article class="account__panel">
                     <h2>{locale.t(Msg::AdminDataRequests)}</h2>
                     <p>{locale.t(Msg::AdminDataRequestsLead)}</p>
-                    <p><a class="button button--small" href=format!("/api/admin/customers/export?id={id}") download>{locale.t(Msg::AdminExportData)}</a></p>
+                    <form method="post" action=format!("/admin/customers/{id}/export")>
+                        <button class="button button--small" type="submit">{locale.t(Msg::AdminExportData)}</button>
+                    </form>
                     {deletable.then(|| view! {
                         <details class="admin-move">
                             <summary>{locale.t(Msg::AdminDeleteAccount)}</summary>

@@ -37,6 +37,8 @@ pub struct Takings {
 pub struct Waiting {
     /// Bank transfers and cheques not received yet.
     pub offline_payments: u64,
+    /// Payments of another amount than the order's total, to accept or refund.
+    pub held: u64,
     /// Paid, to prepare.
     pub to_prepare: u64,
     /// Prepared, to ship.
@@ -191,6 +193,7 @@ async fn waiting(db: &sea_orm::DatabaseConnection) -> Result<Waiting, sea_orm::D
         .column_as(order::Column::Id.count(), "n")
         .filter(order::Column::Status.is_in([
             OrderStatus::PendingPayment.code(),
+            OrderStatus::OnHold.code(),
             OrderStatus::Paid.code(),
             OrderStatus::Preparing.code(),
         ]))
@@ -214,6 +217,7 @@ async fn waiting(db: &sea_orm::DatabaseConnection) -> Result<Waiting, sea_orm::D
         offline_payments: count(&|status, method| {
             status == OrderStatus::PendingPayment.code() && offline.contains(&method)
         }),
+        held: count(&|status, _| status == OrderStatus::OnHold.code()),
         to_prepare: count(&|status, _| status == OrderStatus::Paid.code()),
         to_ship: count(&|status, _| status == OrderStatus::Preparing.code()),
         withdrawals: withdrawal_request::Entity::find()
@@ -321,6 +325,11 @@ fn Dashboard(overview: Overview) -> impl IntoView {
     let empty = overview.low_stock.is_empty();
     let w = overview.waiting.clone();
     let waiting = [
+        (
+            w.held,
+            Msg::AdminWaitingHeld,
+            "/admin/orders?status=on_hold",
+        ),
         (
             w.offline_payments,
             Msg::AdminWaitingPayments,
@@ -461,7 +470,9 @@ pub async fn admin_outbox(page: u64) -> Result<OutboxPage, AppError> {
             to: m.to_address,
             kind: m.kind,
             subject: m.subject,
-            body: m.body_text,
+            // Links that sign in, reset a password or open an order are for their recipient
+            // only: staff see that they were sent, never the secret they carry.
+            body: crate::email::mask_secrets(&m.body_text),
             created_at: m.created_at,
             sent_at: m.sent_at,
             attempts: m.attempts,

@@ -69,9 +69,10 @@ impl OrderFilter {
     }
 }
 
-/// The statuses waiting for staff: a parcel to prepare or ship, goods withdrawn to refund once
-/// back.
-pub const AWAITING_STAFF: [OrderStatus; 3] = [
+/// The statuses waiting for staff: a payment to check, a parcel to prepare or ship, goods
+/// withdrawn to refund once back.
+pub const AWAITING_STAFF: [OrderStatus; 4] = [
+    OrderStatus::OnHold,
     OrderStatus::Paid,
     OrderStatus::Preparing,
     OrderStatus::Withdrawn,
@@ -375,7 +376,10 @@ pub async fn move_order(
 
 fn status_class(status: OrderStatus) -> &'static str {
     match status {
-        OrderStatus::Paid | OrderStatus::Preparing | OrderStatus::Withdrawn => "badge badge--warn",
+        OrderStatus::OnHold
+        | OrderStatus::Paid
+        | OrderStatus::Preparing
+        | OrderStatus::Withdrawn => "badge badge--warn",
         OrderStatus::Shipped | OrderStatus::Delivered => "badge badge--ok",
         _ => "badge",
     }
@@ -600,6 +604,15 @@ fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoView {
                     </details>
                 }.into_any()
             }
+            StaffMove::AcceptPayment => view! {
+                <ActionForm action attr:class="admin-move">
+                    <p>{locale.t(Msg::AdminHeldLead)}</p>
+                    <input type="hidden" name="number" value=number/>
+                    <input type="hidden" name="action" value=m.code()/>
+                    <input type="hidden" name="idempotency_key" value=key/>
+                    <button class="button button--primary" type="submit">{locale.t(Msg::AdminMoveAcceptPayment)}</button>
+                </ActionForm>
+            }.into_any(),
             StaffMove::Prepare | StaffMove::Deliver => {
                 let label = if m == StaffMove::Prepare { Msg::AdminMovePrepare } else { Msg::AdminMoveDeliver };
                 view! {

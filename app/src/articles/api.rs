@@ -169,6 +169,7 @@ pub async fn save_article(
     let intent = Intent::from_code(intent.trim()).unwrap_or(Intent::Save);
     match save(&state.db, &form, intent, &editor, state.clock.now()).await {
         Ok(model) => {
+            state.catalogue_changed();
             leptos_axum::redirect(&format!("/admin/articles/{}", model.id));
             Ok(model.id)
         }

@@ -50,6 +50,20 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     migrations::Migrator::up(db, None).await
 }
 
+/// `select` holding its rows until the transaction ends: `FOR UPDATE` on PostgreSQL; SQLite
+/// needs none, a write transaction ([`begin_write`]) holds the whole database already.
+pub fn for_update<E: sea_orm::EntityTrait>(
+    select: sea_orm::Select<E>,
+    db: &impl sea_orm::ConnectionTrait,
+) -> sea_orm::Select<E> {
+    use sea_orm::QuerySelect;
+    if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+        select.lock_exclusive()
+    } else {
+        select
+    }
+}
+
 /// Opens a transaction for a use case that writes (`BEGIN IMMEDIATE` on SQLite).
 ///
 /// # Errors

@@ -122,6 +122,7 @@ messages! {
     WithdrawalKindMissing => "Il manque un article dans mon colis", "An item is missing from my parcel";
     WithdrawalNumber => "Numéro de commande", "Order number";
     WithdrawalFind => "Continuer", "Continue";
+    WithdrawalChanged => "Ces articles ont déjà fait l'objet d'une demande : recommencez.", "These items are already in a request: please start again.";
     WithdrawalNoMatch => "Aucune commande ne correspond à ce numéro et à cette adresse.", "No order matches this number and address.";
     WithdrawalNotDelivered => "Cette commande n'est pas encore livrée : le délai commence à la livraison. Avant l'expédition, vous pouvez nous demander de l'annuler.", "This order is not delivered yet: the period starts at delivery. Before it ships, you can ask us to cancel it.";
     WithdrawalLinesHelp => "Indiquez les articles que vous renvoyez. Seuls les articles scellés (opercule, film ou capsule intacts) peuvent être repris.", "Say which items you are sending back. Only sealed items (seal, film or cap intact) can be taken back.";
@@ -234,6 +235,7 @@ messages! {
     AdminWaitingPayments => "virements ou chèques attendus", "transfers or cheques awaited";
     AdminWaitingPrepare => "commandes payées à préparer", "paid orders to prepare";
     AdminWaitingShip => "commandes prêtes à expédier", "orders ready to ship";
+    AdminWaitingHeld => "paiements à vérifier (montant différent du total)", "payments to check (amount other than the total)";
     AdminWaitingWithdrawals => "rétractations ou réclamations à traiter", "withdrawals or claims to handle";
     AdminOrdersLead => "Toutes les commandes, à filtrer par statut, date, paiement et destination.", "Every order, filtered by status, date, payment and destination.";
     AdminOrderSearch => "Numéro ou e-mail", "Number or email";
@@ -257,6 +259,8 @@ messages! {
     AdminMovePrepare => "Passer en préparation", "Start preparing";
     AdminMoveShip => "Marquer expédiée", "Mark shipped";
     AdminMoveDeliver => "Marquer livrée", "Mark delivered";
+    AdminMoveAcceptPayment => "Accepter le paiement reçu", "Accept the payment received";
+    AdminHeldLead => "Le prestataire a reçu un autre montant que le total de la commande (voir l'historique). Acceptez-le pour valider la commande et émettre sa facture, ou annulez-la : ce qui a été reçu est remboursé.", "The provider received another amount than the order's total (see the history). Accept it to confirm the order and issue its invoice, or cancel it: what was received is refunded.";
     AdminMoveCancel => "Annuler la commande", "Cancel the order";
     AdminMoveRefuse => "Refuser la commande", "Refuse the order";
     AdminCancelLead => "Le stock est remis en vente ; une commande payée est remboursée en totalité (avoir) ; le client reçoit le motif par e-mail.", "The stock goes back on sale; a paid order is refunded in full (credit note); the customer is emailed the reason.";
@@ -424,6 +428,7 @@ messages! {
     ResetSent => "Si un compte existe pour cette adresse, un e-mail avec un lien valable une heure vient de lui être envoyé.", "If an account exists for this address, an email with a link valid for one hour has just been sent to it.";
     NewPasswordTitle => "Choisir un nouveau mot de passe", "Choose a new password";
     NewPasswordButton => "Enregistrer le mot de passe", "Save the password";
+    EmailVerifiedSignIn => "Votre adresse est confirmée. Connectez-vous avec votre mot de passe.", "Your address is confirmed. Sign in with your password.";
     PasswordResetDone => "Votre mot de passe a été modifié. Connectez-vous avec le nouveau.", "Your password was changed. Sign in with the new one.";
     SignedOutEverywhere => "Toutes vos sessions ont été fermées.", "All your sessions were signed out.";
     AccountTitle => "Mon compte", "My account";
@@ -649,6 +654,9 @@ messages! {
     StatusCancelled => "Annulée", "Cancelled";
     StatusRefunded => "Remboursée", "Refunded";
     StatusWithdrawn => "Rétractée", "Withdrawn";
+    StatusOnHold => "Paiement à vérifier", "Payment under review";
+    OrderOnHoldTitle => "Paiement en cours de vérification", "Payment under review";
+    OrderOnHoldLead => "Le montant reçu par le prestataire de paiement ne correspond pas au total de la commande. Notre équipe le vérifie et revient vers vous ; nous écrirons à", "The amount the payment provider received does not match the order's total. Our team is checking it and will get back to you; we will write to";
     PayNow => "Payer maintenant", "Pay now";
     RecordPayment => "Enregistrer le paiement reçu", "Record the payment received";
     HowToPay => "Comment payer", "How to pay";
@@ -686,6 +694,10 @@ messages! {
     DemoCancel => "Annuler et revenir", "Cancel and go back";
     DemoAlreadyAnswered => "Ce paiement est déjà terminé.", "This payment is already over.";
     DemoBackToShop => "Retour à la boutique", "Back to the shop";
+    PayHandOffTitle => "Paiement sécurisé", "Secure payment";
+    PayHandOffContinue => "Continuer vers le paiement", "Continue to payment";
+    PayHandOffNothing => "Cette commande n'attend plus de paiement en ligne.", "This order is no longer awaiting an online payment.";
+    PayHandOffToOrder => "Voir la commande", "See the order";
     DemoSaveCard => "Votre carte sera gardée par le prestataire pour les prochaines échéances de l'abonnement.", "Your card will be kept by the provider for the subscription's next payments.";
     DemoPayDeclining => "Payer avec une carte refusée aux renouvellements (démo)", "Pay with a card declined at renewals (demo)";
     SubscribeTitle => "S'abonner", "Subscribe";

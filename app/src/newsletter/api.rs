@@ -24,6 +24,27 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
             AppError::BadRequest(locale.t(crate::i18n::Msg::ErrEmailInvalid).into()).answered(),
         );
     };
+    // Each request emails the address: limited per client and per address, so nobody floods
+    // an inbox through the shop.
+    use crate::throttle::{self, EMAILS_PER_ADDRESS, EMAILS_PER_IP, address_key, client_key};
+    let within = throttle::take_all(
+        &state.db,
+        &[
+            (
+                &client_key("email", crate::security::client_ip().await),
+                EMAILS_PER_IP,
+            ),
+            (&address_key("newsletter", &email), EMAILS_PER_ADDRESS),
+        ],
+        state.clock.now(),
+    )
+    .await?;
+    if !within {
+        return Err(AppError::TooManyRequests(
+            locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
+        )
+        .answered());
+    }
     super::service::request(
         &state.db,
         &email,
@@ -90,6 +111,17 @@ pub async fn set_my_newsletter(subscribe: String) -> Result<(), AppError> {
     let now = state.clock.now();
     match subscribe.as_str() {
         "yes" => {
+            // Each request emails a confirmation link: a few an hour.
+            let key = crate::throttle::address_key("newsletter", &account.email);
+            if !crate::throttle::take(&state.db, &key, crate::throttle::EMAILS_PER_ADDRESS, now)
+                .await?
+            {
+                let locale = crate::i18n::request_locale();
+                return Err(AppError::TooManyRequests(
+                    locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
+                )
+                .answered());
+            }
             super::service::request(
                 &state.db,
                 &account.email,

@@ -85,12 +85,30 @@ pub mod ssr {
             .first()
             .map(|e| e.message.clone())
             .unwrap_or_default();
+        keep_errors(session, &errors).await;
+        AppError::BadRequest(summary).answered()
+    }
+
+    /// Refuses a step taken too often (a 429), the reason shown next to `field`.
+    pub async fn refuse_throttled(session: &Session, field: &str) -> AppError {
+        let message = crate::i18n::request_locale()
+            .t(Msg::ErrTooManyAttempts)
+            .to_owned();
+        let errors = [FieldError {
+            field: field.into(),
+            message: message.clone(),
+        }];
+        keep_errors(session, &errors).await;
+        AppError::TooManyRequests(message).answered()
+    }
+
+    /// Keeps a plain form's refusals for the page it goes back to.
+    async fn keep_errors(session: &Session, errors: &[FieldError]) {
         if crate::error::is_plain_form_post()
-            && let Err(error) = session.insert(CHECKOUT_ERRORS, &errors).await
+            && let Err(error) = session.insert(CHECKOUT_ERRORS, errors).await
         {
             tracing::warn!(%error, "could not keep the checkout errors");
         }
-        AppError::BadRequest(summary).answered()
     }
 
     /// The cart in the cookie, priced for `destination` without any discount.
@@ -165,6 +183,7 @@ pub mod ssr {
                 AppError::Conflict(format!("{} {name}", locale.t(Msg::ErrFrequencyUnavailable)))
             }
             OrderError::TermsChanged => AppError::Conflict(text(Msg::ErrTermsChanged)),
+            OrderError::TooManyOrders => AppError::TooManyRequests(text(Msg::ErrTooManyAttempts)),
             OrderError::TotalChanged => AppError::Conflict(text(Msg::ErrTotalChanged)),
             OrderError::Reward(refusal) => {
                 AppError::Conflict(crate::rewards::service::refusal_message(locale, &refusal))
@@ -424,8 +443,15 @@ pub async fn checkout_promo(code: String, remove: Option<String>) -> Result<(), 
         code: Some(&code),
         ..Default::default()
     };
+    // Codes are guessed one try at a time: a few tries per client, a valid code given back.
+    let client = crate::throttle::client_key("promo", crate::security::client_ip().await);
+    let now = state.clock.now();
+    if !crate::throttle::take(&state.db, &client, crate::throttle::GUESSES_PER_IP, now).await? {
+        return Err(ssr::refuse_throttled(&session, "promo_code").await);
+    }
     match ssr::advantages(&state, &settings, &cart.quote, choices, &details, user_id).await? {
         Ok(_) => {
+            crate::throttle::give_back(&state.db, &client).await?;
             checkout.promo_code = crate::promotions::rules::normalize_code(&code);
             ssr::save(&session, &checkout).await?;
             leptos_axum::redirect("/checkout?step=review");
@@ -516,7 +542,7 @@ pub async fn checkout_details(details: DetailsInput) -> Result<(), AppError> {
     let locale = crate::i18n::request_locale();
     let session = crate::account::api::ssr::session().await?;
     let mut checkout = ssr::load(&session).await;
-    checkout.details = details;
+    checkout.details = super::rules::bounded(details);
     let clean = clean_details(&checkout.details);
     checkout.details_done = clean.is_ok();
     ssr::save(&session, &checkout).await?;
@@ -613,11 +639,20 @@ pub async fn place_order(
         })?),
     };
     let now = chrono::Utc::now();
+    let client = crate::throttle::client_key("order", crate::security::client_ip().await);
     let placed = match clean_details(&checkout.details) {
         Ok(details) => {
             let Some(method) = checkout.payment_method else {
                 return Err(ssr::answer(OrderError::MethodNotAllowed));
             };
+            // Each order holds stock (up to 14 days for a transfer or a cheque) and emails its
+            // address: limited per client here (a repeat or a refusal gives its try back), and
+            // per address by the orders placed, in the order's transaction.
+            if !crate::throttle::take(&state.db, &client, crate::throttle::ORDERS_PER_IP, now)
+                .await?
+            {
+                return Err(ssr::refuse_throttled(&session, "terms").await);
+            }
             let (_, lines) = crate::cart::api::cookie_cart();
             let config = crate::pricing::service::pricing_config(&state.db).await?;
             let offline = matches!(
@@ -648,9 +683,11 @@ pub async fn place_order(
                     use_points: checkout.use_points,
                 },
             };
-            place::place_order(&state.db, &config, &request)
-                .await
-                .map_err(ssr::answer)?
+            let placed = place::place_order(&state.db, &config, &request).await;
+            if !placed.as_ref().is_ok_and(|p| p.created) {
+                crate::throttle::give_back(&state.db, &client).await?;
+            }
+            placed.map_err(ssr::answer)?
         }
         // The details step was never completed in this session.
         Err(_) => return Err(ssr::answer(OrderError::EmptyCart)),
@@ -690,8 +727,34 @@ async fn continue_to_payment(
             tracing::warn!(%error, number = %order.number, "payment could not start");
             pay::order_path(order)
         });
-    leptos_axum::redirect(&next);
+    leptos_axum::redirect(&pay::after_form(order, next));
     Ok(())
+}
+
+/// The hand-off to the provider's hosted page of order `number` (owner or link holder).
+#[server(prefix = "/api", endpoint = "orders/pay/view")]
+pub async fn get_payment_handoff(
+    number: String,
+    key: Option<String>,
+) -> Result<super::model::PaymentHandOff, AppError> {
+    use super::service::pay;
+    let state = crate::state::app_state()?;
+    let (order, _) = ssr::visible_order(&state, &number, key.as_deref(), false).await?;
+    let open = pay::open_checkout(&state.db, &order)
+        .await
+        .map_err(ssr::answer)?;
+    ssr::no_store();
+    let (provider, checkout_url) = match open {
+        Some((provider, url)) => (Some(provider), Some(url)),
+        None => (None, None),
+    };
+    Ok(super::model::PaymentHandOff {
+        number: order.number.clone(),
+        amount: crate::catalog::rules::cents_to_decimal(order.total_cents),
+        provider: crate::payments::display_name(provider.as_deref().unwrap_or_default()),
+        checkout_url,
+        order_path: pay::order_path(&order),
+    })
 }
 
 /// Order `number` for its owner, the holder of its link (`key`), or staff; 404 for anyone else.
@@ -760,7 +823,7 @@ pub async fn pay_order(number: String, key: Option<String>) -> Result<(), AppErr
     let next = pay::start_payment(&state.db, &state.payments, &state.site.public_url, &order)
         .await
         .map_err(ssr::answer)?;
-    leptos_axum::redirect(&next);
+    leptos_axum::redirect(&pay::after_form(&order, next));
     Ok(())
 }
 
@@ -787,8 +850,9 @@ pub async fn record_payment(number: String) -> Result<(), AppError> {
 pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
     use crate::catalog::rules::cents_to_decimal;
     let state = crate::state::app_state()?;
-    let payment = state
-        .demo
+    // Without APP__DEMO_PAYMENTS the demo provider does not exist: nothing to show.
+    let demo = state.demo.ok_or_else(|| AppError::NotFound.answered())?;
+    let payment = demo
         .payment(&id)
         .await
         .map_err(|_| AppError::NotFound.answered())?;
@@ -799,7 +863,7 @@ pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
         method: crate::pricing::PaymentMethod::from_code(&payment.method)
             .unwrap_or(crate::pricing::PaymentMethod::Card),
         status: payment.status,
-        return_url: payment.redirect_url,
+        return_url: demo.on_this_site(&payment.redirect_url),
         saves_card: payment.saved_card.is_some(),
     })
 }
@@ -818,8 +882,9 @@ pub async fn demo_answer(id: String, outcome: String) -> Result<(), AppError> {
         "cancel" => (PaymentStatus::Canceled, CARD_OK),
         _ => return Err(AppError::BadRequest("unknown answer".into()).answered()),
     };
-    let back = state
-        .demo
+    // Without APP__DEMO_PAYMENTS nobody can mark a payment paid here.
+    let demo = state.demo.ok_or_else(|| AppError::NotFound.answered())?;
+    let back = demo
         .answer(&id, status, card)
         .await
         .map_err(|_| AppError::NotFound.answered())?;

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 pub enum OrderStatus {
     PendingPayment,
+    /// The provider reports a payment whose amount is not the order's total: staff check it and
+    /// accept it (the order is then paid) or cancel the order and refund what was received.
+    OnHold,
     Paid,
     Preparing,
     Shipped,
@@ -276,6 +279,21 @@ pub struct DemoPaymentView {
     pub return_url: String,
     /// The card is kept for later charges (a subscription's first order).
     pub saves_card: bool,
+}
+
+/// The page between placing an order and the provider's hosted payment page
+/// (`/orders/{number}/pay`): the order is placed, the shopper is sent on to pay.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PaymentHandOff {
+    pub number: String,
+    pub amount: Decimal,
+    /// The provider's name as shoppers know it (`Mollie`, `Stripe`).
+    pub provider: String,
+    /// The provider's hosted page of the open payment; `None` when there is nothing to pay
+    /// there any more (paid, cancelled, or the payment is over): the shopper goes to the order.
+    pub checkout_url: Option<String>,
+    /// The order's page, with its key.
+    pub order_path: String,
 }
 
 /// An order in the account's list.

@@ -19,8 +19,9 @@ pub const DEFAULT_PAYMENT_MINUTES: u32 = 30;
 pub const DEFAULT_OFFLINE_PAYMENT_DAYS: u32 = 14;
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 8] = [
+    pub const ALL: [OrderStatus; 9] = [
         OrderStatus::PendingPayment,
+        OrderStatus::OnHold,
         OrderStatus::Paid,
         OrderStatus::Preparing,
         OrderStatus::Shipped,
@@ -34,6 +35,7 @@ impl OrderStatus {
     pub fn code(self) -> &'static str {
         match self {
             OrderStatus::PendingPayment => "pending_payment",
+            OrderStatus::OnHold => "on_hold",
             OrderStatus::Paid => "paid",
             OrderStatus::Preparing => "preparing",
             OrderStatus::Shipped => "shipped",
@@ -56,7 +58,8 @@ impl OrderStatus {
         use OrderStatus::*;
         matches!(
             (self, next),
-            (PendingPayment, Paid | Cancelled)
+            (PendingPayment, Paid | OnHold | Cancelled)
+                | (OnHold, Paid | Cancelled)
                 | (Paid, Preparing | Cancelled | Refunded)
                 | (Preparing, Shipped | Cancelled | Refunded)
                 | (Shipped, Delivered | Refunded)
@@ -84,6 +87,8 @@ pub enum StaffMove {
     Ship,
     /// Shipped → delivered.
     Deliver,
+    /// On hold → paid: the payment received is accepted as it is.
+    AcceptPayment,
     /// Not shipped yet → cancelled: stock back, refunded in full when it was paid.
     Cancel,
     /// The same, for an abnormal order the shop will not serve.
@@ -91,7 +96,8 @@ pub enum StaffMove {
 }
 
 impl StaffMove {
-    pub const ALL: [StaffMove; 5] = [
+    pub const ALL: [StaffMove; 6] = [
+        StaffMove::AcceptPayment,
         StaffMove::Prepare,
         StaffMove::Ship,
         StaffMove::Deliver,
@@ -104,6 +110,7 @@ impl StaffMove {
             StaffMove::Prepare => "prepare",
             StaffMove::Ship => "ship",
             StaffMove::Deliver => "deliver",
+            StaffMove::AcceptPayment => "accept_payment",
             StaffMove::Cancel => "cancel",
             StaffMove::Refuse => "refuse",
         }
@@ -119,6 +126,7 @@ impl StaffMove {
             StaffMove::Prepare => OrderStatus::Preparing,
             StaffMove::Ship => OrderStatus::Shipped,
             StaffMove::Deliver => OrderStatus::Delivered,
+            StaffMove::AcceptPayment => OrderStatus::Paid,
             StaffMove::Cancel | StaffMove::Refuse => OrderStatus::Cancelled,
         }
     }
@@ -131,8 +139,9 @@ impl StaffMove {
             StaffMove::Prepare => status == Paid,
             StaffMove::Ship => status == Preparing,
             StaffMove::Deliver => status == Shipped,
+            StaffMove::AcceptPayment => status == OnHold,
             StaffMove::Cancel | StaffMove::Refuse => {
-                matches!(status, PendingPayment | Paid | Preparing)
+                matches!(status, PendingPayment | OnHold | Paid | Preparing)
             }
         }
     }
@@ -285,6 +294,47 @@ pub struct CleanDetails {
     pub billing: AddressSnapshot,
 }
 
+/// The longest text a details field keeps: more than any valid field (an address is at most
+/// 254 characters), far less than a request body may carry.
+pub const MAX_FIELD_CHARS: usize = 256;
+
+/// `input` with every field cut to [`MAX_FIELD_CHARS`], as it is kept in the session between
+/// the steps (what was typed comes back for correction; a field longer than that is refused
+/// anyway, and a visitor cannot park megabytes in the session store).
+pub fn bounded(mut input: DetailsInput) -> DetailsInput {
+    fn cut(text: &mut String) {
+        if let Some((at, _)) = text.char_indices().nth(MAX_FIELD_CHARS) {
+            text.truncate(at);
+        }
+    }
+    for field in [
+        &mut input.email,
+        &mut input.title,
+        &mut input.first_name,
+        &mut input.last_name,
+        &mut input.phone,
+    ] {
+        cut(field);
+    }
+    for address in [&mut input.delivery, &mut input.billing] {
+        for field in [
+            &mut address.label,
+            &mut address.first_name,
+            &mut address.last_name,
+            &mut address.company,
+            &mut address.line1,
+            &mut address.line2,
+            &mut address.postal_code,
+            &mut address.city,
+            &mut address.country,
+            &mut address.phone,
+        ] {
+            cut(field);
+        }
+    }
+    input
+}
+
 /// Checks the details step: every refused field with its [`InputError`] (empty when all pass).
 ///
 /// # Errors
@@ -429,6 +479,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn details_kept_between_steps_are_bounded() {
+        let mut input = DetailsInput {
+            email: "é".repeat(1_000_000),
+            first_name: "Léa".into(),
+            ..DetailsInput::default()
+        };
+        input.delivery.line2 = "x".repeat(300);
+        let kept = bounded(input);
+        assert_eq!(kept.email.chars().count(), MAX_FIELD_CHARS);
+        assert_eq!(kept.delivery.line2.len(), MAX_FIELD_CHARS);
+        assert_eq!(kept.first_name, "Léa");
+    }
+
+    #[test]
     fn staff_moves_follow_the_status_machine() {
         for status in OrderStatus::ALL {
             for m in StaffMove::ALL {
@@ -515,7 +579,16 @@ mod tests {
         for (from, to) in illegal {
             assert!(!from.can_become(to), "{from:?} → {to:?}");
         }
-        assert_eq!(OrderStatus::sources(Paid), vec![PendingPayment]);
+        assert_eq!(OrderStatus::sources(Paid), vec![PendingPayment, OnHold]);
+        // A payment of another amount: held, then accepted or cancelled, nothing else.
+        assert_eq!(OrderStatus::sources(OnHold), vec![PendingPayment]);
+        for to in OrderStatus::ALL {
+            assert_eq!(
+                OnHold.can_become(to),
+                matches!(to, Paid | Cancelled),
+                "{to:?}"
+            );
+        }
         for status in OrderStatus::ALL {
             assert_eq!(OrderStatus::from_code(status.code()), Some(status));
         }

@@ -47,6 +47,17 @@ impl DemoProvider {
         }
     }
 
+    /// `url` as a path of this site when it points into the public URL: the demo provider's
+    /// pages are served by the shop itself, so the shopper stays on the origin they browse
+    /// (which may differ from `APP__PUBLIC_URL`: another host name, a proxy) and the form on
+    /// the demo page only ever redirects to its own origin.
+    pub fn on_this_site(&self, url: &str) -> String {
+        url.strip_prefix(&self.public_url)
+            .filter(|path| path.starts_with('/'))
+            .unwrap_or(url)
+            .to_owned()
+    }
+
     /// The payment `id` as its hosted page shows it.
     ///
     /// # Errors
@@ -95,7 +106,7 @@ impl DemoProvider {
                 self.notify(&payment.webhook_url, id);
             }
         }
-        Ok(payment.redirect_url)
+        Ok(self.on_this_site(&payment.redirect_url))
     }
 
     /// Posts `id=…` to the shop's webhook, as real providers do (retried twice on failure).
@@ -123,8 +134,9 @@ impl DemoProvider {
             id: model.id.clone(),
             status,
             amount: cents_to_decimal(model.amount_cents),
+            // A path: the shopper pays on the origin they browse.
             checkout_url: (status == PaymentStatus::Open)
-                .then(|| format!("{}/pay/demo/{}", self.public_url, model.id)),
+                .then(|| format!("/pay/demo/{}", model.id)),
             // The kept card is the payment that kept it.
             mandate: (status == PaymentStatus::Paid
                 && matches!(model.saved_card.as_deref(), Some(CARD_OK | CARD_DECLINES)))

@@ -60,6 +60,16 @@ impl PaymentStatus {
     }
 }
 
+/// A provider's name as shoppers know it, from the name its payments carry.
+pub fn display_name(name: &str) -> String {
+    match name {
+        "mollie" => "Mollie".to_owned(),
+        "stripe" => "Stripe".to_owned(),
+        "demo" => "Comptoir Pay".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
 #[cfg(feature = "ssr")]
 pub use provider::*;
 
@@ -197,12 +207,13 @@ mod provider {
         }
     }
 
-    /// The providers in use: one for one-off payments, one for subscriptions (the demo
-    /// provider for both until keys are configured).
+    /// The providers in use: one for one-off payments, one for subscriptions. A role without a
+    /// configured provider is empty (the server refuses to start when that would leave the
+    /// shop unable to take its payments); the demo provider fills a role only when enabled.
     #[derive(Clone)]
     pub struct Providers {
-        pub one_off: std::sync::Arc<dyn PaymentProvider>,
-        pub recurring: std::sync::Arc<dyn PaymentProvider>,
+        pub one_off: Option<std::sync::Arc<dyn PaymentProvider>>,
+        pub recurring: Option<std::sync::Arc<dyn PaymentProvider>>,
         /// Stripe's client when Stripe is the recurring provider (its webhooks are signed).
         pub stripe: Option<super::stripe::StripeClient>,
     }
@@ -212,16 +223,18 @@ mod provider {
         pub fn named(&self, name: &str) -> Option<&dyn PaymentProvider> {
             [&self.one_off, &self.recurring]
                 .into_iter()
+                .flatten()
                 .find(|p| p.name() == name)
                 .map(|p| p.as_ref())
         }
 
-        /// The provider for an order with (or without) subscription lines.
-        pub fn for_order(&self, subscription: bool) -> &dyn PaymentProvider {
+        /// The provider for an order with (or without) subscription lines, if one is
+        /// configured.
+        pub fn for_order(&self, subscription: bool) -> Option<&dyn PaymentProvider> {
             if subscription {
-                self.recurring.as_ref()
+                self.recurring.as_deref()
             } else {
-                self.one_off.as_ref()
+                self.one_off.as_deref()
             }
         }
     }

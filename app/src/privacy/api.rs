@@ -86,6 +86,15 @@ pub async fn save_consent(
         }
     };
     let now = state.clock.now();
+    // Each choice is a proof row kept for years: a bound per client.
+    let client = crate::throttle::client_key("consent", crate::security::client_ip().await);
+    if !crate::throttle::take(&state.db, &client, crate::throttle::CONSENTS_PER_IP, now).await? {
+        let locale = crate::i18n::request_locale();
+        return Err(AppError::TooManyRequests(
+            locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
+        )
+        .answered());
+    }
     let previous = ssr::standing_consent(&state).or_else(|| {
         // A lapsed choice's visitor id still ties this browser's history together.
         ssr::request_cookies(crate::privacy::consent::CONSENT_COOKIE)
@@ -119,6 +128,10 @@ pub async fn count_visit(path: String) -> Result<bool, AppError> {
         return Err(AppError::BadRequest("Chemin de page invalide.".into()).answered());
     };
     let now = state.clock.now();
+    let client = crate::throttle::client_key("view", crate::security::client_ip().await);
+    if !crate::throttle::take(&state.db, &client, crate::throttle::VIEWS_PER_IP, now).await? {
+        return Ok(false);
+    }
     let known = ssr::request_cookies(AUDIENCE_COOKIE)
         .iter()
         .any(|id| is_visitor_id(id));

@@ -180,9 +180,40 @@ pub fn check(form: &PromoForm) -> Result<(PromoRule, Vec<String>), PromoField> {
     ))
 }
 
+/// The address a code's "uses per customer" counts, so that one inbox is one customer:
+/// lower-cased, without a `+tag` in its local part, and for Gmail (which ignores dots and reads
+/// `googlemail.com` as `gmail.com`) without dots.
+pub fn canonical_email(email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return email;
+    };
+    let local = local.split('+').next().unwrap_or(local);
+    let (local, domain) = match domain {
+        "gmail.com" | "googlemail.com" => (local.replace('.', ""), "gmail.com"),
+        _ => (local.to_owned(), domain),
+    };
+    format!("{local}@{domain}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_inbox_is_one_customer() {
+        assert_eq!(
+            canonical_email(" Lea.Dubois+promo@Exemple.fr "),
+            "lea.dubois@exemple.fr"
+        );
+        assert_eq!(
+            canonical_email("lea.dubois+1+2@exemple.fr"),
+            "lea.dubois@exemple.fr"
+        );
+        assert_eq!(canonical_email("L.E.A+x@googlemail.com"), "lea@gmail.com");
+        assert_eq!(canonical_email("lea@gmail.com"), "lea@gmail.com");
+        assert_eq!(canonical_email("not-an-address"), "not-an-address");
+    }
 
     fn form() -> PromoForm {
         PromoForm {

@@ -167,9 +167,15 @@ pub async fn all(db: &impl ConnectionTrait) -> Result<Vec<promo_code::Model>, Db
         .await
 }
 
+/// Who a code's "uses per customer" counts: the account, and the inbox of the order's address.
+#[derive(Clone, Copy, Debug)]
+pub struct PromoCustomer<'a> {
+    pub user_id: Option<i32>,
+    pub email: &'a str,
+}
+
 /// Code `code` checked against the basket `plain` prices (without any discount), ordered by
-/// `customer` (the email, lower-cased, when known) at `now`: the stored code and the adjustment
-/// it makes.
+/// `customer` (when known) at `now`: the stored code and the adjustment it makes.
 ///
 /// # Errors
 /// [`PromoRefusal`] for why not.
@@ -177,7 +183,7 @@ pub async fn usable(
     db: &impl ConnectionTrait,
     code: &str,
     plain: &crate::pricing::Quote,
-    customer: Option<&str>,
+    customer: Option<PromoCustomer<'_>>,
     now: DateTime<Utc>,
 ) -> Result<(promo_code::Model, Adjustment), PromoRefusal> {
     let product_ids: Vec<i32> = plain.lines.iter().map(|l| l.product_id).collect();
@@ -235,12 +241,38 @@ pub async fn usable(
     Ok((model, adjustment))
 }
 
-/// Uses of code `promo_id` by `customer` that still count.
-async fn used_by(db: &impl ConnectionTrait, promo_id: i32, customer: &str) -> Result<u64, DbErr> {
+/// Uses of code `promo_id` that still count and were `customer`'s: by their account (whatever
+/// address its orders gave), or to the same inbox (`name+1@…` is `name@…`). Uses recorded
+/// before addresses were stored canonical are found by their lower-cased address.
+async fn used_by(
+    db: &impl ConnectionTrait,
+    promo_id: i32,
+    customer: PromoCustomer<'_>,
+) -> Result<u64, DbErr> {
+    use crate::db::entities::order;
+    use sea_orm::Condition;
+    use sea_orm::sea_query::Query;
+    let mut addresses = vec![
+        customer.email.trim().to_lowercase(),
+        super::rules::canonical_email(customer.email),
+    ];
+    addresses.dedup();
+    let mut whose = Condition::any().add(promo_redemption::Column::Customer.is_in(addresses));
+    if let Some(user_id) = customer.user_id {
+        whose = whose.add(
+            promo_redemption::Column::OrderId.in_subquery(
+                Query::select()
+                    .column(order::Column::Id)
+                    .from(order::Entity)
+                    .and_where(order::Column::UserId.eq(user_id))
+                    .to_owned(),
+            ),
+        );
+    }
     promo_redemption::Entity::find()
         .filter(promo_redemption::Column::PromoId.eq(promo_id))
-        .filter(promo_redemption::Column::Customer.eq(customer))
         .filter(promo_redemption::Column::Released.eq(false))
+        .filter(whose)
         .count(db)
         .await
 }
@@ -256,7 +288,7 @@ pub async fn redeem(
     txn: &impl ConnectionTrait,
     promo: &promo_code::Model,
     order_id: i32,
-    customer: &str,
+    customer: PromoCustomer<'_>,
     amount: Decimal,
     now: DateTime<Utc>,
 ) -> Result<(), PromoRefusal> {
@@ -281,7 +313,7 @@ pub async fn redeem(
     promo_redemption::ActiveModel {
         promo_id: Set(promo.id),
         order_id: Set(order_id),
-        customer: Set(customer.to_owned()),
+        customer: Set(super::rules::canonical_email(customer.email)),
         amount_cents: Set(to_cents(amount)),
         released: Set(false),
         created_at: Set(now),

@@ -162,7 +162,11 @@ pub async fn choose(
     let mut chosen = Vec::new();
     if let Some(code) = choices.code {
         let usable = crate::promotions::service::usable;
-        match usable(db, code, plain, Some(customer.email), now).await {
+        let who = crate::promotions::service::PromoCustomer {
+            user_id: customer.user_id,
+            email: customer.email,
+        };
+        match usable(db, code, plain, Some(who), now).await {
             Ok((model, adjustment)) => chosen.push(Chosen {
                 advantage: Advantage::Promo(model),
                 adjustment,
@@ -347,7 +351,10 @@ pub async fn take(
                     txn,
                     code,
                     placed.id,
-                    &placed.email,
+                    crate::promotions::service::PromoCustomer {
+                        user_id: placed.user_id,
+                        email: &placed.email,
+                    },
                     applied.amount,
                     now,
                 )

@@ -53,6 +53,39 @@ pub async fn put<T: Serialize>(
     Ok(())
 }
 
+/// The random key stored under `key`, shared by every instance of the shop: made by the first
+/// one that needs it (a concurrent start keeps whichever was written first).
+///
+/// # Errors
+/// The database error.
+pub async fn shared_key(db: &impl ConnectionTrait, key: &str) -> Result<Vec<u8>, DbErr> {
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use rand::RngCore;
+    let mut fresh = [0u8; 32];
+    rand::rng().fill_bytes(&mut fresh);
+    let value =
+        serde_json::to_string(&STANDARD.encode(fresh)).map_err(|e| DbErr::Custom(e.to_string()))?;
+    shop_setting::Entity::insert(shop_setting::ActiveModel {
+        key: Set(key.to_owned()),
+        value: Set(value),
+        updated_at: Set(chrono::Utc::now()),
+    })
+    .on_conflict(
+        OnConflict::column(shop_setting::Column::Key)
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(db)
+    .await?;
+    let stored: String = get(db, key)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("setting {key}")))?;
+    STANDARD
+        .decode(stored)
+        .map_err(|e| DbErr::Custom(format!("setting {key} is not a key: {e}")))
+}
+
 /// The seller's identity and bank details as staff set them (the demo brand until then).
 ///
 /// # Errors

@@ -61,6 +61,7 @@ fn refusal(error: super::service::WithdrawalError) -> AppError {
                 Locale::En => format!("The period is over: it ended on {when}."),
             })
         }
+        WithdrawalError::Changed => AppError::Conflict(locale.t(Msg::WithdrawalChanged).into()),
         WithdrawalError::Database(e) => AppError::internal(e),
     }
     .answered()
@@ -72,9 +73,21 @@ pub async fn start_withdrawal(number: String, email: String, kind: String) -> Re
     let state = crate::state::app_state()?;
     let kind = RequestKind::from_code(&kind)
         .ok_or_else(|| AppError::BadRequest("withdrawal or missing_item".into()).answered())?;
-    let (order, _) = super::service::find_open(&state.db, &number, &email, kind, state.clock.now())
+    // Order numbers and addresses are not to be guessed: a few tries per client (a found order
+    // gives its try back), and every mismatch answers alike.
+    let client = crate::throttle::client_key("withdrawal", crate::security::client_ip().await);
+    let now = state.clock.now();
+    if !crate::throttle::take(&state.db, &client, crate::throttle::GUESSES_PER_IP, now).await? {
+        let locale = crate::i18n::request_locale();
+        return Err(AppError::TooManyRequests(
+            locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
+        )
+        .answered());
+    }
+    let (order, _) = super::service::find_open(&state.db, &number, &email, kind, now)
         .await
         .map_err(refusal)?;
+    crate::throttle::give_back(&state.db, &client).await?;
     let session = crate::account::api::ssr::session().await?;
     let step = Step {
         order_id: order.id,
@@ -188,7 +201,8 @@ pub async fn confirm_withdrawal() -> Result<(), AppError> {
     let Some(picked) = step.picked else {
         return Err(AppError::BadRequest("Choisissez d'abord les articles.".into()).answered());
     };
-    // The lines may have changed since the review (another request): checked again.
+    // The lines may have changed since the review (another request): checked again in the
+    // request's own transaction.
     let picks: Vec<LinePick> = picked
         .iter()
         .map(|d| LinePick {
@@ -197,19 +211,9 @@ pub async fn confirm_withdrawal() -> Result<(), AppError> {
             sealed: Some("yes".into()),
         })
         .collect();
-    let declared = super::rules::declare(view.kind, &view.lines, &picks)
-        .map_err(|_| AppError::Conflict("La demande a changé : recommencez.".into()).answered())?;
-    let refund =
-        super::rules::refund_cents(view.kind, &view.lines, &declared, order.shipping_cents);
-    let request = super::service::submit(
-        &state.db,
-        &order,
-        view.kind,
-        &declared,
-        refund,
-        state.clock.now(),
-    )
-    .await?;
+    let request = super::service::submit(&state.db, &order, view.kind, &picks, state.clock.now())
+        .await
+        .map_err(refusal)?;
     let _ = session.remove::<Step>(STEP).await;
     leptos_axum::redirect(&format!("/withdrawal?done={}", request.reference));
     Ok(())

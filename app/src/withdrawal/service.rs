@@ -1,7 +1,7 @@
 //! Withdrawals and missing-item claims: finding the order without signing in, recording the
 //! request with its receipt, and the staff's refund.
 
-use super::rules::{DeclaredLine, OrderedLine, RequestKind, Window, window};
+use super::rules::{DeclaredLine, LinePick, OrderedLine, RequestKind, Window, window};
 use crate::db::entities::{order, order_event, order_line, withdrawal_request};
 use crate::email::{self, Email};
 use crate::orders::model::OrderStatus;
@@ -25,6 +25,9 @@ pub enum WithdrawalError {
     NotDelivered,
     #[error("the period is over")]
     Closed { since: DateTime<Utc> },
+    /// The lines picked are no longer all open (another request took some meanwhile).
+    #[error("the request changed")]
+    Changed,
     #[error(transparent)]
     Database(#[from] DbErr),
 }
@@ -169,20 +172,29 @@ fn receipt<'a>(
     }
 }
 
-/// Records a request of `kind` for `order` with `lines` and emails its receipt, in one
-/// transaction.
+/// Records a request of `kind` for `order` with the lines `picked` and emails its receipt, in
+/// one transaction. The lines still open are read in that transaction, the order's row held
+/// (PostgreSQL; SQLite's write transaction holds everything): of two requests at once, the
+/// second finds the first's lines taken.
 ///
 /// # Errors
-/// The database error.
+/// [`WithdrawalError::Changed`] when a line picked is no longer open, or the database error.
 pub async fn submit(
     db: &DatabaseConnection,
     order: &order::Model,
     kind: RequestKind,
-    lines: &[DeclaredLine],
-    refund_cents: i64,
+    picked: &[LinePick],
     now: DateTime<Utc>,
-) -> Result<withdrawal_request::Model, DbErr> {
+) -> Result<withdrawal_request::Model, WithdrawalError> {
     let txn = crate::db::begin_write(db).await?;
+    crate::db::for_update(order::Entity::find_by_id(order.id), &txn)
+        .one(&txn)
+        .await?
+        .ok_or(WithdrawalError::NoMatch)?;
+    let open = open_lines(&txn, order.id, kind).await?;
+    let lines = super::rules::declare(kind, &open, picked).map_err(|_| WithdrawalError::Changed)?;
+    let lines = lines.as_slice();
+    let refund_cents = super::rules::refund_cents(kind, &open, lines, order.shipping_cents);
     let count = withdrawal_request::Entity::find()
         .filter(withdrawal_request::Column::OrderId.eq(order.id))
         .count(&txn)

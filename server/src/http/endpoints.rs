@@ -75,11 +75,7 @@ pub async fn set_language(
     else {
         return (StatusCode::BAD_REQUEST, "Unsupported language.").into_response();
     };
-    let next = form
-        .next
-        .as_deref()
-        .filter(|n| is_local_path(n))
-        .unwrap_or("/");
+    let next = app::account::rules::local_path_or(form.next.as_deref(), "/");
     let secure = if state.site.secure_cookies {
         "; Secure"
     } else {
@@ -98,28 +94,6 @@ pub async fn set_language(
         [(header::SET_COOKIE, cookie), (header::LOCATION, location)],
     )
         .into_response()
-}
-
-/// A path on this site: never another host (`//evil`, `/\evil`) or a scheme.
-fn is_local_path(path: &str) -> bool {
-    path.starts_with('/')
-        && !path.starts_with("//")
-        && !path.starts_with("/\\")
-        && !path.contains(['\r', '\n'])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_local_path;
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert!(is_local_path("/products?q=serum"));
-        assert!(!is_local_path("//evil.example"));
-        assert!(!is_local_path("/\\evil.example"));
-        assert!(!is_local_path("https://evil.example"));
-        assert!(!is_local_path("/x\r\nSet-Cookie: a=b"));
-    }
 }
 
 /// A payment provider's notification: `id=…` only (Mollie, the demo provider), or a signed

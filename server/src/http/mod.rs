@@ -5,6 +5,8 @@ mod feed;
 mod middleware;
 mod seo;
 
+pub use seo::SITEMAP_SECONDS;
+
 use crate::settings::Settings;
 use app::account::service::store::DbSessionStore;
 use app::state::AppState;
@@ -36,7 +38,7 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         .with_name(SESSION_COOKIE)
         .with_http_only(true)
         .with_same_site(SameSite::Lax)
-        .with_secure(settings.app.secure_cookies)
+        .with_secure(settings.app.secure())
         .with_path("/")
         .with_expiry(Expiry::OnInactivity(time::Duration::minutes(idle)));
     let routes = generate_route_list(App);
@@ -48,7 +50,11 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         let options = state.leptos_options.clone();
         move || shell(options.clone())
     };
-    let edge = middleware::Edge::new(&state);
+    let edge = middleware::Edge::new(
+        &state,
+        // Settings::validate refused a bad list at start-up.
+        settings.app.trusted_proxies().unwrap_or_default(),
+    );
     Router::new()
         .route("/healthz", get(endpoints::healthz))
         .route("/robots.txt", get(seo::robots))
@@ -64,6 +70,10 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         .route(
             "/admin/products/{id}/image",
             post(app::admin::catalog::upload::upload_product_image),
+        )
+        .route(
+            "/admin/customers/{id}/export",
+            post(app::admin::customers::export_customer),
         )
         .route("/lang", post(endpoints::set_language))
         .route(

@@ -5,6 +5,10 @@
 //! The protocol allows 50,000 addresses per file: past that, `/sitemap.xml` becomes a sitemap
 //! index pointing at `/sitemaps/pages.xml` and `/sitemaps/products/{n}.xml`, so a 100,000-product
 //! catalogue stays valid.
+//!
+//! A file reads up to 50,000 rows: each instance keeps what it made for [`SITEMAP_SECONDS`]
+//! (crawlers are told an hour), and one request makes it while the others wait for it, so a
+//! burst of requests for the sitemap costs the database one read.
 
 use app::catalog::service::{self, SitemapProduct};
 use app::error::AppError;
@@ -13,6 +17,22 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use std::fmt::Write;
+
+/// How long an instance reuses a sitemap file it made.
+pub const SITEMAP_SECONDS: u64 = 600;
+
+/// The file at `address` as an answer: the one this instance made lately, else `make`'s.
+async fn cached(
+    state: &AppState,
+    address: String,
+    make: impl std::future::Future<Output = Result<Option<String>, service::CatalogError>>,
+) -> Response {
+    match state.sitemaps.file(address, make).await {
+        Ok(Some(file)) => xml(file.as_str().to_owned()),
+        Ok(None) => (StatusCode::NOT_FOUND, "no such sitemap").into_response(),
+        Err(err) => failure(err),
+    }
+}
 
 /// Addresses per sitemap file (the protocol's limit).
 pub const SITEMAP_LIMIT: u64 = 50_000;
@@ -115,12 +135,13 @@ fn push_products(out: &mut String, base: &str, products: &[SitemapProduct]) {
 
 /// `/sitemap.xml`: the whole list, or an index once the catalogue is too large for one file.
 pub async fn sitemap(State(state): State<AppState>) -> Response {
-    let base = base_url(&state);
-    let (pages, count) =
-        match tokio::try_join!(pages(&state), service::active_product_count(&state.db)) {
-            Ok(found) => found,
-            Err(err) => return failure(err),
-        };
+    let address = format!("{}/sitemap.xml", base_url(&state));
+    cached(&state, address, make_sitemap(&state)).await
+}
+
+async fn make_sitemap(state: &AppState) -> Result<Option<String>, service::CatalogError> {
+    let base = base_url(state);
+    let (pages, count) = tokio::try_join!(pages(state), service::active_product_count(&state.db))?;
     if pages.len() + count > SITEMAP_LIMIT {
         let mut out = String::from(
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -137,31 +158,27 @@ pub async fn sitemap(State(state): State<AppState>) -> Response {
             );
         }
         out.push_str("</sitemapindex>\n");
-        return xml(out);
+        return Ok(Some(out));
     }
-    let products = match service::sitemap_products(&state.db, 0, SITEMAP_LIMIT).await {
-        Ok(products) => products,
-        Err(err) => return failure(err),
-    };
+    let products = service::sitemap_products(&state.db, 0, SITEMAP_LIMIT).await?;
     let mut out = String::from(URLSET_OPEN);
     push_pages(&mut out, &base, &pages);
     push_products(&mut out, &base, &products);
     out.push_str("</urlset>\n");
-    xml(out)
+    Ok(Some(out))
 }
 
 /// `/sitemaps/pages.xml`: the pages other than products (used once the sitemap is split).
 pub async fn sitemap_pages(State(state): State<AppState>) -> Response {
     let base = base_url(&state);
-    match pages(&state).await {
-        Ok(pages) => {
-            let mut out = String::from(URLSET_OPEN);
-            push_pages(&mut out, &base, &pages);
-            out.push_str("</urlset>\n");
-            xml(out)
-        }
-        Err(err) => failure(err),
-    }
+    cached(&state, format!("{base}/sitemaps/pages.xml"), async {
+        let pages = pages(&state).await?;
+        let mut out = String::from(URLSET_OPEN);
+        push_pages(&mut out, &base, &pages);
+        out.push_str("</urlset>\n");
+        Ok(Some(out))
+    })
+    .await
 }
 
 /// `/sitemaps/products/{n}.xml`: the `n`-th slice of products (1-based) of a split sitemap.
@@ -174,16 +191,15 @@ pub async fn sitemap_products(State(state): State<AppState>, Path(part): Path<St
         return (StatusCode::NOT_FOUND, "no such sitemap").into_response();
     };
     let base = base_url(&state);
-    match service::sitemap_products(&state.db, (n - 1) * PART_SIZE, PART_SIZE).await {
-        Ok(products) if products.is_empty() => {
-            (StatusCode::NOT_FOUND, "no such sitemap").into_response()
+    cached(&state, format!("{base}/sitemaps/products/{n}.xml"), async {
+        let products = service::sitemap_products(&state.db, (n - 1) * PART_SIZE, PART_SIZE).await?;
+        if products.is_empty() {
+            return Ok(None);
         }
-        Ok(products) => {
-            let mut out = String::from(URLSET_OPEN);
-            push_products(&mut out, &base, &products);
-            out.push_str("</urlset>\n");
-            xml(out)
-        }
-        Err(err) => failure(err),
-    }
+        let mut out = String::from(URLSET_OPEN);
+        push_products(&mut out, &base, &products);
+        out.push_str("</urlset>\n");
+        Ok(Some(out))
+    })
+    .await
 }

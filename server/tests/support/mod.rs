@@ -136,6 +136,12 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
     settings.app.public_url = format!("http://{addr}");
     let media = tempfile::tempdir().expect("media dir");
     settings.app.media_dir = media.path().to_string_lossy().into_owned();
+    // The tests pay through the offline demo provider unless they configure a real one.
+    settings.app.demo_payments = true;
+    // The test client stands for a proxy: a request naming its client in `X-Forwarded-For` is
+    // counted as that client's (the shop's limits are per client); one without is the
+    // proxy's own, 127.0.0.1, as before.
+    settings.app.trusted_proxies = "127.0.0.1".into();
     adjust(&mut settings);
     let db = within(
         "connect and migrate",

@@ -1,6 +1,9 @@
 //! A fake of Mollie's Payments API, the subset the client uses: create a payment (with an
 //! idempotency key), get a payment, refund a paid payment (not beyond its amount); bearer-key
-//! authentication; statuses the test sets; and a delay to make the client time out.
+//! authentication; statuses the test sets; and a delay to make the client time out. Its hosted
+//! checkout page (`/checkout/{id}`, on the fake's own origin) lets a browser pay, fail or cancel:
+//! like Mollie, it then calls the payment's webhook with its id and sends the shopper to its
+//! redirect URL.
 #![allow(dead_code, reason = "only the payment-provider tests start it")]
 
 use axum::extract::{Path, State};
@@ -35,6 +38,8 @@ pub struct Recorded {
 
 #[derive(Default)]
 struct Fake {
+    /// The fake's own origin, where its checkout pages are.
+    base: String,
     payments: Vec<FakePayment>,
     by_key: HashMap<String, String>,
     requests: Vec<Recorded>,
@@ -118,7 +123,7 @@ fn unauthorized(headers: &HeaderMap) -> Option<Response> {
     })
 }
 
-fn resource(p: &FakePayment) -> Value {
+fn resource(base: &str, p: &FakePayment) -> Value {
     let mut v = json!({
         "resource": "payment",
         "id": p.id,
@@ -132,7 +137,8 @@ fn resource(p: &FakePayment) -> Value {
         "_links": {}
     });
     if p.status == "open" {
-        v["_links"]["checkout"] = json!({"href": format!("https://www.mollie.com/checkout/select-method/{}", p.id), "type": "text/html"});
+        v["_links"]["checkout"] =
+            json!({"href": format!("{base}/checkout/{}", p.id), "type": "text/html"});
     }
     v
 }
@@ -153,14 +159,14 @@ async fn create(
     if let Some(refused) = unauthorized(&headers) {
         return refused;
     }
-    let payment = {
+    let (base, payment) = {
         let mut fake = state.lock().unwrap();
         let key = headers
             .get("idempotency-key")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         let known = key.as_ref().and_then(|k| fake.by_key.get(k).cloned());
-        match known {
+        let payment = match known {
             Some(id) => fake.payments.iter().find(|p| p.id == id).cloned().unwrap(),
             None => {
                 let id = format!("tr_fake{}", fake.payments.len() + 1);
@@ -175,10 +181,11 @@ async fn create(
                 }
                 payment
             }
-        }
+        };
+        (fake.base.clone(), payment)
     };
     pause(&state).await;
-    (StatusCode::CREATED, Json(resource(&payment))).into_response()
+    (StatusCode::CREATED, Json(resource(&base, &payment))).into_response()
 }
 
 async fn fetch(
@@ -196,16 +203,14 @@ async fn fetch(
     if let Some(refused) = unauthorized(&headers) {
         return refused;
     }
-    let payment = state
-        .lock()
-        .unwrap()
-        .payments
-        .iter()
-        .find(|p| p.id == id)
-        .cloned();
+    let (base, payment) = {
+        let fake = state.lock().unwrap();
+        let found = fake.payments.iter().find(|p| p.id == id).cloned();
+        (fake.base.clone(), found)
+    };
     pause(&state).await;
     match payment {
-        Some(p) => Json(resource(&p)).into_response(),
+        Some(p) => Json(resource(&base, &p)).into_response(),
         None => (
             StatusCode::NOT_FOUND,
             Json(json!({"status": 404, "title": "Not Found", "detail": "No payment exists with token"})),
@@ -280,20 +285,101 @@ async fn refund(
         .into_response()
 }
 
-pub async fn start() -> FakeMollie {
-    let state: Shared = Arc::default();
-    let app = Router::new()
+/// The hosted checkout page of payment `id`: its amount and three answers.
+async fn checkout_page(State(state): State<Shared>, Path(id): Path<String>) -> Response {
+    let payment = state
+        .lock()
+        .unwrap()
+        .payments
+        .iter()
+        .find(|p| p.id == id)
+        .cloned();
+    let Some(payment) = payment else {
+        return (StatusCode::NOT_FOUND, "Unknown payment").into_response();
+    };
+    let amount = payment.body["amount"]["value"].as_str().unwrap_or("?");
+    let description = payment.body["description"].as_str().unwrap_or("");
+    let body = if payment.status == "open" {
+        format!(
+            "<form method=\"post\"><button name=\"status\" value=\"paid\">Pay {amount} EUR</button>\
+             <button name=\"status\" value=\"failed\">Fail</button>\
+             <button name=\"status\" value=\"canceled\">Cancel</button></form>"
+        )
+    } else {
+        format!("<p>This payment is {}.</p>", payment.status)
+    };
+    axum::response::Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fake Mollie checkout</title></head>\
+         <body><h1>Fake Mollie checkout</h1><p>{description}</p>{body}</body></html>"
+    ))
+    .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Answer {
+    status: String,
+}
+
+/// The shopper's answer on the hosted page: the payment takes the status, the webhook is
+/// called with the payment's id (as Mollie does), then the shopper goes to the redirect URL.
+async fn checkout_answer(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    axum::Form(answer): axum::Form<Answer>,
+) -> Response {
+    if !matches!(answer.status.as_str(), "paid" | "failed" | "canceled") {
+        return (StatusCode::BAD_REQUEST, "Unknown answer").into_response();
+    }
+    let payment = {
+        let mut fake = state.lock().unwrap();
+        let Some(payment) = fake.payments.iter_mut().find(|p| p.id == id) else {
+            return (StatusCode::NOT_FOUND, "Unknown payment").into_response();
+        };
+        if payment.status == "open" {
+            payment.status = answer.status;
+        }
+        payment.clone()
+    };
+    if let Some(webhook) = payment.body["webhookUrl"].as_str() {
+        let sent = reqwest::Client::new()
+            .post(webhook)
+            .form(&[("id", payment.id.as_str())])
+            .send()
+            .await;
+        if let Err(error) = sent {
+            eprintln!("fake Mollie: webhook {webhook} unreachable: {error}");
+        }
+    }
+    let back = payment.body["redirectUrl"].as_str().unwrap_or("/");
+    axum::response::Redirect::to(back).into_response()
+}
+
+/// The fake's routes: the API under `/v2` and the hosted checkout pages.
+fn router(state: Shared) -> Router {
+    Router::new()
         .route("/v2/payments", post(create))
         .route("/v2/payments/{id}", get(fetch))
         .route("/v2/payments/{id}/refunds", post(refund))
-        .with_state(state.clone());
+        .route("/checkout/{id}", get(checkout_page).post(checkout_answer))
+        .with_state(state)
+}
+
+/// A new fake whose checkout pages are at `base` (the origin it is served on), and its routes.
+pub fn fake(base: String) -> (FakeMollie, Router) {
+    let state: Shared = Arc::new(Mutex::new(Fake {
+        base: base.clone(),
+        ..Fake::default()
+    }));
+    let app = router(state.clone());
+    (FakeMollie { base, state }, app)
+}
+
+pub async fn start() -> FakeMollie {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let (fake, app) = fake(format!("http://{addr}"));
     tokio::spawn(async move {
         axum::serve(listener, app).await.ok();
     });
-    FakeMollie {
-        base: format!("http://{addr}"),
-        state,
-    }
+    fake
 }

@@ -3,7 +3,7 @@
 #![allow(dead_code, reason = "each test crate uses part of it")]
 
 use super::TestApp;
-use super::forms::{call, location, post_form, set_cookie};
+use super::forms::{location, post_form, set_cookie};
 use app::db::entities::{email_outbox, order, order_event, product};
 use app::orders::rules::TERMS_VERSION;
 use sea_orm::{
@@ -98,19 +98,72 @@ pub async fn fill(app: &TestApp, cart: &str, email: &str, country: &str, method:
     cookies
 }
 
-/// The last step, as a script calls it: its real status, and `Location` on success.
+/// The last step, as a script calls it: its real status, and `Location` on success. Each key
+/// is a shopper of its own behind the test's trusted proxy (`X-Forwarded-For`), as real
+/// buyers come from many addresses: orders are limited per client.
 pub async fn place(app: &TestApp, cookies: &str, key: &str) -> reqwest::Response {
-    call(
-        app,
-        "/api/checkout/place",
-        &[
+    let mut request = app
+        .client
+        .post(app.url("/api/checkout/place"))
+        .header(reqwest::header::ACCEPT, "application/json")
+        .header("x-forwarded-for", client_of(key))
+        .form(&[
             ("idempotency_key", key),
             ("terms_version", TERMS_VERSION),
             ("terms", "accepted"),
-        ],
-        cookies,
+        ]);
+    if !cookies.is_empty() {
+        request = request.header(reqwest::header::COOKIE, cookies);
+    }
+    super::within("place", request.send()).await.unwrap()
+}
+
+/// Where a form that starts a payment sends the browser on to: it answers with the shop's
+/// hand-off page (a form's answer never redirects to another origin), which refreshes at once
+/// to the provider's hosted page and links to it. That page's address, checked on both.
+pub async fn provider_page(app: &TestApp, answer: &reqwest::Response) -> String {
+    let handoff = location(answer);
+    assert!(
+        handoff.starts_with("/orders/") && handoff.contains("/pay?key="),
+        "to the hand-off page: {handoff}"
+    );
+    let page = app
+        .get_with(&handoff, &[(reqwest::header::ACCEPT, "text/html")])
+        .await;
+    assert_eq!(page.status(), reqwest::StatusCode::OK);
+    let html = page.text().await.unwrap();
+    let document = scraper::Html::parse_document(&html);
+    let refresh = scraper::Selector::parse(r#"meta[http-equiv="refresh"]"#).unwrap();
+    let content = document
+        .select(&refresh)
+        .next()
+        .and_then(|m| m.value().attr("content"))
+        .unwrap_or_else(|| panic!("no refresh on the hand-off page: {html}"));
+    let target = content
+        .split_once("url=")
+        .map(|(_, url)| url.to_owned())
+        .expect("a refresh to a URL");
+    let link = scraper::Selector::parse("a.button--primary").unwrap();
+    let href = document
+        .select(&link)
+        .next()
+        .and_then(|a| a.value().attr("href"))
+        .expect("a link for browsers that do not refresh");
+    assert_eq!(href, target);
+    target
+}
+
+/// A client address of its own for `seed` (in 198.18.0.0/15, the benchmarking network).
+pub fn client_of(seed: &str) -> String {
+    let hash = seed
+        .bytes()
+        .fold(0u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)));
+    format!(
+        "198.{}.{}.{}",
+        18 + (hash >> 16) % 2,
+        (hash >> 8) & 0xff,
+        hash & 0xff
     )
-    .await
 }
 
 pub fn key(n: usize) -> String {
@@ -207,8 +260,8 @@ pub fn demo_providers(app: &TestApp) -> app::payments::Providers {
         &app.base,
     ));
     app::payments::Providers {
-        one_off: demo.clone(),
-        recurring: demo,
+        one_off: Some(demo.clone()),
+        recurring: Some(demo),
         stripe: None,
     }
 }

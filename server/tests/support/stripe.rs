@@ -2,6 +2,9 @@
 //! by the test), off-session PaymentIntents with Stripe's test cards (`pm_card_visa` pays,
 //! `pm_card_chargeDeclined` and `pm_card_authenticationRequired` do not), refunds within what
 //! was paid; bearer-key authentication; a stored answer per idempotency key, as Stripe keeps.
+//! Its hosted Checkout page (`/c/pay/{id}`, on the fake's own origin) lets a browser pay with
+//! the test card or go back: like Stripe, it then sends the signed `checkout.session.completed`
+//! event to the endpoint it was given and sends the shopper to the session's success URL.
 #![allow(dead_code, reason = "only the Stripe tests start it")]
 
 use axum::extract::{Path, State};
@@ -28,6 +31,10 @@ pub struct Recorded {
 
 #[derive(Default)]
 struct Fake {
+    /// The fake's own origin, where its Checkout pages are.
+    base: String,
+    /// Where signed events go, and the endpoint's signing secret.
+    webhook: Option<(String, String)>,
     customers: Vec<Value>,
     sessions: Vec<Value>,
     intents: Vec<Value>,
@@ -66,6 +73,11 @@ impl FakeStripe {
 
     pub fn delay(&self, delay: Option<Duration>) {
         self.state.lock().unwrap().delay = delay;
+    }
+
+    /// Sends the events of the hosted page to `url`, signed with `secret` (the endpoint's).
+    pub fn send_events_to(&self, url: &str, secret: &str) {
+        self.state.lock().unwrap().webhook = Some((url.to_owned(), secret.to_owned()));
     }
 
     /// The shopper pays on the hosted page with the test card `pm_card_visa`.
@@ -173,7 +185,7 @@ async fn sessions(
             .get("line_items[0][price_data][unit_amount]")
             .and_then(|a| a.parse().ok())
             .unwrap_or(0);
-        let session = json!({"id": id, "object": "checkout.session", "url": format!("https://checkout.stripe.com/c/pay/{id}"), "status": "open", "payment_status": "unpaid", "payment_intent": null, "customer": form.get("customer"), "amount_total": amount});
+        let session = json!({"id": id, "object": "checkout.session", "url": format!("{}/c/pay/{id}", fake.base), "status": "open", "payment_status": "unpaid", "payment_intent": null, "customer": form.get("customer"), "amount_total": amount, "success_url": form.get("success_url"), "cancel_url": form.get("cancel_url")});
         fake.sessions.push(session.clone());
         (200, session)
     })
@@ -290,23 +302,132 @@ async fn refunds(
     .await
 }
 
-pub async fn start() -> FakeStripe {
-    let state: Shared = Arc::default();
-    let app = Router::new()
+/// The hosted Checkout page of session `id`: its amount, "pay" with the test card, "back".
+async fn checkout_page(State(s): State<Shared>, Path(id): Path<String>) -> Response {
+    let found = s
+        .lock()
+        .unwrap()
+        .sessions
+        .iter()
+        .find(|x| x["id"] == id.as_str())
+        .cloned();
+    let Some(session) = found else {
+        return (StatusCode::NOT_FOUND, "Unknown session").into_response();
+    };
+    let cents = session["amount_total"].as_i64().unwrap_or(0);
+    let body = if session["status"] == "open" {
+        format!(
+            "<form method=\"post\"><button name=\"answer\" value=\"pay\">Pay {}.{:02} EUR</button>\
+             <button name=\"answer\" value=\"back\">Back</button></form>",
+            cents / 100,
+            cents % 100
+        )
+    } else {
+        "<p>This session is complete.</p>".to_owned()
+    };
+    axum::response::Html(format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Fake Stripe Checkout</title></head>\
+         <body><h1>Fake Stripe Checkout</h1>{body}</body></html>"
+    ))
+    .into_response()
+}
+
+#[derive(serde::Deserialize)]
+struct Answer {
+    answer: String,
+}
+
+/// The shopper's answer: paid with `pm_card_visa` (the card kept), the signed
+/// `checkout.session.completed` event sent, then the success URL; or back to the cancel URL.
+async fn checkout_answer(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+    Form(answer): Form<Answer>,
+) -> Response {
+    let fake = FakeStripe {
+        base: String::new(),
+        state: s.clone(),
+    };
+    let Some(session) = s
+        .lock()
+        .unwrap()
+        .sessions
+        .iter()
+        .find(|x| x["id"] == id.as_str())
+        .cloned()
+    else {
+        return (StatusCode::NOT_FOUND, "Unknown session").into_response();
+    };
+    if answer.answer != "pay" {
+        let back = session["cancel_url"].as_str().unwrap_or("/");
+        return axum::response::Redirect::to(back).into_response();
+    }
+    if session["status"] == "open" {
+        fake.complete(&id);
+    }
+    let webhook = s.lock().unwrap().webhook.clone();
+    if let Some((url, secret)) = webhook {
+        let event = json!({
+            "id": format!("evt_fake_{id}"),
+            "object": "event",
+            "type": "checkout.session.completed",
+            "data": {"object": {"id": id, "object": "checkout.session"}},
+        })
+        .to_string();
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| i64::try_from(d.as_secs()).unwrap_or_default())
+            .unwrap_or_default();
+        let sent = reqwest::Client::new()
+            .post(&url)
+            .header("content-type", "application/json")
+            .header(
+                "stripe-signature",
+                app::payments::stripe::sign(&secret, now, event.as_bytes()),
+            )
+            .body(event)
+            .send()
+            .await;
+        if let Err(error) = sent {
+            eprintln!("fake Stripe: webhook {url} unreachable: {error}");
+        }
+    }
+    let back = session["success_url"]
+        .as_str()
+        .unwrap_or("/")
+        .replace("{CHECKOUT_SESSION_ID}", &id);
+    axum::response::Redirect::to(&back).into_response()
+}
+
+/// The fake's routes: the API under `/v1` and the hosted Checkout pages.
+fn router(state: Shared) -> Router {
+    Router::new()
         .route("/v1/customers", post(customers))
         .route("/v1/checkout/sessions", post(sessions))
         .route("/v1/checkout/sessions/{id}", get(session))
         .route("/v1/payment_intents", post(intents))
         .route("/v1/payment_intents/{id}", get(intent))
         .route("/v1/refunds", post(refunds))
-        .with_state(state.clone());
+        .route("/c/pay/{id}", get(checkout_page).post(checkout_answer))
+        .with_state(state)
+}
+
+/// A new fake whose Checkout pages are at `base` (the origin it is served on), and its routes.
+pub fn fake(base: String) -> (FakeStripe, Router) {
+    let state: Shared = Arc::new(Mutex::new(Fake {
+        base: base.clone(),
+        ..Fake::default()
+    }));
+    let app = router(state.clone());
+    (FakeStripe { base, state }, app)
+}
+
+pub async fn start() -> FakeStripe {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let (fake, app) = fake(format!("http://{addr}"));
     tokio::spawn(async move {
         axum::serve(listener, app).await.ok();
     });
-    FakeStripe {
-        base: format!("http://{addr}"),
-        state,
-    }
+    fake
 }

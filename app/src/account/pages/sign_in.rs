@@ -30,6 +30,8 @@ fn SignInForm(email: Option<String>) -> impl IntoView {
         Some(t(Msg::PasswordResetDone))
     } else if query("signed_out").is_some() {
         Some(t(Msg::SignedOutEverywhere))
+    } else if query("verified").is_some() {
+        Some(t(Msg::EmailVerifiedSignIn))
     } else {
         None
     };

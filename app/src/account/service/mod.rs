@@ -7,7 +7,6 @@ pub mod profile;
 pub mod saved_cart;
 mod sessions;
 pub mod store;
-pub mod throttle;
 pub mod tokens;
 mod users;
 
@@ -15,9 +14,9 @@ pub use sessions::{
     FACTS, SessionFacts, device_name, end_other_sessions, session_views, sign_out_everywhere,
 };
 pub use users::{
-    Caller, NewAccount, change_password, confirm_email_change, create_staff, current_user,
-    reauthenticate, request_email_change, request_password_reset, reset_password, sign_in, sign_up,
-    verify_email,
+    Caller, NewAccount, Verified, change_password, confirm_email_change, create_staff,
+    current_user, reauthenticate, request_email_change, request_password_reset, reset_password,
+    sign_in, sign_up, verify_email,
 };
 
 use crate::account::rules::InputError;

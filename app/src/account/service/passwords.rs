@@ -1,5 +1,7 @@
 //! Password hashing: Argon2id with OWASP's parameters (19 MiB, 2 passes, 1 lane), always on a
-//! blocking thread so a burst of sign-ins never stalls the async runtime.
+//! blocking thread so a burst of sign-ins never stalls the async runtime, and never more at once
+//! than there are cores: each check holds 19 MiB, and a burst of sign-ins must wait its turn
+//! rather than take the memory of as many blocking threads as tokio would start (512).
 
 use super::AccountError;
 use crate::account::rules::{InputError, check_password_length};
@@ -31,21 +33,38 @@ static DECOY: LazyLock<String> = LazyLock::new(|| {
     hash_now(&format!("{random:?}")).expect("hashing a random password")
 });
 
+/// Argon2 runs at once: one per core (more would only queue on the cores and hold memory).
+static HASHING: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, usize::from))
+});
+
+/// Runs `work` (an Argon2 computation) on a blocking thread once a core is free for it.
+async fn on_a_core<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AccountError> {
+    let _turn = HASHING
+        .acquire()
+        .await
+        .map_err(|e| AccountError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AccountError::Internal(e.to_string()))
+}
+
 /// Hashes `password` (PHC string).
 ///
 /// # Errors
 /// [`AccountError::Internal`] if the hasher or its thread fails.
 pub async fn hash(password: String) -> Result<String, AccountError> {
-    tokio::task::spawn_blocking(move || hash_now(&password))
-        .await
-        .map_err(|e| AccountError::Internal(e.to_string()))?
+    on_a_core(move || hash_now(&password))
+        .await?
         .map_err(|e| AccountError::Internal(e.to_string()))
 }
 
 /// Whether `password` matches `stored`; with no stored hash, a decoy is checked (same cost) and
 /// the answer is no.
 pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
+    on_a_core(move || {
         let real = stored.is_some();
         let stored = stored.unwrap_or_else(|| DECOY.clone());
         let matches = PasswordHash::new(&stored).is_ok_and(|parsed| {

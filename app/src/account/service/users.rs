@@ -5,7 +5,6 @@
 //! confirmation), sign-in always says "wrong email or password" after the same Argon2 work, and
 //! a reset request always says "if an account exists, a link is on its way".
 
-use super::throttle::{self, account_key, ip_key};
 use super::tokens::{self, Purpose};
 use super::{AccountError, mails, passwords};
 use crate::account::model::Role;
@@ -13,6 +12,7 @@ use crate::account::rules::{InputError, clean_name, clean_referral_code, normali
 use crate::db::entities::{account_token, session, user};
 use crate::email;
 use crate::i18n::Locale;
+use crate::throttle::{self, address_key, client_key};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -63,11 +63,10 @@ pub async fn sign_up(
         return Err(InputError::ReferralCode.into());
     }
     passwords::check_password(&form.password, &[&email, &first_name, &last_name])?;
-    let ip = ip_key("email", caller.ip);
-    if throttle::is_exhausted(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {
+    let ip = client_key("email", caller.ip);
+    if !throttle::take(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {
         return Err(AccountError::Throttled);
     }
-    throttle::record(db, &ip, throttle::EMAILS_PER_IP, caller.now).await?;
     // Hashed whether or not the address is taken: both answers cost the same.
     let password_hash = passwords::hash(form.password).await?;
     let txn = crate::db::begin_write(db).await?;
@@ -184,10 +183,20 @@ pub async fn sign_in(
     password: String,
 ) -> Result<user::Model, AccountError> {
     let email = normalize_email(email).unwrap_or_default();
-    let account_key = account_key("sign_in", &email);
-    let ip_key = ip_key("sign_in", caller.ip);
-    if throttle::is_exhausted(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?
-        || throttle::is_exhausted(db, &ip_key, throttle::SIGN_IN_PER_IP, caller.now).await?
+    let account_key = address_key("sign_in", &email);
+    let ip_key = client_key("sign_in", caller.ip);
+    // Taken before the Argon2 check: concurrent attempts are each counted first, so no more
+    // than the limit are ever checked. A client over its limit does not count against the
+    // account (someone else's guesses cannot lock it further).
+    if !throttle::take_all(
+        db,
+        &[
+            (&ip_key, throttle::SIGN_IN_PER_IP),
+            (&account_key, throttle::SIGN_IN_PER_ACCOUNT),
+        ],
+        caller.now,
+    )
+    .await?
     {
         return Err(AccountError::Throttled);
     }
@@ -198,12 +207,12 @@ pub async fn sign_in(
     };
     let stored = account.as_ref().map(|a| a.password_hash.clone());
     if !passwords::verify(password, stored).await {
-        throttle::record(db, &account_key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?;
-        throttle::record(db, &ip_key, throttle::SIGN_IN_PER_IP, caller.now).await?;
         return Err(AccountError::InvalidCredentials);
     }
     let account = account.ok_or(AccountError::InvalidCredentials)?;
+    // Only failures count: the account starts afresh, the client gets its attempt back.
     throttle::clear(db, &account_key).await?;
+    throttle::give_back(db, &ip_key).await?;
     if account.email_verified_at.is_none() {
         let txn = crate::db::begin_write(db).await?;
         send_verification(&txn, caller, &account).await?;
@@ -240,7 +249,18 @@ async fn claim_token(
     account_token::Entity::find_by_id(hash).one(db).await
 }
 
-/// Confirms an address from its emailed link; returns the account (the caller signs it in).
+/// A confirmed address.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    pub account: user::Model,
+    /// Whether the link also signs its holder in: only the link that confirms the address, and
+    /// only when nothing ended the account's sessions since it was sent (a password change,
+    /// "sign out everywhere"). A link read later from a mailbox or a backup opens nothing.
+    pub signs_in: bool,
+}
+
+/// Confirms an address from its emailed link; the account's other confirmation links stop
+/// working.
 ///
 /// # Errors
 /// [`AccountError::InvalidLink`] for an unknown, used or expired link, or a database error.
@@ -248,7 +268,7 @@ pub async fn verify_email(
     db: &DatabaseConnection,
     now: DateTime<Utc>,
     token: &str,
-) -> Result<user::Model, AccountError> {
+) -> Result<Verified, AccountError> {
     let txn = crate::db::begin_write(db).await?;
     let token = claim_token(&txn, token, Purpose::Verify, now)
         .await?
@@ -257,15 +277,28 @@ pub async fn verify_email(
         .one(&txn)
         .await?
         .ok_or(AccountError::InvalidLink)?;
+    let signs_in = account.email_verified_at.is_none()
+        && account
+            .sessions_valid_after
+            .is_none_or(|after| after <= token.created_at);
+    account_token::Entity::update_many()
+        .col_expr(account_token::Column::UsedAt, Expr::value(now))
+        .filter(account_token::Column::UserId.eq(account.id))
+        .filter(account_token::Column::Purpose.eq(Purpose::Verify.code()))
+        .filter(account_token::Column::UsedAt.is_null())
+        .exec(&txn)
+        .await?;
     let mut active: user::ActiveModel = account.clone().into();
     if account.email_verified_at.is_none() {
         active.email_verified_at = Set(Some(now));
     }
-    active.last_sign_in_at = Set(Some(now));
+    if signs_in {
+        active.last_sign_in_at = Set(Some(now));
+    }
     active.updated_at = Set(now);
     let account = active.update(&txn).await?;
     txn.commit().await?;
-    Ok(account)
+    Ok(Verified { account, signs_in })
 }
 
 /// Emails a reset link when the address has an account; says nothing either way.
@@ -279,15 +312,20 @@ pub async fn request_password_reset(
     email: &str,
 ) -> Result<(), AccountError> {
     let email = normalize_email(email)?;
-    let account_key = account_key("reset", &email);
-    let ip_key = ip_key("email", caller.ip);
-    if throttle::is_exhausted(db, &account_key, throttle::RESET_PER_ACCOUNT, caller.now).await?
-        || throttle::is_exhausted(db, &ip_key, throttle::EMAILS_PER_IP, caller.now).await?
+    let account_key = address_key("reset", &email);
+    let ip_key = client_key("email", caller.ip);
+    if !throttle::take_all(
+        db,
+        &[
+            (&ip_key, throttle::EMAILS_PER_IP),
+            (&account_key, throttle::RESET_PER_ACCOUNT),
+        ],
+        caller.now,
+    )
+    .await?
     {
         return Err(AccountError::Throttled);
     }
-    throttle::record(db, &account_key, throttle::RESET_PER_ACCOUNT, caller.now).await?;
-    throttle::record(db, &ip_key, throttle::EMAILS_PER_IP, caller.now).await?;
     let txn = crate::db::begin_write(db).await?;
     if let Some(account) = find_by_email(&txn, &email).await? {
         let token = issue_token(&txn, account.id, Purpose::Reset, caller.now).await?;
@@ -368,14 +406,14 @@ pub async fn reauthenticate(
     account: &user::Model,
     password: String,
 ) -> Result<(), AccountError> {
-    let key = account_key("sign_in", &account.email);
-    if throttle::is_exhausted(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await? {
+    let key = address_key("sign_in", &account.email);
+    if !throttle::take(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await? {
         return Err(AccountError::Throttled);
     }
     if !passwords::verify(password, Some(account.password_hash.clone())).await {
-        throttle::record(db, &key, throttle::SIGN_IN_PER_ACCOUNT, caller.now).await?;
         return Err(AccountError::WrongCurrentPassword);
     }
+    throttle::give_back(db, &key).await?;
     Ok(())
 }
 
@@ -399,12 +437,11 @@ pub async fn request_email_change(
     if new_email == account.email {
         return Err(InputError::SameEmail.into());
     }
-    let ip = ip_key("email", caller.ip);
-    if throttle::is_exhausted(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {
+    let ip = client_key("email", caller.ip);
+    reauthenticate(db, caller, account, current_password).await?;
+    if !throttle::take(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {
         return Err(AccountError::Throttled);
     }
-    reauthenticate(db, caller, account, current_password).await?;
-    throttle::record(db, &ip, throttle::EMAILS_PER_IP, caller.now).await?;
     let txn = crate::db::begin_write(db).await?;
     if find_by_email(&txn, &new_email).await?.is_some() {
         let sign_in = format!("{}/account/sign-in", caller.site);

@@ -31,7 +31,7 @@ pub async fn upload_product_image(
     match super::service::set_image(&state.db, id, &stored.path, staff.id, state.clock.now()).await
     {
         Ok(()) => {
-            state.search_cache.clear();
+            state.catalogue_changed();
             Redirect::to(&format!("/admin/products/{id}")).into_response()
         }
         Err(super::service::CatalogAdminError::NotFound) => {

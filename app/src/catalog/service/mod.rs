@@ -10,7 +10,9 @@ mod sitemap;
 pub use cache::SearchCache;
 pub use detail::product_detail;
 pub use listing::list_products;
-pub use sitemap::{SitemapProduct, active_product_count, sitemap_categories, sitemap_products};
+pub use sitemap::{
+    SitemapCache, SitemapProduct, active_product_count, sitemap_categories, sitemap_products,
+};
 
 use super::model::{CategoryLink, HomeShowcase, NetUnit, ProductCard};
 use super::rules;

@@ -5,12 +5,14 @@ mod checkout;
 mod demo_pay;
 mod invoice;
 pub(crate) mod order;
+mod pay;
 
 pub use account::{AccountInvoicesPage, AccountOrdersPage};
 pub use checkout::CheckoutPage;
 pub use demo_pay::DemoPayPage;
 pub use invoice::InvoicePage;
 pub use order::OrderPage;
+pub use pay::PaymentHandOffPage;
 
 use crate::i18n::{Locale, Msg};
 use crate::orders::model::OrderStatus;
@@ -19,6 +21,7 @@ use crate::orders::model::OrderStatus;
 pub fn status_label(status: OrderStatus) -> Msg {
     match status {
         OrderStatus::PendingPayment => Msg::StatusPendingPayment,
+        OrderStatus::OnHold => Msg::StatusOnHold,
         OrderStatus::Paid => Msg::StatusPaid,
         OrderStatus::Preparing => Msg::StatusPreparing,
         OrderStatus::Shipped => Msg::StatusShipped,

@@ -46,6 +46,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
             (Msg::OrderAwaitingTitle, Msg::OrderAwaitingLead)
         }
         OrderStatus::PendingPayment => (Msg::OrderUnpaidTitle, Msg::OrderUnpaidLead),
+        OrderStatus::OnHold => (Msg::OrderOnHoldTitle, Msg::OrderOnHoldLead),
         OrderStatus::Cancelled if order.shop_cancelled => {
             (Msg::OrderCancelledTitle, Msg::OrderShopCancelledLead)
         }

@@ -422,20 +422,26 @@ pub(super) async fn cancelled_by_shop(
     order: &order::Model,
     refused: bool,
     reason: &str,
-    refund: Option<(i64, &str)>,
+    refund: Option<(i64, Option<&str>)>,
     site: &str,
 ) -> Result<(), OrderError> {
     let s = seller(db).await?;
     let locale = locale(order);
     let page = link(site, order, "");
+    // A paid order's refund has its credit note; a payment held before any invoice has none.
     let money_back = refund.map_or_else(String::new, |(cents, note)| {
         let amount = eur(cents_to_decimal(cents), locale);
+        let note = match (note, locale) {
+            (Some(note), Locale::Fr) => format!(" (avoir {note})"),
+            (Some(note), Locale::En) => format!(" (credit note {note})"),
+            (None, _) => String::new(),
+        };
         match locale {
             Locale::Fr => format!(
-                "Nous vous remboursons {amount} par le moyen de paiement utilisé (avoir {note}) ; le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\n"
+                "Nous vous remboursons {amount} par le moyen de paiement utilisé{note} ; le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\n"
             ),
             Locale::En => format!(
-                "We are refunding {amount} to the payment method you used (credit note {note}); it reaches your account within a few days depending on your bank.\n\n"
+                "We are refunding {amount} to the payment method you used{note}; it reaches your account within a few days depending on your bank.\n\n"
             ),
         }
     });

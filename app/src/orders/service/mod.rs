@@ -1,6 +1,7 @@
 //! Orders on the server: placing one in a single transaction, paying it through a provider,
 //! moving it through its statuses, invoicing it, and the emails each step sends.
 
+pub mod held;
 pub mod invoice;
 pub mod lifecycle;
 mod mails;
@@ -49,6 +50,9 @@ pub enum OrderError {
     TermsNotAccepted,
     #[error("the terms of sale changed")]
     TermsChanged,
+    /// Too many orders for this address lately (each holds stock and emails it).
+    #[error("too many orders for this address")]
+    TooManyOrders,
     /// The total differs from the one the shopper reviewed (a price changed meanwhile).
     #[error("the total changed")]
     TotalChanged,

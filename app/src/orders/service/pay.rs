@@ -21,6 +21,39 @@ pub fn order_path(order: &order::Model) -> String {
     format!("/orders/{}?key={}", order.number, order.access_key)
 }
 
+/// The open payment of `order` at a provider: its provider's name and hosted page.
+///
+/// # Errors
+/// The database error.
+pub async fn open_checkout(
+    db: &DatabaseConnection,
+    order: &order::Model,
+) -> Result<Option<(String, String)>, OrderError> {
+    if order.status != OrderStatus::PendingPayment.code() {
+        return Ok(None);
+    }
+    Ok(payment::Entity::find()
+        .filter(payment::Column::OrderId.eq(order.id))
+        .filter(payment::Column::Status.eq(PaymentStatus::Open.code()))
+        .one(db)
+        .await?
+        .and_then(|p| p.checkout_url.map(|url| (p.provider, url))))
+}
+
+/// Where the shopper goes after a form that starts a payment: `next` itself when it is a page
+/// of this site (the demo provider's, the order's), else the hand-off page that links to the
+/// provider. A form's answer never redirects to another origin: the pages' CSP says
+/// `form-action 'self'`, which browsers apply to every redirect after a form post — the
+/// provider's page and any bank page it redirects to would be blocked.
+pub fn after_form(order: &order::Model, next: String) -> String {
+    let local = next.starts_with('/') && !next.starts_with("//");
+    if local {
+        next
+    } else {
+        format!("/orders/{}/pay?key={}", order.number, order.access_key)
+    }
+}
+
 /// Where to send the shopper to pay `order`: the provider's page of its open payment (created
 /// when there is none), or the order's page for a bank transfer or cheque, or a settled order.
 ///
@@ -58,7 +91,12 @@ pub async fn start_payment(
             .count(db)
             .await?
             > 0;
-    let provider = providers.for_order(subscription);
+    let provider = providers.for_order(subscription).ok_or_else(|| {
+        OrderError::Provider(ProviderError::Unavailable(format!(
+            "no {} payment provider is configured",
+            if subscription { "recurring" } else { "one-off" }
+        )))
+    })?;
     let base = public_url.trim_end_matches('/');
     // One key per attempt, numbered by the payments already over: concurrent requests for
     // the same attempt get the same payment.
@@ -159,7 +197,19 @@ pub async fn sync_payment(
         .exec(&txn)
         .await?;
     let actor = format!("provider:{}", provider.name());
-    if remote.status == PaymentStatus::Paid {
+    let received = crate::orders::rules::to_cents(remote.amount);
+    if remote.status == PaymentStatus::Paid && received != known.amount_cents {
+        // Paid, but not what the order asked: held for staff, never marked paid.
+        super::held::hold(
+            &txn,
+            known.order_id,
+            &actor,
+            received,
+            known.amount_cents,
+            now,
+        )
+        .await?;
+    } else if remote.status == PaymentStatus::Paid {
         if mark_paid(&txn, site, known.order_id, &actor, now).await? {
             crate::subscriptions::service::order_paid(
                 &txn,

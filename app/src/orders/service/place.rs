@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
-    EntityTrait, QueryFilter,
+    EntityTrait, PaginatorTrait, QueryFilter,
 };
 
 /// What the shopper asked for.
@@ -124,6 +124,18 @@ async fn try_place(
     let txn = crate::db::begin_write(db).await?;
     if let Some(order) = by_key(&txn, request.idempotency_key).await? {
         return Ok(order);
+    }
+    // Each order holds stock and emails its address: a bound on the orders one address gets,
+    // counted from the orders themselves (a repeated request is the same order, found above).
+    let limit = crate::throttle::ORDERS_PER_ADDRESS;
+    let lately = order::Entity::find()
+        .filter(order::Column::Email.eq(request.details.email.as_str()))
+        .filter(order::Column::CreatedAt.gt(request.now - limit.window))
+        .filter(order::Column::SubscriptionId.is_null())
+        .count(&txn)
+        .await?;
+    if lately >= u64::try_from(limit.attempts).unwrap_or(0) {
+        return Err(OrderError::TooManyOrders);
     }
     let order = write_order(
         &txn,

@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    DbBackend, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    EntityTrait, QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// Refund statuses.
@@ -103,11 +103,13 @@ pub async fn refund_order(
     }
     // Written first, under the order's lock: two refunds at once never exceed the total.
     let txn = crate::db::begin_write(db).await?;
-    let mut find = order::Entity::find().filter(order::Column::Number.eq(request.number));
-    if txn.get_database_backend() == DbBackend::Postgres {
-        find = find.lock_exclusive();
-    }
-    let order = find.one(&txn).await?.ok_or(OrderError::NotFound)?;
+    let order = crate::db::for_update(
+        order::Entity::find().filter(order::Column::Number.eq(request.number)),
+        &txn,
+    )
+    .one(&txn)
+    .await?
+    .ok_or(OrderError::NotFound)?;
     if !refundable_status(&order.status) {
         return Err(OrderError::IllegalTransition);
     }
@@ -218,7 +220,7 @@ pub async fn refund_order(
                     &order,
                     how == ShopCancel::Refused,
                     request.reason,
-                    Some((cents, &note.number)),
+                    Some((cents, Some(note.number.as_str()))),
                     site,
                 )
                 .await?;

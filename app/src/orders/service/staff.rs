@@ -55,9 +55,43 @@ pub async fn apply(
     let actor = format!("staff:{}", request.staff_id);
     let subject = format!("order:{}", order.number);
     let refused = request.action == StaffMove::Refuse;
-    if matches!(request.action, StaffMove::Cancel | StaffMove::Refuse)
-        && status != OrderStatus::PendingPayment
-    {
+    let cancelling = matches!(request.action, StaffMove::Cancel | StaffMove::Refuse);
+    if request.action == StaffMove::AcceptPayment || (cancelling && status == OrderStatus::OnHold) {
+        // A payment of another amount than the total: accepted as received, or given back.
+        let detail = if cancelling {
+            let cents = super::held::cancel(
+                db,
+                providers,
+                site,
+                &order,
+                refused,
+                request.reason,
+                &actor,
+                &format!("{}-held", request.idempotency_key),
+                request.now,
+            )
+            .await?;
+            format!(
+                "{} — {}",
+                request.reason,
+                crate::catalog::rules::cents_to_decimal(cents)
+            )
+        } else {
+            super::held::accept(db, providers, site, &order, &actor, request.now).await?;
+            String::new()
+        };
+        audit::record(
+            db,
+            request.staff_id,
+            &format!("order.{}", request.action.code()),
+            &subject,
+            &detail,
+            request.now,
+        )
+        .await?;
+        return Ok(request.action.target());
+    }
+    if cancelling && status != OrderStatus::PendingPayment {
         // Paid: the money goes back first; the refund's transaction cancels the order.
         let done = refund_order(
             db,
@@ -116,7 +150,8 @@ pub async fn apply(
         return Err(OrderError::IllegalTransition);
     }
     match request.action {
-        StaffMove::Prepare => {}
+        // Made above, outside this transaction.
+        StaffMove::AcceptPayment | StaffMove::Prepare => {}
         StaffMove::Ship => {
             let (carrier, number) = request
                 .parcel

@@ -101,6 +101,12 @@ pub fn counted_path(path: &str) -> Option<String> {
     Some(path.chars().take(MAX_PATH_CHARS).collect())
 }
 
+/// The most pages counted apart in a day; the views of any further page go to [`OTHER_PAGES`]
+/// (a visitor inventing addresses cannot grow the table without end).
+pub const MAX_PAGES_PER_DAY: u64 = 5_000;
+/// Where the views of pages past [`MAX_PAGES_PER_DAY`] are counted.
+pub const OTHER_PAGES: &str = "(autres pages)";
+
 /// Counts a view of `path` on `day`, and a visitor when it is this browser's first visit.
 ///
 /// # Errors
@@ -111,6 +117,25 @@ pub async fn count_view(
     path: &str,
     first_visit: bool,
 ) -> Result<(), DbErr> {
+    use crate::db::entities::audience_daily;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let known = audience_daily::Entity::find()
+        .filter(audience_daily::Column::Day.eq(day))
+        .filter(audience_daily::Column::Path.eq(path))
+        .count(db)
+        .await?
+        > 0;
+    let path = if known
+        || audience_daily::Entity::find()
+            .filter(audience_daily::Column::Day.eq(day))
+            .count(db)
+            .await?
+            < MAX_PAGES_PER_DAY
+    {
+        path
+    } else {
+        OTHER_PAGES
+    };
     let visitors = i32::from(first_visit);
     let mut sql = Sql::new(db.get_database_backend());
     sql.push("INSERT INTO audience_daily (day, path, views, visitors) VALUES (")

@@ -328,10 +328,7 @@ async fn order_ids(db: &impl ConnectionTrait, account: &user::Model) -> Result<V
 }
 
 fn throttle_suffix(email: &str) -> String {
-    format!(
-        ":account:{}",
-        crate::account::service::throttle::account_suffix(email)
-    )
+    crate::throttle::address_suffix(email)
 }
 
 /// The customer's rows of `table`, every column but `withheld`.
