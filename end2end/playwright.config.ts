@@ -7,6 +7,14 @@ const root = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
+// A second store that takes payments through the local fakes of Mollie and Stripe (their API
+// and hosted pages, on another origin than the store's, as the real providers' are).
+const providersPort = Number(process.env.E2E_PROVIDERS_PORT ?? 3101);
+const fakesPort = Number(process.env.E2E_FAKES_PORT ?? 3190);
+process.env.E2E_BASE_URL = baseURL;
+process.env.E2E_PROVIDERS_URL = `http://127.0.0.1:${providersPort}`;
+process.env.E2E_FAKES_URL = `http://127.0.0.1:${fakesPort}`;
+const fakeStripeWebhookSecret = 'whsec_e2eFakeStripeEndpointSecret';
 const dbDir = process.env.E2E_DB_DIR ?? path.join(os.tmpdir(), `comptoir-e2e-${process.pid}`);
 // The workers inherit it: the account tests read the emails from that database.
 process.env.E2E_DB_DIR = dbDir;
@@ -41,6 +49,16 @@ const refusedConsent = {
   origins: [],
 };
 
+// What both stores share: the built site, in the test mode the specs expect.
+const leptosSite = {
+  LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
+  LEPTOS_OUTPUT_NAME: 'comptoir',
+  LEPTOS_SITE_PKG_DIR: 'pkg',
+  LEPTOS_HASH_FILES: 'true',
+  LEPTOS_ENV: 'DEV',
+  RUST_LOG: 'warn',
+};
+
 export default defineConfig({
   testDir: './tests',
   outputDir: './test-results',
@@ -62,25 +80,58 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Desktop Chrome'], viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true } },
     { name: 'desktop', use: { ...devices['Desktop Chrome'], viewport: { width: 1280, height: 800 } } },
   ],
-  webServer: {
-    command: `mkdir -p ${dbDir} && rm -f ${dbDir}/e2e.db* && ${path.join(targetDir, 'debug', 'server')}`,
-    cwd: root,
-    url: `${baseURL}/healthz`,
-    timeout: 120_000,
-    reuseExistingServer: false,
-    stdout: 'pipe',
-    stderr: 'pipe',
-    env: {
-      DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
-      // The demo payment provider sends the shopper back and notifies the webhook here.
-      APP__PUBLIC_URL: baseURL,
-      LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
-      LEPTOS_SITE_ROOT: path.join(root, 'target', 'site'),
-      LEPTOS_OUTPUT_NAME: 'comptoir',
-      LEPTOS_SITE_PKG_DIR: 'pkg',
-      LEPTOS_HASH_FILES: 'true',
-      LEPTOS_ENV: 'DEV',
-      RUST_LOG: 'warn',
+  webServer: [
+    {
+      command: `mkdir -p ${dbDir} && rm -f ${dbDir}/e2e.db* && ${path.join(targetDir, 'debug', 'server')}`,
+      cwd: root,
+      url: `${baseURL}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
+        // The demo payment provider sends the shopper back and notifies the webhook here.
+        APP__PUBLIC_URL: baseURL,
+        APP__DEMO_PAYMENTS: 'true',
+        LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
+        ...leptosSite,
+      },
     },
-  },
+    {
+      // `cargo build -p server --example fake_providers` (scripts/test.sh builds it).
+      command: `${path.join(targetDir, 'debug', 'examples', 'fake_providers')} 127.0.0.1:${fakesPort}`,
+      cwd: root,
+      url: `http://127.0.0.1:${fakesPort}/healthz`,
+      timeout: 60_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        FAKE_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${providersPort}/webhooks/stripe`,
+        FAKE_STRIPE_WEBHOOK_SECRET: fakeStripeWebhookSecret,
+      },
+    },
+    {
+      command: `mkdir -p ${dbDir} && rm -f ${dbDir}/e2e-providers.db* && ${path.join(targetDir, 'debug', 'server')}`,
+      cwd: root,
+      url: `http://127.0.0.1:${providersPort}/healthz`,
+      timeout: 120_000,
+      reuseExistingServer: false,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      env: {
+        DATABASE_URL: `sqlite://${dbDir}/e2e-providers.db`,
+        APP__PUBLIC_URL: `http://127.0.0.1:${providersPort}`,
+        // The keys the fakes accept (server/tests/support/{mollie,stripe}.rs); no demo provider.
+        APP__MOLLIE_API_KEY: 'test_fakeMollieKey0123456789abcd',
+        APP__MOLLIE_BASE_URL: `http://127.0.0.1:${fakesPort}/v2`,
+        APP__STRIPE_SECRET_KEY: 'sk_test_fakeStripeKey0123456789',
+        APP__STRIPE_WEBHOOK_SECRET: fakeStripeWebhookSecret,
+        APP__STRIPE_BASE_URL: `http://127.0.0.1:${fakesPort}/v1`,
+        LEPTOS_SITE_ADDR: `127.0.0.1:${providersPort}`,
+        ...leptosSite,
+      },
+    },
+  ],
 });

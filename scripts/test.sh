@@ -43,6 +43,8 @@ cargo nextest run -p server --features app/ssr --run-ignored only --no-fail-fast
 
 step "build the site for the browser tests ($(elapsed))"
 cargo leptos build
+# The local fakes of Mollie and Stripe the browser pays on (another origin than the shop's).
+cargo build -p server --features app/ssr --example fake_providers
 
 step "end-to-end tests in Chromium ($(elapsed))"
 npx playwright test --config end2end/playwright.config.ts

@@ -27,6 +27,7 @@ both_backends!(
     sent_emails_keep_no_live_link_and_staff_never_see_one,
     a_confirmation_link_never_signs_in_once_the_sessions_were_ended,
     newsletter_requests_are_limited_per_client_and_per_address,
+    sign_ups_and_confirmation_links_are_limited_per_address,
     transfer_orders_are_limited_per_client_and_per_address,
     the_withdrawal_lookup_is_limited_and_answers_every_mismatch_alike,
     two_withdrawal_confirmations_at_once_record_the_lines_once,
@@ -406,6 +407,55 @@ async fn newsletter_requests_are_limited_per_client_and_per_address(backend: Bac
         StatusCode::TOO_MANY_REQUESTS
     );
     assert_eq!(confirmations(&app, "inbox10@exemple.fr").await, 0);
+}
+
+async fn sign_up_from(app: &TestApp, email: &str, client: &str) -> StatusCode {
+    within(
+        "sign-up",
+        app.client
+            .post(app.url("/api/account/sign-up"))
+            .header(reqwest::header::ACCEPT, "application/json")
+            .header("x-forwarded-for", client)
+            .form(&[
+                ("email", email),
+                ("password", PASSWORD),
+                ("first_name", "Camille"),
+                ("last_name", "Martin"),
+            ])
+            .send(),
+    )
+    .await
+    .unwrap()
+    .status()
+}
+
+async fn sign_ups_and_confirmation_links_are_limited_per_address(backend: Backend) {
+    let app = spawn(backend).await;
+    // Someone signs up with another person's address, from several clients: each sends that
+    // inbox an email, three an hour.
+    for n in 0..3 {
+        let client = format!("203.0.113.{n}");
+        assert_eq!(
+            sign_up_from(&app, "victime@exemple.fr", &client).await,
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        sign_up_from(&app, "victime@exemple.fr", "203.0.113.9").await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(confirmations(&app, "victime@exemple.fr").await, 3);
+    // Knowing the password they chose, signing in again and again (each would send a fresh
+    // link to the unconfirmed address) sends nothing more this hour.
+    for n in 0..5 {
+        let client = format!("198.51.100.{n}");
+        assert_eq!(
+            sign_in_from(&app, "victime@exemple.fr", PASSWORD, &client).await,
+            StatusCode::BAD_REQUEST,
+            "not confirmed"
+        );
+    }
+    assert_eq!(confirmations(&app, "victime@exemple.fr").await, 3);
 }
 
 /// An order by bank transfer for `email` from `client`: its status.

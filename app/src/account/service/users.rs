@@ -63,8 +63,21 @@ pub async fn sign_up(
         return Err(InputError::ReferralCode.into());
     }
     passwords::check_password(&form.password, &[&email, &first_name, &last_name])?;
-    let ip = client_key("email", caller.ip);
-    if !throttle::take(db, &ip, throttle::EMAILS_PER_IP, caller.now).await? {
+    // Each sign-up emails the address (a confirmation, or "you have an account"): limited per
+    // client and per address.
+    if !throttle::take_all(
+        db,
+        &[
+            (&client_key("email", caller.ip), throttle::EMAILS_PER_IP),
+            (
+                &address_key("email_to", &email),
+                throttle::EMAILS_PER_ADDRESS,
+            ),
+        ],
+        caller.now,
+    )
+    .await?
+    {
         return Err(AccountError::Throttled);
     }
     // Hashed whether or not the address is taken: both answers cost the same.
@@ -214,9 +227,14 @@ pub async fn sign_in(
     throttle::clear(db, &account_key).await?;
     throttle::give_back(db, &ip_key).await?;
     if account.email_verified_at.is_none() {
-        let txn = crate::db::begin_write(db).await?;
-        send_verification(&txn, caller, &account).await?;
-        txn.commit().await?;
+        // A fresh link, a few an hour: whoever signed up with someone else's address and knows
+        // the password cannot flood that inbox by signing in again and again.
+        let to = address_key("email_to", &account.email);
+        if throttle::take(db, &to, throttle::EMAILS_PER_ADDRESS, caller.now).await? {
+            let txn = crate::db::begin_write(db).await?;
+            send_verification(&txn, caller, &account).await?;
+            txn.commit().await?;
+        }
         return Err(AccountError::EmailNotVerified);
     }
     let mut active: user::ActiveModel = account.into();

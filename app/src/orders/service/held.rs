@@ -32,10 +32,12 @@ pub async fn hold(
     expected: i64,
     now: DateTime<Utc>,
 ) -> Result<bool, OrderError> {
+    // Staff read it in the order's history.
+    let money = |cents| crate::ui::format::money(crate::i18n::Locale::Fr, cents_to_decimal(cents));
     let note = format!(
-        "paid {} for a total of {}",
-        cents_to_decimal(received),
-        cents_to_decimal(expected)
+        "montant reçu {} pour un total de {}",
+        money(received),
+        money(expected)
     );
     tracing::warn!(order = order_id, %note, "payment amount differs from the order's total: on hold");
     Ok(
