@@ -149,6 +149,14 @@ pub async fn give_back(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr
     db.execute_raw(sql.build()).await.map(|_| ())
 }
 
+/// The answer to an attempt over its limit: a 429 saying, in the request's language, to try
+/// again later.
+pub fn refusal() -> crate::error::AppError {
+    let locale = crate::i18n::request_locale();
+    crate::error::AppError::TooManyRequests(locale.t(crate::i18n::Msg::ErrTooManyAttempts).into())
+        .answered()
+}
+
 /// Forgets `key`'s attempts (after a successful sign-in).
 ///
 /// # Errors

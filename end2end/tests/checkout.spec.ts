@@ -1,41 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-
-// Reads the test server's database (orders, invoices, the outbox).
-function sql(query: string): string {
-  const db = path.join(process.env.E2E_DB_DIR!, 'e2e.db');
-  return execFileSync('sqlite3', [db, query]).toString().trim();
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
-}
-
-async function noAxeViolations(page: Page) {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
-
-async function addToCart(page: Page, slug: string, quantity: number) {
-  await page.goto(`/products/${slug}`);
-  await hydrated(page);
-  await page.getByLabel('Quantité', { exact: true }).fill(String(quantity));
-  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
-  await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
-}
-
-async function fillDetails(page: Page, email: string, country: string, postalCode: string, city: string) {
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.locator('#co-first_name').fill('Léa');
-  await page.locator('#co-last_name').fill('Dubois');
-  await page.locator('#co-delivery-first_name').fill('Léa');
-  await page.locator('#co-delivery-last_name').fill('Dubois');
-  await page.locator('#co-delivery-line1').fill('Rue de la Loi 16');
-  await page.locator('#co-delivery-postal_code').fill(postalCode);
-  await page.locator('#co-delivery-city').fill(city);
-  await page.locator('#co-delivery-country').selectOption(country);
-}
+import { test, expect } from '@playwright/test';
+import { addToCart, fillDetails, hydrated, noAxeViolations, sql } from './support';
 
 test('a guest buys two products for Belgium and pays through the demo provider', async ({ page }, info) => {
   // A long journey (two flows in one): three times the usual time limit.

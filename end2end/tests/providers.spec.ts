@@ -3,37 +3,13 @@
 // Mollie and subscriptions through the local fake of Stripe (their APIs and hosted pages, on
 // another port). And the demo provider, browsed on another host name than APP__PUBLIC_URL.
 import { test, expect, Page } from '@playwright/test';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-import { hydrated, noAxeViolations } from './support';
+import { addToCart, fillDetails, hydrated, noAxeViolations, signUpConfirmed, sqlIn } from './support';
 
 const providers = process.env.E2E_PROVIDERS_URL!;
 const fakes = process.env.E2E_FAKES_URL!;
 
 // Reads the providers store's database.
-function sql(query: string): string {
-  const db = path.join(process.env.E2E_DB_DIR!, 'e2e-providers.db');
-  return execFileSync('sqlite3', [db, query]).toString().trim();
-}
-
-async function addToCart(page: Page, slug: string) {
-  await page.goto(`/products/${slug}`);
-  await hydrated(page);
-  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
-  await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
-}
-
-async function fillDetails(page: Page, email: string) {
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.locator('#co-first_name').fill('Léa');
-  await page.locator('#co-last_name').fill('Dubois');
-  await page.locator('#co-delivery-first_name').fill('Léa');
-  await page.locator('#co-delivery-last_name').fill('Dubois');
-  await page.locator('#co-delivery-line1').fill('12 rue des Lilas');
-  await page.locator('#co-delivery-postal_code').fill('69002');
-  await page.locator('#co-delivery-city').fill('Lyon');
-  await page.locator('#co-delivery-country').selectOption('FR');
-}
+const sql = (query: string) => sqlIn('e2e-providers.db', query);
 
 // Ticks the terms and proceeds: the shop's hand-off page sends the browser on to `provider`.
 async function proceedTo(page: Page, provider: RegExp) {
@@ -50,7 +26,7 @@ test.describe('through the providers on another origin', () => {
     const email = `mollie-${info.project.name}-${Date.now()}@exemple.fr`;
     await addToCart(page, 'serum-eclat-vitamine-c');
     await page.goto('/checkout');
-    await fillDetails(page, email);
+    await fillDetails(page, email, 'FR', '69002', 'Lyon');
     await page.getByRole('button', { name: 'Continuer vers la livraison' }).click();
     await page.getByLabel('Carte bancaire').check();
     await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
@@ -69,18 +45,7 @@ test.describe('through the providers on another origin', () => {
   test('a customer subscribes, keeps the card on the fake Stripe Checkout page and comes back to the paid order', async ({ page }, info) => {
     test.slow();
     const email = `stripe-${info.project.name}-${Date.now()}@exemple.fr`;
-    await page.goto('/account/sign-up');
-    await page.getByLabel('Prénom').fill('Camille');
-    await page.getByLabel('Nom', { exact: true }).fill('Martin');
-    await page.getByLabel('Adresse e-mail').fill(email);
-    await page.getByLabel('Mot de passe', { exact: true }).fill('vert-galet-lune-38');
-    await page.getByRole('button', { name: 'Créer mon compte' }).click();
-    await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
-    const body = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${email}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`);
-    const link = new URL(body.match(/https?:\/\/\S+token=\S+/)![0]);
-    await page.goto(link.pathname + link.search);
-    await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
-    await expect(page).toHaveURL(/\/account$/);
+    await signUpConfirmed(page, email, 'vert-galet-lune-38', sql);
 
     await page.goto('/products/magnesium-marin-b6');
     await hydrated(page);
@@ -127,7 +92,7 @@ test('the demo provider takes a payment when the shop is browsed on another host
   await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
   await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
   await page.goto(at('/checkout'));
-  await fillDetails(page, `ailleurs-${info.project.name}-${Date.now()}@exemple.fr`);
+  await fillDetails(page, `ailleurs-${info.project.name}-${Date.now()}@exemple.fr`, 'FR', '69002', 'Lyon');
   await page.getByRole('button', { name: 'Continuer vers la livraison' }).click();
   await page.getByLabel('Carte bancaire').check();
   await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();

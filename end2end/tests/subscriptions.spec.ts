@@ -1,21 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-
-// Reads the test server's database (the outbox, subscriptions).
-function sql(query: string): string {
-  const db = path.join(process.env.E2E_DB_DIR!, 'e2e.db');
-  return execFileSync('sqlite3', [db, query]).toString().trim();
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
-}
-
-async function noAxeViolations(page: Page) {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, noAxeViolations, signUpConfirmed, sql } from './support';
 
 const PASSWORD = 'vert-galet-lune-38';
 
@@ -24,18 +8,7 @@ test('a customer subscribes every two months, finds it in the account and cancel
   const email = `abo-${info.project.name}-${Date.now()}@exemple.fr`;
 
   // An account, confirmed by the emailed link.
-  await page.goto('/account/sign-up');
-  await page.getByLabel('Prénom').fill('Camille');
-  await page.getByLabel('Nom', { exact: true }).fill('Martin');
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
-  const body = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${email}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`);
-  const link = new URL(body.match(/https?:\/\/\S+token=\S+/)![0]);
-  await page.goto(link.pathname + link.search);
-  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signUpConfirmed(page, email, PASSWORD);
 
   // Subscribe on the product page.
   await page.goto('/products/magnesium-marin-b6');

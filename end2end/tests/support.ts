@@ -6,10 +6,53 @@ import * as path from 'node:path';
 
 export const STAFF_PASSWORD = 'Quatre-chemins-sous-la-pluie';
 
+// Reads and adjusts the database `file` of a test store (`e2e.db`, `e2e-providers.db`).
+export function sqlIn(file: string, query: string): string {
+  const db = path.join(process.env.E2E_DB_DIR!, file);
+  return execFileSync('sqlite3', [db, query]).toString().trim();
+}
+
 // Reads and adjusts the test server's database.
 export function sql(query: string): string {
-  const db = path.join(process.env.E2E_DB_DIR!, 'e2e.db');
-  return execFileSync('sqlite3', [db, query]).toString().trim();
+  return sqlIn('e2e.db', query);
+}
+
+export async function addToCart(page: Page, slug: string, quantity = 1) {
+  await page.goto(`/products/${slug}`);
+  await hydrated(page);
+  await page.getByLabel('Quantité', { exact: true }).fill(String(quantity));
+  await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+  await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
+}
+
+// The checkout's first step for Léa Dubois.
+export async function fillDetails(page: Page, email: string, country: string, postalCode: string, city: string) {
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.locator('#co-first_name').fill('Léa');
+  await page.locator('#co-last_name').fill('Dubois');
+  await page.locator('#co-delivery-first_name').fill('Léa');
+  await page.locator('#co-delivery-last_name').fill('Dubois');
+  await page.locator('#co-delivery-line1').fill('Rue de la Loi 16');
+  await page.locator('#co-delivery-postal_code').fill(postalCode);
+  await page.locator('#co-delivery-city').fill(city);
+  await page.locator('#co-delivery-country').selectOption(country);
+}
+
+// Signs Camille Martin up at `email`, then confirms by the emailed link read from the store's
+// outbox (`read` queries its database): signed in on /account.
+export async function signUpConfirmed(page: Page, email: string, password: string, read = sql) {
+  await page.goto('/account/sign-up');
+  await page.getByLabel('Prénom').fill('Camille');
+  await page.getByLabel('Nom', { exact: true }).fill('Martin');
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Créer mon compte' }).click();
+  await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
+  const body = read(`SELECT body_text FROM email_outbox WHERE to_address = '${email}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`);
+  const link = new URL(body.match(/https?:\/\/\S+token=\S+/)![0]);
+  await page.goto(link.pathname + link.search);
+  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  await expect(page).toHaveURL(/\/account$/);
 }
 
 export async function hydrated(page: Page) {

@@ -40,10 +40,7 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
     )
     .await?;
     if !within {
-        return Err(AppError::TooManyRequests(
-            locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
-        )
-        .answered());
+        return Err(crate::throttle::refusal());
     }
     super::service::request(
         &state.db,
@@ -116,11 +113,7 @@ pub async fn set_my_newsletter(subscribe: String) -> Result<(), AppError> {
             if !crate::throttle::take(&state.db, &key, crate::throttle::EMAILS_PER_ADDRESS, now)
                 .await?
             {
-                let locale = crate::i18n::request_locale();
-                return Err(AppError::TooManyRequests(
-                    locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
-                )
-                .answered());
+                return Err(crate::throttle::refusal());
             }
             super::service::request(
                 &state.db,

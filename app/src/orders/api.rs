@@ -91,15 +91,13 @@ pub mod ssr {
 
     /// Refuses a step taken too often (a 429), the reason shown next to `field`.
     pub async fn refuse_throttled(session: &Session, field: &str) -> AppError {
-        let message = crate::i18n::request_locale()
-            .t(Msg::ErrTooManyAttempts)
-            .to_owned();
+        let refusal = crate::throttle::refusal();
         let errors = [FieldError {
             field: field.into(),
-            message: message.clone(),
+            message: refusal.to_string(),
         }];
         keep_errors(session, &errors).await;
-        AppError::TooManyRequests(message).answered()
+        refusal
     }
 
     /// Keeps a plain form's refusals for the page it goes back to.
@@ -744,10 +742,7 @@ pub async fn get_payment_handoff(
         .await
         .map_err(ssr::answer)?;
     ssr::no_store();
-    let (provider, checkout_url) = match open {
-        Some((provider, url)) => (Some(provider), Some(url)),
-        None => (None, None),
-    };
+    let (provider, checkout_url) = open.unzip();
     Ok(super::model::PaymentHandOff {
         number: order.number.clone(),
         amount: crate::catalog::rules::cents_to_decimal(order.total_cents),

@@ -89,11 +89,7 @@ pub async fn save_consent(
     // Each choice is a proof row kept for years: a bound per client.
     let client = crate::throttle::client_key("consent", crate::security::client_ip().await);
     if !crate::throttle::take(&state.db, &client, crate::throttle::CONSENTS_PER_IP, now).await? {
-        let locale = crate::i18n::request_locale();
-        return Err(AppError::TooManyRequests(
-            locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
-        )
-        .answered());
+        return Err(crate::throttle::refusal());
     }
     let previous = ssr::standing_consent(&state).or_else(|| {
         // A lapsed choice's visitor id still ties this browser's history together.

@@ -78,11 +78,7 @@ pub async fn start_withdrawal(number: String, email: String, kind: String) -> Re
     let client = crate::throttle::client_key("withdrawal", crate::security::client_ip().await);
     let now = state.clock.now();
     if !crate::throttle::take(&state.db, &client, crate::throttle::GUESSES_PER_IP, now).await? {
-        let locale = crate::i18n::request_locale();
-        return Err(AppError::TooManyRequests(
-            locale.t(crate::i18n::Msg::ErrTooManyAttempts).into(),
-        )
-        .answered());
+        return Err(crate::throttle::refusal());
     }
     let (order, _) = super::service::find_open(&state.db, &number, &email, kind, now)
         .await

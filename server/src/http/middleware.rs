@@ -70,9 +70,11 @@ pub async fn edge(State(edge): State<Edge>, mut request: Request, next: Next) ->
         return (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response();
     }
     let config = &edge.0;
-    let (method, uri) = (request.method().clone(), request.uri().clone());
-    if let Some(clean) = without_forged_error(&method, &uri, config).await {
-        return (StatusCode::SEE_OTHER, [(header::LOCATION, clean)]).into_response();
+    if request.uri().query().is_some_and(|q| q.contains("__err=")) {
+        let (method, uri) = (request.method().clone(), request.uri().clone());
+        if let Some(clean) = without_forged_error(&method, &uri, config).await {
+            return (StatusCode::SEE_OTHER, [(header::LOCATION, clean)]).into_response();
+        }
     }
     if let Some(ip) = client_ip(&request, &config.trusted_proxies) {
         request.extensions_mut().insert(ClientIp(ip));
@@ -133,9 +135,6 @@ async fn without_forged_error(
         return None;
     }
     let query = uri.query()?;
-    if !query.contains("__err=") {
-        return None;
-    }
     let believed = match config.form_error_key().await {
         Some(key) => !form_errors::is_forged(query, key),
         None => false,

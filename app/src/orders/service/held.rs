@@ -7,13 +7,12 @@
 
 use super::OrderError;
 use super::lifecycle::{mark_paid, release_stock, transition};
-use super::refund::{FAILED, PENDING, REFUNDED};
+use super::refund::{PENDING, mark_failed, mark_refunded};
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{order, payment, refund};
 use crate::orders::model::OrderStatus;
-use crate::payments::{NewRefund, PaymentStatus, ProviderError, Providers};
+use crate::payments::{NewRefund, PaymentProvider, PaymentStatus, ProviderError, Providers};
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
     DatabaseTransaction, EntityTrait, QueryFilter,
@@ -47,17 +46,25 @@ pub async fn hold(
     )
 }
 
-/// The paid payment of a held order.
-async fn paid_payment(
+/// The paid payment of a held order, and the provider that took it.
+async fn paid_payment<'p>(
     db: &impl ConnectionTrait,
+    providers: &'p Providers,
     order: &order::Model,
-) -> Result<payment::Model, OrderError> {
-    payment::Entity::find()
+) -> Result<(payment::Model, &'p dyn PaymentProvider), OrderError> {
+    let paid = payment::Entity::find()
         .filter(payment::Column::OrderId.eq(order.id))
         .filter(payment::Column::Status.eq(PaymentStatus::Paid.code()))
         .one(db)
         .await?
-        .ok_or(OrderError::IllegalTransition)
+        .ok_or(OrderError::IllegalTransition)?;
+    let provider = providers.named(&paid.provider).ok_or_else(|| {
+        OrderError::Provider(ProviderError::Unavailable(format!(
+            "{} is not configured",
+            paid.provider
+        )))
+    })?;
+    Ok((paid, provider))
 }
 
 /// Staff accept the payment of held `order` as received: the order is paid (invoice,
@@ -75,13 +82,7 @@ pub async fn accept(
     actor: &str,
     now: DateTime<Utc>,
 ) -> Result<(), OrderError> {
-    let paid = paid_payment(db, order).await?;
-    let provider = providers.named(&paid.provider).ok_or_else(|| {
-        OrderError::Provider(ProviderError::Unavailable(format!(
-            "{} is not configured",
-            paid.provider
-        )))
-    })?;
+    let (paid, provider) = paid_payment(db, providers, order).await?;
     let mandate = provider.get(&paid.provider_ref).await?.mandate;
     let txn = crate::db::begin_write(db).await?;
     if !mark_paid(&txn, site, order.id, actor, now).await? {
@@ -125,13 +126,7 @@ pub async fn cancel(
     if order.status != OrderStatus::OnHold.code() {
         return Err(OrderError::IllegalTransition);
     }
-    let paid = paid_payment(db, order).await?;
-    let provider = providers.named(&paid.provider).ok_or_else(|| {
-        OrderError::Provider(ProviderError::Unavailable(format!(
-            "{} is not configured",
-            paid.provider
-        )))
-    })?;
+    let (paid, provider) = paid_payment(db, providers, order).await?;
     // What was received, as the provider says now.
     let received = provider.get(&paid.provider_ref).await?.amount;
     let cents = crate::orders::rules::to_cents(received);
@@ -172,28 +167,12 @@ pub async fn cancel(
     let reference = match asked {
         Ok(done) => done.id,
         Err(error) => {
-            refund::Entity::update_many()
-                .col_expr(refund::Column::Status, Expr::value(FAILED))
-                .col_expr(
-                    refund::Column::LastError,
-                    Expr::value(Some(error.to_string())),
-                )
-                .col_expr(refund::Column::UpdatedAt, Expr::value(now))
-                .filter(refund::Column::Id.eq(pending.id))
-                .exec(db)
-                .await?;
+            mark_failed(db, pending.id, &error, now).await?;
             return Err(error.into());
         }
     };
     let txn = crate::db::begin_write(db).await?;
-    refund::Entity::update_many()
-        .col_expr(refund::Column::Status, Expr::value(REFUNDED))
-        .col_expr(refund::Column::ProviderRef, Expr::value(Some(reference)))
-        .col_expr(refund::Column::LastError, Expr::value(None::<String>))
-        .col_expr(refund::Column::UpdatedAt, Expr::value(now))
-        .filter(refund::Column::Id.eq(pending.id))
-        .exec(&txn)
-        .await?;
+    mark_refunded(&txn, pending.id, Some(reference), now).await?;
     if transition(
         &txn,
         order.id,

@@ -176,28 +176,13 @@ pub async fn refund_order(
     let provider_ref = match asked {
         Ok(reference) => reference,
         Err(error) => {
-            refund::Entity::update_many()
-                .col_expr(refund::Column::Status, Expr::value(FAILED))
-                .col_expr(
-                    refund::Column::LastError,
-                    Expr::value(Some(error.to_string())),
-                )
-                .col_expr(refund::Column::UpdatedAt, Expr::value(Utc::now()))
-                .filter(refund::Column::Id.eq(pending.id))
-                .exec(db)
-                .await?;
+            mark_failed(db, pending.id, &error, Utc::now()).await?;
             return Err(error.into());
         }
     };
 
     let txn = crate::db::begin_write(db).await?;
-    refund::Entity::update_many()
-        .col_expr(refund::Column::Status, Expr::value(REFUNDED))
-        .col_expr(refund::Column::ProviderRef, Expr::value(provider_ref))
-        .col_expr(refund::Column::UpdatedAt, Expr::value(request.now))
-        .filter(refund::Column::Id.eq(pending.id))
-        .exec(&txn)
-        .await?;
+    mark_refunded(&txn, pending.id, provider_ref, request.now).await?;
     let note = issue_credit_note(&txn, &order, &pending, request.now).await?;
     crate::rewards::service::on_refund(&txn, &order, request.now).await?;
     let all_refunded = refundable(&txn, &order).await? == 0;
@@ -250,6 +235,44 @@ pub async fn refund_order(
         .one(db)
         .await?
         .ok_or(OrderError::NotFound)
+}
+
+/// Refund `id` refused by its provider (or not reached): kept as failed, with the reason.
+pub(super) async fn mark_failed(
+    db: &impl ConnectionTrait,
+    id: i32,
+    error: &crate::payments::ProviderError,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    refund::Entity::update_many()
+        .col_expr(refund::Column::Status, Expr::value(FAILED))
+        .col_expr(
+            refund::Column::LastError,
+            Expr::value(Some(error.to_string())),
+        )
+        .col_expr(refund::Column::UpdatedAt, Expr::value(now))
+        .filter(refund::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
+}
+
+/// Refund `id` accepted by its provider under `provider_ref` (none for one made by hand).
+pub(super) async fn mark_refunded(
+    db: &impl ConnectionTrait,
+    id: i32,
+    provider_ref: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<(), sea_orm::DbErr> {
+    refund::Entity::update_many()
+        .col_expr(refund::Column::Status, Expr::value(REFUNDED))
+        .col_expr(refund::Column::ProviderRef, Expr::value(provider_ref))
+        .col_expr(refund::Column::LastError, Expr::value(None::<String>))
+        .col_expr(refund::Column::UpdatedAt, Expr::value(now))
+        .filter(refund::Column::Id.eq(id))
+        .exec(db)
+        .await
+        .map(|_| ())
 }
 
 /// Issues the credit note of `refund` on `order`'s invoice: the amount split over the invoice's
