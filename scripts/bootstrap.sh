@@ -8,6 +8,18 @@ CARGO_LEPTOS_VERSION="0.3.11"
 # Must equal the wasm-bindgen pinned in Cargo.toml / Cargo.lock.
 WASM_BINDGEN_VERSION="0.2.130"
 
+# The names of the server's integration test binaries: one per file or folder of server/tests.
+test_binaries() {
+  local path
+  for path in "$ROOT"/server/tests/*.rs "$ROOT"/server/tests/*/main.rs; do
+    [ -e "$path" ] || continue
+    case "$path" in
+      */main.rs) basename "$(dirname "$path")" ;;
+      *) basename "$path" .rs ;;
+    esac
+  done
+}
+
 # One target dir shared by every clone and CI run on this machine keeps rebuilds cheap.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/comptoir/target}"
 # Every CI clone lives at a new path, so incremental caches never get reused there and only pile
@@ -21,15 +33,15 @@ if [ "${CI:-}" = true ] && [ -d "$CARGO_TARGET_DIR" ]; then
   for crate in app server frontend; do
     find "$CARGO_TARGET_DIR" -type f -path '*/deps/*' \( -name "lib$crate-*" -o -name "$crate-*" \) -delete
   done
-  for test in "$ROOT"/server/tests/*.rs; do
-    name=$(basename "$test" .rs)
+  for name in $(test_binaries); do
     find "$CARGO_TARGET_DIR" -type f -path '*/deps/*' -name "$name-*" ! -name '*.d' -perm -u+x -delete
   done
+  # The browser tests' fakes (an example, linked by each build of the tests' profile).
+  find "$CARGO_TARGET_DIR" -type f -path '*/examples/*' -name 'fake_providers-*' ! -name '*.d' -delete
 elif [ -d "$CARGO_TARGET_DIR/debug/deps" ]; then
   # In a working copy, a change to the dependencies gives every test binary (about 800 MB) a new
   # hash and the old copies stay: 40 GB in one day of work. Only the newest of each is kept.
-  for test in "$ROOT"/server/tests/*.rs; do
-    name=$(basename "$test" .rs)
+  for name in $(test_binaries); do
     # shellcheck disable=SC2012
     { ls -t "$CARGO_TARGET_DIR"/debug/deps/"$name"-* 2>/dev/null || true; } | while read -r file; do
       if [ -x "$file" ] && [ "${file%.d}" = "$file" ]; then echo "$file"; fi

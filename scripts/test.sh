@@ -34,12 +34,15 @@ fi
 echo "ok: no sea-orm, sqlx, tokio, mio, argon2 or tower-sessions in the WASM dependency tree"
 
 step "unit and integration tests on SQLite ($(elapsed))"
-cargo nextest run -p app -p server --features app/ssr --no-fail-fast
+# Unit tests and the integration binary only: `cargo test` would also link the examples.
+cargo nextest run -p app -p server --features app/ssr --lib --tests --no-fail-fast
 
 step "integration tests on PostgreSQL ($(elapsed))"
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop "$PG_TMP_DIR"' EXIT
-cargo nextest run -p server --features app/ssr --run-ignored only --no-fail-fast
+# The same packages as above, so nothing is built again (`-p server` alone unifies features
+# without app's dev-dependencies and rebuilt app and server: about 5 minutes of CI).
+cargo nextest run -p app -p server --features app/ssr --lib --tests --run-ignored only --no-fail-fast
 
 step "build the site for the browser tests ($(elapsed))"
 cargo leptos build

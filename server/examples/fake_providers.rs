@@ -6,9 +6,9 @@
 //! `cargo run -p server --example fake_providers -- 127.0.0.1:3190`; Stripe's events go to
 //! `FAKE_STRIPE_WEBHOOK_URL`, signed with `FAKE_STRIPE_WEBHOOK_SECRET`.
 
-#[path = "../tests/support/mollie.rs"]
+#[path = "../tests/integration/support/mollie.rs"]
 mod mollie;
-#[path = "../tests/support/stripe.rs"]
+#[path = "../tests/integration/support/stripe.rs"]
 mod stripe;
 
 #[tokio::main(flavor = "current_thread")]

@@ -1,7 +1,7 @@
 //! The cart through real HTTP on both engines: the server's quote from its own prices and
 //! stock, its refusals, and the cart page rendered from the cart cookie.
 
-mod support;
+use crate::support;
 
 use app::db::entities::product;
 use reqwest::StatusCode;

@@ -6,7 +6,7 @@
 //! a paid order, are spent as a voucher exactly once, come back when the unpaid order is
 //! cancelled and are taken back by a refund. Review, order and invoice agree to the cent.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{invoice, loyalty_entry, order, referral, user};
 use reqwest::StatusCode;

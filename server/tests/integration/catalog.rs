@@ -1,7 +1,7 @@
 //! The catalogue through real HTTP on both engines: listing, search, filters, sort, pages,
 //! product pages, 404/410, structured data, the sitemap, and the queries each page costs.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use scraper::{Html, Selector};

@@ -2,7 +2,7 @@
 //! given up with the reason kept, a relay that cannot be reached is retried later, and two
 //! instances sending at once never send an email twice.
 
-mod support;
+use crate::support;
 
 use app::db::entities::email_outbox;
 use chrono::{Duration, Utc};

@@ -2,7 +2,7 @@
 //! subscribers only with one-click unsubscribe links and headers, unsubscribing without
 //! signing in, and the state in the account.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{email_outbox, newsletter_subscription, user};
 use reqwest::StatusCode;

@@ -14,7 +14,6 @@ use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
 use tokio::sync::oneshot;
 
 #[derive(Clone, Copy, Debug)]
-#[allow(dead_code, reason = "the Stripe client tests need no database")]
 pub enum Backend {
     Sqlite,
     Postgres,
@@ -23,20 +22,15 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     /// The database's URL (for a connection of a test's own).
-    #[allow(dead_code, reason = "read by the migration test only")]
     pub database_url: String,
     pub client: reqwest::Client,
     pub db: DatabaseConnection,
     /// Statements the server has run so far (reset it with `store(0)` before measuring).
-    // `expect` cannot be used: each test crate compiles this module, and only some read it.
-    #[allow(dead_code, reason = "read by the catalogue tests only")]
     pub queries: Arc<AtomicUsize>,
     /// The server's clock: the system's, moved by what a test adds.
-    #[allow(dead_code, reason = "read by the tests that move time")]
     pub clock: Arc<app::clock::OffsetClock>,
     _dir: Option<tempfile::TempDir>,
     /// Uploaded images (deleted with the app).
-    #[allow(dead_code, reason = "only the article tests look inside")]
     pub media: tempfile::TempDir,
     _stop: oneshot::Sender<()>,
 }
@@ -46,10 +40,6 @@ impl TestApp {
         format!("{}{path}", self.base)
     }
 
-    #[allow(
-        dead_code,
-        reason = "each test crate compiles this module; some only use get_with"
-    )]
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.get_with(path, &[]).await
     }
@@ -118,7 +108,6 @@ async fn database_url(backend: Backend) -> (String, Option<tempfile::TempDir>) {
 }
 
 /// Starts the whole application with the demo data on a fresh database.
-#[allow(dead_code, reason = "the provider tests start theirs with settings")]
 pub async fn spawn(backend: Backend) -> TestApp {
     spawn_with(backend, |_| {}).await
 }

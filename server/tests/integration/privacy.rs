@@ -2,7 +2,7 @@
 //! kept 13 months from when it was given (never extended by visits) and logged as proof,
 //! nothing of the measurement stored or set without that consent.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{audience_daily, consent_record};
 use reqwest::StatusCode;

@@ -3,7 +3,7 @@
 //! failures that release the stock, a timeout that loses nothing and the reconciliation that
 //! finds the payment, a wrong key that leaks nothing; and the methods offered per cart.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{invoice, order, payment};
 use reqwest::StatusCode;

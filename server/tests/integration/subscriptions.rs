@@ -4,7 +4,7 @@
 //! charges retried then the subscription suspended; the 3-day cancellation cut-off to the
 //! second; changes; staff ending one; someone else's is a 404.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{demo_payment, order, order_line, payment, product, subscription};
 use app::subscriptions::rules::{cancellation_deadline, following, paris_today};

@@ -4,7 +4,7 @@
 //! zero, archived products leave the shop, categories are created and archived only when
 //! empty, pictures are checked and kept; customers and editors reach none of it.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{audit_log, category, order_line, product, stock_movement};
 use reqwest::StatusCode;

@@ -6,17 +6,19 @@
 //! form error shown, `Secure` and HSTS behind HTTPS, a payment of another amount held for
 //! staff, session data bounded, and the sitemap read once.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{demo_payment, email_outbox, invoice, order, refund, session};
 use reqwest::StatusCode;
-use reqwest::header::{COOKIE, LOCATION};
+use reqwest::header::LOCATION;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use server::settings::Secret;
 use std::sync::atomic::Ordering;
-use support::forms::{call, confirmed_account, location, post_form, set_cookie, staff_session};
+use support::forms::{
+    call, call_from, confirmed_account, location, post_form, set_cookie, staff_session,
+};
 use support::shop::*;
 use support::{Backend, TestApp, spawn, spawn_with, within};
 
@@ -40,6 +42,10 @@ both_backends!(
 );
 
 const PASSWORD: &str = "plume-encre-papier-42";
+
+fn yesterday() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now() - chrono::Duration::days(1)
+}
 
 async fn a_start_without_a_recurring_provider_is_refused_and_the_demo_is_off_by_default(
     backend: Backend,
@@ -122,15 +128,10 @@ async fn a_start_without_a_recurring_provider_is_refused_and_the_demo_is_off_by_
 }
 
 async fn sign_in_from(app: &TestApp, email: &str, password: &str, client: &str) -> StatusCode {
-    let mut request = app
-        .client
-        .post(app.url("/api/account/sign-in"))
-        .header(reqwest::header::ACCEPT, "application/json")
-        .form(&[("email", email), ("password", password)]);
-    if !client.is_empty() {
-        request = request.header("x-forwarded-for", client);
-    }
-    within("sign-in", request.send()).await.unwrap().status()
+    let fields = [("email", email), ("password", password)];
+    call_from(app, "/api/account/sign-in", &fields, "", client)
+        .await
+        .status()
 }
 
 async fn sixty_parallel_wrong_sign_ins_check_no_more_than_the_limit(backend: Backend) {
@@ -358,17 +359,14 @@ async fn a_confirmation_link_never_signs_in_once_the_sessions_were_ended(backend
 }
 
 async fn subscribe(app: &TestApp, email: &str, client: &str) -> StatusCode {
-    within(
-        "subscribe",
-        app.client
-            .post(app.url("/api/newsletter/subscribe"))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header("x-forwarded-for", client)
-            .form(&[("email", email)])
-            .send(),
+    call_from(
+        app,
+        "/api/newsletter/subscribe",
+        &[("email", email)],
+        "",
+        client,
     )
     .await
-    .unwrap()
     .status()
 }
 
@@ -410,23 +408,15 @@ async fn newsletter_requests_are_limited_per_client_and_per_address(backend: Bac
 }
 
 async fn sign_up_from(app: &TestApp, email: &str, client: &str) -> StatusCode {
-    within(
-        "sign-up",
-        app.client
-            .post(app.url("/api/account/sign-up"))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header("x-forwarded-for", client)
-            .form(&[
-                ("email", email),
-                ("password", PASSWORD),
-                ("first_name", "Camille"),
-                ("last_name", "Martin"),
-            ])
-            .send(),
-    )
-    .await
-    .unwrap()
-    .status()
+    let fields = [
+        ("email", email),
+        ("password", PASSWORD),
+        ("first_name", "Camille"),
+        ("last_name", "Martin"),
+    ];
+    call_from(app, "/api/account/sign-up", &fields, "", client)
+        .await
+        .status()
 }
 
 async fn sign_ups_and_confirmation_links_are_limited_per_address(backend: Backend) {
@@ -461,31 +451,20 @@ async fn sign_ups_and_confirmation_links_are_limited_per_address(backend: Backen
 /// An order by bank transfer for `email` from `client`: its status.
 async fn transfer_order(app: &TestApp, email: &str, client: &str, n: usize) -> StatusCode {
     let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
-    let cookies = fill(
-        app,
-        &format!("FR~{}x1", serum.id),
-        email,
-        "FR",
-        "bank_transfer",
-    )
-    .await;
-    within(
-        "place",
-        app.client
-            .post(app.url("/api/checkout/place"))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header("x-forwarded-for", client)
-            .header(COOKIE, cookies)
-            .form(&[
-                ("idempotency_key", key(n).as_str()),
-                ("terms_version", app::orders::rules::TERMS_VERSION),
-                ("terms", "accepted"),
-            ])
-            .send(),
-    )
-    .await
-    .unwrap()
-    .status()
+    let cart = format!("FR~{}x1", serum.id);
+    let cookies = fill(app, &cart, email, "FR", "bank_transfer").await;
+    let fields = [
+        ("idempotency_key", key(n)),
+        (
+            "terms_version",
+            app::orders::rules::TERMS_VERSION.to_owned(),
+        ),
+        ("terms", "accepted".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    call_from(app, "/api/checkout/place", &fields, &cookies, client)
+        .await
+        .status()
 }
 
 async fn transfer_orders_are_limited_per_client_and_per_address(backend: Backend) {
@@ -524,74 +503,19 @@ async fn transfer_orders_are_limited_per_client_and_per_address(backend: Backend
     assert_eq!(confirmations(&app, "a20@exemple.fr").await, 0);
 }
 
-/// A card order to France paid through the demo provider and delivered now.
-async fn delivered(app: &TestApp, email: &str, n: usize) -> order::Model {
-    let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
-    let magnesium = product_by_slug(app, "magnesium-marin-b6").await;
-    let cookies = fill(
-        app,
-        &format!("FR~{}x1~{}x2", serum.id, magnesium.id),
-        email,
-        "FR",
-        "card",
-    )
-    .await;
-    let response = place(app, &cookies, &key(n)).await;
-    let id = payment_id(&location(&response));
-    answer_demo(app, &id, "pay").await;
-    let number = orders(app).await.last().unwrap().number.clone();
-    eventually("the payment", || async {
-        orders(app)
-            .await
-            .iter()
-            .any(|o| o.number == number && o.status == "paid")
-    })
-    .await;
-    let order = orders(app)
-        .await
-        .into_iter()
-        .find(|o| o.number == number)
-        .unwrap();
-    let mut active: order::ActiveModel = order.clone().into();
-    active.status = Set("delivered".into());
-    active.update(&app.db).await.unwrap();
-    app::db::entities::order_event::ActiveModel {
-        order_id: Set(order.id),
-        from_status: Set(Some("shipped".into())),
-        to_status: Set("delivered".into()),
-        actor: Set("carrier".into()),
-        note: Set(None),
-        created_at: Set(chrono::Utc::now() - chrono::Duration::days(1)),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    order
-}
-
 async fn start_withdrawal(
     app: &TestApp,
     number: &str,
     email: &str,
     client: &str,
 ) -> reqwest::Response {
-    within(
-        "withdrawal start",
-        app.client
-            .post(app.url("/api/withdrawal/start"))
-            .header(reqwest::header::ACCEPT, "application/json")
-            .header("x-forwarded-for", client)
-            .form(&[("number", number), ("email", email), ("kind", "withdrawal")])
-            .send(),
-    )
-    .await
-    .unwrap()
+    let fields = [("number", number), ("email", email), ("kind", "withdrawal")];
+    call_from(app, "/api/withdrawal/start", &fields, "", client).await
 }
 
 async fn the_withdrawal_lookup_is_limited_and_answers_every_mismatch_alike(backend: Backend) {
     let app = spawn(backend).await;
-    let order = delivered(&app, "retour@exemple.fr", 1).await;
+    let order = delivered_order(&app, "retour@exemple.fr", 1, yesterday()).await;
     let unknown = start_withdrawal(&app, "CB26-ZZZZZZ", "retour@exemple.fr", "203.0.113.1").await;
     let wrong_address =
         start_withdrawal(&app, &order.number, "autre@exemple.fr", "203.0.113.1").await;
@@ -616,7 +540,7 @@ async fn the_withdrawal_lookup_is_limited_and_answers_every_mismatch_alike(backe
 
 async fn two_withdrawal_confirmations_at_once_record_the_lines_once(backend: Backend) {
     let app = spawn(backend).await;
-    let order = delivered(&app, "double@exemple.fr", 1).await;
+    let order = delivered_order(&app, "double@exemple.fr", 1, yesterday()).await;
     let lines: Vec<i32> = {
         use app::db::entities::order_line;
         order_line::Entity::find()
@@ -675,40 +599,26 @@ async fn two_withdrawal_confirmations_at_once_record_the_lines_once(backend: Bac
 async fn promo_codes_count_one_inbox_once_and_guesses_are_limited(backend: Backend) {
     let app = spawn(backend).await;
     let staff = staff_session(&app).await;
-    let form = support::forms::struct_form(
-        &[
-            ("code", "UNEFOIS"),
-            ("kind", "percent"),
-            ("value", "10"),
-            ("min_basket", ""),
-            ("starts_on", ""),
-            ("ends_on", ""),
-            ("max_uses", ""),
-            ("max_uses_per_customer", "1"),
-            ("scope", "all"),
-            ("scope_slugs", ""),
-        ],
-        &[],
-    );
-    let created = call(&app, "/api/admin/promotions/create", &pairs(&form), &staff).await;
+    let created = create_promo(
+        &app,
+        &staff,
+        &[("code", "UNEFOIS"), ("max_uses_per_customer", "1")],
+    )
+    .await;
     assert!(created.status().is_success(), "{:?}", created.text().await);
     let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
     let cart = format!("FR~{}x1", serum.id);
     let apply = |cookies: String, code: &'static str, client: &'static str| {
         let app = &app;
         async move {
-            within(
-                "promo",
-                app.client
-                    .post(app.url("/api/checkout/promo"))
-                    .header(reqwest::header::ACCEPT, "application/json")
-                    .header("x-forwarded-for", client)
-                    .header(COOKIE, cookies)
-                    .form(&[("code", code)])
-                    .send(),
+            call_from(
+                app,
+                "/api/checkout/promo",
+                &[("code", code)],
+                &cookies,
+                client,
             )
             .await
-            .unwrap()
             .status()
         }
     };

@@ -4,7 +4,7 @@
 //! stock back and, for a paid order, a full refund with its credit note and one email; the
 //! dashboard's figures; and every staff action in the audit log.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{
     audit_log, credit_note, email_outbox, invoice, order, order_event, refund, shop_setting, user,

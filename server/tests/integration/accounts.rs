@@ -2,7 +2,7 @@
 //! its session cookie, fixation, throttling, enumeration, reset links, sign out everywhere,
 //! password change and cross-site refusal.
 
-mod support;
+use crate::support;
 
 use app::db::entities::email_outbox;
 use reqwest::StatusCode;

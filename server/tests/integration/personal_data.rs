@@ -2,7 +2,7 @@
 //! table and column that holds it, and deleting the account leaves none of it behind except
 //! in the invoice archive.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{demo_payment, email_outbox, order, subscription, user};
 use app::privacy::service::data::{Holds, TABLES, is_engine_table};

@@ -2,7 +2,7 @@
 //! a fake Mollie) or recorded by hand for a bank transfer, each with its credit note and email;
 //! partial then full; refused beyond what is left; one refund per key; staff only.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{credit_note, order, refund};
 use app::orders::model::CreditNoteDocument;

@@ -1,9 +1,8 @@
 //! Shopping through the checkout as a browser would, and reading what it wrote: shared by the
 //! order and payment-provider tests.
-#![allow(dead_code, reason = "each test crate uses part of it")]
 
 use super::TestApp;
-use super::forms::{location, post_form, set_cookie};
+use super::forms::{call_from, location, post_form, set_cookie};
 use app::db::entities::{email_outbox, order, order_event, product};
 use app::orders::rules::TERMS_VERSION;
 use sea_orm::{
@@ -102,20 +101,18 @@ pub async fn fill(app: &TestApp, cart: &str, email: &str, country: &str, method:
 /// is a shopper of its own behind the test's trusted proxy (`X-Forwarded-For`), as real
 /// buyers come from many addresses: orders are limited per client.
 pub async fn place(app: &TestApp, cookies: &str, key: &str) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url("/api/checkout/place"))
-        .header(reqwest::header::ACCEPT, "application/json")
-        .header("x-forwarded-for", client_of(key))
-        .form(&[
+    call_from(
+        app,
+        "/api/checkout/place",
+        &[
             ("idempotency_key", key),
             ("terms_version", TERMS_VERSION),
             ("terms", "accepted"),
-        ]);
-    if !cookies.is_empty() {
-        request = request.header(reqwest::header::COOKIE, cookies);
-    }
-    super::within("place", request.send()).await.unwrap()
+        ],
+        cookies,
+        &client_of(key),
+    )
+    .await
 }
 
 /// Where a form that starts a payment sends the browser on to: it answers with the shop's
@@ -264,4 +261,72 @@ pub fn demo_providers(app: &TestApp) -> app::payments::Providers {
         recurring: Some(demo),
         stripe: None,
     }
+}
+
+/// One serum and two magnesium to France for `email`, paid by card (demo), then delivered at
+/// `delivered` (the carrier's move, as the withdrawal period counts from it).
+pub async fn delivered_order(
+    app: &TestApp,
+    email: &str,
+    n: usize,
+    delivered: chrono::DateTime<chrono::Utc>,
+) -> order::Model {
+    let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
+    let magnesium = product_by_slug(app, "magnesium-marin-b6").await;
+    let cart = format!("FR~{}x1~{}x2", serum.id, magnesium.id);
+    let cookies = fill(app, &cart, email, "FR", "card").await;
+    let response = place(app, &cookies, &key(n)).await;
+    let id = payment_id(&location(&response));
+    answer_demo(app, &id, "pay").await;
+    let number = orders(app).await.last().unwrap().number.clone();
+    eventually("the payment", || async {
+        orders(app)
+            .await
+            .iter()
+            .any(|o| o.number == number && o.status == "paid")
+    })
+    .await;
+    let order = orders(app)
+        .await
+        .into_iter()
+        .find(|o| o.number == number)
+        .unwrap();
+    let mut active: order::ActiveModel = order.clone().into();
+    active.status = Set("delivered".into());
+    active.update(&app.db).await.unwrap();
+    order_event::ActiveModel {
+        order_id: Set(order.id),
+        from_status: Set(Some("shipped".into())),
+        to_status: Set("delivered".into()),
+        actor: Set("carrier".into()),
+        note: Set(None),
+        created_at: Set(delivered),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    order
+}
+
+/// Staff (`cookie`) create a promo code: 10 % off everything, no limit, unless `fields` say
+/// otherwise (`code` is needed).
+pub async fn create_promo(
+    app: &TestApp,
+    cookie: &str,
+    fields: &[(&str, &str)],
+) -> reqwest::Response {
+    let defaults = [
+        ("kind", "percent"),
+        ("value", "10"),
+        ("min_basket", ""),
+        ("starts_on", ""),
+        ("ends_on", ""),
+        ("max_uses", ""),
+        ("max_uses_per_customer", ""),
+        ("scope", "all"),
+        ("scope_slugs", ""),
+    ];
+    let form = super::forms::struct_form(&defaults, fields);
+    super::forms::call(app, "/api/admin/promotions/create", &pairs(&form), cookie).await
 }

@@ -2,7 +2,7 @@
 //! transaction (stock, idempotency), the demo provider's redirect and webhook, invoices and the
 //! outbox, under concurrency.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{email_outbox, invoice, order};
 use app::orders::rules::TERMS_VERSION;

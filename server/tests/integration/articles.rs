@@ -3,7 +3,7 @@
 //! editors' tools (slugs, tags, products, history, covers) open to editors and staff only; and
 //! whatever Markdown or HTML an editor types, no script reaches a reader.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{article, article_revision};
 use reqwest::StatusCode;

@@ -4,7 +4,7 @@
 //! checkout page (`/checkout/{id}`, on the fake's own origin) lets a browser pay, fail or cancel:
 //! like Mollie, it then calls the payment's webhook with its id and sends the shopper to its
 //! redirect URL.
-#![allow(dead_code, reason = "only the payment-provider tests start it")]
+#![allow(dead_code, reason = "the fake_providers example uses a part of it")]
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -1,6 +1,5 @@
 //! Posting to server functions as a browser does (a plain form, or a script) and reading what
-//! the answer sets. Each test crate compiles this module; only the account tests use it.
-#![allow(dead_code, reason = "only some test crates post forms")]
+//! the answer sets.
 
 use super::{TestApp, within};
 use app::db::entities::{email_outbox, user};
@@ -51,6 +50,19 @@ pub async fn call(
     fields: &[(&str, &str)],
     cookies: &str,
 ) -> reqwest::Response {
+    call_from(app, path, fields, cookies, "").await
+}
+
+/// [`call`] by the client at address `client`, which the tests' server hears of from its
+/// trusted proxy (`X-Forwarded-For`): the shop's limits are per client. `""`: the proxy's own
+/// requests (127.0.0.1).
+pub async fn call_from(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    cookies: &str,
+    client: &str,
+) -> reqwest::Response {
     let mut request = app
         .client
         .post(app.url(path))
@@ -58,6 +70,9 @@ pub async fn call(
         .form(fields);
     if !cookies.is_empty() {
         request = request.header(COOKIE, cookies);
+    }
+    if !client.is_empty() {
+        request = request.header("x-forwarded-for", client);
     }
     within(path, request.send()).await.unwrap()
 }

@@ -1,7 +1,7 @@
 //! What a signed-in customer keeps: profile, address book (and who may see it), the cart that
 //! follows the account, the back office's door, and `server create-admin`.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{address, email_outbox, product, saved_cart, user};
 use reqwest::StatusCode;

@@ -2,7 +2,7 @@
 //! ones readable, checkout asking for the one in force and the order keeping it), staff-only
 //! publishing, Markdown sanitised.
 
-mod support;
+use crate::support;
 
 use app::db::entities::legal_document;
 use app::orders::rules::TERMS_VERSION;

@@ -1,6 +1,5 @@
 //! A fake SMTP relay speaking the part of RFC 5321 a client uses to hand over mail: it keeps
 //! what it accepts, and refuses (550) any recipient whose address contains "refuse".
-#![allow(dead_code, reason = "only the mailer tests start a relay")]
 
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};

@@ -4,7 +4,7 @@
 //! the status; renewals are off-session charges under one key per attempt; a declined card is
 //! reported; a renewal is refunded through Stripe.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{order, subscription};
 use app::payments::stripe::{StripeClient, StripeProvider, sign};

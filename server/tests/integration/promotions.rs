@@ -4,7 +4,7 @@
 //! by two concurrent checkouts; a customer's own limit holds; an unpaid order cancelled gives
 //! its use back; the scope keeps the discount on its products.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{invoice, order, promo_code, promo_redemption};
 use reqwest::StatusCode;
@@ -19,22 +19,6 @@ both_backends!(
     a_code_for_one_use_is_used_once_by_concurrent_checkouts,
     limits_per_customer_scope_and_cancellation,
 );
-
-async fn create(app: &TestApp, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-    let defaults = [
-        ("kind", "percent"),
-        ("value", "10"),
-        ("min_basket", ""),
-        ("starts_on", ""),
-        ("ends_on", ""),
-        ("max_uses", ""),
-        ("max_uses_per_customer", ""),
-        ("scope", "all"),
-        ("scope_slugs", ""),
-    ];
-    let form = support::forms::struct_form(&defaults, fields);
-    call(app, "/api/admin/promotions/create", &pairs(&form), cookie).await
-}
 
 /// A serum and two magnesium for France, through the first two steps.
 async fn basket(app: &TestApp, email: &str, method: &str) -> String {
@@ -64,7 +48,9 @@ async fn staff_create_codes_and_shoppers_get_the_same_discount_everywhere(backen
     let editor = role_session(&app, "plume@exemple.fr", "editor").await;
     for cookie in [&customer, &editor] {
         assert_eq!(
-            create(&app, cookie, &[("code", "PIRATE")]).await.status(),
+            create_promo(&app, cookie, &[("code", "PIRATE")])
+                .await
+                .status(),
             StatusCode::FORBIDDEN
         );
         assert_eq!(
@@ -97,12 +83,12 @@ async fn staff_create_codes_and_shoppers_get_the_same_discount_everywhere(backen
             "nulle-part",
         ),
     ] {
-        let response = create(&app, &staff, &fields).await;
+        let response = create_promo(&app, &staff, &fields).await;
         assert_eq!(response.status(), StatusCode::BAD_REQUEST, "{says}");
         assert!(response.text().await.unwrap().contains(says), "{says}");
     }
     assert_eq!(promo_code::Entity::find().count(&app.db).await.unwrap(), 0);
-    let response = create(
+    let response = create_promo(
         &app,
         &staff,
         &[("code", "bienvenue10"), ("min_basket", "30")],
@@ -110,7 +96,7 @@ async fn staff_create_codes_and_shoppers_get_the_same_discount_everywhere(backen
     .await;
     assert!(response.status().is_success(), "{}", response.status());
     assert_eq!(
-        create(&app, &staff, &[("code", "BIENVENUE10")])
+        create_promo(&app, &staff, &[("code", "BIENVENUE10")])
             .await
             .status(),
         StatusCode::BAD_REQUEST,
@@ -199,7 +185,7 @@ async fn staff_create_codes_and_shoppers_get_the_same_discount_everywhere(backen
 async fn a_code_for_one_use_is_used_once_by_concurrent_checkouts(backend: Backend) {
     let app = spawn(backend).await;
     let staff = staff_session(&app).await;
-    let response = create(&app, &staff, &[("code", "UNSEUL"), ("max_uses", "1")]).await;
+    let response = create_promo(&app, &staff, &[("code", "UNSEUL"), ("max_uses", "1")]).await;
     assert!(response.status().is_success());
     // Four shoppers apply it (nobody has used it yet), then all place at once.
     let mut shoppers = Vec::new();
@@ -247,7 +233,7 @@ async fn limits_per_customer_scope_and_cancellation(backend: Backend) {
     let app = spawn(backend).await;
     let staff = staff_session(&app).await;
     assert!(
-        create(
+        create_promo(
             &app,
             &staff,
             &[
@@ -262,7 +248,7 @@ async fn limits_per_customer_scope_and_cancellation(backend: Backend) {
         .is_success()
     );
     assert!(
-        create(
+        create_promo(
             &app,
             &staff,
             &[

@@ -5,7 +5,7 @@
 //! Its hosted Checkout page (`/c/pay/{id}`, on the fake's own origin) lets a browser pay with
 //! the test card or go back: like Stripe, it then sends the signed `checkout.session.completed`
 //! event to the endpoint it was given and sends the shopper to the session's success URL.
-#![allow(dead_code, reason = "only the Stripe tests start it")]
+#![allow(dead_code, reason = "the fake_providers example uses a part of it")]
 
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -3,7 +3,7 @@
 //! missing item, sealed items only, two confirmation steps and an emailed receipt; staff
 //! refund the price and, for the whole order, the initial delivery, with a credit note.
 
-mod support;
+use crate::support;
 
 use app::db::entities::{credit_note, email_outbox, order, order_event, withdrawal_request};
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -20,46 +20,6 @@ both_backends!(
 );
 
 const EMAIL: &str = "retour@exemple.fr";
-
-/// One serum and one magnesium to France, paid by card (demo), then delivered at `delivered`.
-async fn delivered_order(app: &TestApp, n: usize, delivered: DateTime<Utc>) -> order::Model {
-    let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
-    let magnesium = product_by_slug(app, "magnesium-marin-b6").await;
-    let cart = format!("FR~{}x1~{}x2", serum.id, magnesium.id);
-    let cookies = fill(app, &cart, EMAIL, "FR", "card").await;
-    let response = place(app, &cookies, &key(n)).await;
-    let id = payment_id(&location(&response));
-    answer_demo(app, &id, "pay").await;
-    let number = orders(app).await.last().unwrap().number.clone();
-    eventually("the payment", || async {
-        orders(app)
-            .await
-            .iter()
-            .any(|o| o.number == number && o.status == "paid")
-    })
-    .await;
-    let order = orders(app)
-        .await
-        .into_iter()
-        .find(|o| o.number == number)
-        .unwrap();
-    let mut active: order::ActiveModel = order.clone().into();
-    active.status = Set("delivered".into());
-    active.update(&app.db).await.unwrap();
-    order_event::ActiveModel {
-        order_id: Set(order.id),
-        from_status: Set(Some("shipped".into())),
-        to_status: Set("delivered".into()),
-        actor: Set("carrier".into()),
-        note: Set(None),
-        created_at: Set(delivered),
-        ..Default::default()
-    }
-    .insert(&app.db)
-    .await
-    .unwrap();
-    order
-}
 
 /// Noon in Paris, `days` days before today (Paris).
 fn paris_noon_days_ago(days: i64) -> DateTime<Utc> {
@@ -124,7 +84,7 @@ async fn line_ids(app: &TestApp, order: &order::Model) -> Vec<i32> {
 
 async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend) {
     let app = spawn(backend).await;
-    let order = delivered_order(&app, 1, paris_noon_days_ago(14)).await;
+    let order = delivered_order(&app, EMAIL, 1, paris_noon_days_ago(14)).await;
     let ids = line_ids(&app, &order).await;
     // Say it was a referred person's first order: the sponsor's credit was earned with it.
     support::forms::confirmed_account(&app, "parrain@exemple.fr", "plume-encre-papier-42").await;
@@ -291,12 +251,12 @@ async fn withdrawal_is_accepted_on_day_14_and_refunded_by_staff(backend: Backend
 
 async fn withdrawal_is_refused_on_day_15_and_for_the_wrong_address(backend: Backend) {
     let app = spawn(backend).await;
-    let late = delivered_order(&app, 1, paris_noon_days_ago(15)).await;
+    let late = delivered_order(&app, EMAIL, 1, paris_noon_days_ago(15)).await;
     let refused = start(&app, &late.number, EMAIL, "withdrawal")
         .await
         .unwrap_err();
     assert!(refused.contains("délai est dépassé"), "{refused}");
-    let order = delivered_order(&app, 2, paris_noon_days_ago(3)).await;
+    let order = delivered_order(&app, EMAIL, 2, paris_noon_days_ago(3)).await;
     // The wrong address and an unknown number get the same answer.
     let a = start(&app, &order.number, "autre@exemple.fr", "withdrawal")
         .await
@@ -337,7 +297,7 @@ async fn withdrawal_is_refused_on_day_15_and_for_the_wrong_address(backend: Back
 
 async fn opened_items_are_refused_and_a_missing_item_has_24_hours(backend: Backend) {
     let app = spawn(backend).await;
-    let order = delivered_order(&app, 1, Utc::now() - Duration::hours(23)).await;
+    let order = delivered_order(&app, EMAIL, 1, Utc::now() - Duration::hours(23)).await;
     let ids = line_ids(&app, &order).await;
     let me = start(&app, &order.number, EMAIL, "withdrawal")
         .await
@@ -403,7 +363,7 @@ async fn opened_items_are_refused_and_a_missing_item_has_24_hours(backend: Backe
     assert!(moves[0].1.as_deref().unwrap_or("").starts_with("R-"));
 
     // 25 hours after delivery: too late for a missing item.
-    let late = delivered_order(&app, 2, Utc::now() - Duration::hours(25)).await;
+    let late = delivered_order(&app, EMAIL, 2, Utc::now() - Duration::hours(25)).await;
     let refused = start(&app, &late.number, EMAIL, "missing_item")
         .await
         .unwrap_err();

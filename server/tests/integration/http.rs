@@ -1,6 +1,6 @@
 //! The foundation through real HTTP: pages, status codes, headers, languages, the edge rules.
 
-mod support;
+use crate::support;
 
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap};

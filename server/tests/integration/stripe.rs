@@ -3,7 +3,7 @@
 //! within what was paid, one object per idempotency key however often a request is retried,
 //! and keys that never leak.
 
-mod support;
+use crate::support;
 
 use app::payments::stripe::{Charge, StripeClient, StripeError};
 use std::time::Duration;

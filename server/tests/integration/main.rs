@@ -1,0 +1,31 @@
+//! Every integration test of the server, in one test binary (one link instead of one per
+//! file, and one copy on disk): each file is a module, its tests run one per process under
+//! nextest as before, each against a real server on port 0 and a real database.
+
+#[macro_use]
+mod support;
+
+mod account_data;
+mod accounts;
+mod articles;
+mod back_office;
+mod cart;
+mod catalog;
+mod catalogue_admin;
+mod checkout;
+mod cli;
+mod hardening;
+mod http;
+mod legal;
+mod mailer;
+mod mollie;
+mod newsletter;
+mod personal_data;
+mod privacy;
+mod promotions;
+mod refunds;
+mod rewards;
+mod stripe;
+mod stripe_subscriptions;
+mod subscriptions;
+mod withdrawal;
