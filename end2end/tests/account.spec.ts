@@ -53,7 +53,7 @@ test('a guest orders, then signs up, confirms, signs out and in, keeps an addres
   await page.getByLabel('Virement bancaire').check();
   await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
   await expect(page.getByRole('heading', { name: /en attente de votre paiement/ })).toBeVisible();
   const guestOrder = new URL(page.url()).pathname.split('/').pop()!;
 

@@ -24,7 +24,7 @@ test('staff prepare and ship an order with a tracking number, and the customer s
   await page.getByLabel('Carte bancaire').check();
   await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
   await page.getByRole('button', { name: 'Payer', exact: true }).click();
   await expect(page.getByTestId('order-status')).toHaveText('Payée');
   const orderPage = page.url();

@@ -44,7 +44,7 @@ test('a guest buys two products for Belgium and pays through the demo provider',
   const total = await page.getByTestId('checkout-total').first().textContent();
 
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
 
   // The provider's hosted page, then back to the shop.
   await expect(page).toHaveURL(/\/pay\/demo\//);
@@ -83,7 +83,7 @@ test('a declined payment cancels the order and gives the stock back', async ({ p
   await page.getByLabel('Carte bancaire').check();
   await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
   await expect(page).toHaveURL(/\/pay\/demo\//);
   expect(Number(stock())).toBe(Number(before) - 2);
   await page.getByRole('button', { name: 'Refuser le paiement' }).click();

@@ -14,7 +14,7 @@ const sql = (query: string) => sqlIn('e2e-providers.db', query);
 // Ticks the terms and proceeds: the shop's hand-off page sends the browser on to `provider`.
 async function proceedTo(page: Page, provider: RegExp) {
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
   await expect(page).toHaveURL(provider);
 }
 

@@ -53,7 +53,7 @@ test('a friend orders with a referral code and the sponsor earns a credit', asyn
   );
   await noAxeViolations(page);
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
   await page.getByRole('button', { name: 'Payer', exact: true }).click();
   await expect(page.getByTestId('order-status')).toHaveText('Payée');
 

@@ -32,7 +32,7 @@ test('a customer subscribes every two months, finds it in the account and cancel
   await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
   await expect(page.getByTestId('subscription-terms')).toContainText('reconduction tacite');
   await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
-  await page.getByRole('button', { name: 'Procéder au paiement' }).click();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
   await expect(page).toHaveURL(/\/pay\/demo\//);
   await expect(page.getByText('Votre carte sera gardée')).toBeVisible();
   await page.getByRole('button', { name: 'Payer', exact: true }).click();

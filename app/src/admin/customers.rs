@@ -125,9 +125,14 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
     let state = super::require_staff().await?;
     let u = customer_model(&state.db, id).await?;
     let verified = u.email_verified_at.map(|_| u.email.clone());
-    let orders = crate::orders::service::view::account_orders(&state.db, u.id, verified.as_deref())
-        .await
-        .map_err(crate::orders::api::ssr::answer)?;
+    let orders = crate::orders::service::view::account_orders(
+        &state.db,
+        u.id,
+        verified.as_deref(),
+        state.clock.now(),
+    )
+    .await
+    .map_err(crate::orders::api::ssr::answer)?;
     let subscriptions =
         crate::subscriptions::service::of_user(&state.db, u.id, crate::i18n::request_locale())
             .await?;

@@ -699,7 +699,7 @@ fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoView {
                 </ol>
             </article>
             {(!order.refunds.is_empty() || order.refundable.is_some()).then(|| view! {
-                <crate::orders::pages::order::Refunds refunds=order.refunds.clone() refundable=order.refundable number=order.number.clone() key=order.refund_key.clone() locale/>
+                <crate::orders::pages::order::Refunds refunds=order.refunds.clone() refundable=order.refundable lines=order.lines.clone() number=order.number.clone() key=order.refund_key.clone() locale/>
             })}
             <article class="account__panel">
                 <h2>{locale.t(Msg::AuditTitle)}</h2>

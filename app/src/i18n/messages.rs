@@ -124,7 +124,8 @@ messages! {
     WithdrawalFind => "Continuer", "Continue";
     WithdrawalChanged => "Ces articles ont déjà fait l'objet d'une demande : recommencez.", "These items are already in a request: please start again.";
     WithdrawalNoMatch => "Aucune commande ne correspond à ce numéro et à cette adresse.", "No order matches this number and address.";
-    WithdrawalNotDelivered => "Cette commande n'est pas encore livrée : le délai commence à la livraison. Avant l'expédition, vous pouvez nous demander de l'annuler.", "This order is not delivered yet: the period starts at delivery. Before it ships, you can ask us to cancel it.";
+    WithdrawalNotDelivered => "Cette commande n'est pas encore livrée : un article manquant se signale dans les 24 heures suivant la livraison.", "This order is not delivered yet: a missing item is reported within 24 hours of delivery.";
+    WithdrawalNotPaid => "Cette commande n'est pas payée : il n'y a pas encore de contrat dont se rétracter. Une commande impayée est annulée d'elle-même.", "This order is not paid: there is no contract to withdraw from yet. An unpaid order is cancelled by itself.";
     WithdrawalLinesHelp => "Indiquez les articles que vous renvoyez. Seuls les articles scellés (opercule, film ou capsule intacts) peuvent être repris.", "Say which items you are sending back. Only sealed items (seal, film or cap intact) can be taken back.";
     WithdrawalMissingHelp => "Indiquez les articles manquants dans votre colis.", "Say which items are missing from your parcel.";
     WithdrawalQuantity => "Quantité", "Quantity";
@@ -574,7 +575,11 @@ messages! {
     ErrRefundReason => "Indiquez le motif du remboursement (500 caractères au plus).", "Give the reason for the refund (500 characters at most).";
     RefundsTitle => "Remboursements", "Refunds";
     RefundAction => "Rembourser", "Refund";
-    RefundAmountLabel => "Montant (vide : tout ce qui reste)", "Amount (empty: all that is left)";
+    RefundAmountLabel => "Ou un montant (vide : tout ce qui reste)", "Or an amount (empty: all that is left)";
+    FooterWithdraw => "Se rétracter d'une commande", "Withdraw from an order";
+    WithdrawTitle => "Droit de rétractation", "Right of withdrawal";
+    WithdrawAction => "Se rétracter de cette commande", "Withdraw from this order";
+    RefundLinesLegend => "Articles repris (remboursés au prix payé, remises déduites)", "Items taken back (refunded at the price paid, discounts deducted)";
     RefundReasonLabel => "Motif", "Reason";
     RefundLeft => "Reste à rembourser :", "Left to refund:";
     CreditNoteWord => "Avoir", "Credit note";
@@ -620,7 +625,8 @@ messages! {
     AcceptTermsBefore => "J'ai lu et j'accepte les", "I have read and accept the";
     TermsOfSale => "conditions générales de vente", "terms of sale";
     VersionWord => "version du", "version of";
-    ProceedToPayment => "Procéder au paiement", "Proceed to payment";
+    // L221-14: the button that places the order says it binds to pay.
+    ProceedToPayment => "Commander avec obligation de paiement", "Order with obligation to pay";
     PaymentObligation => "En cliquant, vous passez une commande avec obligation de paiement.", "By clicking, you place an order with an obligation to pay.";
     BackToCart => "Retour au panier pour modifier ou annuler", "Back to the cart to change or cancel";
     ErrCartEmpty => "Votre panier est vide.", "Your cart is empty.";

@@ -782,6 +782,12 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         .await
         .map_err(ssr::answer)?;
     view.can_record_payment = staff && view.instructions.is_some();
+    view.withdrawal =
+        super::service::after_sales::withdrawal_window(&state.db, &order, state.clock.now())
+            .await?
+            .map(|until| super::model::WithdrawalWindow {
+                until: until.map(|at| at.to_rfc3339()),
+            });
     let (refunds, left) = super::service::refund::refunds_of(&state.db, &order)
         .await
         .map_err(ssr::answer)?;
@@ -894,17 +900,19 @@ pub async fn account_orders() -> Result<Vec<super::model::OrderSummary>, AppErro
     let state = crate::state::app_state()?;
     let (_, user) = crate::account::api::ssr::require_account(&state).await?;
     let verified = user.email_verified_at.map(|_| user.email.as_str());
-    super::service::view::account_orders(&state.db, user.id, verified)
+    super::service::view::account_orders(&state.db, user.id, verified, state.clock.now())
         .await
         .map_err(ssr::answer)
 }
 
-/// Staff: refunds `amount` (empty: all that is left) of order `number` through the provider
-/// that took the payment, with a credit note. The same `idempotency_key` is one refund.
+/// Staff: refunds order `number` through the provider that took the payment, with a credit
+/// note: the units of `lines` (what was paid for them, discounts deducted) when any has a
+/// quantity, else `amount` (empty: all that is left). The same `idempotency_key` is one refund.
 #[server(prefix = "/api", endpoint = "orders/refund")]
 pub async fn refund_order(
     number: String,
     amount: Option<String>,
+    #[server(default)] lines: Vec<super::after_sales::Taken>,
     reason: String,
     idempotency_key: String,
 ) -> Result<(), AppError> {
@@ -928,6 +936,9 @@ pub async fn refund_order(
     }
     let key = ssr::idempotency_key(&idempotency_key)?;
     let now = state.clock.now();
+    let lines: Vec<super::after_sales::Taken> =
+        lines.into_iter().filter(|l| l.quantity != 0).collect();
+    let amount = if lines.is_empty() { amount } else { None };
     let done = refund_order(
         &state.db,
         &state.payments,
@@ -935,6 +946,8 @@ pub async fn refund_order(
         &RefundRequest {
             number: &number,
             amount,
+            lines: &lines,
+            vat_split: None,
             reason,
             actor: &format!("staff:{staff_id}"),
             idempotency_key: key,

@@ -2,6 +2,7 @@
 //! paying it (demo provider, bank transfer, cheque), its statuses, invoices and emails, and the
 //! order page at `/orders/{number}`.
 
+pub mod after_sales;
 pub mod api;
 pub mod model;
 pub mod pages;

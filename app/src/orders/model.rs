@@ -53,7 +53,7 @@ pub enum CheckoutStep {
     Details,
     /// Destination, shipping and the payment method.
     Delivery,
-    /// The full breakdown, the terms, and "Proceed to payment".
+    /// The full breakdown, the terms, and "Order with obligation to pay".
     Review,
 }
 
@@ -145,12 +145,22 @@ impl AddressSnapshot {
 /// A line of a placed order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderLineView {
+    pub line_id: i32,
     pub name: String,
     pub sku: String,
     pub quantity: u32,
     pub unit_price: Decimal,
     pub total: Decimal,
     pub vat_rate: Decimal,
+    /// Units taken back so far (withdrawn, claimed missing, refunded by line).
+    pub returned: u32,
+}
+
+/// The right of withdrawal while it lasts: from payment to the 14th day after delivery.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawalWindow {
+    /// The last moment (RFC 3339); none before delivery (14 days after it).
+    pub until: Option<String>,
 }
 
 /// How an order waiting for an offline payment is paid.
@@ -206,6 +216,8 @@ pub struct OrderView {
     pub shop_cancelled: bool,
     /// How to reach the seller about it: email and phone.
     pub seller_contact: (String, String),
+    /// Set while the customer may withdraw from it (something left to send back).
+    pub withdrawal: Option<WithdrawalWindow>,
 }
 
 /// How a shipped parcel is followed.
@@ -308,6 +320,8 @@ pub struct OrderSummary {
     pub invoice_issued_at: Option<String>,
     /// `?key=…`: the order's own link, for its invoice PDF.
     pub link_query: String,
+    /// Set while the customer may withdraw from it.
+    pub withdrawal: Option<WithdrawalWindow>,
 }
 
 /// A credit note as issued (stored whole, never changed): the refund of all or part of an

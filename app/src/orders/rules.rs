@@ -53,16 +53,17 @@ impl OrderStatus {
     /// Whether an order in this status may move to `next`:
     /// pending payment → paid → preparing → shipped → delivered; an unpaid order is cancelled
     /// (payment failed or expired); a paid order not yet shipped may be cancelled (refused or
-    /// out of stock, then refunded) or refunded; a delivered one withdrawn (then refunded).
+    /// out of stock, then refunded) or refunded; a paid one withdrawn, from payment to 14 days
+    /// after delivery (then refunded).
     pub fn can_become(self, next: OrderStatus) -> bool {
         use OrderStatus::*;
         matches!(
             (self, next),
             (PendingPayment, Paid | OnHold | Cancelled)
                 | (OnHold, Paid | Cancelled)
-                | (Paid, Preparing | Cancelled | Refunded)
-                | (Preparing, Shipped | Cancelled | Refunded)
-                | (Shipped, Delivered | Refunded)
+                | (Paid, Preparing | Cancelled | Refunded | Withdrawn)
+                | (Preparing, Shipped | Cancelled | Refunded | Withdrawn)
+                | (Shipped, Delivered | Refunded | Withdrawn)
                 | (Delivered, Withdrawn | Refunded)
                 | (Withdrawn, Refunded)
         )

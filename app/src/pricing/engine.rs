@@ -43,7 +43,7 @@ pub fn quote(
         Region::MetropolitanFrance | Region::Eu => VatMode::Included,
         Region::Overseas | Region::World => VatMode::Excluded,
     };
-    let priced: Vec<QuoteLine> = lines
+    let mut priced: Vec<QuoteLine> = lines
         .iter()
         .map(|line| {
             let unit_price = match vat_mode {
@@ -56,6 +56,7 @@ pub fn quote(
                 unit_price,
                 total: unit_price * Decimal::from(line.quantity),
                 vat_rate: line.vat_rate,
+                paid: Decimal::ZERO,
             }
         })
         .collect();
@@ -68,6 +69,9 @@ pub fn quote(
         .map(|adjustment| adjust(&priced, &mut left, adjustment))
         .collect();
     let goods: Decimal = left.iter().copied().sum();
+    for (line, paid) in priced.iter_mut().zip(&left) {
+        line.paid = *paid;
+    }
 
     let weight_grams = lines
         .iter()

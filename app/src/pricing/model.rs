@@ -181,6 +181,10 @@ pub struct QuoteLine {
     pub unit_price: Decimal,
     pub total: Decimal,
     pub vat_rate: Decimal,
+    /// What the line costs once every discount took its share (the total when none did): what
+    /// the customer paid for it, and what a return of all of it gives back.
+    #[serde(default)]
+    pub paid: Decimal,
 }
 
 /// A discount as applied.

@@ -371,6 +371,17 @@ proptest! {
             prop_assert!(applied.amount <= eligible);
         }
         prop_assert_eq!(q.total, q.subtotal - discounts + q.shipping.amount());
+        // Each line's paid amount is within its total, and together they are the goods the
+        // customer paid: what after-sales refunds line by line.
+        let paid: Decimal = q.lines.iter().map(|l| l.paid).sum();
+        prop_assert_eq!(paid, q.subtotal - discounts);
+        for l in &q.lines {
+            prop_assert!(l.paid >= Decimal::ZERO && l.paid <= l.total);
+            prop_assert_eq!(l.paid, l.paid.round_dp(2));
+            if !adjustments.iter().any(|a| a.applies_to(l.product_id)) {
+                prop_assert_eq!(l.paid, l.total);
+            }
+        }
         prop_assert!(q.total >= Decimal::ZERO);
         for amount in [q.total, q.subtotal, discounts, q.shipping.amount()] {
             prop_assert_eq!(amount, amount.round_dp(2), "{} has sub-cent digits", amount);

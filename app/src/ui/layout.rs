@@ -97,6 +97,8 @@ fn Footer() -> impl IntoView {
                     <h2>{t(Msg::FooterHelp)}</h2>
                     // The seller's phone and email are settings: the legal notice shows them.
                     <p>{t(Msg::FooterContact)}" "<a href="/legal/notice">{t(Msg::FooterContactLink)}</a></p>
+                    // EU 2023/2673: the withdrawal function, easy to find for the whole period.
+                    <p><a href="/withdrawal" data-testid="footer-withdraw">{t(Msg::FooterWithdraw)}</a></p>
                     <crate::newsletter::pages::NewsletterSignUp/>
                 </section>
             </div>

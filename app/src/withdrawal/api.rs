@@ -23,8 +23,8 @@ struct Step {
 pub struct WithdrawalView {
     pub number: String,
     pub kind: RequestKind,
-    /// The end of the period.
-    pub until: chrono::DateTime<chrono::Utc>,
+    /// The end of the period (none yet before delivery: 14 days after it).
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
     pub lines: Vec<OrderedLine>,
     /// After the review: the lines declared and the refund.
     pub picked: Option<Vec<DeclaredLine>>,
@@ -51,6 +51,7 @@ fn refusal(error: super::service::WithdrawalError) -> AppError {
     let locale = crate::i18n::request_locale();
     match error {
         WithdrawalError::NoMatch => AppError::BadRequest(locale.t(Msg::WithdrawalNoMatch).into()),
+        WithdrawalError::NotPaid => AppError::BadRequest(locale.t(Msg::WithdrawalNotPaid).into()),
         WithdrawalError::NotDelivered => {
             AppError::BadRequest(locale.t(Msg::WithdrawalNotDelivered).into())
         }
@@ -133,12 +134,15 @@ async fn current(
     )
     .await
     .map_err(refusal)?;
-    let lines = super::service::open_lines(&state.db, order.id, kind).await?;
-    let refund_cents = step
-        .picked
-        .as_ref()
-        .map(|picked| super::rules::refund_cents(kind, &lines, picked, order.shipping_cents))
-        .unwrap_or(0);
+    let lines = super::service::open_lines(&state.db, order.id).await?;
+    let refund_cents = match step.picked.as_ref() {
+        Some(picked) => {
+            super::service::owed(&state.db, &order, kind, picked)
+                .await?
+                .cents
+        }
+        None => 0,
+    };
     let view = WithdrawalView {
         number: order.number.clone(),
         kind,
@@ -282,6 +286,11 @@ pub async fn refund_withdrawal(id: i32) -> Result<(), AppError> {
         &RefundRequest {
             number: &order.number,
             amount: Some(rust_decimal::Decimal::new(request.refund_cents, 2)),
+            lines: &[],
+            vat_split: request
+                .vat_split
+                .as_deref()
+                .and_then(|json| serde_json::from_str(json).ok()),
             reason: &format!("{} {}", request.kind, request.reference),
             actor: &actor,
             idempotency_key: &format!("withdrawal-{}-refund", request.id),

@@ -101,21 +101,29 @@ fn InProgress(confirm: bool) -> impl IntoView {
 }
 
 fn until_phrase(locale: Locale, data: &WithdrawalView) -> String {
-    let until = paris_time(locale, data.until);
+    let number = &data.number;
+    let Some(until) = data.until.map(|at| paris_time(locale, at)) else {
+        return match locale {
+            Locale::Fr => format!(
+                "Commande {number} — rétractation possible dès maintenant et jusqu'au 14e jour après la réception du colis."
+            ),
+            Locale::En => format!(
+                "Order {number} — you may withdraw now and until the 14th day after the parcel reaches you."
+            ),
+        };
+    };
     match (locale, data.kind) {
-        (Locale::Fr, RequestKind::Withdrawal) => format!(
-            "Commande {} — rétractation possible jusqu'au {until}.",
-            data.number
-        ),
-        (Locale::En, RequestKind::Withdrawal) => {
-            format!("Order {} — you may withdraw until {until}.", data.number)
+        (Locale::Fr, RequestKind::Withdrawal) => {
+            format!("Commande {number} — rétractation possible jusqu'au {until}.")
         }
-        (Locale::Fr, RequestKind::MissingItem) => format!(
-            "Commande {} — réclamation possible jusqu'au {until}.",
-            data.number
-        ),
+        (Locale::En, RequestKind::Withdrawal) => {
+            format!("Order {number} — you may withdraw until {until}.")
+        }
+        (Locale::Fr, RequestKind::MissingItem) => {
+            format!("Commande {number} — réclamation possible jusqu'au {until}.")
+        }
         (Locale::En, RequestKind::MissingItem) => {
-            format!("Order {} — you may claim until {until}.", data.number)
+            format!("Order {number} — you may claim until {until}.")
         }
     }
 }

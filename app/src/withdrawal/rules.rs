@@ -1,11 +1,14 @@
 //! The withdrawal and missing-item rules (French Consumer Code and the shop's terms).
 //!
-//! - Withdrawal: open from delivery to the 14th day after it (Paris dates: delivered on the
-//!   1st, the 15th is the last day). Food supplements and cosmetics are hygiene and health
-//!   products: only **sealed** items can be taken back (art. L221-28, 5°), so an item the
-//!   customer does not declare unopened is refused. The refund is the price of the items and,
-//!   when the whole order is withdrawn, the initial delivery; return costs stay the customer's.
-//! - Missing item: claimed within 24 hours of delivery; the refund is the missing items' price.
+//! - Withdrawal: open from the conclusion of the contract (the order paid) to the 14th day after
+//!   delivery (art. L221-18; Paris dates: delivered on the 1st, the 15th is the last day), so a
+//!   parcel on its way can be withdrawn from too. Food supplements and cosmetics are hygiene
+//!   and health products: only **sealed** items can be taken back (art. L221-28, 5°), so an
+//!   item the customer does not declare unopened is refused. The refund is what was paid for
+//!   the items (after the order's discounts, `orders::after_sales`) and, when the whole order
+//!   is withdrawn, the initial delivery; return costs stay the customer's.
+//! - Missing item: claimed within 24 hours of delivery; the refund is what the missing items
+//!   were paid.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
@@ -42,8 +45,9 @@ impl RequestKind {
 /// Whether a request of `kind` is still open at `now` for an order delivered at `delivered`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Window {
-    /// Open until this day (withdrawal) or instant (missing item), included.
-    Open { until: DateTime<Utc> },
+    /// Open until this day (withdrawal) or instant (missing item), included; a withdrawal from
+    /// an order not delivered yet has no end date yet (14 days after it arrives).
+    Open { until: Option<DateTime<Utc>> },
     /// Closed since then.
     Closed { since: DateTime<Utc> },
 }
@@ -59,8 +63,16 @@ fn end_of_paris_day(day: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
 }
 
-/// The window of `kind` for an order delivered at `delivered`, seen at `now`.
-pub fn window(kind: RequestKind, delivered: DateTime<Utc>, now: DateTime<Utc>) -> Window {
+/// The window of `kind` for an order paid and delivered at `delivered` (`None`: not yet), seen
+/// at `now`. A missing item cannot be claimed before delivery: that is `None` too.
+pub fn window(
+    kind: RequestKind,
+    delivered: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Option<Window> {
+    let Some(delivered) = delivered else {
+        return (kind == RequestKind::Withdrawal).then_some(Window::Open { until: None });
+    };
     let until = match kind {
         RequestKind::Withdrawal => {
             let delivered_on = delivered
@@ -70,11 +82,11 @@ pub fn window(kind: RequestKind, delivered: DateTime<Utc>, now: DateTime<Utc>) -
         }
         RequestKind::MissingItem => delivered + Duration::hours(MISSING_HOURS),
     };
-    if now <= until {
-        Window::Open { until }
+    Some(if now <= until {
+        Window::Open { until: Some(until) }
     } else {
         Window::Closed { since: until }
-    }
+    })
 }
 
 /// A line of the order, as the customer sees it.
@@ -161,28 +173,13 @@ pub fn declare(
     Ok(declared)
 }
 
-/// What is refunded: the declared items' price, and the initial delivery when a withdrawal
-/// takes back the whole order.
-pub fn refund_cents(
-    kind: RequestKind,
-    ordered: &[OrderedLine],
-    declared: &[DeclaredLine],
-    shipping_cents: i64,
-) -> i64 {
-    let items: i64 = declared
-        .iter()
-        .map(|d| d.unit_price_cents * i64::from(d.quantity))
-        .sum();
-    let whole = ordered.iter().all(|line| {
+/// Whether `declared` takes back every unit still `open`.
+pub fn takes_everything(open: &[OrderedLine], declared: &[DeclaredLine]) -> bool {
+    open.iter().all(|line| {
         declared
             .iter()
             .any(|d| d.line_id == line.line_id && d.quantity == line.quantity)
-    });
-    if kind == RequestKind::Withdrawal && whole {
-        items + shipping_cents
-    } else {
-        items
-    }
+    })
 }
 
 #[cfg(test)]
@@ -199,39 +196,49 @@ mod tests {
 
     #[test]
     fn withdrawal_is_open_to_the_fourteenth_day_after_delivery() {
-        let delivered = at(2026, 3, 1, 10);
+        let delivered = Some(at(2026, 3, 1, 10));
         let kind = RequestKind::Withdrawal;
         assert!(matches!(
             window(kind, delivered, at(2026, 3, 15, 23)),
-            Window::Open { .. }
+            Some(Window::Open { until: Some(_) })
         ));
         assert!(matches!(
             window(kind, delivered, at(2026, 3, 16, 0)),
-            Window::Closed { .. }
+            Some(Window::Closed { .. })
         ));
         // Across the change to summer time (29 March 2026).
-        let delivered = at(2026, 3, 20, 18);
+        let delivered = Some(at(2026, 3, 20, 18));
         assert!(matches!(
             window(kind, delivered, at(2026, 4, 3, 23)),
-            Window::Open { .. }
+            Some(Window::Open { until: Some(_) })
         ));
         assert!(matches!(
             window(kind, delivered, at(2026, 4, 4, 0)),
-            Window::Closed { .. }
+            Some(Window::Closed { .. })
         ));
     }
 
     #[test]
+    fn withdrawal_opens_at_payment_and_a_claim_at_delivery() {
+        let now = at(2026, 3, 1, 10);
+        assert_eq!(
+            window(RequestKind::Withdrawal, None, now),
+            Some(Window::Open { until: None })
+        );
+        assert_eq!(window(RequestKind::MissingItem, None, now), None);
+    }
+
+    #[test]
     fn a_missing_item_is_claimed_within_24_hours() {
-        let delivered = at(2026, 3, 1, 10);
+        let delivered = Some(at(2026, 3, 1, 10));
         let kind = RequestKind::MissingItem;
         assert!(matches!(
             window(kind, delivered, at(2026, 3, 2, 10)),
-            Window::Open { .. }
+            Some(Window::Open { until: Some(_) })
         ));
         assert!(matches!(
             window(kind, delivered, at(2026, 3, 2, 11)),
-            Window::Closed { .. }
+            Some(Window::Closed { .. })
         ));
     }
 
@@ -285,23 +292,5 @@ mod tests {
         );
         // A missing item need not be sealed.
         assert!(declare(RequestKind::MissingItem, &ordered(), &[pick(2, 1, false)]).is_ok());
-    }
-
-    #[test]
-    fn delivery_is_refunded_only_when_everything_is_withdrawn() {
-        let kind = RequestKind::Withdrawal;
-        let part = declare(kind, &ordered(), &[pick(1, 1, true)]).unwrap();
-        assert_eq!(refund_cents(kind, &ordered(), &part, 690), 2900);
-        let all = declare(kind, &ordered(), &[pick(1, 2, true), pick(2, 1, true)]).unwrap();
-        assert_eq!(
-            refund_cents(kind, &ordered(), &all, 690),
-            2 * 2900 + 1890 + 690
-        );
-        let missing = RequestKind::MissingItem;
-        let all = declare(missing, &ordered(), &[pick(1, 2, false), pick(2, 1, false)]).unwrap();
-        assert_eq!(
-            refund_cents(missing, &ordered(), &all, 690),
-            2 * 2900 + 1890
-        );
     }
 }

@@ -4,6 +4,7 @@
 use super::rules::{DeclaredLine, LinePick, OrderedLine, RequestKind, Window, window};
 use crate::db::entities::{order, order_event, order_line, withdrawal_request};
 use crate::email::{self, Email};
+use crate::orders::after_sales::Taken;
 use crate::orders::model::OrderStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -20,7 +21,10 @@ pub enum WithdrawalError {
     /// No order with this number and address (the same answer for either mismatch).
     #[error("no matching order")]
     NoMatch,
-    /// Not delivered yet: the period starts at delivery.
+    /// Not paid (or its payment awaits a check): there is no contract to withdraw from yet.
+    #[error("not paid")]
+    NotPaid,
+    /// A missing item is claimed once the parcel arrived.
     #[error("not delivered yet")]
     NotDelivered,
     #[error("the period is over")]
@@ -49,24 +53,16 @@ pub async fn delivered_at(
         .map(|e| e.created_at))
 }
 
-/// The lines of `order_id`, less what earlier requests of `kind` already declared.
+/// The lines of `order_id`, less every unit already taken back (by a withdrawal, a missing-item
+/// claim or a staff refund by line).
 ///
 /// # Errors
 /// The database error.
 pub async fn open_lines(
     db: &impl ConnectionTrait,
     order_id: i32,
-    kind: RequestKind,
 ) -> Result<Vec<OrderedLine>, DbErr> {
-    let earlier = withdrawal_request::Entity::find()
-        .filter(withdrawal_request::Column::OrderId.eq(order_id))
-        .filter(withdrawal_request::Column::Kind.eq(kind.code()))
-        .all(db)
-        .await?;
-    let declared: Vec<DeclaredLine> = earlier
-        .iter()
-        .flat_map(|r| serde_json::from_str::<Vec<DeclaredLine>>(&r.lines).unwrap_or_default())
-        .collect();
+    let taken = crate::orders::service::after_sales::taken_back(db, order_id).await?;
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
         .order_by_asc(order_line::Column::Id)
@@ -75,15 +71,15 @@ pub async fn open_lines(
     Ok(lines
         .into_iter()
         .map(|l| {
-            let taken: i32 = declared
+            let gone: i32 = taken
                 .iter()
-                .filter(|d| d.line_id == l.id)
-                .map(|d| d.quantity)
+                .filter(|t| t.line_id == l.id)
+                .map(|t| t.quantity)
                 .sum();
             OrderedLine {
                 line_id: l.id,
                 name: l.name,
-                quantity: l.quantity - taken,
+                quantity: l.quantity - gone,
                 unit_price_cents: l.unit_price_cents,
             }
         })
@@ -91,8 +87,39 @@ pub async fn open_lines(
         .collect())
 }
 
+/// What the customer is owed for `lines` of `order` now: what they paid for them, with the
+/// initial delivery when a withdrawal leaves nothing of the order.
+///
+/// # Errors
+/// The database error.
+pub async fn owed(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    kind: RequestKind,
+    lines: &[DeclaredLine],
+) -> Result<crate::orders::after_sales::Owed, DbErr> {
+    let taking: Vec<Taken> = lines
+        .iter()
+        .map(|l| Taken {
+            line_id: l.line_id,
+            quantity: l.quantity,
+        })
+        .collect();
+    crate::orders::service::after_sales::owed_for(
+        db,
+        order,
+        &taking,
+        kind == RequestKind::Withdrawal,
+    )
+    .await
+    .map_err(|e| match e {
+        crate::orders::service::OrderError::Database(e) => e,
+        other => DbErr::Custom(other.to_string()),
+    })
+}
+
 /// The order `number` placed with `email`, if a request of `kind` is open for it at `now`;
-/// returns it with the end of the period.
+/// returns it with the end of the period (none yet for a withdrawal before delivery).
 ///
 /// # Errors
 /// [`WithdrawalError`] for why not.
@@ -102,7 +129,7 @@ pub async fn find_open(
     email: &str,
     kind: RequestKind,
     now: DateTime<Utc>,
-) -> Result<(order::Model, DateTime<Utc>), WithdrawalError> {
+) -> Result<(order::Model, Option<DateTime<Utc>>), WithdrawalError> {
     let number = number.trim().to_ascii_uppercase();
     let email = email.trim().to_lowercase();
     let order = order::Entity::find()
@@ -111,14 +138,30 @@ pub async fn find_open(
         .await?
         .filter(|o| o.email.eq_ignore_ascii_case(&email))
         .ok_or(WithdrawalError::NoMatch)?;
-    let delivered = match OrderStatus::from_code(&order.status) {
-        Some(OrderStatus::Delivered | OrderStatus::Withdrawn) => delivered_at(db, order.id).await?,
-        _ => None,
+    if !matches!(
+        OrderStatus::from_code(&order.status),
+        Some(
+            OrderStatus::Paid
+                | OrderStatus::Preparing
+                | OrderStatus::Shipped
+                | OrderStatus::Delivered
+                | OrderStatus::Withdrawn
+        )
+    ) {
+        return Err(WithdrawalError::NotPaid);
     }
-    .ok_or(WithdrawalError::NotDelivered)?;
+    let delivered = delivered_at(db, order.id).await?;
     match window(kind, delivered, now) {
-        Window::Open { until } => Ok((order, until)),
-        Window::Closed { since } => Err(WithdrawalError::Closed { since }),
+        None => Err(WithdrawalError::NotDelivered),
+        Some(Window::Open { until }) => Ok((order, until)),
+        Some(Window::Closed { since }) => Err(WithdrawalError::Closed { since }),
+    }
+}
+
+fn order_error(e: crate::orders::service::OrderError) -> DbErr {
+    match e {
+        crate::orders::service::OrderError::Database(e) => e,
+        other => DbErr::Custom(other.to_string()),
     }
 }
 
@@ -129,46 +172,48 @@ fn receipt<'a>(
     lines: &[DeclaredLine],
     seller: &crate::orders::model::Seller,
 ) -> Email<'a> {
+    use crate::i18n::Locale;
+    let locale = Locale::from_code(&order.locale).unwrap_or(Locale::Fr);
     let list: String = lines
         .iter()
         .map(|l| format!("- {} × {}\n", l.quantity, l.name))
         .collect();
-    let amount = crate::ui::format::money(
-        crate::i18n::Locale::Fr,
-        rust_decimal::Decimal::new(request.refund_cents, 2),
-    );
-    let (subject, what, next) = match kind {
-        RequestKind::Withdrawal => (
+    let amount =
+        crate::ui::format::money(locale, rust_decimal::Decimal::new(request.refund_cents, 2));
+    let date = crate::ui::format::paris_time(locale, request.created_at);
+    let (reference, number) = (&request.reference, &order.number);
+    let returns = format!("{}, {}", seller.name, seller.address.join(", "));
+    let (subject, body) = match (locale, kind) {
+        (Locale::Fr, RequestKind::Withdrawal) => (
+            format!("Accusé de réception de votre rétractation {reference}"),
             format!(
-                "Accusé de réception de votre rétractation {}",
-                request.reference
-            ),
-            "votre rétractation du contrat",
-            format!(
-                "Renvoyez les articles, scellés et dans leur emballage d'origine, dans les 14 jours à : {}, service retours, {} (frais de retour à votre charge). Nous vous rembourserons dans les 14 jours suivant votre rétractation, par le moyen de paiement utilisé, au plus tard à réception des articles.",
-                seller.name,
-                seller.address.join(", ")
+                "Bonjour,\n\nNous avons bien reçu le {date} votre rétractation du contrat (référence {reference}) pour la commande {number} :\n{list}\nMontant à rembourser : {amount} (ce que vous avez payé pour ces articles, remises déduites).\n\nRenvoyez les articles, scellés et dans leur emballage d'origine, dans les 14 jours à : {returns}, service retours (frais de retour à votre charge). Si le colis ne vous est pas encore parvenu, vous pouvez aussi le refuser à sa présentation. Nous vous rembourserons dans les 14 jours suivant votre rétractation, par le moyen de paiement utilisé, au plus tard à réception des articles.\n\nCet e-mail vaut accusé de réception sur support durable.\n"
             ),
         ),
-        RequestKind::MissingItem => (
+        (Locale::En, RequestKind::Withdrawal) => (
+            format!("Acknowledgement of your withdrawal {reference}"),
             format!(
-                "Accusé de réception de votre réclamation {}",
-                request.reference
+                "Hello,\n\nOn {date} we received your withdrawal from the contract (reference {reference}) for order {number}:\n{list}\nAmount to be refunded: {amount} (what you paid for these items, discounts deducted).\n\nSend the items back, sealed and in their original packaging, within 14 days to: {returns}, returns department (return costs are yours). If the parcel has not reached you yet, you may also refuse it on delivery. We will refund you within 14 days of your withdrawal, by the means of payment you used, at the latest once the items are back.\n\nThis email is your acknowledgement of receipt on a durable medium.\n"
             ),
-            "votre réclamation pour article manquant",
-            "Notre équipe vérifie votre colis et revient vers vous sous 48 heures ouvrées ; l'article manquant vous sera remboursé ou renvoyé.".to_owned(),
+        ),
+        (Locale::Fr, RequestKind::MissingItem) => (
+            format!("Accusé de réception de votre réclamation {reference}"),
+            format!(
+                "Bonjour,\n\nNous avons bien reçu le {date} votre réclamation pour article manquant (référence {reference}) pour la commande {number} :\n{list}\nMontant à rembourser : {amount}.\n\nNotre équipe vérifie votre colis et revient vers vous sous 48 heures ouvrées ; l'article manquant vous sera remboursé ou renvoyé.\n\nCet e-mail vaut accusé de réception sur support durable.\n"
+            ),
+        ),
+        (Locale::En, RequestKind::MissingItem) => (
+            format!("Acknowledgement of your claim {reference}"),
+            format!(
+                "Hello,\n\nOn {date} we received your claim for a missing item (reference {reference}) for order {number}:\n{list}\nAmount to be refunded: {amount}.\n\nOur team checks your parcel and comes back to you within 2 working days; the missing item will be refunded or sent again.\n\nThis email is your acknowledgement of receipt on a durable medium.\n"
+            ),
         ),
     };
     Email {
         to: &order.email,
         kind: "withdrawal_receipt",
         subject,
-        body: format!(
-            "Bonjour,\n\nNous avons bien reçu le {date} {what} (référence {reference}) pour la commande {number} :\n{list}\nMontant à rembourser : {amount}.\n\n{next}\n\nCet e-mail vaut accusé de réception sur support durable.\n",
-            date = crate::ui::format::paris_time(crate::i18n::Locale::Fr, request.created_at),
-            reference = request.reference,
-            number = order.number,
-        ),
+        body,
     }
 }
 
@@ -187,14 +232,15 @@ pub async fn submit(
     now: DateTime<Utc>,
 ) -> Result<withdrawal_request::Model, WithdrawalError> {
     let txn = crate::db::begin_write(db).await?;
-    crate::db::for_update(order::Entity::find_by_id(order.id), &txn)
+    let order = &crate::db::for_update(order::Entity::find_by_id(order.id), &txn)
         .one(&txn)
         .await?
         .ok_or(WithdrawalError::NoMatch)?;
-    let open = open_lines(&txn, order.id, kind).await?;
+    let open = open_lines(&txn, order.id).await?;
     let lines = super::rules::declare(kind, &open, picked).map_err(|_| WithdrawalError::Changed)?;
     let lines = lines.as_slice();
-    let refund_cents = super::rules::refund_cents(kind, &open, lines, order.shipping_cents);
+    let owed = owed(&txn, order, kind, lines).await?;
+    let everything = super::rules::takes_everything(&open, lines);
     let count = withdrawal_request::Entity::find()
         .filter(withdrawal_request::Column::OrderId.eq(order.id))
         .count(&txn)
@@ -205,7 +251,10 @@ pub async fn submit(
         kind: Set(kind.code().to_owned()),
         status: Set(RECEIVED.to_owned()),
         lines: Set(serde_json::to_string(lines).unwrap_or_else(|_| "[]".into())),
-        refund_cents: Set(refund_cents),
+        refund_cents: Set(owed.cents),
+        vat_split: Set(Some(
+            serde_json::to_string(&owed.by_rate).unwrap_or_else(|_| "[]".into()),
+        )),
         created_at: Set(now),
         handled_at: Set(None),
         handled_by: Set(None),
@@ -213,10 +262,13 @@ pub async fn submit(
     }
     .insert(&txn)
     .await?;
-    if kind == RequestKind::Withdrawal {
+    let status = OrderStatus::from_code(&order.status);
+    let not_shipped = matches!(status, Some(OrderStatus::Paid | OrderStatus::Preparing));
+    if kind == RequestKind::Withdrawal && (status == Some(OrderStatus::Delivered) || everything) {
         // The order shows the withdrawal until its refund (a second one for other lines finds
-        // it withdrawn already and leaves it so).
-        crate::orders::service::lifecycle::transition(
+        // it withdrawn already and leaves it so). Before delivery only a withdrawal of
+        // everything stops the order: staff still ship what was not withdrawn.
+        let moved = crate::orders::service::lifecycle::transition(
             &txn,
             order.id,
             OrderStatus::Withdrawn,
@@ -225,10 +277,13 @@ pub async fn submit(
             now,
         )
         .await
-        .map_err(|e| match e {
-            crate::orders::service::OrderError::Database(e) => e,
-            other => DbErr::Custom(other.to_string()),
-        })?;
+        .map_err(order_error)?;
+        if moved.is_some() && not_shipped {
+            // Nothing left the warehouse: the stock is back at once.
+            crate::orders::service::lifecycle::release_stock(&txn, order.id)
+                .await
+                .map_err(order_error)?;
+        }
     }
     let seller = crate::settings::service::seller(&txn).await?;
     email::queue(&txn, receipt(order, &request, kind, lines, &seller)).await?;

@@ -53,32 +53,6 @@ async fn order_for(
     order_by_number(app, &number).await
 }
 
-async fn order_by_number(app: &TestApp, number: &str) -> order::Model {
-    order::Entity::find()
-        .filter(order::Column::Number.eq(number))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
-async fn move_order(
-    app: &TestApp,
-    cookie: &str,
-    number: &str,
-    action: &str,
-    extra: &[(&str, &str)],
-) -> reqwest::Response {
-    let key = format!("move-{number}-{action}-0123456789");
-    let mut fields = vec![
-        ("number", number),
-        ("action", action),
-        ("idempotency_key", key.as_str()),
-    ];
-    fields.extend_from_slice(extra);
-    call(app, "/api/admin/orders/move", &fields, cookie).await
-}
-
 async fn audit(app: &TestApp, subject: &str) -> Vec<(String, i32)> {
     audit_log::Entity::find()
         .filter(audit_log::Column::Subject.eq(subject))

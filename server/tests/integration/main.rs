@@ -7,6 +7,7 @@ mod support;
 
 mod account_data;
 mod accounts;
+mod after_sales;
 mod articles;
 mod back_office;
 mod cart;

@@ -80,15 +80,6 @@ async fn checkout_and_pay(app: &TestApp, cookies: &str, n: usize, answer: &str) 
     order_by_number(app, &number).await
 }
 
-async fn order_by_number(app: &TestApp, number: &str) -> order::Model {
-    order::Entity::find()
-        .filter(order::Column::Number.eq(number))
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
-
 async fn subscriptions(app: &TestApp) -> Vec<subscription::Model> {
     subscription::Entity::find()
         .order_by_asc(subscription::Column::Id)

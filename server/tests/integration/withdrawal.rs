@@ -265,7 +265,7 @@ async fn withdrawal_is_refused_on_day_15_and_for_the_wrong_address(backend: Back
         .await
         .unwrap_err();
     assert_eq!(a, b);
-    // Not delivered yet: the period has not started.
+    // Not paid: no contract to withdraw from yet.
     let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
     let cookies = fill(&app, &format!("FR~{}x1", serum.id), EMAIL, "FR", "card").await;
     place(&app, &cookies, &key(3)).await;
@@ -273,7 +273,7 @@ async fn withdrawal_is_refused_on_day_15_and_for_the_wrong_address(backend: Back
     let early = start(&app, &pending.number, EMAIL, "withdrawal")
         .await
         .unwrap_err();
-    assert!(early.contains("pas encore livrée"), "{early}");
+    assert!(early.contains("pas payée"), "{early}");
     let bad_kind = call(
         &app,
         "/api/withdrawal/start",

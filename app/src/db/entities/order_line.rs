@@ -17,6 +17,9 @@ pub struct Model {
     pub unit_price_cents: i64,
     pub vat_rate_bp: i32,
     pub total_cents: i64,
+    /// What the line cost once the order's discounts took their share (see
+    /// `crate::orders::after_sales`).
+    pub paid_cents: i64,
     /// A subscription line: delivered again every this many months.
     pub every_months: Option<i32>,
 }

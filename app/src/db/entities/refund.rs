@@ -21,6 +21,13 @@ pub struct Model {
     #[sea_orm(unique)]
     pub idempotency_key: String,
     pub last_error: Option<String>,
+    /// JSON list of the lines it takes back (`after_sales::Taken`); none for an amount.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub lines: Option<String>,
+    /// JSON: how the amount falls on the VAT rates (`pricing::RateShare`), for the credit note;
+    /// none: in proportion to the invoice's rates.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub vat_split: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

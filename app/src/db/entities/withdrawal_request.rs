@@ -18,6 +18,9 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub lines: String,
     pub refund_cents: i64,
+    /// JSON: how the refund falls on the VAT rates (`pricing::RateShare`), for the credit note.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub vat_split: Option<String>,
     pub created_at: DateTimeUtc,
     pub handled_at: Option<DateTimeUtc>,
     pub handled_by: Option<String>,

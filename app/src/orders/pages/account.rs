@@ -84,6 +84,9 @@ fn OrdersList(list: List) -> impl IntoView {
                                                     {money(locale, o.total)}
                                                 </span>
                                                 {invoice}
+                                                {o.withdrawal.is_some().then(|| view! {
+                                                    <a class="order-list__withdraw" href=format!("/orders/{}#withdraw", o.number)>{locale.t(Msg::WithdrawAction)}</a>
+                                                })}
                                             </li>
                                         }
                                     }).collect_view()}

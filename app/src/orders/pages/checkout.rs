@@ -1,5 +1,5 @@
 //! `/checkout`: the legal steps, in order — contact and addresses; destination, shipping and
-//! payment method; then the full review with the terms and "Proceed to payment". Plain forms:
+//! payment method; then the full review with the terms and "Order with obligation to pay". Plain forms:
 //! every step works before the WASM loads, and the server keeps what was typed.
 
 use crate::account::pages::forms::FormError;

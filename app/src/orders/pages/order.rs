@@ -88,6 +88,9 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                 <strong data-testid="order-status">{locale.t(status_label(order.status))}</strong>
             </p>
             {order.tracking.clone().map(|parcel| view! { <Parcel parcel locale/> })}
+            {order.withdrawal.clone().map(|window| view! {
+                <Withdraw window number=order.number.clone() email=order.email.clone() locale/>
+            })}
             {order.instructions.clone().map(|i| view! { <Instructions instructions=i locale/> })}
             {order.can_pay.then(|| {
                 let number = order.number.clone();
@@ -111,7 +114,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
             })}
             {invoice_links}
             {(!order.refunds.is_empty() || order.refundable.is_some()).then(|| view! {
-                <Refunds refunds=order.refunds.clone() refundable=order.refundable number=order.number.clone() key=order.refund_key.clone() locale/>
+                <Refunds refunds=order.refunds.clone() refundable=order.refundable lines=order.lines.clone() number=order.number.clone() key=order.refund_key.clone() locale/>
             })}
             <div class="order__layout">
                 <section class="order__block">
@@ -209,15 +212,58 @@ fn Instructions(instructions: PaymentInstructions, locale: Locale) -> impl IntoV
     view! { <section class="order__instructions notice" aria-labelledby="instructions-title"><h2 id="instructions-title">{locale.t(Msg::HowToPay)}</h2>{body}</section> }
 }
 
+/// The right of withdrawal while it lasts: until when, and the button that starts it (the
+/// order's number and address are known here: no need to type them).
+#[component]
+fn Withdraw(
+    window: crate::orders::model::WithdrawalWindow,
+    number: String,
+    email: String,
+    locale: Locale,
+) -> impl IntoView {
+    let start = ServerAction::<crate::withdrawal::api::StartWithdrawal>::new();
+    let error = crate::account::pages::forms::error_of(start);
+    let until = window
+        .until
+        .as_deref()
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())
+        .map(|at| crate::ui::format::paris_time(locale, at.with_timezone(&chrono::Utc)));
+    let period = match (locale, until) {
+        (Locale::Fr, Some(until)) => format!("Vous pouvez vous rétracter de cette commande jusqu'au {until}."),
+        (Locale::En, Some(until)) => format!("You may withdraw from this order until {until}."),
+        (Locale::Fr, None) => "Vous pouvez vous rétracter de cette commande dès maintenant et jusqu'au 14e jour après la réception du colis.".to_owned(),
+        (Locale::En, None) => "You may withdraw from this order now and until the 14th day after the parcel reaches you.".to_owned(),
+    };
+    view! {
+        <section class="order__withdraw notice" id="withdraw" aria-labelledby="withdraw-title">
+            <h2 id="withdraw-title">{locale.t(Msg::WithdrawTitle)}</h2>
+            <p data-testid="withdraw-until">{period}</p>
+            <ActionForm action=start attr:class="order__pay">
+                <crate::account::pages::forms::FormError error/>
+                <input type="hidden" name="number" value=number/>
+                <input type="hidden" name="email" value=email/>
+                <input type="hidden" name="kind" value="withdrawal"/>
+                <button class="button" type="submit">{locale.t(Msg::WithdrawAction)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
 /// The order's refunds with their credit notes; for staff, the refund form.
 #[component]
 pub(crate) fn Refunds(
     refunds: Vec<RefundView>,
     refundable: Option<rust_decimal::Decimal>,
+    /// The order's lines, for a refund of some of their units.
+    lines: Vec<crate::orders::model::OrderLineView>,
     number: String,
     key: String,
     locale: Locale,
 ) -> impl IntoView {
+    let lines: Vec<_> = lines
+        .into_iter()
+        .filter(|l| l.quantity > l.returned)
+        .collect();
     let refund = ServerAction::<RefundOrder>::new();
     let error = crate::account::pages::forms::error_of(refund);
     view! {
@@ -245,6 +291,23 @@ pub(crate) fn Refunds(
                     <p>{locale.t(Msg::RefundLeft)}" "<strong>{money(locale, left)}</strong></p>
                     <input type="hidden" name="number" value=number.clone()/>
                     <input type="hidden" name="idempotency_key" value=key.clone()/>
+                    {(!lines.is_empty()).then(|| view! {
+                        <fieldset class="order__refund-lines">
+                            <legend>{locale.t(Msg::RefundLinesLegend)}</legend>
+                            {lines.iter().enumerate().map(|(i, line)| {
+                                let id = format!("refund-line-{i}");
+                                let open = line.quantity - line.returned;
+                                view! {
+                                    <div class="field field--inline">
+                                        <input type="hidden" name=format!("lines[{i}][line_id]") value=line.line_id.to_string()/>
+                                        <label for=id.clone()>{format!("{} (0 – {open})", line.name)}</label>
+                                        <input id=id type="number" inputmode="numeric" min="0" max=open.to_string()
+                                            name=format!("lines[{i}][quantity]") value="0"/>
+                                    </div>
+                                }
+                            }).collect_view()}
+                        </fieldset>
+                    })}
                     <div class="field">
                         <label for="refund-amount">{locale.t(Msg::RefundAmountLabel)}</label>
                         <input id="refund-amount" name="amount" type="text" inputmode="decimal" autocomplete="off"/>

@@ -1,4 +1,4 @@
-//! `/orders/{number}/pay`: between "Proceed to payment" and the provider's hosted page. The
+//! `/orders/{number}/pay`: between "Order with obligation to pay" and the provider's hosted page. The
 //! order is placed; this page sends the shopper on to the provider at once (a refresh, which
 //! replaces it in the history) and says where they are going, with a link for browsers that
 //! do not follow refreshes. A form's answer cannot redirect to the provider itself: the CSP's

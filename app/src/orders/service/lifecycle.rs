@@ -171,10 +171,7 @@ pub(crate) async fn cancel_quietly(
 }
 
 /// Gives the order's quantities back to the stock.
-pub(super) async fn release_stock(
-    txn: &impl ConnectionTrait,
-    order_id: i32,
-) -> Result<(), OrderError> {
+pub async fn release_stock(txn: &impl ConnectionTrait, order_id: i32) -> Result<(), OrderError> {
     let mut lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
         .all(txn)

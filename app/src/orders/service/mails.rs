@@ -196,11 +196,12 @@ pub(super) async fn confirmed(
     let summary = summary(db, order).await?;
     let page = link(site, order, "");
     let pdf = link(site, order, "/invoice.pdf");
+    let withdraw = format!("{page}#withdraw");
     let (subject, body) = match locale {
         Locale::Fr => (
             format!("Commande {} confirmée", order.number),
             format!(
-                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} est jointe à ce message ; elle reste téléchargeable ici : {pdf}\nSuivre votre commande : {page}\n\nVous disposez de 14 jours à compter de la réception pour vous rétracter (hors produits d'hygiène descellés).\n\n{}",
+                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} est jointe à ce message ; elle reste téléchargeable ici : {pdf}\nSuivre votre commande : {page}\n\nVous pouvez vous rétracter dès maintenant et jusqu'à 14 jours après la réception (hors produits d'hygiène descellés) : {withdraw}\n\n{}",
                 order.first_name,
                 order.number,
                 invoice.number,
@@ -210,7 +211,7 @@ pub(super) async fn confirmed(
         Locale::En => (
             format!("Order {} confirmed", order.number),
             format!(
-                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {} is attached to this message; you can also download it here: {pdf}\nFollow your order: {page}\n\nYou may withdraw within 14 days of receipt (except unsealed hygiene products).\n\n{}",
+                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {} is attached to this message; you can also download it here: {pdf}\nFollow your order: {page}\n\nYou may withdraw from now until 14 days after receipt (except unsealed hygiene products): {withdraw}\n\n{}",
                 order.first_name,
                 order.number,
                 invoice.number,
@@ -325,6 +326,7 @@ pub(super) async fn shipped(
     let s = seller(db).await?;
     let locale = locale(order);
     let page = link(site, order, "");
+    let withdraw = format!("{page}#withdraw");
     let summary = summary(db, order).await?;
     let carrier = tracking.carrier.name().unwrap_or(match locale {
         Locale::Fr => "notre transporteur",
@@ -341,7 +343,7 @@ pub(super) async fn shipped(
         Locale::Fr => (
             format!("Commande {} expédiée", order.number),
             format!(
-                "Bonjour {},\n\nVotre commande {} est partie : le colis est confié à {carrier} sous le numéro de suivi {}.\n{follow}\n{summary}\nVotre commande : {page}\n\nÀ réception, vous disposez de 14 jours pour vous rétracter (hors produits d'hygiène descellés), et de 24 heures pour nous signaler un article manquant.\n\n{}",
+                "Bonjour {},\n\nVotre commande {} est partie : le colis est confié à {carrier} sous le numéro de suivi {}.\n{follow}\n{summary}\nVotre commande : {page}\n\nVous pouvez vous rétracter jusqu'à 14 jours après la réception (hors produits d'hygiène descellés) : {withdraw}\nUn article manquant se signale dans les 24 heures suivant la réception.\n\n{}",
                 order.first_name,
                 order.number,
                 tracking.number,
@@ -351,7 +353,7 @@ pub(super) async fn shipped(
         Locale::En => (
             format!("Order {} shipped", order.number),
             format!(
-                "Hello {},\n\nYour order {} is on its way: the parcel is with {carrier} under the tracking number {}.\n{follow}\n{summary}\nYour order: {page}\n\nOnce it arrives, you have 14 days to withdraw (except unsealed hygiene products) and 24 hours to tell us about a missing item.\n\n{}",
+                "Hello {},\n\nYour order {} is on its way: the parcel is with {carrier} under the tracking number {}.\n{follow}\n{summary}\nYour order: {page}\n\nYou may withdraw until 14 days after it arrives (except unsealed hygiene products): {withdraw}\nA missing item is reported within 24 hours of receipt.\n\n{}",
                 order.first_name,
                 order.number,
                 tracking.number,

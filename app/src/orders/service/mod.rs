@@ -1,6 +1,7 @@
 //! Orders on the server: placing one in a single transaction, paying it through a provider,
 //! moving it through its statuses, invoicing it, and the emails each step sends.
 
+pub mod after_sales;
 pub mod held;
 pub mod invoice;
 pub mod lifecycle;

@@ -367,6 +367,7 @@ pub(crate) async fn write_order(
             unit_price_cents: Set(to_cents(line.unit_price)),
             vat_rate_bp: Set(p.vat_rate_bp),
             total_cents: Set(to_cents(line.total)),
+            paid_cents: Set(to_cents(line.paid)),
             every_months: Set(every.map(i32::from)),
             ..Default::default()
         })

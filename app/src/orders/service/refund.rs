@@ -8,10 +8,11 @@ use super::invoice::{next_in_sequence, vat_mode};
 use super::lifecycle::transition;
 use crate::catalog::rules::cents_to_decimal;
 use crate::db::entities::{credit_note, invoice, order, payment, refund};
+use crate::orders::after_sales::Taken;
 use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
 use crate::orders::rules::to_cents;
 use crate::payments::{NewRefund, PaymentStatus};
-use crate::pricing::{PaymentMethod, VatLine, VatMode, allocate, net_of};
+use crate::pricing::{PaymentMethod, RateShare, VatLine, VatMode, allocate, net_of};
 use chrono::{DateTime, Datelike, Utc};
 use rust_decimal::Decimal;
 use sea_orm::sea_query::Expr;
@@ -33,8 +34,14 @@ pub fn credit_note_number(year: i32, sequence: i64) -> String {
 /// What staff ask.
 pub struct RefundRequest<'a> {
     pub number: &'a str,
-    /// `None`: everything left to refund.
+    /// `None`: everything left to refund (or, with `lines`, what they were paid).
     pub amount: Option<Decimal>,
+    /// Units taken back: the refund is what was paid for them (`after_sales`), and they count
+    /// as returned. Empty: an amount.
+    pub lines: &'a [Taken],
+    /// How an amount computed elsewhere falls on the VAT rates (a withdrawal's); `None`: in
+    /// proportion to the invoice's rates, or the lines' own with `lines`.
+    pub vat_split: Option<Vec<RateShare>>,
     pub reason: &'a str,
     /// `staff:42`.
     pub actor: &'a str,
@@ -55,7 +62,10 @@ pub enum ShopCancel {
 }
 
 /// What is left to refund on `order` (its total less the refunds asked or made).
-async fn refundable(db: &impl ConnectionTrait, order: &order::Model) -> Result<i64, OrderError> {
+pub async fn refundable(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+) -> Result<i64, OrderError> {
     let taken: i64 = refund::Entity::find()
         .filter(refund::Column::OrderId.eq(order.id))
         .filter(refund::Column::Status.ne(FAILED))
@@ -114,10 +124,21 @@ pub async fn refund_order(
         return Err(OrderError::IllegalTransition);
     }
     let left = refundable(&txn, &order).await?;
-    let cents = match request.amount {
-        Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount),
-        Some(_) => return Err(OrderError::BadRefundAmount),
-        None => left,
+    let (cents, vat_split) = if request.lines.is_empty() {
+        let cents = match request.amount {
+            Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount),
+            Some(_) => return Err(OrderError::BadRefundAmount),
+            None => left,
+        };
+        (cents, request.vat_split.clone())
+    } else {
+        let sold = super::after_sales::sold(&txn, order.id).await?;
+        let before = super::after_sales::taken_back(&txn, order.id).await?;
+        if !crate::orders::after_sales::fits(&sold, &before, request.lines) {
+            return Err(OrderError::BadRefundAmount);
+        }
+        let owed = super::after_sales::owed_for(&txn, &order, request.lines, false).await?;
+        (owed.cents, Some(owed.by_rate))
     };
     if cents <= 0 || cents > left {
         return Err(OrderError::BadRefundAmount);
@@ -148,6 +169,11 @@ pub async fn refund_order(
         actor: Set(request.actor.to_owned()),
         idempotency_key: Set(request.idempotency_key.to_owned()),
         last_error: Set(None),
+        lines: Set((!request.lines.is_empty())
+            .then(|| serde_json::to_string(request.lines).unwrap_or_else(|_| "[]".into()))),
+        vat_split: Set(vat_split
+            .as_ref()
+            .map(|split| serde_json::to_string(split).unwrap_or_else(|_| "[]".into()))),
         created_at: Set(request.now),
         updated_at: Set(request.now),
         ..Default::default()
@@ -297,8 +323,26 @@ async fn issue_credit_note(
     );
     let total = cents_to_decimal(refund.amount_cents);
     let mode = vat_mode(order);
-    let vat: Vec<VatLine> = match mode {
-        VatMode::Included => {
+    // The refund's own split (lines or a withdrawal), else in proportion to the invoice.
+    let split: Option<Vec<RateShare>> = refund
+        .vat_split
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+        .filter(|split: &Vec<RateShare>| split.iter().map(|s| s.amount).sum::<Decimal>() == total);
+    let vat: Vec<VatLine> = match (mode, split) {
+        (VatMode::Included, Some(split)) => split
+            .iter()
+            .map(|share| {
+                let net = net_of(share.amount, share.rate);
+                VatLine {
+                    rate: share.rate,
+                    net,
+                    vat: share.amount - net,
+                    gross: share.amount,
+                }
+            })
+            .collect(),
+        (VatMode::Included, None) => {
             let grosses: Vec<Decimal> = issued.vat.iter().map(|v| v.gross).collect();
             issued
                 .vat
@@ -315,7 +359,7 @@ async fn issue_credit_note(
                 })
                 .collect()
         }
-        VatMode::Excluded => Vec::new(),
+        (VatMode::Excluded, _) => Vec::new(),
     };
     let (total_excl, total_vat) = match mode {
         VatMode::Included => (

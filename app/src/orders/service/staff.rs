@@ -105,6 +105,8 @@ pub async fn apply(
                 // Not the key of a refund made from the same page.
                 idempotency_key: &format!("{}-cancel", request.idempotency_key),
                 now: request.now,
+                lines: &[],
+                vat_split: None,
                 cancel: Some(if refused {
                     ShopCancel::Refused
                 } else {

@@ -82,6 +82,7 @@ pub async fn account_orders(
     db: &impl ConnectionTrait,
     user_id: i32,
     verified_email: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Vec<OrderSummary>, OrderError> {
     use sea_orm::{Condition, QuerySelect};
     let mut mine = Condition::any().add(order::Column::UserId.eq(user_id));
@@ -114,8 +115,8 @@ pub async fn account_orders(
                 .await?,
         )
     };
-    Ok(orders
-        .into_iter()
+    let mut summaries: Vec<OrderSummary> = orders
+        .iter()
         .map(|o| {
             let invoice = invoices.iter().find(|i| i.order_id == o.id);
             OrderSummary {
@@ -131,9 +132,18 @@ pub async fn account_orders(
                 invoice_number: invoice.map(|i| i.number.clone()),
                 invoice_issued_at: invoice.map(|i| i.issued_at.to_rfc3339()),
                 link_query: format!("?key={}", o.access_key),
+                withdrawal: None,
             }
         })
-        .collect())
+        .collect();
+    for (order, summary) in orders.iter().zip(summaries.iter_mut()) {
+        summary.withdrawal = super::after_sales::withdrawal_window(db, order, now)
+            .await?
+            .map(|until| crate::orders::model::WithdrawalWindow {
+                until: until.map(|at| at.to_rfc3339()),
+            });
+    }
+    Ok(summaries)
 }
 
 /// Order `id` as stored now (after a change made to one already found).
@@ -171,6 +181,7 @@ pub async fn order_view(
         .order_by_asc(order_line::Column::Id)
         .all(db)
         .await?;
+    let taken = super::after_sales::taken_back(db, order.id).await?;
     let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(order.id))
         .order_by_asc(order_event::Column::Id)
@@ -201,6 +212,12 @@ pub async fn order_view(
         lines: lines
             .iter()
             .map(|l| OrderLineView {
+                line_id: l.id,
+                returned: taken
+                    .iter()
+                    .filter(|t| t.line_id == l.id)
+                    .map(|t| u32::try_from(t.quantity).unwrap_or(0))
+                    .sum(),
                 name: l.name.clone(),
                 sku: l.sku.clone(),
                 quantity: u32::try_from(l.quantity).unwrap_or(0),
@@ -241,5 +258,6 @@ pub async fn order_view(
         shop_cancelled: status == OrderStatus::Cancelled
             && events.last().is_some_and(|e| e.actor.starts_with("staff:")),
         seller_contact: (s.email.clone(), s.phone.clone()),
+        withdrawal: None,
     })
 }

@@ -330,3 +330,32 @@ pub async fn create_promo(
     let form = super::forms::struct_form(&defaults, fields);
     super::forms::call(app, "/api/admin/promotions/create", &pairs(&form), cookie).await
 }
+
+/// Staff (`cookie`) move order `number` by `action` (`prepare`, `ship`, `deliver`…), with the
+/// form's `extra` fields (carrier and tracking number to ship).
+pub async fn move_order(
+    app: &TestApp,
+    cookie: &str,
+    number: &str,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> reqwest::Response {
+    let key = format!("move-{number}-{action}-0123456789");
+    let mut fields = vec![
+        ("number", number),
+        ("action", action),
+        ("idempotency_key", key.as_str()),
+    ];
+    fields.extend_from_slice(extra);
+    super::forms::call(app, "/api/admin/orders/move", &fields, cookie).await
+}
+
+/// Order `number` as stored now.
+pub async fn order_by_number(app: &TestApp, number: &str) -> order::Model {
+    order::Entity::find()
+        .filter(order::Column::Number.eq(number))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+}

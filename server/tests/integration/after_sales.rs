@@ -1,0 +1,325 @@
+//! After-sales money by the law: a withdrawal, a missing item or a staff refund by line gives
+//! back what was paid for those items once the order's discounts took their share (never the
+//! catalogue price), the initial delivery when everything comes back, and never more than the
+//! order's total; the withdrawal is open from payment (a parcel on its way included), and the
+//! review, the receipt, the refund and the credit note agree to the cent.
+
+use crate::support;
+
+use app::db::entities::{credit_note, order, order_line, refund, withdrawal_request};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use support::forms::{call, location, post_form, set_cookie, staff_session};
+use support::shop::*;
+use support::{Backend, TestApp, spawn};
+
+both_backends!(
+    a_discounted_parcel_on_its_way_is_withdrawn_for_what_was_paid,
+    staff_refund_lines_at_the_price_paid_with_their_own_vat,
+);
+
+/// An order of one serum and two magnesium with `code` (made by `staff` with `promo`), paid
+/// by card through the demo provider.
+async fn discounted_paid_order(
+    app: &TestApp,
+    staff: &str,
+    email: &str,
+    promo: &[(&str, &str)],
+    n: usize,
+) -> order::Model {
+    let made = create_promo(app, staff, promo).await;
+    assert!(made.status().is_success(), "{}", made.status());
+    let code = promo.iter().find(|(k, _)| *k == "code").unwrap().1;
+    let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
+    let magnesium = product_by_slug(app, "magnesium-marin-b6").await;
+    let cookies = fill(
+        app,
+        &format!("FR~{}x1~{}x2", serum.id, magnesium.id),
+        email,
+        "FR",
+        "card",
+    )
+    .await;
+    let applied = call(app, "/api/checkout/promo", &[("code", code)], &cookies).await;
+    assert!(applied.status().is_success(), "{}", applied.status());
+    let placed = place(app, &cookies, &key(n)).await;
+    answer_demo(app, &payment_id(&location(&placed)), "pay").await;
+    let number = orders(app).await.last().unwrap().number.clone();
+    eventually("the payment", || async {
+        orders(app)
+            .await
+            .iter()
+            .any(|o| o.number == number && o.status == "paid")
+    })
+    .await;
+    orders(app)
+        .await
+        .into_iter()
+        .find(|o| o.number == number)
+        .unwrap()
+}
+
+async fn lines_of(app: &TestApp, order: &order::Model) -> Vec<order_line::Model> {
+    order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(order.id))
+        .order_by_asc(order_line::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Starts, reviews and confirms a withdrawal of `picks` (line id, quantity), all sealed.
+async fn withdraw(app: &TestApp, order: &order::Model, picks: &[(i32, i32)]) -> String {
+    let answer = post_form(
+        app,
+        "/api/withdrawal/start",
+        &[
+            ("number", order.number.as_str()),
+            ("email", order.email.as_str()),
+            ("kind", "withdrawal"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(location(&answer), "/withdrawal?step=lines");
+    let (session, _) = set_cookie(answer.headers(), SESSION).unwrap();
+    let me = format!("{SESSION}={session}");
+    let mut fields = Vec::new();
+    for (i, (id, quantity)) in picks.iter().enumerate() {
+        fields.push((format!("lines[{i}][line_id]"), id.to_string()));
+        fields.push((format!("lines[{i}][quantity]"), quantity.to_string()));
+        fields.push((format!("lines[{i}][sealed]"), "yes".to_owned()));
+    }
+    let answer = post_form(app, "/api/withdrawal/review", &pairs(&fields), &me).await;
+    assert_eq!(location(&answer), "/withdrawal?step=confirm");
+    let review = app
+        .get_with(
+            "/withdrawal?step=confirm",
+            &[
+                (reqwest::header::COOKIE, me.as_str()),
+                (reqwest::header::ACCEPT, "text/html"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let answer = post_form(app, "/api/withdrawal/confirm", &[], &me).await;
+    assert!(location(&answer).starts_with("/withdrawal?done=R-"));
+    review
+}
+
+fn euros(cents: i64) -> String {
+    app::ui::format::money(app::i18n::Locale::Fr, rust_decimal::Decimal::new(cents, 2))
+}
+
+/// `paid × units ÷ quantity`, halves up.
+fn part(line: &order_line::Model, units: i64) -> i64 {
+    let quantity = i64::from(line.quantity);
+    (line.paid_cents * units * 2 + quantity) / (2 * quantity)
+}
+
+async fn a_discounted_parcel_on_its_way_is_withdrawn_for_what_was_paid(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let order = discounted_paid_order(
+        &app,
+        &staff,
+        "remise@exemple.fr",
+        &[("code", "MOINS15"), ("value", "15")],
+        1,
+    )
+    .await;
+    assert!(order.discount_cents > 0);
+    let lines = lines_of(&app, &order).await;
+    let paid: i64 = lines.iter().map(|l| l.paid_cents).sum();
+    assert_eq!(paid, order.subtotal_cents - order.discount_cents);
+    for line in &lines {
+        assert!(
+            line.paid_cents < line.total_cents,
+            "each line took its share"
+        );
+    }
+    // Shipped, not delivered: the right is already open, its end not known yet.
+    for (action, extra) in [
+        ("prepare", vec![]),
+        (
+            "ship",
+            vec![
+                ("carrier", "colissimo"),
+                ("tracking_number", "6A12345678901"),
+            ],
+        ),
+    ] {
+        let moved = move_order(&app, &staff, &order.number, action, &extra).await;
+        assert!(moved.status().is_success(), "{action}: {}", moved.status());
+    }
+    let page = app
+        .get_with(
+            &format!("/orders/{}?key={}", order.number, order.access_key),
+            &[(reqwest::header::ACCEPT, "text/html")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"withdraw\""), "the order page offers it");
+    assert!(page.contains("14e jour après la réception"));
+    let shipped_mail = mails(&app, "order_shipped").await;
+    assert!(shipped_mail[0].body_text.contains("#withdraw"));
+
+    // One magnesium of two: half of what that line was paid, not its catalogue price.
+    let magnesium = &lines[1];
+    let review = withdraw(&app, &order, &[(magnesium.id, 1)]).await;
+    let first = withdrawal_request::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(first.refund_cents, part(magnesium, 1));
+    assert!(first.refund_cents < magnesium.unit_price_cents);
+    assert!(
+        review.contains(&euros(first.refund_cents)),
+        "the review showed the amount recorded"
+    );
+    let receipt = mails(&app, "withdrawal_receipt").await;
+    assert!(receipt[0].body_text.contains(&euros(first.refund_cents)));
+    // Part of a parcel on its way: staff still deliver the rest.
+    assert_eq!(order_by_number(&app, &order.number).await.status, "shipped");
+
+    // The rest: what is left of both lines and the initial delivery; together, the total.
+    withdraw(&app, &order, &[(lines[0].id, 1), (magnesium.id, 1)]).await;
+    let requests = withdrawal_request::Entity::find()
+        .order_by_asc(withdrawal_request::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(requests.len(), 2);
+    assert_eq!(
+        requests[1].refund_cents,
+        lines[0].paid_cents + magnesium.paid_cents - part(magnesium, 1) + order.shipping_cents
+    );
+    assert_eq!(
+        requests.iter().map(|r| r.refund_cents).sum::<i64>(),
+        order.total_cents
+    );
+    assert_eq!(
+        order_by_number(&app, &order.number).await.status,
+        "withdrawn"
+    );
+
+    // Staff refund both: the credit notes add up to the total, each split by its own lines.
+    for request in &requests {
+        let answer = post_form(
+            &app,
+            "/api/admin/withdrawals/refund",
+            &[("id", &request.id.to_string())],
+            &staff,
+        )
+        .await;
+        assert!(location(&answer).starts_with("/admin/withdrawals"));
+    }
+    let notes = credit_note::Entity::find()
+        .order_by_asc(credit_note::Column::Id)
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(notes.len(), 2);
+    assert_eq!(
+        notes.iter().map(|n| n.total_cents).sum::<i64>(),
+        order.total_cents
+    );
+    let first_note: app::orders::model::CreditNoteDocument =
+        serde_json::from_str(&notes[0].document).unwrap();
+    let magnesium_rate = rust_decimal::Decimal::new(i64::from(magnesium.vat_rate_bp), 2);
+    assert_eq!(first_note.vat.len(), 1, "one line, one rate");
+    assert_eq!(
+        first_note.vat[0].rate.normalize(),
+        magnesium_rate.normalize()
+    );
+    assert_eq!(
+        order_by_number(&app, &order.number).await.status,
+        "refunded"
+    );
+}
+
+async fn staff_refund_lines_at_the_price_paid_with_their_own_vat(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let order = discounted_paid_order(
+        &app,
+        &staff,
+        "lignes@exemple.fr",
+        &[("code", "CINQEUROS"), ("kind", "amount"), ("value", "5")],
+        2,
+    )
+    .await;
+    assert_eq!(order.discount_cents, 500);
+    let lines = lines_of(&app, &order).await;
+    let serum = &lines[0];
+    let refund_lines = |quantity: &str, key: &str| {
+        vec![
+            ("number".to_owned(), order.number.clone()),
+            ("lines[0][line_id]".to_owned(), serum.id.to_string()),
+            ("lines[0][quantity]".to_owned(), quantity.to_owned()),
+            ("lines[1][line_id]".to_owned(), lines[1].id.to_string()),
+            ("lines[1][quantity]".to_owned(), "0".to_owned()),
+            ("amount".to_owned(), "999".to_owned()),
+            ("reason".to_owned(), "produit abîmé".to_owned()),
+            ("idempotency_key".to_owned(), key.to_owned()),
+        ]
+    };
+    let answer = call(
+        &app,
+        "/api/orders/refund",
+        &pairs(&refund_lines("1", "refund-line-serum-000001")),
+        &staff,
+    )
+    .await;
+    assert!(answer.status().is_success(), "{}", answer.status());
+    let done = refund::Entity::find().one(&app.db).await.unwrap().unwrap();
+    assert_eq!(
+        done.amount_cents, serum.paid_cents,
+        "the line's price paid, the amount field ignored"
+    );
+    assert!(done.amount_cents < serum.total_cents);
+    let note = credit_note::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let document: app::orders::model::CreditNoteDocument =
+        serde_json::from_str(&note.document).unwrap();
+    assert_eq!(document.vat.len(), 1);
+    assert_eq!(
+        document.vat[0].rate.normalize(),
+        rust_decimal::Decimal::new(i64::from(serum.vat_rate_bp), 2).normalize()
+    );
+    assert_eq!(note.total_cents, done.amount_cents);
+    // The same unit again, or more than there are: refused, nothing written.
+    for (quantity, key) in [
+        ("1", "refund-line-serum-000002"),
+        ("3", "refund-line-serum-000003"),
+    ] {
+        let again = call(
+            &app,
+            "/api/orders/refund",
+            &pairs(&refund_lines(quantity, key)),
+            &staff,
+        )
+        .await;
+        assert_eq!(again.status(), StatusCode::BAD_REQUEST, "{quantity}");
+    }
+    assert_eq!(refund::Entity::find().all(&app.db).await.unwrap().len(), 1);
+    // The refunded unit can no longer be withdrawn: the magnesium can.
+    let page = app
+        .get_with(
+            &format!("/orders/{}?key={}", order.number, order.access_key),
+            &[(reqwest::header::ACCEPT, "text/html")],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("id=\"withdraw\""));
+}
