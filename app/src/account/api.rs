@@ -147,6 +147,24 @@ pub mod ssr {
         }
     }
 
+    /// What the shopper reads for `error`: its message, with the territory a French postal
+    /// code belongs to when it is not the country chosen.
+    pub fn input_text(locale: Locale, error: InputError) -> String {
+        match error {
+            InputError::PostalCodeOf(territory) => match locale {
+                Locale::Fr => format!(
+                    "Ce code postal est celui de : {}. Choisissez ce territoire comme pays (tarif de livraison et TVA en dépendent).",
+                    territory.name(locale)
+                ),
+                Locale::En => format!(
+                    "This postal code belongs to {}. Choose that territory as the country (the delivery rate and VAT depend on it).",
+                    territory.name(locale)
+                ),
+            },
+            other => locale.t(input_message(other)).to_owned(),
+        }
+    }
+
     pub fn input_message(error: InputError) -> Msg {
         match error {
             InputError::Email => Msg::ErrEmailInvalid,
@@ -159,7 +177,7 @@ pub mod ssr {
             InputError::Title => Msg::ErrTitle,
             InputError::Phone => Msg::ErrPhone,
             InputError::AddressLine => Msg::ErrAddressLine,
-            InputError::PostalCode => Msg::ErrPostalCode,
+            InputError::PostalCode | InputError::PostalCodeOf(_) => Msg::ErrPostalCode,
             InputError::City => Msg::ErrCity,
             InputError::Country => Msg::ErrCountry,
             InputError::TooManyAddresses => Msg::ErrTooManyAddresses,
@@ -171,7 +189,7 @@ pub mod ssr {
     pub fn answer(error: AccountError) -> AppError {
         let locale: Locale = crate::i18n::request_locale();
         let error = match error {
-            AccountError::Input(e) => AppError::BadRequest(locale.t(input_message(e)).into()),
+            AccountError::Input(e) => AppError::BadRequest(input_text(locale, e)),
             AccountError::InvalidCredentials => {
                 AppError::BadRequest(locale.t(Msg::ErrWrongCredentials).into())
             }

@@ -37,6 +37,10 @@ pub enum InputError {
     AddressLine,
     #[error("postal code invalid")]
     PostalCode,
+    /// A French postal code of another territory than the country chosen (a 974 code with
+    /// "metropolitan France"): the territory it belongs to.
+    #[error("postal code of another territory")]
+    PostalCodeOf(crate::pricing::Destination),
     #[error("city required")]
     City,
     #[error("no delivery to this country")]
@@ -207,7 +211,8 @@ pub fn optional_line(input: &str, error: InputError) -> Result<Option<String>, I
 /// elsewhere 2 to 10 letters, digits, spaces or dashes, upper-cased.
 ///
 /// # Errors
-/// [`InputError::PostalCode`] otherwise.
+/// [`InputError::PostalCode`] otherwise, [`InputError::PostalCodeOf`] for a French code of
+/// another territory.
 pub fn clean_postal_code(country: Destination, input: &str) -> Result<String, InputError> {
     let code = input.trim().to_uppercase();
     let french = matches!(
@@ -222,11 +227,19 @@ pub fn clean_postal_code(country: Destination, input: &str) -> Result<String, In
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == ' ' || c == '-')
     };
-    if valid {
-        Ok(code)
-    } else {
-        Err(InputError::PostalCode)
+    if !valid {
+        return Err(InputError::PostalCode);
     }
+    if french {
+        // 97… and 98… codes are overseas: the country decides the rate and the VAT, so it
+        // must be the code's own territory.
+        match Destination::of_french_postal_code(&code) {
+            Some(territory) if territory == country => {}
+            Some(territory) => return Err(InputError::PostalCodeOf(territory)),
+            None => return Err(InputError::PostalCode),
+        }
+    }
+    Ok(code)
 }
 
 /// An address as a form sends it (a field left out counts as empty).
@@ -390,6 +403,18 @@ mod tests {
         assert_eq!(clean.label, None);
         input.postal_code = "7501".into();
         assert_eq!(clean_address(&input), Err(InputError::PostalCode));
+        assert_eq!(
+            clean_postal_code(Destination::FRANCE, "97400"),
+            Err(InputError::PostalCodeOf(Destination::parse("RE").unwrap()))
+        );
+        assert_eq!(
+            clean_postal_code(Destination::parse("MQ").unwrap(), "97200"),
+            Ok("97200".to_owned())
+        );
+        assert_eq!(
+            clean_postal_code(Destination::FRANCE, "98400"),
+            Err(InputError::PostalCode)
+        );
         input.country = "BE".into();
         input.postal_code = "1000".into();
         assert_eq!(clean_address(&input).unwrap().postal_code, "1000");

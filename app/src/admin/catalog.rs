@@ -542,7 +542,7 @@ fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView {
                                 </form>
                             </article>
                             <article class="account__panel" data-testid="stock-panel">
-                                <h2>{locale.t(Msg::AdminStock)}" : "<span data-testid="stock">{editor.stock}</span></h2>
+                                <h2>{locale.t(Msg::AdminStock)}{locale.colon()}<span data-testid="stock">{editor.stock}</span></h2>
                                 <ActionForm action=stock attr:class="checkout-form">
                                     <FormError error=stock_error/>
                                     <input type="hidden" name="id" value=stock_id/>
@@ -650,7 +650,7 @@ fn CategoryFields(c: CategoryForm, locale: Locale) -> impl IntoView {
                     <input type="checkbox" name="category[archived]" value="true" checked=c.archived/>
                     " "{locale.t(Msg::AdminCategoryArchived)}
                 </label>
-                <p class="field__hint">{format!("{} : {}", locale.t(Msg::AdminOnSale), c.products)}</p>
+                <p class="field__hint">{format!("{}{}{}", locale.t(Msg::AdminOnSale), locale.colon(), c.products)}</p>
             })}
             <button class="button button--small" type="submit">{locale.t(Msg::AdminSave)}</button>
         </ActionForm>

@@ -682,7 +682,7 @@ fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    <p>{locale.t(Msg::ShippingLabel)}" : "{money(locale, order.shipping)}</p>
+                    <p>{locale.t(Msg::ShippingLabel)}{locale.colon()}{money(locale, order.shipping)}</p>
                 </article>
             </div>
             <article class="account__panel">

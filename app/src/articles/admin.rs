@@ -208,7 +208,7 @@ fn ArticleEditorView(page: ArticleEditorPage) -> impl IntoView {
                     <label for="article-products">{t(Msg::AdminArticleProducts)}</label>
                     <textarea id="article-products" name="products" rows="4">{form.products}</textarea>
                     {(!related.is_empty()).then(|| view! {
-                        <p class="field__hint">{t(Msg::AdminArticleRelated)} " : "
+                        <p class="field__hint">{t(Msg::AdminArticleRelated)}{crate::i18n::use_locale().colon()}
                             {related.into_iter().map(|(name, slug)| view! {
                                 <a href=format!("/products/{slug}")>{name}</a> " "
                             }).collect_view()}

@@ -33,6 +33,15 @@ impl Locale {
         }
     }
 
+    /// A colon after a label, as the language sets it: a space before it in French
+    /// ("Statut : expédiée"), none in English ("Status: shipped").
+    pub fn colon(self) -> &'static str {
+        match self {
+            Locale::Fr => " : ",
+            Locale::En => ": ",
+        }
+    }
+
     /// The language's own name, as shown in the language switch.
     pub fn endonym(self) -> &'static str {
         match self {

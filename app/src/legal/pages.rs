@@ -147,10 +147,10 @@ fn CookieChoices() -> impl IntoView {
             {match summary {
                 Some(summary) => view! {
                     <ul class="legal__choice-list">
-                        <li>{locale.t(Msg::ConsentNecessary)} " : " {locale.t(Msg::ConsentAlways)}</li>
-                        <li>{locale.t(Msg::ConsentAudience)} " : " {said(choices.audience)}</li>
-                        <li>{locale.t(Msg::ConsentPreferences)} " : " {said(choices.preferences)}</li>
-                        <li>{locale.t(Msg::ConsentAdvertising)} " : " {said(choices.advertising)}</li>
+                        <li>{locale.t(Msg::ConsentNecessary)} {locale.colon()} {locale.t(Msg::ConsentAlways)}</li>
+                        <li>{locale.t(Msg::ConsentAudience)} {locale.colon()} {said(choices.audience)}</li>
+                        <li>{locale.t(Msg::ConsentPreferences)} {locale.colon()} {said(choices.preferences)}</li>
+                        <li>{locale.t(Msg::ConsentAdvertising)} {locale.colon()} {said(choices.advertising)}</li>
                     </ul>
                     <p>{summary}</p>
                 }.into_any(),

@@ -73,9 +73,7 @@ pub mod ssr {
     }
 
     pub fn input_message(locale: Locale, error: InputError) -> String {
-        locale
-            .t(crate::account::api::ssr::input_message(error))
-            .to_owned()
+        crate::account::api::ssr::input_text(locale, error)
     }
 
     /// Refuses a step: the refusals are kept for the page (a form reloads it), and the caller

@@ -154,6 +154,35 @@ impl Destination {
         self.entry().3
     }
 
+    /// Where a French postal code (five digits) delivers: `97…` and `98…` codes belong to the
+    /// overseas territories (Saint-Barthélemy is 97133 and Saint-Martin 97150 inside
+    /// Guadeloupe's 971), any other to metropolitan France (Monaco's 980…, delivered and taxed
+    /// as France, included). `None` for a code of no territory the shop delivers to (984: the
+    /// French Southern Lands).
+    pub fn of_french_postal_code(code: &str) -> Option<Destination> {
+        let territory = match code.get(..3)? {
+            "971" => match code {
+                "97133" => "BL",
+                "97150" => "MF",
+                _ => "GP",
+            },
+            "972" => "MQ",
+            "973" => "GF",
+            "974" => "RE",
+            "975" => "PM",
+            "976" => "YT",
+            "977" => "BL",
+            "978" => "MF",
+            "986" => "WF",
+            "987" => "PF",
+            "988" => "NC",
+            "980" => "FR",
+            other if other.starts_with("97") || other.starts_with("98") => return None,
+            _ => "FR",
+        };
+        Destination::parse(territory)
+    }
+
     /// The code of the shipping zone whose rate table applies.
     pub fn zone_code(self) -> &'static str {
         match self.region() {
@@ -193,6 +222,21 @@ mod tests {
         );
         assert_eq!(Destination::parse("XX"), None);
         assert_eq!(Destination::parse(""), None);
+    }
+
+    #[test]
+    fn french_postal_codes_name_their_territory() {
+        let of = |code| Destination::of_french_postal_code(code).map(Destination::code);
+        assert_eq!(of("75011"), Some("FR"));
+        assert_eq!(of("20000"), Some("FR"), "Corsica is metropolitan");
+        assert_eq!(of("98000"), Some("FR"), "Monaco is delivered as France");
+        assert_eq!(of("97400"), Some("RE"));
+        assert_eq!(of("97110"), Some("GP"));
+        assert_eq!(of("97133"), Some("BL"));
+        assert_eq!(of("97150"), Some("MF"));
+        assert_eq!(of("97600"), Some("YT"));
+        assert_eq!(of("98800"), Some("NC"));
+        assert_eq!(of("98400"), None);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub fn LanguageSwitch(current: Locale, next: String) -> impl IntoView {
         >
             <summary
                 class="tool-link lang-menu__toggle"
-                aria-label=format!("{} : {}", current.t(Msg::Language), current.code().to_uppercase())
+                aria-label=format!("{}{}{}", current.t(Msg::Language), current.colon(), current.code().to_uppercase())
                 aria-expanded=move || if open.get() { "true" } else { "false" }
             >
                 <span aria-hidden="true">{current.code().to_uppercase()}</span>

@@ -186,6 +186,17 @@ async fn the_address_book_adds_edits_defaults_and_deletes(backend: Backend) {
     assert_eq!(response.status(), StatusCode::BAD_REQUEST);
     let body = response.text().await.unwrap();
     assert!(body.contains("code postal"), "{body}");
+    // A code of Réunion with "metropolitan France": refused, naming the territory.
+    let response = call(
+        &app,
+        "/api/account/save-address",
+        &with(HOME, &[("address[postal_code]", "97400")]),
+        &me,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body = response.text().await.unwrap();
+    assert!(body.contains("La Réunion"), "{body}");
     assert!(
         book(&app, "carnet@exemple.fr").await.is_empty(),
         "nothing half saved"

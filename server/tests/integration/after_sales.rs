@@ -16,6 +16,7 @@ use support::{Backend, TestApp, spawn};
 both_backends!(
     a_discounted_parcel_on_its_way_is_withdrawn_for_what_was_paid,
     staff_refund_lines_at_the_price_paid_with_their_own_vat,
+    an_overseas_postal_code_is_refused_for_metropolitan_france,
 );
 
 /// An order of one serum and two magnesium with `code` (made by `staff` with `promo`), paid
@@ -322,4 +323,46 @@ async fn staff_refund_lines_at_the_price_paid_with_their_own_vat(backend: Backen
         .await
         .unwrap();
     assert!(page.contains("id=\"withdraw\""));
+    // In English, English typography: no space before a colon.
+    let english = app
+        .get_with(
+            &format!("/orders/{}?key={}", order.number, order.access_key),
+            &[
+                (reqwest::header::ACCEPT, "text/html"),
+                (reqwest::header::COOKIE, "lang=en"),
+            ],
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    let status = english.find("Status").expect("the status line");
+    assert!(
+        english[status..status + 40].contains(": ") && !english.contains("Status : "),
+        "English colon: {}",
+        &english[status..status + 40]
+    );
+    assert!(english.contains("Withdraw from this order"));
+}
+
+async fn an_overseas_postal_code_is_refused_for_metropolitan_france(backend: Backend) {
+    let app = spawn(backend).await;
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let cart = format!("comptoir_cart=FR~{}x1", serum.id);
+    for (country, code, accepted, named) in [
+        ("FR", "97400", false, "La Réunion"),
+        ("FR", "98800", false, "Nouvelle-Calédonie"),
+        ("RE", "75011", false, "France métropolitaine"),
+        ("RE", "97400", true, ""),
+        ("FR", "98000", true, ""),
+    ] {
+        let fields = details("outremer@exemple.fr", country, code);
+        let answer = call(&app, "/api/checkout/details", &pairs(&fields), &cart).await;
+        assert_eq!(answer.status().is_success(), accepted, "{country} {code}");
+        if !accepted {
+            assert_eq!(answer.status(), StatusCode::BAD_REQUEST);
+            let body = answer.text().await.unwrap();
+            assert!(body.contains(named), "{country} {code}: {body}");
+        }
+    }
 }

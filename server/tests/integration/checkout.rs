@@ -47,7 +47,10 @@ async fn a_guest_buys_and_pays_with_the_demo_provider(backend: Backend) {
         .await;
     assert_eq!(review.status(), StatusCode::OK);
     let html = review.text().await.unwrap();
-    assert!(html.contains("Procéder au paiement"), "button");
+    assert!(
+        html.contains("Commander avec obligation de paiement"),
+        "the button says it binds to pay (L221-14)"
+    );
     let terms = html.find(r#"name="terms""#).expect("terms box");
     let tag = &html[html[..terms].rfind('<').unwrap()..terms + html[terms..].find('>').unwrap()];
     assert!(!tag.contains("checked"), "terms unticked: {tag}");

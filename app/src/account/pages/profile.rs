@@ -47,7 +47,7 @@ fn ProfileForm(profile: Profile) -> impl IntoView {
             {saved.then(|| view! { <p class="form-notice" role="status">{t(Msg::ProfileSaved)}</p> })}
             <article class="account__panel account__panel--form">
                 <p class="account__email-line">
-                    {t(Msg::EmailLabelReadOnly)} " : " <strong>{profile.email.clone()}</strong>
+                    {t(Msg::EmailLabelReadOnly)}{crate::i18n::use_locale().colon()}<strong>{profile.email.clone()}</strong>
                 </p>
                 <ActionForm action attr:class="auth__form">
                     <FormError error/>

@@ -93,7 +93,7 @@ fn Security(sessions: Vec<SessionView>, locale: Locale) -> impl IntoView {
                                     <strong>{if s.current { t(Msg::ThisDevice).to_owned() } else { s.device.clone() }}</strong>
                                     {s.current.then(|| view! { <span class="sessions__device">{s.device.clone()}</span> })}
                                     <span>{t(Msg::SignedInOn)} " " {when(s.signed_in_at, locale)}</span>
-                                    <span>{t(Msg::LastSeen)} " : " {when(s.last_seen_at, locale)}</span>
+                                    <span>{t(Msg::LastSeen)}{locale.colon()}{when(s.last_seen_at, locale)}</span>
                                 </li>
                             })
                             .collect_view()}

@@ -71,7 +71,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
         let base = format!("/orders/{}/invoice", order.number);
         view! {
             <p class="order__invoice">
-                {format!("{} {number} : ", locale.t(Msg::InvoiceWord))}
+                {format!("{} {number}{}", locale.t(Msg::InvoiceWord), locale.colon())}
                 <a href=format!("{base}{}", order.link_query)>{locale.t(Msg::InvoiceView)}</a>
                 " · "
                 <a href=format!("{base}.pdf{}", order.link_query) download=true>{locale.t(Msg::InvoicePdf)}</a>
@@ -84,7 +84,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
             <h1>{locale.t(title)}</h1>
             <p class="order__lead">{locale.t(lead)}" "<strong>{order.email.clone()}</strong></p>
             <p class="order__status">
-                {locale.t(Msg::StatusWord)}" : "
+                {locale.t(Msg::StatusWord)}{locale.colon()}
                 <strong data-testid="order-status">{locale.t(status_label(order.status))}</strong>
             </p>
             {order.tracking.clone().map(|parcel| view! { <Parcel parcel locale/> })}
@@ -145,7 +145,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                     {excluded.then(|| view! { <p class="cart-summary__note">{locale.t(Msg::VatExcludedNote)}</p> })}
-                    <p>{locale.t(Msg::PaymentMethodLegend)}" : "{locale.t(phrases::payment_method(order.payment_method))}</p>
+                    <p>{locale.t(Msg::PaymentMethodLegend)}{locale.colon()}{locale.t(phrases::payment_method(order.payment_method))}</p>
                 </section>
                 <section class="order__block">
                     <h2>{locale.t(Msg::DeliveryAddress)}</h2>
