@@ -79,6 +79,21 @@ impl Clock for OffsetClock {
     }
 }
 
+/// The last second of the Paris day `days` days after the Paris day of `at`: a legal period
+/// "of N days" counted in calendar days, ending at midnight in Paris (summer time included).
+pub fn paris_days_after(at: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let day = at.with_timezone(&chrono_tz::Europe::Paris).date_naive() + Duration::days(days);
+    let next = (day + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default();
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&next)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc) - Duration::seconds(1))
+        .unwrap_or_else(|| next.and_utc())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

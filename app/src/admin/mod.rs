@@ -45,6 +45,10 @@ pub struct Waiting {
     pub to_ship: u64,
     /// Withdrawals and missing-item claims not refunded yet.
     pub withdrawals: u64,
+    /// Of those, past their 14-day refund date.
+    pub overdue_refunds: u64,
+    /// Paid orders not delivered within 30 days of payment.
+    pub late_deliveries: u64,
 }
 
 /// The shop at a glance.
@@ -130,7 +134,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
     Ok(Overview {
         today: takings(&state.db, today).await?,
         month: takings(&state.db, month_start).await?,
-        waiting: waiting(&state.db).await?,
+        waiting: waiting(&state.db, state.clock.now()).await?,
         products_on_sale,
         customers,
         low_stock,
@@ -181,7 +185,10 @@ async fn takings(
 
 /// What waits for staff, counted by status.
 #[cfg(feature = "ssr")]
-async fn waiting(db: &sea_orm::DatabaseConnection) -> Result<Waiting, sea_orm::DbErr> {
+async fn waiting(
+    db: &sea_orm::DatabaseConnection,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Waiting, sea_orm::DbErr> {
     use crate::db::entities::{order, withdrawal_request};
     use crate::orders::model::OrderStatus;
     use crate::pricing::PaymentMethod;
@@ -224,6 +231,37 @@ async fn waiting(db: &sea_orm::DatabaseConnection) -> Result<Waiting, sea_orm::D
             .filter(withdrawal_request::Column::Status.eq(crate::withdrawal::service::RECEIVED))
             .count(db)
             .await?,
+        // Requested more than 14 Paris days ago: the bound is a day early at worst, then exact
+        // by the rule itself.
+        overdue_refunds: withdrawal_request::Entity::find()
+            .filter(withdrawal_request::Column::Status.eq(crate::withdrawal::service::RECEIVED))
+            .filter(
+                withdrawal_request::Column::CreatedAt
+                    .lt(now - chrono::Duration::days(crate::withdrawal::rules::REFUND_DAYS)),
+            )
+            .all(db)
+            .await?
+            .iter()
+            .filter(|r| now > crate::withdrawal::rules::refund_due(r.created_at))
+            .count() as u64,
+        late_deliveries: order::Entity::find()
+            .filter(order::Column::Status.is_in([
+                OrderStatus::Paid.code(),
+                OrderStatus::Preparing.code(),
+                OrderStatus::Shipped.code(),
+            ]))
+            .filter(
+                order::Column::PaidAt
+                    .lt(now - chrono::Duration::days(crate::orders::rules::DELIVERY_DAYS)),
+            )
+            .all(db)
+            .await?
+            .iter()
+            .filter(|o| {
+                OrderStatus::from_code(&o.status)
+                    .is_some_and(|s| crate::orders::rules::delivery_late(s, o.paid_at, now))
+            })
+            .count() as u64,
     })
 }
 
@@ -349,6 +387,16 @@ fn Dashboard(overview: Overview) -> impl IntoView {
             w.withdrawals,
             Msg::AdminWaitingWithdrawals,
             "/admin/withdrawals",
+        ),
+        (
+            w.overdue_refunds,
+            Msg::AdminWaitingOverdueRefunds,
+            "/admin/withdrawals",
+        ),
+        (
+            w.late_deliveries,
+            Msg::AdminWaitingLateDeliveries,
+            "/admin/orders?status=shipped",
         ),
     ];
     view! {

@@ -264,6 +264,8 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
         .then(|| crate::catalog::rules::cents_to_decimal(left));
     order.refund_key = move_key.clone();
     order.can_record_payment = order.instructions.is_some();
+    order.late =
+        crate::orders::rules::delivery_late(order.status, found.paid_at, state.clock.now());
     let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(found.id))
         .order_by_asc(order_event::Column::Id)
@@ -677,12 +679,15 @@ fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoView {
                                 <span class="summary-line__name">
                                     {l.name.clone()}" "<small>{l.sku.clone()}</small>
                                     <span class="summary-line__quantity">{format!("{} × {}", l.quantity, money(locale, l.unit_price))}</span>
+                                    {(l.returned > 0).then(|| view! { <span class="summary-line__quantity">{format!("{}{}{}", locale.t(Msg::ReturnedWord), locale.colon(), l.returned)}</span> })}
                                 </span>
                                 <span class="summary-line__total">{money(locale, l.total)}</span>
                             </li>
                         }).collect_view()}
                     </ul>
                     <p>{locale.t(Msg::ShippingLabel)}{locale.colon()}{money(locale, order.shipping)}</p>
+                    {crate::orders::pages::order::deliver_by(&order, locale).map(|text| view! { <p data-testid="delivery-due">{text}</p> })}
+                    {order.late.then(|| view! { <p><strong class="badge badge--alert" data-testid="late">{locale.t(Msg::LateTitle)}</strong></p> })}
                 </article>
             </div>
             <article class="account__panel">

@@ -577,6 +577,15 @@ messages! {
     RefundAction => "Rembourser", "Refund";
     RefundAmountLabel => "Ou un montant (vide : tout ce qui reste)", "Or an amount (empty: all that is left)";
     FooterWithdraw => "Se rétracter d'une commande", "Withdraw from an order";
+    DeliveryDue => "Livraison au plus tard le", "To be delivered by";
+    LateTitle => "Livraison en retard", "Late delivery";
+    LateText => "Votre commande n'a pas été livrée dans les 30 jours suivant le paiement. Vous pouvez l'annuler : nous vous remboursons intégralement, livraison comprise, par le moyen de paiement utilisé.", "Your order was not delivered within 30 days of payment. You may cancel it: we refund you in full, delivery included, to the payment method you used.";
+    LateAction => "Annuler ma commande et être remboursé", "Cancel my order and get a refund";
+    ReturnedWord => "Repris", "Taken back";
+    RefundDue => "À rembourser avant le", "Refund due by";
+    Overdue => "En retard", "Overdue";
+    AdminWaitingOverdueRefunds => "rétractations à rembourser en retard", "withdrawal refunds overdue";
+    AdminWaitingLateDeliveries => "commandes non livrées dans les 30 jours", "orders not delivered within 30 days";
     WithdrawTitle => "Droit de rétractation", "Right of withdrawal";
     WithdrawAction => "Se rétracter de cette commande", "Withdraw from this order";
     RefundLinesLegend => "Articles repris (remboursés au prix payé, remises déduites)", "Items taken back (refunded at the price paid, discounts deducted)";

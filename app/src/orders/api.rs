@@ -780,6 +780,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         .await
         .map_err(ssr::answer)?;
     view.can_record_payment = staff && view.instructions.is_some();
+    view.late = super::rules::delivery_late(view.status, order.paid_at, state.clock.now());
     view.withdrawal =
         super::service::after_sales::withdrawal_window(&state.db, &order, state.clock.now())
             .await?
@@ -823,6 +824,76 @@ pub async fn pay_order(number: String, key: Option<String>) -> Result<(), AppErr
         .await
         .map_err(ssr::answer)?;
     leptos_axum::redirect(&pay::after_form(&order, next));
+    Ok(())
+}
+
+/// The customer (owner or link holder) ends the contract of an order not delivered by its
+/// date (art. L216-6): everything left is refunded through the provider that took the payment,
+/// the order is cancelled (or marked refunded once the parcel left), and an email says both.
+/// Asking twice is one refund.
+#[server(prefix = "/api", endpoint = "orders/cancel-late")]
+pub async fn cancel_late_order(number: String, key: Option<String>) -> Result<(), AppError> {
+    use super::service::refund::{RefundRequest, ShopCancel, refund_order};
+    use crate::i18n::Locale;
+    let state = crate::state::app_state()?;
+    let (order, _) = ssr::visible_order(&state, &number, key.as_deref(), false).await?;
+    let now = state.clock.now();
+    let status = super::model::OrderStatus::from_code(&order.status)
+        .unwrap_or(super::model::OrderStatus::PendingPayment);
+    let idempotency_key = format!("late-{}", order.number);
+    let back = match key {
+        Some(key) => format!("/orders/{}?key={key}", order.number),
+        None => format!("/orders/{}", order.number),
+    };
+    // Asked again (a second click, a reload): the same cancellation, nothing more.
+    let asked = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        crate::db::entities::refund::Entity::find()
+            .filter(crate::db::entities::refund::Column::IdempotencyKey.eq(&idempotency_key))
+            .filter(crate::db::entities::refund::Column::Status.ne(super::service::refund::FAILED))
+            .one(&state.db)
+            .await?
+            .is_some()
+    };
+    if asked {
+        leptos_axum::redirect(&back);
+        return Ok(());
+    }
+    if !super::rules::delivery_late(status, order.paid_at, now) {
+        let locale = crate::i18n::request_locale();
+        return Err(AppError::BadRequest(
+            match locale {
+                Locale::Fr => "Cette commande n'est pas en retard : elle peut encore être livrée dans le délai.",
+                Locale::En => "This order is not late: it can still be delivered in time.",
+            }
+            .into(),
+        )
+        .answered());
+    }
+    let locale = Locale::from_code(&order.locale).unwrap_or(Locale::Fr);
+    let reason = match locale {
+        Locale::Fr => "livraison non faite dans les 30 jours suivant le paiement",
+        Locale::En => "not delivered within 30 days of payment",
+    };
+    refund_order(
+        &state.db,
+        &state.payments,
+        &state.site.public_url,
+        &RefundRequest {
+            number: &order.number,
+            amount: None,
+            lines: &[],
+            vat_split: None,
+            reason,
+            actor: "customer",
+            idempotency_key: &idempotency_key,
+            now,
+            cancel: Some(ShopCancel::LateDelivery),
+        },
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect(&back);
     Ok(())
 }
 

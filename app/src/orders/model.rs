@@ -218,6 +218,10 @@ pub struct OrderView {
     pub seller_contact: (String, String),
     /// Set while the customer may withdraw from it (something left to send back).
     pub withdrawal: Option<WithdrawalWindow>,
+    /// Once paid: the latest delivery date (RFC 3339), 30 days after payment.
+    pub delivery_due: Option<String>,
+    /// Past that date and not delivered: the customer may cancel with a full refund.
+    pub late: bool,
 }
 
 /// How a shipped parcel is followed.

@@ -78,6 +78,29 @@ impl OrderStatus {
     }
 }
 
+/// Days after payment an order must be delivered at the latest when no date was agreed
+/// (art. L216-1; the shop's terms, art. 5).
+pub const DELIVERY_DAYS: i64 = 30;
+
+/// When an order paid at `paid_at` must be delivered at the latest.
+pub fn delivery_due(paid_at: chrono::DateTime<chrono::Utc>) -> chrono::DateTime<chrono::Utc> {
+    crate::clock::paris_days_after(paid_at, DELIVERY_DAYS)
+}
+
+/// Whether an order in `status`, paid at `paid_at`, is late at `now`: paid, not delivered (nor
+/// undone), and past its delivery date. The customer may then end the contract and be refunded
+/// in full (art. L216-6).
+pub fn delivery_late(
+    status: OrderStatus,
+    paid_at: Option<chrono::DateTime<chrono::Utc>>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> bool {
+    matches!(
+        status,
+        OrderStatus::Paid | OrderStatus::Preparing | OrderStatus::Shipped
+    ) && paid_at.is_some_and(|paid| now > delivery_due(paid))
+}
+
 /// What staff may do to an order from the back office.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -478,6 +501,30 @@ pub fn field_errors(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delivery_is_late_after_thirty_paris_days() {
+        use chrono::TimeZone;
+        let paris = |d: u32, m: u32, h: u32| {
+            chrono_tz::Europe::Paris
+                .with_ymd_and_hms(2026, m, d, h, 0, 0)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let paid = Some(paris(1, 3, 23));
+        assert!(!delivery_late(OrderStatus::Shipped, paid, paris(31, 3, 23)));
+        assert!(delivery_late(OrderStatus::Shipped, paid, paris(1, 4, 0)));
+        assert!(delivery_late(OrderStatus::Paid, paid, paris(2, 4, 12)));
+        for done in [
+            OrderStatus::Delivered,
+            OrderStatus::Refunded,
+            OrderStatus::Cancelled,
+            OrderStatus::PendingPayment,
+        ] {
+            assert!(!delivery_late(done, paid, paris(2, 5, 12)), "{done:?}");
+        }
+        assert!(!delivery_late(OrderStatus::Paid, None, paris(2, 5, 12)));
+    }
 
     #[test]
     fn details_kept_between_steps_are_bounded() {

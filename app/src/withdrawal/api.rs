@@ -42,6 +42,10 @@ pub struct StaffWithdrawal {
     pub lines: Vec<DeclaredLine>,
     pub refund_cents: i64,
     pub created_at: chrono::DateTime<chrono::Utc>,
+    /// The refund is due by then (14 days after the request, art. L221-24).
+    pub refund_due: chrono::DateTime<chrono::Utc>,
+    /// Not refunded and past that date.
+    pub overdue: bool,
 }
 
 #[cfg(feature = "ssr")]
@@ -226,6 +230,7 @@ pub async fn staff_withdrawals() -> Result<Vec<StaffWithdrawal>, AppError> {
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
     let state = crate::state::app_state()?;
     crate::account::api::ssr::require_staff(&state).await?;
+    let now = state.clock.now();
     let requests = withdrawal_request::Entity::find()
         .order_by_desc(withdrawal_request::Column::Id)
         .limit(500)
@@ -245,6 +250,9 @@ pub async fn staff_withdrawals() -> Result<Vec<StaffWithdrawal>, AppError> {
                 .find(|o| o.id == r.order_id)
                 .map(|o| o.number.clone())
                 .unwrap_or_default(),
+            refund_due: super::rules::refund_due(r.created_at),
+            overdue: r.status == super::service::RECEIVED
+                && now > super::rules::refund_due(r.created_at),
             reference: r.reference,
             kind: RequestKind::from_code(&r.kind).unwrap_or(RequestKind::Withdrawal),
             status: r.status,

@@ -232,9 +232,14 @@ fn StaffList(rows: Vec<StaffWithdrawal>) -> impl IntoView {
                             });
                             let lines: String = r.lines.iter().map(|l| format!("{} × {}", l.quantity, l.name)).collect::<Vec<_>>().join(", ");
                             let open = r.status == "received";
+                            let due = format!("{}{}{}", locale.t(Msg::RefundDue), locale.colon(), paris_time(locale, r.refund_due));
                             view! {
-                                <tr>
-                                    <td><strong>{r.reference.clone()}</strong><br/>{paris_time(locale, r.created_at)}</td>
+                                <tr class:admin-table__overdue=r.overdue data-overdue=r.overdue.to_string()>
+                                    <td>
+                                        <strong>{r.reference.clone()}</strong><br/>{paris_time(locale, r.created_at)}
+                                        {open.then(|| view! { <br/><span class="admin-table__due">{due}</span> })}
+                                        {r.overdue.then(|| view! { <br/><strong class="badge badge--alert">{locale.t(Msg::Overdue)}</strong> })}
+                                    </td>
                                     <td><a href=format!("/orders/{}", r.number)>{r.number.clone()}</a><br/>{kind}</td>
                                     <td>{lines}</td>
                                     <td>{euros(locale, r.refund_cents)}</td>

@@ -10,8 +10,16 @@
 //! - Missing item: claimed within 24 hours of delivery; the refund is what the missing items
 //!   were paid.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
+
+/// Days after a withdrawal the shop has to refund it (art. L221-24).
+pub const REFUND_DAYS: i64 = 14;
+
+/// When the refund of a withdrawal made at `requested` is due at the latest.
+pub fn refund_due(requested: DateTime<Utc>) -> DateTime<Utc> {
+    crate::clock::paris_days_after(requested, REFUND_DAYS)
+}
 
 /// Days after delivery the withdrawal stays open.
 pub const WITHDRAWAL_DAYS: i64 = 14;
@@ -52,17 +60,6 @@ pub enum Window {
     Closed { since: DateTime<Utc> },
 }
 
-/// The last instant of the Paris day `day`.
-fn end_of_paris_day(day: NaiveDate) -> DateTime<Utc> {
-    use chrono::TimeZone;
-    let next = day + Duration::days(1);
-    chrono_tz::Europe::Paris
-        .from_local_datetime(&next.and_hms_opt(0, 0, 0).unwrap_or_default())
-        .earliest()
-        .map(|t| t.with_timezone(&Utc) - Duration::seconds(1))
-        .unwrap_or_else(|| next.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc())
-}
-
 /// The window of `kind` for an order paid and delivered at `delivered` (`None`: not yet), seen
 /// at `now`. A missing item cannot be claimed before delivery: that is `None` too.
 pub fn window(
@@ -74,12 +71,7 @@ pub fn window(
         return (kind == RequestKind::Withdrawal).then_some(Window::Open { until: None });
     };
     let until = match kind {
-        RequestKind::Withdrawal => {
-            let delivered_on = delivered
-                .with_timezone(&chrono_tz::Europe::Paris)
-                .date_naive();
-            end_of_paris_day(delivered_on + Duration::days(WITHDRAWAL_DAYS))
-        }
+        RequestKind::Withdrawal => crate::clock::paris_days_after(delivered, WITHDRAWAL_DAYS),
         RequestKind::MissingItem => delivered + Duration::hours(MISSING_HOURS),
     };
     Some(if now <= until {

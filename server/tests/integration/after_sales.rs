@@ -17,6 +17,7 @@ both_backends!(
     a_discounted_parcel_on_its_way_is_withdrawn_for_what_was_paid,
     staff_refund_lines_at_the_price_paid_with_their_own_vat,
     an_overseas_postal_code_is_refused_for_metropolitan_france,
+    deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund,
 );
 
 /// An order of one serum and two magnesium with `code` (made by `staff` with `promo`), paid
@@ -365,4 +366,118 @@ async fn an_overseas_postal_code_is_refused_for_metropolitan_france(backend: Bac
             assert!(body.contains(named), "{country} {code}: {body}");
         }
     }
+}
+
+async fn html(app: &TestApp, path: &str, cookie: &str) -> String {
+    let mut headers = vec![(reqwest::header::ACCEPT, "text/html")];
+    if !cookie.is_empty() {
+        headers.push((reqwest::header::COOKIE, cookie));
+    }
+    app.get_with(path, &headers).await.text().await.unwrap()
+}
+
+async fn deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let order = discounted_paid_order(
+        &app,
+        &staff,
+        "retard@exemple.fr",
+        &[("code", "RETARD10")],
+        3,
+    )
+    .await;
+    let lines = lines_of(&app, &order).await;
+    // A missing-item claim needs a delivery: a withdrawal of one unit makes a request to refund.
+    withdraw(&app, &order, &[(lines[1].id, 1)]).await;
+    let own_page = format!("/orders/{}?key={}", order.number, order.access_key);
+    let page = html(&app, &own_page, "").await;
+    assert!(
+        page.contains("data-testid=\"delivery-due\""),
+        "the date is shown"
+    );
+    assert!(!page.contains("Livraison en retard"));
+    let dashboard = html(&app, "/admin", &staff).await;
+    assert!(!dashboard.contains("admin__waiting--some\"><a href=\"/admin/orders?status=shipped"));
+    // Too early to cancel for lateness.
+    let early = call(
+        &app,
+        "/api/orders/cancel-late",
+        &[
+            ("number", order.number.as_str()),
+            ("key", order.access_key.as_str()),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(early.status(), StatusCode::BAD_REQUEST);
+
+    // 31 days later: the refund of the withdrawal is overdue, the delivery late.
+    app.clock.advance(chrono::Duration::days(31));
+    let list = html(&app, "/admin/withdrawals", &staff).await;
+    assert!(
+        list.contains("data-overdue=\"true\""),
+        "the request turns overdue"
+    );
+    let dashboard = html(&app, "/admin", &staff).await;
+    assert!(dashboard.contains("rétractations à rembourser en retard"));
+    let late = dashboard.find("commandes non livrées").unwrap();
+    assert!(
+        dashboard[late - 60..late].contains("<strong>1</strong>"),
+        "one late delivery counted: {}",
+        &dashboard[late - 60..late]
+    );
+    let staff_page = html(&app, &format!("/admin/orders/{}", order.number), &staff).await;
+    assert!(staff_page.contains("data-testid=\"late\""));
+    let page = html(&app, &own_page, "").await;
+    assert!(
+        page.contains("Livraison en retard"),
+        "the customer is offered to cancel"
+    );
+
+    // Someone without the key cannot; the customer can, once.
+    let stranger = call(
+        &app,
+        "/api/orders/cancel-late",
+        &[("number", order.number.as_str())],
+        "",
+    )
+    .await;
+    assert!(stranger.status().is_client_error());
+    for _ in 0..2 {
+        let answer = post_form(
+            &app,
+            "/api/orders/cancel-late",
+            &[
+                ("number", order.number.as_str()),
+                ("key", order.access_key.as_str()),
+            ],
+            "",
+        )
+        .await;
+        let to = location(&answer);
+        assert!(
+            to.starts_with(&format!("/orders/{}", order.number)),
+            "{} {to} {}",
+            answer.status(),
+            answer.text().await.unwrap()
+        );
+    }
+    let refunds = refund::Entity::find()
+        .filter(refund::Column::OrderId.eq(order.id))
+        .all(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(refunds.len(), 1, "one refund");
+    assert_eq!(
+        refunds[0].amount_cents, order.total_cents,
+        "everything, delivery included"
+    );
+    assert_eq!(
+        order_by_number(&app, &order.number).await.status,
+        "cancelled"
+    );
+    let mail = mails(&app, "order_cancelled_late").await;
+    assert_eq!(mail.len(), 1);
+    assert!(mail[0].body_text.contains(&euros(order.total_cents)));
 }

@@ -5,7 +5,7 @@ use super::{short_date, status_label};
 use crate::cart::components::phrases;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
-use crate::orders::api::{PayOrder, RecordPayment, RefundOrder, get_order};
+use crate::orders::api::{CancelLateOrder, PayOrder, RecordPayment, RefundOrder, get_order};
 use crate::orders::model::{OrderStatus, OrderView, PaymentInstructions, RefundView, Tracking};
 use crate::pricing::{Destination, PaymentMethod, VatMode};
 use crate::ui::format::money;
@@ -88,6 +88,8 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                 <strong data-testid="order-status">{locale.t(status_label(order.status))}</strong>
             </p>
             {order.tracking.clone().map(|parcel| view! { <Parcel parcel locale/> })}
+            {deliver_by(&order, locale).map(|text| view! { <p class="order__due" data-testid="delivery-due">{text}</p> })}
+            {order.late.then(|| view! { <Late number=order.number.clone() key=key.clone() locale/> })}
             {order.withdrawal.clone().map(|window| view! {
                 <Withdraw window number=order.number.clone() email=order.email.clone() locale/>
             })}
@@ -210,6 +212,47 @@ fn Instructions(instructions: PaymentInstructions, locale: Locale) -> impl IntoV
         .into_any(),
     };
     view! { <section class="order__instructions notice" aria-labelledby="instructions-title"><h2 id="instructions-title">{locale.t(Msg::HowToPay)}</h2>{body}</section> }
+}
+
+/// "To be delivered by …" while the order is on its way to the customer.
+pub(crate) fn deliver_by(order: &OrderView, locale: Locale) -> Option<String> {
+    let open = matches!(
+        order.status,
+        OrderStatus::Paid | OrderStatus::Preparing | OrderStatus::Shipped
+    );
+    let due = order
+        .delivery_due
+        .as_deref()
+        .filter(|_| open)
+        .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())?;
+    let day = due
+        .with_timezone(&chrono_tz::Europe::Paris)
+        .format("%d/%m/%Y")
+        .to_string();
+    Some(format!(
+        "{}{}{day}",
+        locale.t(Msg::DeliveryDue),
+        locale.colon()
+    ))
+}
+
+/// Past the delivery date: the customer may end the contract and be refunded in full.
+#[component]
+fn Late(number: String, key: String, locale: Locale) -> impl IntoView {
+    let cancel = ServerAction::<CancelLateOrder>::new();
+    let error = crate::account::pages::forms::error_of(cancel);
+    view! {
+        <section class="order__late notice" aria-labelledby="late-title">
+            <h2 id="late-title">{locale.t(Msg::LateTitle)}</h2>
+            <p>{locale.t(Msg::LateText)}</p>
+            <ActionForm action=cancel attr:class="order__pay">
+                <crate::account::pages::forms::FormError error/>
+                <input type="hidden" name="number" value=number/>
+                {(!key.is_empty()).then(|| view! { <input type="hidden" name="key" value=key.clone()/> })}
+                <button class="button" type="submit">{locale.t(Msg::LateAction)}</button>
+            </ActionForm>
+        </section>
+    }
 }
 
 /// The right of withdrawal while it lasts: until when, and the button that starts it (the

@@ -185,7 +185,12 @@ pub async fn cancel(
     .is_some()
     {
         release_stock(&txn, order.id).await?;
-        super::mails::cancelled_by_shop(&txn, order, refused, reason, Some((cents, None)), site)
+        let how = if refused {
+            super::refund::ShopCancel::Refused
+        } else {
+            super::refund::ShopCancel::Cancelled
+        };
+        super::mails::cancelled_by_shop(&txn, order, how, reason, Some((cents, None)), site)
             .await?;
     }
     txn.commit().await?;

@@ -422,7 +422,7 @@ pub(super) async fn delivered(
 pub(super) async fn cancelled_by_shop(
     db: &impl ConnectionTrait,
     order: &order::Model,
-    refused: bool,
+    how: super::refund::ShopCancel,
     reason: &str,
     refund: Option<(i64, Option<&str>)>,
     site: &str,
@@ -447,8 +447,27 @@ pub(super) async fn cancelled_by_shop(
             ),
         }
     });
-    let (subject, body) = match (locale, refused) {
-        (Locale::Fr, false) => (
+    use super::refund::ShopCancel;
+    let (subject, body) = match (locale, how) {
+        (Locale::Fr, ShopCancel::LateDelivery) => (
+            format!("Commande {} annulée à votre demande", order.number),
+            format!(
+                "Bonjour {},\n\nComme vous nous l'avez demandé, votre commande {} est annulée : {reason}\nNous vous prions de nous excuser pour ce retard. Si le colis vous parvient malgré tout, vous pouvez le refuser ou nous le renvoyer à nos frais.\n\n{money_back}Votre commande : {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(&s, locale)
+            ),
+        ),
+        (Locale::En, ShopCancel::LateDelivery) => (
+            format!("Order {} cancelled at your request", order.number),
+            format!(
+                "Hello {},\n\nAs you asked, your order {} is cancelled: {reason}\nWe apologise for the delay. Should the parcel reach you all the same, you may refuse it or send it back at our expense.\n\n{money_back}Your order: {page}\n\n{}",
+                order.first_name,
+                order.number,
+                signature(&s, locale)
+            ),
+        ),
+        (Locale::Fr, ShopCancel::Cancelled) => (
             format!("Commande {} annulée", order.number),
             format!(
                 "Bonjour {},\n\nNous avons dû annuler votre commande {} : {reason}\nNous vous prions de nous en excuser.\n\n{money_back}Votre commande : {page}\n\n{}",
@@ -457,7 +476,7 @@ pub(super) async fn cancelled_by_shop(
                 signature(&s, locale)
             ),
         ),
-        (Locale::Fr, true) => (
+        (Locale::Fr, ShopCancel::Refused) => (
             format!("Commande {} non acceptée", order.number),
             format!(
                 "Bonjour {},\n\nNous ne pouvons pas donner suite à votre commande {} : {reason}\n\n{money_back}Votre commande : {page}\n\n{}",
@@ -466,7 +485,7 @@ pub(super) async fn cancelled_by_shop(
                 signature(&s, locale)
             ),
         ),
-        (Locale::En, false) => (
+        (Locale::En, ShopCancel::Cancelled) => (
             format!("Order {} cancelled", order.number),
             format!(
                 "Hello {},\n\nWe had to cancel your order {}: {reason}\nWe apologise for this.\n\n{money_back}Your order: {page}\n\n{}",
@@ -475,7 +494,7 @@ pub(super) async fn cancelled_by_shop(
                 signature(&s, locale)
             ),
         ),
-        (Locale::En, true) => (
+        (Locale::En, ShopCancel::Refused) => (
             format!("Order {} not accepted", order.number),
             format!(
                 "Hello {},\n\nWe cannot accept your order {}: {reason}\n\n{money_back}Your order: {page}\n\n{}",
@@ -489,10 +508,10 @@ pub(super) async fn cancelled_by_shop(
         db,
         Email {
             to: &order.email,
-            kind: if refused {
-                "order_refused"
-            } else {
-                "order_cancelled"
+            kind: match how {
+                ShopCancel::Refused => "order_refused",
+                ShopCancel::Cancelled => "order_cancelled",
+                ShopCancel::LateDelivery => "order_cancelled_late",
             },
             subject,
             body,

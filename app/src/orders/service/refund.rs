@@ -59,6 +59,8 @@ pub enum ShopCancel {
     Cancelled,
     /// An abnormal order the shop refuses.
     Refused,
+    /// The customer ends the contract of an order delivered late (art. L216-6).
+    LateDelivery,
 }
 
 /// What is left to refund on `order` (its total less the refunds asked or made).
@@ -229,7 +231,7 @@ pub async fn refund_order(
                 super::mails::cancelled_by_shop(
                     &txn,
                     &order,
-                    how == ShopCancel::Refused,
+                    how,
                     request.reason,
                     Some((cents, Some(note.number.as_str()))),
                     site,

@@ -176,7 +176,12 @@ pub async fn apply(
         StaffMove::Deliver => mails::delivered(&txn, &order, site).await?,
         StaffMove::Cancel | StaffMove::Refuse => {
             release_stock(&txn, order.id).await?;
-            mails::cancelled_by_shop(&txn, &order, refused, request.reason, None, site).await?;
+            let how = if refused {
+                ShopCancel::Refused
+            } else {
+                ShopCancel::Cancelled
+            };
+            mails::cancelled_by_shop(&txn, &order, how, request.reason, None, site).await?;
         }
     }
     audit::record(

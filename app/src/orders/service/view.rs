@@ -259,5 +259,9 @@ pub async fn order_view(
             && events.last().is_some_and(|e| e.actor.starts_with("staff:")),
         seller_contact: (s.email.clone(), s.phone.clone()),
         withdrawal: None,
+        delivery_due: order
+            .paid_at
+            .map(|paid| crate::orders::rules::delivery_due(paid).to_rfc3339()),
+        late: false,
     })
 }
