@@ -32,18 +32,16 @@ pub fn status_label(status: OrderStatus) -> Msg {
     }
 }
 
-/// A date-time from RFC 3339 as `22/11/2026 14:05` (Paris time is not assumed: UTC shown as is).
+/// A date-time from RFC 3339 in Paris time, as the shop keeps it: `22/11/2026 14:05` (French),
+/// `2026-11-22 14:05` (English). The same on the server and in the browser (the time zone comes
+/// from the tz database, not the machine).
 pub fn short_date(rfc3339: &str, locale: Locale) -> String {
-    let date = rfc3339.get(..10).unwrap_or(rfc3339);
-    let time = rfc3339.get(11..16).unwrap_or("");
-    let mut parts = date.split('-');
-    let (y, m, d) = (
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-        parts.next().unwrap_or(""),
-    );
+    let Ok(at) = chrono::DateTime::parse_from_rfc3339(rfc3339) else {
+        return rfc3339.to_owned();
+    };
+    let paris = at.with_timezone(&chrono_tz::Europe::Paris);
     match locale {
-        Locale::Fr => format!("{d}/{m}/{y} {time} UTC"),
-        Locale::En => format!("{y}-{m}-{d} {time} UTC"),
+        Locale::Fr => paris.format("%d/%m/%Y %H:%M").to_string(),
+        Locale::En => paris.format("%Y-%m-%d %H:%M").to_string(),
     }
 }

@@ -242,7 +242,7 @@ fn Late(number: String, key: String, locale: Locale) -> impl IntoView {
     let cancel = ServerAction::<CancelLateOrder>::new();
     let error = crate::account::pages::forms::error_of(cancel);
     view! {
-        <section class="order__late notice" aria-labelledby="late-title">
+        <section class="order__late notice notice--warning" aria-labelledby="late-title">
             <h2 id="late-title">{locale.t(Msg::LateTitle)}</h2>
             <p>{locale.t(Msg::LateText)}</p>
             <ActionForm action=cancel attr:class="order__pay">
@@ -278,7 +278,7 @@ fn Withdraw(
         (Locale::En, None) => "You may withdraw from this order now and until the 14th day after the parcel reaches you.".to_owned(),
     };
     view! {
-        <section class="order__withdraw notice" id="withdraw" aria-labelledby="withdraw-title">
+        <section class="order__withdraw" id="withdraw" aria-labelledby="withdraw-title">
             <h2 id="withdraw-title">{locale.t(Msg::WithdrawTitle)}</h2>
             <p data-testid="withdraw-until">{period}</p>
             <ActionForm action=start attr:class="order__pay">
