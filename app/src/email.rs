@@ -21,10 +21,11 @@ pub struct Email<'a> {
 /// # Errors
 /// The database error.
 pub async fn queue(db: &impl ConnectionTrait, email: Email<'_>) -> Result<(), DbErr> {
-    queue_with_invoice(db, email, None).await
+    queue_with_invoice(db, email, None, None).await
 }
 
-/// Queues `email` in the outbox, with the PDF of invoice `invoice_id` attached when it is sent.
+/// Queues `email` in the outbox, with the PDF of invoice `invoice_id` attached when it is sent,
+/// and with `terms_version`, the terms of sale in that version and the model withdrawal form.
 ///
 /// # Errors
 /// The database error.
@@ -32,6 +33,7 @@ pub async fn queue_with_invoice(
     db: &impl ConnectionTrait,
     email: Email<'_>,
     invoice_id: Option<i32>,
+    terms_version: Option<&str>,
 ) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
         to_address: Set(email.to.to_owned()),
@@ -45,6 +47,7 @@ pub async fn queue_with_invoice(
         next_attempt_at: Set(None),
         invoice_id: Set(invoice_id),
         list_unsubscribe: Set(None),
+        terms_version: Set(terms_version.map(str::to_owned)),
         ..Default::default()
     }
     .insert(db)

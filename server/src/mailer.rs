@@ -57,6 +57,7 @@ struct Claimed {
     attempts: i32,
     invoice_id: Option<i32>,
     list_unsubscribe: Option<String>,
+    terms_version: Option<String>,
 }
 
 /// What one round did.
@@ -81,14 +82,14 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Claime
     if backend == DbBackend::Postgres {
         sql.push(" FOR UPDATE SKIP LOCKED");
     }
-    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id, list_unsubscribe");
+    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id, list_unsubscribe, terms_version");
     Claimed::find_by_statement(sql.build()).all(db).await
 }
 
 /// A file attached to an email: its name and bytes.
 type Attached = (String, Vec<u8>);
 
-fn message(from: &Mailbox, email: &Claimed, attached: Option<Attached>) -> Result<Message, String> {
+fn message(from: &Mailbox, email: &Claimed, attached: Vec<Attached>) -> Result<Message, String> {
     let to: Mailbox = email
         .to_address
         .parse()
@@ -97,18 +98,17 @@ fn message(from: &Mailbox, email: &Claimed, attached: Option<Attached>) -> Resul
         .from(from.clone())
         .to(to)
         .subject(email.subject.clone());
-    let built = match attached {
-        None => builder
+    let built = if attached.is_empty() {
+        builder
             .header(ContentType::TEXT_PLAIN)
-            .body(email.body_text.clone()),
-        Some((name, bytes)) => {
-            let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
-            builder.multipart(
-                MultiPart::mixed()
-                    .singlepart(SinglePart::plain(email.body_text.clone()))
-                    .singlepart(Attachment::new(name).body(bytes, pdf)),
-            )
+            .body(email.body_text.clone())
+    } else {
+        let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
+        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(email.body_text.clone()));
+        for (name, bytes) in attached {
+            parts = parts.singlepart(Attachment::new(name).body(bytes, pdf.clone()));
         }
+        builder.multipart(parts)
     };
     let mut message = built.map_err(|e| format!("cannot build the message: {e}"))?;
     // A marketing email: one-click unsubscribe for mail clients (RFC 2369, RFC 8058).
@@ -138,6 +138,46 @@ async fn invoice_pdf(db: &DatabaseConnection, invoice_id: i32) -> Result<Attache
         .map_err(|e| e.to_string())
 }
 
+/// The terms of sale in `terms_version` and the withdrawal form, as PDFs, in the language of
+/// the order invoice `invoice_id` is for.
+async fn contract_pdfs(
+    db: &DatabaseConnection,
+    invoice_id: Option<i32>,
+    terms_version: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<Attached>, String> {
+    use sea_orm::EntityTrait;
+    let mut locale = app::i18n::Locale::Fr;
+    if let Some(id) = invoice_id
+        && let Some(invoice) = app::db::entities::invoice::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .map_err(|e| e.to_string())?
+        && let Some(order) = app::db::entities::order::Entity::find_by_id(invoice.order_id)
+            .one(db)
+            .await
+            .map_err(|e| e.to_string())?
+    {
+        locale = app::i18n::Locale::from_code(&order.locale).unwrap_or(locale);
+    }
+    let today = app::subscriptions::rules::paris_today(now);
+    let texts = app::legal::service::contract_texts(db, terms_version, locale, today)
+        .await
+        .map_err(|e| e.to_string())?;
+    tokio::task::spawn_blocking(move || {
+        texts
+            .into_iter()
+            .map(|t| {
+                crate::invoice_pdf::render_text(&t.title, &t.markdown)
+                    .map(|bytes| (t.file_name, bytes))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
 /// Sends the emails due at `now` through `transport`, from `from`.
 ///
 /// # Errors
@@ -153,15 +193,24 @@ pub async fn send_due(
         let attempts = email.attempts + 1;
         // The invoice travels attached; should it fail to render, the email still goes (its
         // text links to the invoice) rather than being held back.
-        let attached = match email.invoice_id {
+        let mut attached: Vec<Attached> = match email.invoice_id {
             Some(id) => invoice_pdf(db, id)
                 .await
                 .inspect_err(
                     |reason| tracing::error!(invoice = id, %reason, "invoice not attached"),
                 )
-                .ok(),
-            None => None,
+                .ok()
+                .into_iter()
+                .collect(),
+            None => Vec::new(),
         };
+        // Likewise the contract: the terms accepted and the withdrawal form.
+        if let Some(version) = email.terms_version.as_deref() {
+            match contract_pdfs(db, email.invoice_id, version, now).await {
+                Ok(files) => attached.extend(files),
+                Err(reason) => tracing::error!(%reason, "contract not attached"),
+            }
+        }
         let outcome = match message(from, &email, attached) {
             Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
                 let permanent = e.is_permanent();

@@ -184,3 +184,60 @@ pub async fn authors(
         .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
         .collect())
 }
+
+/// A legal text as a durable medium carries it: a file name, a title and its Markdown, the
+/// seller's placeholders filled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContractText {
+    pub file_name: String,
+    pub title: String,
+    pub markdown: String,
+}
+
+/// What an order confirmation carries besides the invoice (art. L221-13): the terms of sale
+/// in `terms_version` (the one the customer accepted; none if it was never published), and the
+/// withdrawal page in force on `today` with its model form, in `locale` (French when the text
+/// has no translation).
+///
+/// # Errors
+/// The database error.
+pub async fn contract_texts(
+    db: &impl ConnectionTrait,
+    terms_version: &str,
+    locale: crate::i18n::Locale,
+    today: NaiveDate,
+) -> Result<Vec<ContractText>, DbErr> {
+    use crate::i18n::Locale;
+    let seller = crate::settings::service::seller(db).await?;
+    let text = |doc: &legal_document::Model, file_name: String| {
+        let english = locale == Locale::En && !doc.body_en.trim().is_empty();
+        let (title, body) = if english {
+            (&doc.title_en, &doc.body_en)
+        } else {
+            (&doc.title_fr, &doc.body_fr)
+        };
+        ContractText {
+            file_name,
+            title: format!("{title} — version {}", doc.version),
+            markdown: crate::settings::rules::fill(body, &seller),
+        }
+    };
+    let mut texts = Vec::new();
+    let terms = versions(db, LegalKind::Terms).await?;
+    if let Some(accepted) = terms.iter().find(|v| v.version == terms_version) {
+        let name = match locale {
+            Locale::Fr => format!("cgv-{}.pdf", accepted.version),
+            Locale::En => format!("terms-{}.pdf", accepted.version),
+        };
+        texts.push(text(accepted, name));
+    }
+    let withdrawal = versions(db, LegalKind::Withdrawal).await?;
+    if let Some(form) = in_force(&withdrawal, today) {
+        let name = match locale {
+            Locale::Fr => "formulaire-de-retractation.pdf".to_owned(),
+            Locale::En => "withdrawal-form.pdf".to_owned(),
+        };
+        texts.push(text(form, name));
+    }
+    Ok(texts)
+}

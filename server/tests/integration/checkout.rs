@@ -837,4 +837,18 @@ async fn the_confirmation_carries_the_invoice_pdf(backend: Backend) {
     assert!(confirmation.contains("Content-Type: application/pdf"));
     // The attachment is the PDF itself (base64 of "%PDF-").
     assert!(confirmation.contains("JVBERi0"), "a PDF file");
+    // The contract on a durable medium (L221-13): the terms accepted, in their version, and
+    // the model withdrawal form, three PDFs in all.
+    let order = orders(&app).await.pop().unwrap();
+    assert!(
+        confirmation.contains(&format!("cgv-{}.pdf", order.terms_version)),
+        "the terms accepted"
+    );
+    assert!(confirmation.contains("formulaire-de-retractation.pdf"));
+    assert_eq!(
+        confirmation
+            .matches("Content-Type: application/pdf")
+            .count(),
+        3
+    );
 }

@@ -26,6 +26,9 @@ pub struct Model {
     pub invoice_id: Option<i32>,
     /// A marketing email's one-click unsubscribe URL (`List-Unsubscribe`, RFC 8058).
     pub list_unsubscribe: Option<String>,
+    /// The terms of sale version an order confirmation carries, with the model withdrawal
+    /// form (PDFs made when it is sent).
+    pub terms_version: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -24,6 +24,7 @@ mod m20261123_000021_create_rewards;
 mod m20261123_000022_widen_search_prefixes;
 mod m20261123_000023_create_product_search;
 mod m20261203_000024_add_paid_by_line;
+mod m20261203_000025_add_outbox_contract;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -75,6 +76,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000022_widen_search_prefixes::Migration),
             Box::new(m20261123_000023_create_product_search::Migration),
             Box::new(m20261203_000024_add_paid_by_line::Migration),
+            Box::new(m20261203_000025_add_outbox_contract::Migration),
         ]
     }
 }

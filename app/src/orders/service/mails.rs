@@ -201,7 +201,7 @@ pub(super) async fn confirmed(
         Locale::Fr => (
             format!("Commande {} confirmée", order.number),
             format!(
-                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} est jointe à ce message ; elle reste téléchargeable ici : {pdf}\nSuivre votre commande : {page}\n\nVous pouvez vous rétracter dès maintenant et jusqu'à 14 jours après la réception (hors produits d'hygiène descellés) : {withdraw}\n\n{}",
+                "Bonjour {},\n\nNous avons bien reçu votre paiement : votre commande {} est confirmée et part en préparation.\n\n{summary}\nVotre facture {} est jointe à ce message, avec les conditions générales de vente que vous avez acceptées et le formulaire de rétractation ; la facture reste téléchargeable ici : {pdf}\nSuivre votre commande : {page}\n\nVous pouvez vous rétracter dès maintenant et jusqu'à 14 jours après la réception (hors produits d'hygiène descellés) : {withdraw}\n\n{}",
                 order.first_name,
                 order.number,
                 invoice.number,
@@ -211,7 +211,7 @@ pub(super) async fn confirmed(
         Locale::En => (
             format!("Order {} confirmed", order.number),
             format!(
-                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {} is attached to this message; you can also download it here: {pdf}\nFollow your order: {page}\n\nYou may withdraw from now until 14 days after receipt (except unsealed hygiene products): {withdraw}\n\n{}",
+                "Hello {},\n\nWe have received your payment: your order {} is confirmed and being prepared.\n\n{summary}\nYour invoice {} is attached to this message, with the terms of sale you accepted and the withdrawal form; you can also download the invoice here: {pdf}\nFollow your order: {page}\n\nYou may withdraw from now until 14 days after receipt (except unsealed hygiene products): {withdraw}\n\n{}",
                 order.first_name,
                 order.number,
                 invoice.number,
@@ -228,6 +228,7 @@ pub(super) async fn confirmed(
             body,
         },
         Some(invoice.id),
+        Some(&order.terms_version),
     )
     .await?;
     Ok(())
