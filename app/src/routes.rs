@@ -10,6 +10,7 @@ use crate::admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
 use crate::admin::seller::AdminSellerPage;
 use crate::admin::shipping::AdminShippingPage;
+use crate::admin::vat::AdminVatPage;
 use crate::admin::{AdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
 use crate::articles::pages::{ArticlePage, ArticlesPage};
@@ -140,6 +141,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/products/:id") view=AdminProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipping") view=AdminShippingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/vat") view=AdminVatPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/seller") view=AdminSellerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rewards") view=AdminRewardsPage ssr=SsrMode::Async/>

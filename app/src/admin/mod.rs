@@ -8,6 +8,7 @@ pub mod customers;
 pub mod orders;
 pub mod seller;
 pub mod shipping;
+pub mod vat;
 
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
@@ -326,7 +327,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 14] = [
+const SECTIONS: [(&str, Msg); 15] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -339,6 +340,7 @@ const SECTIONS: [(&str, Msg); 14] = [
     ("/admin/promotions", Msg::AdminPromotions),
     ("/admin/rewards", Msg::AdminRewards),
     ("/admin/shipping", Msg::AdminShipping),
+    ("/admin/vat", Msg::AdminVat),
     ("/admin/seller", Msg::AdminSeller),
     ("/admin/audit", Msg::AuditTitle),
 ];

@@ -582,6 +582,11 @@ messages! {
     LateText => "Votre commande n'a pas été livrée dans les 30 jours suivant le paiement. Vous pouvez l'annuler : nous vous remboursons intégralement, livraison comprise, par le moyen de paiement utilisé.", "Your order was not delivered within 30 days of payment. You may cancel it: we refund you in full, delivery included, to the payment method you used.";
     LateAction => "Annuler ma commande et être remboursé", "Cancel my order and get a refund";
     ReturnedWord => "Repris", "Taken back";
+    AdminVat => "TVA (guichet unique OSS)", "VAT (OSS one-stop shop)";
+    AdminVatLead => "Tant que le guichet unique est désactivé, toute livraison dans l'Union européenne porte la TVA française. Au-delà de 10 000 € de ventes à distance par an vers les autres pays de l'UE, activez-le : chaque pays applique alors ses propres taux, les prix affichés (TTC) restant les mêmes. Vérifiez les taux avec votre expert-comptable.", "While the one-stop shop is off, every delivery in the European Union carries French VAT. Past 10,000 € a year of distance sales to other EU countries, turn it on: each country then applies its own rates, the prices shown (VAT included) staying the same. Check the rates with your accountant.";
+    AdminVatOss => "Appliquer la TVA du pays de destination (OSS)", "Charge the destination country's VAT (OSS)";
+    AdminVatTable => "Taux par pays : code, taux des compléments alimentaires, taux normal (un pays par ligne, ex. « DE 7 19 »)", "Rates by country: code, food supplements' rate, standard rate (one country per line, e.g. \"DE 7 19\")";
+    ErrVatTable => "Taux illisible ou pays hors UE (ou en double), ligne", "Unreadable rate or country outside the EU (or twice), line";
     RefundDue => "À rembourser avant le", "Refund due by";
     Overdue => "En retard", "Overdue";
     AdminWaitingOverdueRefunds => "rétractations à rembourser en retard", "withdrawal refunds overdue";

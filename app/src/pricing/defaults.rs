@@ -1,7 +1,9 @@
 //! The rates and rules a new French shop starts with (written to the database by `server
 //! seed`, then edited by staff). Amounts VAT included where VAT applies.
 
-use super::model::{PaymentMethod, PaymentRule, PricingConfig, ShippingRate, ShippingZone};
+use super::model::{
+    CountryVat, PaymentMethod, PaymentRule, PricingConfig, ShippingRate, ShippingZone,
+};
 use rust_decimal::Decimal;
 
 /// Overseas departments and regions: one table each, on the same scale.
@@ -123,5 +125,52 @@ pub fn starting_config() -> PricingConfig {
             rule(PaymentMethod::BankTransfer, None, None, false),
             rule(PaymentMethod::Cheque, None, Some(&CHEQUE_COUNTRIES), false),
         ],
+        destination_vat: Vec::new(),
     }
+}
+
+/// The EU member states' VAT rates for the shop's two classes, in percent, as a starting point
+/// staff check with their accountant and edit (`/admin/vat`): the standard rate, and the rate
+/// the country applies to food supplements (often its reduced rate for foodstuffs, sometimes
+/// its standard rate). Rates as of 2026.
+pub const EU_VAT: [(&str, &str, &str); 27] = [
+    ("AT", "10", "20"),
+    ("BE", "6", "21"),
+    ("BG", "20", "20"),
+    ("CY", "5", "19"),
+    ("CZ", "12", "21"),
+    ("DE", "7", "19"),
+    ("DK", "25", "25"),
+    ("EE", "24", "24"),
+    ("ES", "10", "21"),
+    ("FI", "14", "25.5"),
+    ("FR", "5.5", "20"),
+    ("GR", "13", "24"),
+    ("HR", "13", "25"),
+    ("HU", "18", "27"),
+    ("IE", "23", "23"),
+    ("IT", "10", "22"),
+    ("LT", "21", "21"),
+    ("LU", "3", "17"),
+    ("LV", "21", "21"),
+    ("MT", "18", "18"),
+    ("NL", "9", "21"),
+    ("PL", "8", "23"),
+    ("PT", "6", "23"),
+    ("RO", "11", "21"),
+    ("SE", "12", "25"),
+    ("SI", "9.5", "22"),
+    ("SK", "19", "23"),
+];
+
+/// [`EU_VAT`] as the OSS table starts.
+pub fn eu_vat_rates() -> Vec<CountryVat> {
+    EU_VAT
+        .iter()
+        .map(|(country, reduced, standard)| CountryVat {
+            country: (*country).to_owned(),
+            reduced: reduced.parse().unwrap_or_default(),
+            standard: standard.parse().unwrap_or_default(),
+        })
+        .collect()
 }

@@ -50,12 +50,14 @@ pub fn quote(
                 VatMode::Included => line.unit_price,
                 VatMode::Excluded => net_of(line.unit_price, line.vat_rate),
             };
+            // Under OSS an EU destination's own rate, the price unchanged.
+            let vat_rate = config.vat_rate(destination, line.vat_rate);
             QuoteLine {
                 product_id: line.product_id,
                 quantity: line.quantity,
                 unit_price,
                 total: unit_price * Decimal::from(line.quantity),
-                vat_rate: line.vat_rate,
+                vat_rate,
                 paid: Decimal::ZERO,
             }
         })

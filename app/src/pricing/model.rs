@@ -78,14 +78,64 @@ pub struct PaymentRule {
     pub recurring: bool,
 }
 
+/// An EU country's VAT rates for the shop's two classes: `reduced` for what France taxes at a
+/// reduced rate (food supplements, 5.5 %), `standard` for the rest (cosmetics, 20 %).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryVat {
+    pub country: String,
+    pub reduced: Decimal,
+    pub standard: Decimal,
+}
+
+/// The one-stop shop (OSS): past 10,000 € a year of distance sales to other EU countries, a
+/// sale is taxed at the destination's rate, declared through the French OSS return.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OssSettings {
+    pub enabled: bool,
+    pub rates: Vec<CountryVat>,
+}
+
 /// The shop's rates and rules, as stored (enabled payment methods only, in display order).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PricingConfig {
     pub zones: Vec<ShippingZone>,
     pub payment_rules: Vec<PaymentRule>,
+    /// With OSS on, the EU countries' own rates (empty: French VAT everywhere in the EU).
+    #[serde(default)]
+    pub destination_vat: Vec<CountryVat>,
 }
 
 impl PricingConfig {
+    /// The VAT rate of a line France taxes at `french` when delivered to `destination`: the
+    /// destination's own rate of the same class under OSS, else the French one. Prices stay
+    /// as shown (VAT included): only their VAT part changes.
+    pub fn vat_rate(&self, destination: super::Destination, french: Decimal) -> Decimal {
+        if destination.region() != super::Region::Eu {
+            return french;
+        }
+        self.destination_vat
+            .iter()
+            .find(|c| c.country == destination.code())
+            .map_or(french, |c| {
+                if french >= Decimal::from(20) {
+                    c.standard
+                } else {
+                    c.reduced
+                }
+            })
+    }
+
+    /// The country whose VAT an order to `destination` is charged under OSS, if it is not
+    /// France's.
+    pub fn oss_country(&self, destination: super::Destination) -> Option<&str> {
+        (destination.region() == super::Region::Eu
+            && self
+                .destination_vat
+                .iter()
+                .any(|c| c.country == destination.code()))
+        .then_some(destination.code())
+    }
+
     /// The shipping zone whose table applies to `destination`, if the shop has one.
     pub fn zone(&self, destination: super::Destination) -> Option<&ShippingZone> {
         self.zones

@@ -1,6 +1,8 @@
 //! Reads the shop's rates and rules (server only).
 
-use super::model::{PaymentMethod, PaymentRule, PricingConfig, ShippingRate, ShippingZone};
+use super::model::{
+    OssSettings, PaymentMethod, PaymentRule, PricingConfig, ShippingRate, ShippingZone,
+};
 use crate::db::entities::{payment_method, shipping_rate, shipping_zone};
 use rust_decimal::Decimal;
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
@@ -54,8 +56,29 @@ pub async fn pricing_config(db: &impl ConnectionTrait) -> Result<PricingConfig, 
             })
         })
         .collect::<Result<_, DbErr>>()?;
+    let oss = oss_settings(db).await?;
     Ok(PricingConfig {
         zones,
         payment_rules,
+        destination_vat: if oss.enabled { oss.rates } else { Vec::new() },
     })
+}
+
+/// The shop-settings key of the OSS setting.
+pub const OSS_KEY: &str = "vat_oss";
+
+/// The OSS setting as staff left it: off, with the starting table, until they change it.
+///
+/// # Errors
+/// The database error, or [`DbErr::Json`] for a stored value that does not parse.
+pub async fn oss_settings(db: &impl ConnectionTrait) -> Result<OssSettings, DbErr> {
+    use crate::db::entities::shop_setting;
+    let stored = shop_setting::Entity::find_by_id(OSS_KEY).one(db).await?;
+    match stored {
+        Some(row) => serde_json::from_str(&row.value).map_err(|e| DbErr::Json(e.to_string())),
+        None => Ok(OssSettings {
+            enabled: false,
+            rates: super::defaults::eu_vat_rates(),
+        }),
+    }
 }

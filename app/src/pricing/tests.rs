@@ -310,6 +310,40 @@ fn bad_baskets_are_refused() {
     assert!(empty.payment_methods.is_empty());
 }
 
+#[test]
+fn under_oss_an_eu_destination_is_taxed_at_its_own_rates_for_the_same_price() {
+    let french = starting_config();
+    let oss = PricingConfig {
+        destination_vat: super::defaults::eu_vat_rates(),
+        ..starting_config()
+    };
+    let basket = [
+        line(1, "24.90", "5.5", 2, 200),
+        line(2, "18.00", "20", 1, 150),
+    ];
+    let before = quote(&french, to("DE"), &basket, &[]).unwrap();
+    let after = quote(&oss, to("DE"), &basket, &[]).unwrap();
+    assert_eq!(
+        after.total, before.total,
+        "prices are VAT included and stay"
+    );
+    let rates: Vec<Decimal> = after.lines.iter().map(|l| l.vat_rate).collect();
+    assert_eq!(rates, [d("7"), d("19")]);
+    let vat_rates: Vec<Decimal> = after.vat.iter().map(|v| v.rate).collect();
+    assert_eq!(vat_rates, [d("7"), d("19")]);
+    let gross: Decimal = after.vat.iter().map(|v| v.gross).sum();
+    assert_eq!(gross, after.total);
+    // France, and countries outside the EU, are not concerned.
+    for (code, same) in [("FR", true), ("CH", true)] {
+        let a = quote(&oss, to(code), &basket, &[]).unwrap();
+        let b = quote(&french, to(code), &basket, &[]).unwrap();
+        assert_eq!(a == b, same, "{code}");
+    }
+    assert_eq!(oss.oss_country(to("DE")), Some("DE"));
+    assert_eq!(oss.oss_country(to("FR")), None);
+    assert_eq!(french.oss_country(to("DE")), None);
+}
+
 fn any_line() -> impl Strategy<Value = BasketLine> {
     (
         1..=50_000i64,

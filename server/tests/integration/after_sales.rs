@@ -18,6 +18,7 @@ both_backends!(
     staff_refund_lines_at_the_price_paid_with_their_own_vat,
     an_overseas_postal_code_is_refused_for_metropolitan_france,
     deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund,
+    under_oss_an_eu_order_is_taxed_at_its_destinations_rates,
 );
 
 /// An order of one serum and two magnesium with `code` (made by `staff` with `promo`), paid
@@ -480,4 +481,104 @@ async fn deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund(ba
     let mail = mails(&app, "order_cancelled_late").await;
     assert_eq!(mail.len(), 1);
     assert!(mail[0].body_text.contains(&euros(order.total_cents)));
+}
+
+async fn under_oss_an_eu_order_is_taxed_at_its_destinations_rates(backend: Backend) {
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let table = app::admin::vat::format_rates(
+        &app::pricing::defaults::eu_vat_rates(),
+        app::i18n::Locale::Fr,
+    );
+    // A line that cannot be read is named; nothing is saved.
+    let bad = call(
+        &app,
+        "/api/admin/vat/save",
+        &[("enabled", "on"), ("rates", "DE 7 19\nUS 0 0")],
+        &staff,
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    assert!(bad.text().await.unwrap().contains("ligne 2"));
+    let customer = call(
+        &app,
+        "/api/admin/vat/save",
+        &[("enabled", "on"), ("rates", table.as_str())],
+        "",
+    )
+    .await;
+    assert!(customer.status().is_client_error());
+    assert!(
+        !app::pricing::service::oss_settings(&app.db)
+            .await
+            .unwrap()
+            .enabled
+    );
+    let saved = post_form(
+        &app,
+        "/api/admin/vat/save",
+        &[("enabled", "on"), ("rates", table.as_str())],
+        &staff,
+    )
+    .await;
+    assert_eq!(location(&saved), "/admin/vat?saved=1");
+
+    // A German order: the same total as before, the lines at Germany's rates.
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
+    let cookies = fill(
+        &app,
+        &format!("FR~{}x1~{}x1", serum.id, magnesium.id),
+        "oss@exemple.fr",
+        "DE",
+        "card",
+    )
+    .await;
+    let placed = place(&app, &cookies, &key(4)).await;
+    answer_demo(&app, &payment_id(&location(&placed)), "pay").await;
+    let order = orders(&app).await.pop().unwrap();
+    assert_eq!(order.vat_country.as_deref(), Some("DE"));
+    assert_eq!(
+        order.subtotal_cents,
+        serum.price_cents + magnesium.price_cents,
+        "prices unchanged"
+    );
+    let lines = lines_of(&app, &order).await;
+    let rates: Vec<(i32, i32)> = lines
+        .iter()
+        .map(|l| (l.product_id, l.vat_rate_bp))
+        .collect();
+    assert!(
+        rates.contains(&(serum.id, 1900)) && rates.contains(&(magnesium.id, 700)),
+        "{rates:?}"
+    );
+    eventually("the invoice", || async {
+        app::db::entities::invoice::Entity::find()
+            .one(&app.db)
+            .await
+            .unwrap()
+            .is_some()
+    })
+    .await;
+    let invoice = app::db::entities::invoice::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let document: app::orders::model::InvoiceDocument =
+        serde_json::from_str(&invoice.document).unwrap();
+    assert!(
+        document
+            .notes
+            .iter()
+            .any(|n| n.contains("Allemagne") && n.contains("OSS")),
+        "{:?}",
+        document.notes
+    );
+    let vat_rates: Vec<String> = document
+        .vat
+        .iter()
+        .map(|v| v.rate.normalize().to_string())
+        .collect();
+    assert_eq!(vat_rates, ["7", "19"]);
 }

@@ -51,6 +51,9 @@ pub struct Model {
     pub tracking_carrier: Option<String>,
     /// The parcel's tracking number once shipped.
     pub tracking_number: Option<String>,
+    /// Sold under OSS: the EU country whose VAT rates it was charged (none: French VAT, or
+    /// none at all outside the EU).
+    pub vat_country: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -25,6 +25,7 @@ mod m20261123_000022_widen_search_prefixes;
 mod m20261123_000023_create_product_search;
 mod m20261203_000024_add_paid_by_line;
 mod m20261203_000025_add_outbox_contract;
+mod m20261203_000026_add_order_vat_country;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -77,6 +78,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000023_create_product_search::Migration),
             Box::new(m20261203_000024_add_paid_by_line::Migration),
             Box::new(m20261203_000025_add_outbox_contract::Migration),
+            Box::new(m20261203_000026_add_order_vat_country::Migration),
         ]
     }
 }

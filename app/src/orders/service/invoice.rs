@@ -165,6 +165,13 @@ pub fn document(
                 .to_owned(),
         );
     }
+    if let Some(country) = order.vat_country.as_deref() {
+        notes.push(format!(
+            "TVA du pays de destination ({}) appliquée : vente à distance intracommunautaire \
+             déclarée au guichet unique (OSS), article 258 A du CGI.",
+            country_name(country)
+        ));
+    }
     notes.push("Paiement reçu : aucun escompte pour paiement anticipé.".to_owned());
     InvoiceDocument {
         number: number.to_owned(),

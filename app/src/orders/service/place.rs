@@ -313,6 +313,9 @@ pub(crate) async fn write_order(
     let details = draft.details;
     let discount: Decimal = quote.adjustments.iter().map(|a| a.amount).sum();
     let order = order::ActiveModel {
+        vat_country: Set(config
+            .oss_country(draft.details.destination)
+            .map(str::to_owned)),
         number: Set(number),
         idempotency_key: Set(draft.idempotency_key.to_owned()),
         user_id: Set(draft.user_id),
@@ -365,7 +368,8 @@ pub(crate) async fn write_order(
             quantity: Set(i32::try_from(line.quantity).unwrap_or(i32::MAX)),
             catalogue_price_cents: Set(p.price_cents),
             unit_price_cents: Set(to_cents(line.unit_price)),
-            vat_rate_bp: Set(p.vat_rate_bp),
+            // The rate charged: the product's, or under OSS the destination's.
+            vat_rate_bp: Set(rate_bp(line.vat_rate)),
             total_cents: Set(to_cents(line.total)),
             paid_cents: Set(to_cents(line.paid)),
             every_months: Set(every.map(i32::from)),
@@ -386,4 +390,13 @@ pub(crate) async fn write_order(
     .insert(txn)
     .await?;
     Ok(order)
+}
+
+/// A VAT rate in percent (5.5) as stored, in basis points (550).
+fn rate_bp(rate: rust_decimal::Decimal) -> i32 {
+    use rust_decimal::prelude::ToPrimitive;
+    (rate * rust_decimal::Decimal::ONE_HUNDRED)
+        .round()
+        .to_i32()
+        .unwrap_or(0)
 }
