@@ -47,19 +47,7 @@ async fn discounted_paid_order(
     assert!(applied.status().is_success(), "{}", applied.status());
     let placed = place(app, &cookies, &key(n)).await;
     answer_demo(app, &payment_id(&location(&placed)), "pay").await;
-    let number = orders(app).await.last().unwrap().number.clone();
-    eventually("the payment", || async {
-        orders(app)
-            .await
-            .iter()
-            .any(|o| o.number == number && o.status == "paid")
-    })
-    .await;
-    orders(app)
-        .await
-        .into_iter()
-        .find(|o| o.number == number)
-        .unwrap()
+    last_order_once(app, "paid").await
 }
 
 async fn lines_of(app: &TestApp, order: &order::Model) -> Vec<order_line::Model> {
@@ -95,18 +83,7 @@ async fn withdraw(app: &TestApp, order: &order::Model, picks: &[(i32, i32)]) -> 
     }
     let answer = post_form(app, "/api/withdrawal/review", &pairs(&fields), &me).await;
     assert_eq!(location(&answer), "/withdrawal?step=confirm");
-    let review = app
-        .get_with(
-            "/withdrawal?step=confirm",
-            &[
-                (reqwest::header::COOKIE, me.as_str()),
-                (reqwest::header::ACCEPT, "text/html"),
-            ],
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
+    let review = html(app, "/withdrawal?step=confirm", &me).await;
     let answer = post_form(app, "/api/withdrawal/confirm", &[], &me).await;
     assert!(location(&answer).starts_with("/withdrawal?done=R-"));
     review
@@ -157,15 +134,12 @@ async fn a_discounted_parcel_on_its_way_is_withdrawn_for_what_was_paid(backend: 
         let moved = move_order(&app, &staff, &order.number, action, &extra).await;
         assert!(moved.status().is_success(), "{action}: {}", moved.status());
     }
-    let page = app
-        .get_with(
-            &format!("/orders/{}?key={}", order.number, order.access_key),
-            &[(reqwest::header::ACCEPT, "text/html")],
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = html(
+        &app,
+        &format!("/orders/{}?key={}", order.number, order.access_key),
+        "",
+    )
+    .await;
     assert!(page.contains("id=\"withdraw\""), "the order page offers it");
     assert!(page.contains("14e jour après la réception"));
     let shipped_mail = mails(&app, "order_shipped").await;
@@ -315,29 +289,20 @@ async fn staff_refund_lines_at_the_price_paid_with_their_own_vat(backend: Backen
     }
     assert_eq!(refund::Entity::find().all(&app.db).await.unwrap().len(), 1);
     // The refunded unit can no longer be withdrawn: the magnesium can.
-    let page = app
-        .get_with(
-            &format!("/orders/{}?key={}", order.number, order.access_key),
-            &[(reqwest::header::ACCEPT, "text/html")],
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
+    let page = html(
+        &app,
+        &format!("/orders/{}?key={}", order.number, order.access_key),
+        "",
+    )
+    .await;
     assert!(page.contains("id=\"withdraw\""));
     // In English, English typography: no space before a colon.
-    let english = app
-        .get_with(
-            &format!("/orders/{}?key={}", order.number, order.access_key),
-            &[
-                (reqwest::header::ACCEPT, "text/html"),
-                (reqwest::header::COOKIE, "lang=en"),
-            ],
-        )
-        .await
-        .text()
-        .await
-        .unwrap();
+    let english = html(
+        &app,
+        &format!("/orders/{}?key={}", order.number, order.access_key),
+        "lang=en",
+    )
+    .await;
     let status = english.find("Status").expect("the status line");
     assert!(
         english[status..status + 40].contains(": ") && !english.contains("Status : "),

@@ -720,19 +720,7 @@ async fn a_payment_of_another_amount_is_held_for_staff(backend: Backend) {
                 .await
                 .unwrap();
             answer_demo(app, &id, "pay").await;
-            let number = orders(app).await.last().unwrap().number.clone();
-            eventually("the hold", || async {
-                orders(app)
-                    .await
-                    .iter()
-                    .any(|o| o.number == number && o.status == "on_hold")
-            })
-            .await;
-            orders(app)
-                .await
-                .into_iter()
-                .find(|o| o.number == number)
-                .unwrap()
+            last_order_once(app, "on_hold").await
         }
     };
     let held = pay_less(1).await;

@@ -278,19 +278,7 @@ pub async fn delivered_order(
     let response = place(app, &cookies, &key(n)).await;
     let id = payment_id(&location(&response));
     answer_demo(app, &id, "pay").await;
-    let number = orders(app).await.last().unwrap().number.clone();
-    eventually("the payment", || async {
-        orders(app)
-            .await
-            .iter()
-            .any(|o| o.number == number && o.status == "paid")
-    })
-    .await;
-    let order = orders(app)
-        .await
-        .into_iter()
-        .find(|o| o.number == number)
-        .unwrap();
+    let order = last_order_once(app, "paid").await;
     let mut active: order::ActiveModel = order.clone().into();
     active.status = Set("delivered".into());
     active.update(&app.db).await.unwrap();
@@ -358,4 +346,17 @@ pub async fn order_by_number(app: &TestApp, number: &str) -> order::Model {
         .await
         .unwrap()
         .unwrap()
+}
+
+/// The last order placed, once it reached `status` (a payment's webhook is asynchronous).
+pub async fn last_order_once(app: &TestApp, status: &str) -> order::Model {
+    let number = orders(app).await.last().unwrap().number.clone();
+    eventually(status, || async {
+        orders(app)
+            .await
+            .iter()
+            .any(|o| o.number == number && o.status == status)
+    })
+    .await;
+    order_by_number(app, &number).await
 }
