@@ -136,22 +136,7 @@ async fn place_and_pay(app: &TestApp, cookies: &str, n: usize) -> order::Model {
     );
     let id = payment_id(&location(&response));
     answer_demo(app, &id, "pay").await;
-    let placed = orders(app).await.pop().unwrap();
-    eventually("the payment", || async {
-        order::Entity::find_by_id(placed.id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .status
-            == "paid"
-    })
-    .await;
-    order::Entity::find_by_id(placed.id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
+    last_order_once(app, "paid").await
 }
 
 async fn refund(app: &TestApp, staff: &str, number: &str, amount: &str, n: usize) {

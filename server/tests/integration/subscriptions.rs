@@ -72,12 +72,7 @@ async fn checkout_and_pay(app: &TestApp, cookies: &str, n: usize, answer: &str) 
         "the card is to be kept"
     );
     answer_demo(app, &id, answer).await;
-    let number = orders(app).await.last().unwrap().number.clone();
-    eventually("the payment", || async {
-        order_by_number(app, &number).await.status == "paid"
-    })
-    .await;
-    order_by_number(app, &number).await
+    last_order_once(app, "paid").await
 }
 
 async fn subscriptions(app: &TestApp) -> Vec<subscription::Model> {
