@@ -252,7 +252,7 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
     )
     .await
     .map_err(crate::orders::api::ssr::answer)?;
-    let mut order = view::order_view(&state.db, &found)
+    let mut order = view::order_view(&state.db, &found, state.clock.now())
         .await
         .map_err(crate::orders::api::ssr::answer)?;
     let (refunds, left) = refund::refunds_of(&state.db, &found)
@@ -264,8 +264,6 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
         .then(|| crate::catalog::rules::cents_to_decimal(left));
     order.refund_key = move_key.clone();
     order.can_record_payment = order.instructions.is_some();
-    order.late =
-        crate::orders::rules::delivery_late(order.status, found.paid_at, state.clock.now());
     let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(found.id))
         .order_by_asc(order_event::Column::Id)

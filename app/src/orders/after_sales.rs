@@ -14,6 +14,7 @@
 //! The withdrawal page and its receipt, staff refunds by line, and the credit notes all come
 //! from [`owed`]: they agree to the cent.
 
+use crate::orders::rules::to_cents;
 use crate::pricing::{RateShare, allocate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -54,20 +55,8 @@ fn part(line: &Sold, units: i32) -> i64 {
     (line.paid_cents * units * 2 + quantity) / (2 * quantity)
 }
 
-fn rate(bp: i32) -> Decimal {
-    Decimal::new(i64::from(bp), 2).normalize()
-}
-
-fn to_cents(amount: Decimal) -> i64 {
-    use rust_decimal::prelude::ToPrimitive;
-    (amount * Decimal::ONE_HUNDRED)
-        .trunc()
-        .to_i64()
-        .unwrap_or(0)
-}
-
 /// The units of each line in `taken` (several entries for one line add up).
-fn units(taken: &[Taken]) -> BTreeMap<i32, i32> {
+pub fn taken_units(taken: &[Taken]) -> BTreeMap<i32, i32> {
     let mut units = BTreeMap::new();
     for t in taken {
         *units.entry(t.line_id).or_insert(0) += t.quantity.max(0);
@@ -75,11 +64,18 @@ fn units(taken: &[Taken]) -> BTreeMap<i32, i32> {
     units
 }
 
+/// Whether some unit of `sold` is not taken back yet.
+pub fn anything_left(sold: &[Sold], taken: &[Taken]) -> bool {
+    let taken = taken_units(taken);
+    sold.iter()
+        .any(|line| line.quantity > taken.get(&line.line_id).copied().unwrap_or(0))
+}
+
 /// Whether every unit of `taking` is a unit of `sold` not already taken back `before`
 /// (something to refund, nothing twice).
 pub fn fits(sold: &[Sold], before: &[Taken], taking: &[Taken]) -> bool {
-    let before = units(before);
-    let now = units(taking);
+    let before = taken_units(before);
+    let now = taken_units(taking);
     !now.is_empty()
         && now.iter().all(|(line_id, units)| {
             *units > 0
@@ -101,8 +97,8 @@ pub fn owed(
     with_shipping: bool,
     left_cents: i64,
 ) -> Owed {
-    let before = units(before);
-    let now = units(taking);
+    let before = taken_units(before);
+    let now = taken_units(taking);
     let mut per_rate: BTreeMap<i32, i64> = BTreeMap::new();
     let mut everything = true;
     for line in sold {
@@ -156,7 +152,7 @@ pub fn owed(
             .zip(amounts)
             .filter(|(_, amount)| *amount > 0)
             .map(|(bp, amount)| RateShare {
-                rate: rate(*bp),
+                rate: crate::catalog::rules::vat_percent(*bp),
                 amount: Decimal::new(amount, 2),
             })
             .collect(),

@@ -776,17 +776,10 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
             .map_err(ssr::answer)?;
     }
     ssr::no_store();
-    let mut view = view::order_view(&state.db, &order)
+    let mut view = view::order_view(&state.db, &order, state.clock.now())
         .await
         .map_err(ssr::answer)?;
     view.can_record_payment = staff && view.instructions.is_some();
-    view.late = super::rules::delivery_late(view.status, order.paid_at, state.clock.now());
-    view.withdrawal =
-        super::service::after_sales::withdrawal_window(&state.db, &order, state.clock.now())
-            .await?
-            .map(|until| super::model::WithdrawalWindow {
-                until: until.map(|at| at.to_rfc3339()),
-            });
     let (refunds, left) = super::service::refund::refunds_of(&state.db, &order)
         .await
         .map_err(ssr::answer)?;

@@ -243,22 +243,24 @@ pub async fn staff_withdrawals() -> Result<Vec<StaffWithdrawal>, AppError> {
         .await?;
     Ok(requests
         .into_iter()
-        .map(|r| StaffWithdrawal {
-            id: r.id,
-            number: orders
-                .iter()
-                .find(|o| o.id == r.order_id)
-                .map(|o| o.number.clone())
-                .unwrap_or_default(),
-            refund_due: super::rules::refund_due(r.created_at),
-            overdue: r.status == super::service::RECEIVED
-                && now > super::rules::refund_due(r.created_at),
-            reference: r.reference,
-            kind: RequestKind::from_code(&r.kind).unwrap_or(RequestKind::Withdrawal),
-            status: r.status,
-            lines: serde_json::from_str(&r.lines).unwrap_or_default(),
-            refund_cents: r.refund_cents,
-            created_at: r.created_at,
+        .map(|r| {
+            let refund_due = super::rules::refund_due(r.created_at);
+            StaffWithdrawal {
+                id: r.id,
+                number: orders
+                    .iter()
+                    .find(|o| o.id == r.order_id)
+                    .map(|o| o.number.clone())
+                    .unwrap_or_default(),
+                refund_due,
+                overdue: r.status == super::service::RECEIVED && now > refund_due,
+                reference: r.reference,
+                kind: RequestKind::from_code(&r.kind).unwrap_or(RequestKind::Withdrawal),
+                status: r.status,
+                lines: serde_json::from_str(&r.lines).unwrap_or_default(),
+                refund_cents: r.refund_cents,
+                created_at: r.created_at,
+            }
         })
         .collect())
 }

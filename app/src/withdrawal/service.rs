@@ -62,7 +62,9 @@ pub async fn open_lines(
     db: &impl ConnectionTrait,
     order_id: i32,
 ) -> Result<Vec<OrderedLine>, DbErr> {
-    let taken = crate::orders::service::after_sales::taken_back(db, order_id).await?;
+    let taken = crate::orders::after_sales::taken_units(
+        &crate::orders::service::after_sales::taken_back(db, order_id).await?,
+    );
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order_id))
         .order_by_asc(order_line::Column::Id)
@@ -70,18 +72,11 @@ pub async fn open_lines(
         .await?;
     Ok(lines
         .into_iter()
-        .map(|l| {
-            let gone: i32 = taken
-                .iter()
-                .filter(|t| t.line_id == l.id)
-                .map(|t| t.quantity)
-                .sum();
-            OrderedLine {
-                line_id: l.id,
-                name: l.name,
-                quantity: l.quantity - gone,
-                unit_price_cents: l.unit_price_cents,
-            }
+        .map(|l| OrderedLine {
+            line_id: l.id,
+            quantity: l.quantity - taken.get(&l.id).copied().unwrap_or(0),
+            name: l.name,
+            unit_price_cents: l.unit_price_cents,
         })
         .filter(|l| l.quantity > 0)
         .collect())
@@ -112,10 +107,7 @@ pub async fn owed(
         kind == RequestKind::Withdrawal,
     )
     .await
-    .map_err(|e| match e {
-        crate::orders::service::OrderError::Database(e) => e,
-        other => DbErr::Custom(other.to_string()),
-    })
+    .map_err(order_error)
 }
 
 /// The order `number` placed with `email`, if a request of `kind` is open for it at `now`;
@@ -138,16 +130,8 @@ pub async fn find_open(
         .await?
         .filter(|o| o.email.eq_ignore_ascii_case(&email))
         .ok_or(WithdrawalError::NoMatch)?;
-    if !matches!(
-        OrderStatus::from_code(&order.status),
-        Some(
-            OrderStatus::Paid
-                | OrderStatus::Preparing
-                | OrderStatus::Shipped
-                | OrderStatus::Delivered
-                | OrderStatus::Withdrawn
-        )
-    ) {
+    // The contract stands once paid (the statuses an order can be refunded from).
+    if !crate::orders::service::refund::refundable_status(&order.status) {
         return Err(WithdrawalError::NotPaid);
     }
     let delivered = delivered_at(db, order.id).await?;

@@ -9,7 +9,7 @@ use crate::support;
 use app::db::entities::{credit_note, order, order_line, refund, withdrawal_request};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use support::forms::{call, location, post_form, set_cookie, staff_session};
+use support::forms::{call, location, page, post_form, set_cookie, staff_session};
 use support::shop::*;
 use support::{Backend, TestApp, spawn};
 
@@ -83,7 +83,7 @@ async fn withdraw(app: &TestApp, order: &order::Model, picks: &[(i32, i32)]) -> 
     }
     let answer = post_form(app, "/api/withdrawal/review", &pairs(&fields), &me).await;
     assert_eq!(location(&answer), "/withdrawal?step=confirm");
-    let review = html(app, "/withdrawal?step=confirm", &me).await;
+    let review = page(app, "/withdrawal?step=confirm", &me).await.1;
     let answer = post_form(app, "/api/withdrawal/confirm", &[], &me).await;
     assert!(location(&answer).starts_with("/withdrawal?done=R-"));
     review
@@ -134,14 +134,18 @@ async fn a_discounted_parcel_on_its_way_is_withdrawn_for_what_was_paid(backend: 
         let moved = move_order(&app, &staff, &order.number, action, &extra).await;
         assert!(moved.status().is_success(), "{action}: {}", moved.status());
     }
-    let page = html(
+    let shown = page(
         &app,
         &format!("/orders/{}?key={}", order.number, order.access_key),
         "",
     )
-    .await;
-    assert!(page.contains("id=\"withdraw\""), "the order page offers it");
-    assert!(page.contains("14e jour après la réception"));
+    .await
+    .1;
+    assert!(
+        shown.contains("id=\"withdraw\""),
+        "the order page offers it"
+    );
+    assert!(shown.contains("14e jour après la réception"));
     let shipped_mail = mails(&app, "order_shipped").await;
     assert!(shipped_mail[0].body_text.contains("#withdraw"));
 
@@ -289,20 +293,22 @@ async fn staff_refund_lines_at_the_price_paid_with_their_own_vat(backend: Backen
     }
     assert_eq!(refund::Entity::find().all(&app.db).await.unwrap().len(), 1);
     // The refunded unit can no longer be withdrawn: the magnesium can.
-    let page = html(
+    let shown = page(
         &app,
         &format!("/orders/{}?key={}", order.number, order.access_key),
         "",
     )
-    .await;
-    assert!(page.contains("id=\"withdraw\""));
+    .await
+    .1;
+    assert!(shown.contains("id=\"withdraw\""));
     // In English, English typography: no space before a colon.
-    let english = html(
+    let english = page(
         &app,
         &format!("/orders/{}?key={}", order.number, order.access_key),
         "lang=en",
     )
-    .await;
+    .await
+    .1;
     let status = english.find("Status").expect("the status line");
     assert!(
         english[status..status + 40].contains(": ") && !english.contains("Status : "),
@@ -344,14 +350,6 @@ fn late_deliveries(dashboard: &str) -> &str {
     &before[from..]
 }
 
-async fn html(app: &TestApp, path: &str, cookie: &str) -> String {
-    let mut headers = vec![(reqwest::header::ACCEPT, "text/html")];
-    if !cookie.is_empty() {
-        headers.push((reqwest::header::COOKIE, cookie));
-    }
-    app.get_with(path, &headers).await.text().await.unwrap()
-}
-
 async fn deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund(backend: Backend) {
     let app = spawn(backend).await;
     let staff = staff_session(&app).await;
@@ -367,18 +365,18 @@ async fn deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund(ba
     // A missing-item claim needs a delivery: a withdrawal of one unit makes a request to refund.
     withdraw(&app, &order, &[(lines[1].id, 1)]).await;
     let own_page = format!("/orders/{}?key={}", order.number, order.access_key);
-    let page = html(&app, &own_page, "").await;
+    let shown = page(&app, &own_page, "").await.1;
     assert!(
-        page.contains("data-testid=\"delivery-due\""),
+        shown.contains("data-testid=\"delivery-due\""),
         "the date is shown"
     );
-    assert!(!page.contains("Livraison en retard"));
+    assert!(!shown.contains("Livraison en retard"));
     let owner = [
         ("number", order.number.as_str()),
         ("key", order.access_key.as_str()),
     ];
     assert!(
-        late_deliveries(&html(&app, "/admin", &staff).await).contains("<strong>0</strong>"),
+        late_deliveries(&page(&app, "/admin", &staff).await.1).contains("<strong>0</strong>"),
         "nothing late yet"
     );
     // Too early to cancel for lateness.
@@ -387,23 +385,25 @@ async fn deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund(ba
 
     // 31 days later: the refund of the withdrawal is overdue, the delivery late.
     app.clock.advance(chrono::Duration::days(31));
-    let list = html(&app, "/admin/withdrawals", &staff).await;
+    let list = page(&app, "/admin/withdrawals", &staff).await.1;
     assert!(
         list.contains("data-overdue=\"true\""),
         "the request turns overdue"
     );
-    let dashboard = html(&app, "/admin", &staff).await;
+    let dashboard = page(&app, "/admin", &staff).await.1;
     assert!(dashboard.contains("rétractations à rembourser en retard"));
     let late = late_deliveries(&dashboard);
     assert!(
         late.contains("<strong>1</strong>"),
         "one late delivery counted: {late}"
     );
-    let staff_page = html(&app, &format!("/admin/orders/{}", order.number), &staff).await;
+    let staff_page = page(&app, &format!("/admin/orders/{}", order.number), &staff)
+        .await
+        .1;
     assert!(staff_page.contains("data-testid=\"late\""));
-    let page = html(&app, &own_page, "").await;
+    let shown = page(&app, &own_page, "").await.1;
     assert!(
-        page.contains("Livraison en retard"),
+        shown.contains("Livraison en retard"),
         "the customer is offered to cancel"
     );
 

@@ -225,10 +225,7 @@ pub(crate) fn deliver_by(order: &OrderView, locale: Locale) -> Option<String> {
         .as_deref()
         .filter(|_| open)
         .and_then(|at| chrono::DateTime::parse_from_rfc3339(at).ok())?;
-    let day = due
-        .with_timezone(&chrono_tz::Europe::Paris)
-        .format("%d/%m/%Y")
-        .to_string();
+    let day = crate::ui::format::day(due.with_timezone(&chrono_tz::Europe::Paris).date_naive());
     Some(format!(
         "{}{}{day}",
         locale.t(Msg::DeliveryDue),

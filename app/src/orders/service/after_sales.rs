@@ -17,14 +17,19 @@ pub async fn sold(db: &impl ConnectionTrait, order_id: i32) -> Result<Vec<Sold>,
         .order_by_asc(order_line::Column::Id)
         .all(db)
         .await?
-        .into_iter()
-        .map(|l| Sold {
-            line_id: l.id,
-            quantity: l.quantity,
-            paid_cents: l.paid_cents,
-            vat_rate_bp: l.vat_rate_bp,
-        })
+        .iter()
+        .map(sold_line)
         .collect())
+}
+
+/// An order line as after-sales counts it.
+pub fn sold_line(line: &order_line::Model) -> Sold {
+    Sold {
+        line_id: line.id,
+        quantity: line.quantity,
+        paid_cents: line.paid_cents,
+        vat_rate_bp: line.vat_rate_bp,
+    }
 }
 
 /// A JSON list of lines, as requests and refunds store them (a corrupt one is an error, not
@@ -86,7 +91,24 @@ pub async fn owed_for(
 
 /// Whether the customer may still withdraw from `order` at `now`, and until when (`Some(None)`:
 /// from payment until 14 days after a delivery that has not happened yet): paid, within the
-/// period, and something left to send back. `None` when not.
+/// period from `delivered`, and `anything_left` to send back. `None` when not.
+pub fn open_window(
+    order: &order::Model,
+    delivered: Option<chrono::DateTime<chrono::Utc>>,
+    anything_left: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Option<chrono::DateTime<chrono::Utc>>> {
+    use crate::withdrawal::rules::{RequestKind, Window, window};
+    if !super::refund::refundable_status(&order.status) || !anything_left {
+        return None;
+    }
+    match window(RequestKind::Withdrawal, delivered, now) {
+        Some(Window::Open { until }) => Some(until),
+        _ => None,
+    }
+}
+
+/// [`open_window`] of `order`, its delivery and lines read here.
 ///
 /// # Errors
 /// The database error.
@@ -95,36 +117,13 @@ pub async fn withdrawal_window(
     order: &order::Model,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<Option<chrono::DateTime<chrono::Utc>>>, DbErr> {
-    use crate::orders::model::OrderStatus;
-    use crate::withdrawal::rules::{RequestKind, Window, window};
-    if !matches!(
-        OrderStatus::from_code(&order.status),
-        Some(
-            OrderStatus::Paid
-                | OrderStatus::Preparing
-                | OrderStatus::Shipped
-                | OrderStatus::Delivered
-                | OrderStatus::Withdrawn
-        )
-    ) {
+    if !super::refund::refundable_status(&order.status) {
         return Ok(None);
     }
     let delivered = crate::withdrawal::service::delivered_at(db, order.id).await?;
-    let Some(Window::Open { until }) = window(RequestKind::Withdrawal, delivered, now) else {
-        return Ok(None);
-    };
-    let sold = sold(db, order.id).await?;
-    let taken = taken_back(db, order.id).await?;
-    let left: i32 = sold
-        .iter()
-        .map(|line| {
-            let gone: i32 = taken
-                .iter()
-                .filter(|t| t.line_id == line.line_id)
-                .map(|t| t.quantity)
-                .sum();
-            (line.quantity - gone).max(0)
-        })
-        .sum();
-    Ok((left > 0).then_some(until))
+    let left = crate::orders::after_sales::anything_left(
+        &sold(db, order.id).await?,
+        &taken_back(db, order.id).await?,
+    );
+    Ok(open_window(order, delivered, left, now))
 }

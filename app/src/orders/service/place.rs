@@ -369,7 +369,8 @@ pub(crate) async fn write_order(
             catalogue_price_cents: Set(p.price_cents),
             unit_price_cents: Set(to_cents(line.unit_price)),
             // The rate charged: the product's, or under OSS the destination's.
-            vat_rate_bp: Set(rate_bp(line.vat_rate)),
+            // A rate in percent times 100 is its basis points.
+            vat_rate_bp: Set(i32::try_from(to_cents(line.vat_rate)).unwrap_or(0)),
             total_cents: Set(to_cents(line.total)),
             paid_cents: Set(to_cents(line.paid)),
             every_months: Set(every.map(i32::from)),
@@ -390,13 +391,4 @@ pub(crate) async fn write_order(
     .insert(txn)
     .await?;
     Ok(order)
-}
-
-/// A VAT rate in percent (5.5) as stored, in basis points (550).
-fn rate_bp(rate: rust_decimal::Decimal) -> i32 {
-    use rust_decimal::prelude::ToPrimitive;
-    (rate * rust_decimal::Decimal::ONE_HUNDRED)
-        .round()
-        .to_i32()
-        .unwrap_or(0)
 }

@@ -6,6 +6,7 @@ use crate::catalog::rules::{cents_to_decimal, vat_percent};
 use crate::db::entities::{invoice, order, order_event, order_line};
 use crate::orders::model::{
     OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions, Tracking,
+    WithdrawalWindow,
 };
 use crate::orders::rules::{Carrier, is_order_number};
 use crate::pricing::PaymentMethod;
@@ -139,7 +140,7 @@ pub async fn account_orders(
     for (order, summary) in orders.iter().zip(summaries.iter_mut()) {
         summary.withdrawal = super::after_sales::withdrawal_window(db, order, now)
             .await?
-            .map(|until| crate::orders::model::WithdrawalWindow {
+            .map(|until| WithdrawalWindow {
                 until: until.map(|at| at.to_rfc3339()),
             });
     }
@@ -175,6 +176,7 @@ pub fn tracking(order: &order::Model) -> Option<Tracking> {
 pub async fn order_view(
     db: &impl ConnectionTrait,
     order: &order::Model,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<OrderView, OrderError> {
     let lines = order_line::Entity::find()
         .filter(order_line::Column::OrderId.eq(order.id))
@@ -182,6 +184,7 @@ pub async fn order_view(
         .all(db)
         .await?;
     let taken = super::after_sales::taken_back(db, order.id).await?;
+    let returned = crate::orders::after_sales::taken_units(&taken);
     let events = order_event::Entity::find()
         .filter(order_event::Column::OrderId.eq(order.id))
         .order_by_asc(order_event::Column::Id)
@@ -193,6 +196,20 @@ pub async fn order_view(
         .await?
         .map(|i| i.number);
     let status = OrderStatus::from_code(&order.status).unwrap_or(OrderStatus::PendingPayment);
+    // The lines, their returns and the history are here already: the withdrawal's window
+    // comes from them.
+    let delivered = events
+        .iter()
+        .rev()
+        .find(|e| e.to_status == OrderStatus::Delivered.code())
+        .map(|e| e.created_at);
+    let sold: Vec<_> = lines.iter().map(super::after_sales::sold_line).collect();
+    let withdrawal = super::after_sales::open_window(
+        order,
+        delivered,
+        crate::orders::after_sales::anything_left(&sold, &taken),
+        now,
+    );
     let method = PaymentMethod::from_code(&order.payment_method).unwrap_or(PaymentMethod::Card);
     let offline = matches!(method, PaymentMethod::BankTransfer | PaymentMethod::Cheque);
     let pending = status == OrderStatus::PendingPayment;
@@ -213,11 +230,7 @@ pub async fn order_view(
             .iter()
             .map(|l| OrderLineView {
                 line_id: l.id,
-                returned: taken
-                    .iter()
-                    .filter(|t| t.line_id == l.id)
-                    .map(|t| u32::try_from(t.quantity).unwrap_or(0))
-                    .sum(),
+                returned: u32::try_from(returned.get(&l.id).copied().unwrap_or(0)).unwrap_or(0),
                 name: l.name.clone(),
                 sku: l.sku.clone(),
                 quantity: u32::try_from(l.quantity).unwrap_or(0),
@@ -258,10 +271,12 @@ pub async fn order_view(
         shop_cancelled: status == OrderStatus::Cancelled
             && events.last().is_some_and(|e| e.actor.starts_with("staff:")),
         seller_contact: (s.email.clone(), s.phone.clone()),
-        withdrawal: None,
+        withdrawal: withdrawal.map(|until| WithdrawalWindow {
+            until: until.map(|at| at.to_rfc3339()),
+        }),
         delivery_due: order
             .paid_at
             .map(|paid| crate::orders::rules::delivery_due(paid).to_rfc3339()),
-        late: false,
+        late: crate::orders::rules::delivery_late(status, order.paid_at, now),
     })
 }
