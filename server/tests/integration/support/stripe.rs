@@ -422,12 +422,7 @@ pub fn fake(base: String) -> (FakeStripe, Router) {
     (FakeStripe { base, state }, app)
 }
 
+/// The fake on a free local port.
 pub async fn start() -> FakeStripe {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (fake, app) = fake(format!("http://{addr}"));
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
-    });
-    fake
+    super::serve_fake(fake).await
 }
