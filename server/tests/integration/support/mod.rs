@@ -202,15 +202,3 @@ macro_rules! both_backends {
         }
     };
 }
-
-/// Serves the fake `make` builds for its own origin (`http://127.0.0.1:port`) on a free local
-/// port, for the test's lifetime; returns its handle.
-pub async fn serve_fake<T>(make: impl FnOnce(String) -> (T, axum::Router)) -> T {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let (fake, app) = make(format!("http://{addr}"));
-    tokio::spawn(async move {
-        axum::serve(listener, app).await.ok();
-    });
-    fake
-}

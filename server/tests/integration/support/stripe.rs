@@ -422,7 +422,12 @@ pub fn fake(base: String) -> (FakeStripe, Router) {
     (FakeStripe { base, state }, app)
 }
 
-/// The fake on a free local port.
 pub async fn start() -> FakeStripe {
-    super::serve_fake(fake).await
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let (fake, app) = fake(format!("http://{addr}"));
+    tokio::spawn(async move {
+        axum::serve(listener, app).await.ok();
+    });
+    fake
 }
