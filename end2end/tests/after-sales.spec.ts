@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { addToCart, fillDetails, hydrated, newStaff, noAxeViolations, sql } from './support';
+import { STAFF_PASSWORD, addToCart, fillDetails, hydrated, newStaff, noAxeViolations, signIn, sql } from './support';
 
 // A discounted order, shipped but not delivered yet, withdrawn from the link on its own page:
 // the review and the emailed receipt give back what was paid, not the catalogue price.
@@ -76,4 +76,58 @@ test('a shopper withdraws a discounted parcel on its way for what was paid', asy
     `SELECT body_text FROM email_outbox WHERE to_address = '${customer}' AND kind = 'withdrawal_receipt'`,
   );
   expect(receipt).toContain(`Montant à rembourser : ${amount}`);
+});
+
+// An item the shop cannot send: staff mark it unavailable with the expected date; the customer,
+// told by email, chooses a store credit from the order's page, and their account shows it.
+test('staff mark an item unavailable and the customer chooses a store credit', async ({ page }, info) => {
+  test.slow();
+  const stamp = `${info.project.name}-${Date.now()}`;
+  const customer = await newStaff(page, `client-${stamp}`);
+
+  await addToCart(page, 'savon-surgras-lavande', 2);
+  await page.goto('/checkout');
+  await fillDetails(page, customer, 'FR', '69002', 'Lyon');
+  await page.getByRole('button', { name: 'Continuer vers la livraison' }).click();
+  await page.getByLabel('Carte bancaire').check();
+  await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
+  await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
+  await page.getByRole('button', { name: 'Payer', exact: true }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Payée');
+  const number = new URL(page.url()).pathname.split('/').pop()!;
+
+  // Staff mark the soap unavailable for ten days.
+  await newStaff(page, stamp);
+  await page.goto(`/admin/orders/${number}`);
+  const form = page.getByTestId('unavailable-form');
+  await form.locator('summary').click();
+  const expected = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+  await form.getByLabel('Date prévue').fill(expected);
+  await form.getByRole('button', { name: 'Signaler un article indisponible' }).click();
+  await expect(page.getByTestId('admin-unavailable')).toContainText('Savon');
+  const mail = sql(
+    `SELECT body_text FROM email_outbox WHERE to_address = '${customer}' AND kind = 'order_item_unavailable' ORDER BY id DESC LIMIT 1`,
+  );
+  expect(mail).toContain('attendons pour le');
+
+  // The customer chooses a store credit on the order's page.
+  await signIn(page, customer, STAFF_PASSWORD);
+  await page.goto(`/orders/${number}`);
+  const notice = page.getByTestId('unavailable');
+  await expect(notice).toContainText('est indisponible, attendu le');
+  await noAxeViolations(page);
+  // SHOTS=dir keeps the pages to look at.
+  if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/unavailable-${info.project.name}.png`, fullPage: true });
+  await notice.getByRole('button', { name: 'Un avoir boutique' }).click();
+  await expect(page.getByTestId('unavailable')).toContainText('rendu en avoir boutique');
+  await expect(page.getByTestId('unavailable').getByRole('button')).toHaveCount(0);
+  const [paid] = sql(
+    `SELECT l.paid_cents FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE o.number = '${number}'`,
+  ).split('|');
+  const euros = (Number(paid) / 100).toFixed(2).replace('.', ',');
+  await page.goto('/account/rewards');
+  await expect(page.getByTestId('store-credit-balance')).toContainText(euros);
+  await expect(page.getByTestId('store-credit-history')).toContainText('Remboursement en avoir');
+  if (process.env.SHOTS) await page.screenshot({ path: `${process.env.SHOTS}/store-credit-${info.project.name}.png`, fullPage: true });
 });

@@ -232,18 +232,22 @@ async fn waiting(
             .filter(withdrawal_request::Column::Status.eq(crate::withdrawal::service::RECEIVED))
             .count(db)
             .await?,
-        // Requested more than 14 Paris days ago: the bound is a day early at worst, then exact
-        // by the rule itself.
+        // Past their refund due date (7 or 14 days; older rows without one: 14).
         overdue_refunds: withdrawal_request::Entity::find()
             .filter(withdrawal_request::Column::Status.eq(crate::withdrawal::service::RECEIVED))
             .filter(
-                withdrawal_request::Column::CreatedAt
-                    .lt(now - chrono::Duration::days(crate::withdrawal::rules::REFUND_DAYS)),
+                withdrawal_request::Column::CreatedAt.lt(now
+                    - chrono::Duration::days(crate::withdrawal::rules::SUBSCRIPTION_REFUND_DAYS)),
             )
             .all(db)
             .await?
             .iter()
-            .filter(|r| now > crate::withdrawal::rules::refund_due(r.created_at))
+            .filter(|r| {
+                let due = r
+                    .refund_due_at
+                    .unwrap_or_else(|| crate::withdrawal::rules::refund_due(r.created_at, false));
+                now > due
+            })
             .count() as u64,
         late_deliveries: order::Entity::find()
             .filter(order::Column::Status.is_in([

@@ -374,6 +374,93 @@ pub async fn move_order(
     Ok(())
 }
 
+/// Staff mark line `line_id` of order `number` unavailable until `expected_on`
+/// (`YYYY-MM-DD`, today to a year ahead): the customer is emailed and chooses on the order's
+/// page.
+#[server(prefix = "/api", endpoint = "admin/orders/unavailable")]
+pub async fn mark_unavailable(
+    number: String,
+    line_id: i32,
+    expected_on: String,
+) -> Result<(), AppError> {
+    use crate::orders::service::view;
+    let (state, staff) = super::staff_member().await?;
+    let locale = crate::i18n::request_locale();
+    let now = state.clock.now();
+    let today = crate::subscriptions::rules::paris_today(now);
+    let expected_on = chrono::NaiveDate::parse_from_str(expected_on.trim(), "%Y-%m-%d")
+        .ok()
+        .filter(|d| *d >= today && *d <= today + chrono::Duration::days(365))
+        .ok_or_else(|| AppError::BadRequest(locale.t(Msg::ErrExpectedOn).to_owned()).answered())?;
+    let found = view::find_for(
+        &state.db,
+        &number,
+        &view::Viewer {
+            staff: true,
+            ..Default::default()
+        },
+    )
+    .await
+    .map_err(crate::orders::api::ssr::answer)?;
+    let actor = format!("staff:{}", staff.id);
+    crate::orders::service::unavailable::mark(
+        &state.db,
+        &state.site.public_url,
+        &found,
+        line_id,
+        expected_on,
+        &actor,
+        now,
+    )
+    .await
+    .map_err(crate::orders::api::ssr::answer)?;
+    super::audit::record(
+        &state.db,
+        staff.id,
+        "order.unavailable",
+        &format!("order:{number}"),
+        &format!("line {line_id} — {expected_on}"),
+        now,
+    )
+    .await?;
+    leptos_axum::redirect(&format!("/admin/orders/{number}"));
+    Ok(())
+}
+
+/// The form that marks a line unavailable, with the date it is expected.
+#[component]
+fn MarkUnavailable(
+    lines: Vec<crate::orders::model::OrderLineView>,
+    number: String,
+    locale: Locale,
+) -> impl IntoView {
+    let mark = ServerAction::<MarkUnavailable>::new();
+    let error = error_of(mark);
+    view! {
+        <details class="admin-move" data-testid="unavailable-form">
+            <summary>{locale.t(Msg::UnavailableMark)}</summary>
+            <ActionForm action=mark>
+                <FormError error/>
+                <p>{locale.t(Msg::UnavailableMarkLead)}</p>
+                <input type="hidden" name="number" value=number/>
+                <div class="field">
+                    <label for="unavailable-line">{locale.t(Msg::UnavailableLine)}</label>
+                    <select id="unavailable-line" name="line_id" required=true>
+                        {lines.into_iter().filter(|l| l.quantity > l.returned).map(|l| view! {
+                            <option value=l.line_id.to_string()>{l.name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="unavailable-date">{locale.t(Msg::UnavailableExpected)}</label>
+                    <input id="unavailable-date" name="expected_on" type="date" required=true/>
+                </div>
+                <button class="button" type="submit">{locale.t(Msg::UnavailableMark)}</button>
+            </ActionForm>
+        </details>
+    }
+}
+
 fn status_class(status: OrderStatus) -> &'static str {
     match status {
         OrderStatus::OnHold
@@ -683,6 +770,16 @@ fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
+                    {(!order.unavailable.is_empty()).then(|| view! {
+                        <ul class="order__history" data-testid="admin-unavailable">
+                            {order.unavailable.iter().map(|u| view! {
+                                <li>{crate::orders::pages::order::unavailable_text(u, locale)}</li>
+                            }).collect_view()}
+                        </ul>
+                    })}
+                    {matches!(order.status, OrderStatus::Paid | OrderStatus::Preparing).then(|| view! {
+                        <MarkUnavailable lines=order.lines.clone() number=order.number.clone() locale/>
+                    })}
                     <p>{locale.t(Msg::ShippingLabel)}{locale.colon()}{money(locale, order.shipping)}</p>
                     {crate::orders::pages::order::deliver_by(&order, locale).map(|text| view! { <p data-testid="delivery-due">{text}</p> })}
                     {order.late.then(|| view! { <p><strong class="badge badge--alert" data-testid="late">{locale.t(Msg::LateTitle)}</strong></p> })}

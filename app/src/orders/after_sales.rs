@@ -36,6 +36,8 @@ pub struct Sold {
     pub paid_cents: i64,
     /// Its VAT rate, in basis points (550 = 5.5 %).
     pub vat_rate_bp: i32,
+    /// The store credit spent on the whole line (one of the discounts above).
+    pub credit_cents: i64,
 }
 
 /// What is owed back for a set of units.
@@ -46,13 +48,21 @@ pub struct Owed {
     pub shipping: bool,
     /// The amount by VAT rate (for the credit note); sums to `cents`.
     pub by_rate: Vec<RateShare>,
+    /// The store credit those units were paid with: given back as credit, not money.
+    #[serde(default)]
+    pub credit_cents: i64,
 }
 
-/// `paid_cents × units ÷ quantity`, to the cent, halves up.
-fn part(line: &Sold, units: i32) -> i64 {
+/// `cents × units ÷ quantity` of `line`, to the cent, halves up.
+fn share(line: &Sold, cents: i64, units: i32) -> i64 {
     let quantity = i64::from(line.quantity.max(1));
     let units = i64::from(units.clamp(0, line.quantity));
-    (line.paid_cents * units * 2 + quantity) / (2 * quantity)
+    (cents * units * 2 + quantity) / (2 * quantity)
+}
+
+/// What `units` of `line` were paid.
+fn part(line: &Sold, units: i32) -> i64 {
+    share(line, line.paid_cents, units)
 }
 
 /// The units of each line in `taken` (several entries for one line add up).
@@ -100,6 +110,7 @@ pub fn owed(
     let before = taken_units(before);
     let now = taken_units(taking);
     let mut per_rate: BTreeMap<i32, i64> = BTreeMap::new();
+    let mut credit_cents = 0;
     let mut everything = true;
     for line in sold {
         let done = before
@@ -113,6 +124,8 @@ pub fn owed(
             .unwrap_or(0)
             .min(line.quantity - done);
         let amount = part(line, done + more) - part(line, done);
+        credit_cents +=
+            share(line, line.credit_cents, done + more) - share(line, line.credit_cents, done);
         if amount > 0 {
             *per_rate.entry(line.vat_rate_bp).or_insert(0) += amount;
         }
@@ -147,6 +160,7 @@ pub fn owed(
     Owed {
         cents,
         shipping,
+        credit_cents,
         by_rate: per_rate
             .keys()
             .zip(amounts)
@@ -169,7 +183,26 @@ mod tests {
             quantity,
             paid_cents,
             vat_rate_bp,
+            credit_cents: 0,
         }
+    }
+
+    #[test]
+    fn the_store_credit_a_line_was_paid_with_comes_back_with_its_units() {
+        // 3 × 10 €, 6 € of it paid with store credit: 24 € of money, 6 € of credit.
+        let line = Sold {
+            credit_cents: 600,
+            ..sold(1, 3, 2400, 550)
+        };
+        let mut before = Vec::new();
+        let (mut money, mut credit) = (0, 0);
+        for _ in 0..3 {
+            let one = owed(&[line], &before, &[take(1, 1)], 0, false, 10_000);
+            money += one.cents;
+            credit += one.credit_cents;
+            before.push(take(1, 1));
+        }
+        assert_eq!((money, credit), (2400, 600));
     }
 
     fn take(line_id: i32, quantity: i32) -> Taken {

@@ -42,6 +42,9 @@ pub mod ssr {
         /// Spend loyalty points as a voucher on this order.
         #[serde(default)]
         pub use_points: bool,
+        /// Spend the account's store credit on this order.
+        #[serde(default)]
+        pub use_store_credit: bool,
     }
 
     pub fn new_key() -> String {
@@ -146,12 +149,17 @@ pub mod ssr {
         }
     }
 
-    /// The checkout's choices of advantages.
-    pub fn choices(state: &CheckoutState) -> crate::rewards::service::Choices<'_> {
+    /// The checkout's choices of advantages for a basket of `lines`.
+    pub fn choices<'a>(
+        state: &'a CheckoutState,
+        lines: &[crate::cart::model::LineRequest],
+    ) -> crate::rewards::service::Choices<'a> {
         crate::rewards::service::Choices {
             code: state.promo_code.as_deref(),
             use_credit: state.use_credit,
             use_points: state.use_points,
+            use_store_credit: state.use_store_credit,
+            recurring: lines.iter().any(|l| l.every_months.is_some()),
         }
     }
 
@@ -187,6 +195,9 @@ pub mod ssr {
             OrderError::NotFound => AppError::NotFound,
             OrderError::IllegalTransition => AppError::Conflict(text(Msg::ErrOrderStatus)),
             OrderError::BadRefundAmount => AppError::BadRequest(text(Msg::ErrRefundAmount)),
+            OrderError::CreditNeedsAccount => {
+                AppError::BadRequest(text(Msg::ErrCreditNeedsAccount))
+            }
             OrderError::Provider(crate::payments::ProviderError::Refused(detail)) => {
                 AppError::Conflict(format!("{} {detail}", locale.t(Msg::ErrRefundRefused)))
             }
@@ -306,7 +317,7 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
             &state,
             &settings,
             plain,
-            ssr::choices(&checkout),
+            ssr::choices(&checkout, &lines),
             &details,
             user_id,
         )
@@ -323,7 +334,7 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
                 &state,
                 &settings,
                 plain,
-                ssr::choices(&checkout),
+                ssr::choices(&checkout, &lines),
                 &details,
                 user_id,
             )
@@ -332,10 +343,11 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         let chosen = found.unwrap_or_default();
         // Credit or points asked for but no longer there (spent, or the basket changed): the
         // review shows the offer again instead.
-        if crate::rewards::service::all_there(ssr::choices(&checkout), &chosen).is_err() {
+        if crate::rewards::service::all_there(ssr::choices(&checkout, &lines), &chosen).is_err() {
             let held = crate::rewards::service::held(&chosen);
             checkout.use_credit &= held.credit;
             checkout.use_points &= held.points;
+            checkout.use_store_credit &= held.store_credit;
             ssr::save(&session, &checkout).await?;
         }
         if let Some(id) = user_id {
@@ -474,6 +486,7 @@ pub async fn checkout_advantage(what: String, on: String) -> Result<(), AppError
     match what.as_str() {
         "credit" => checkout.use_credit = on,
         "points" => checkout.use_points = on,
+        "store_credit" => checkout.use_store_credit = on,
         _ => {
             let locale = crate::i18n::request_locale();
             return Err(AppError::BadRequest(
@@ -673,11 +686,7 @@ pub async fn place_order(
                 payment_due_at: now + due,
                 access_key: ssr::new_key(),
                 site: &state.site.public_url,
-                choices: crate::rewards::service::Choices {
-                    code: checkout.promo_code.as_deref(),
-                    use_credit: checkout.use_credit,
-                    use_points: checkout.use_points,
-                },
+                choices: ssr::choices(&checkout, &lines),
             };
             let placed = place::place_order(&state.db, &config, &request).await;
             if !placed.as_ref().is_ok_and(|p| p.created) {
@@ -882,11 +891,47 @@ pub async fn cancel_late_order(number: String, key: Option<String>) -> Result<()
             idempotency_key: &idempotency_key,
             now,
             cancel: Some(ShopCancel::LateDelivery),
+            method: super::service::refund::RefundMethod::Original,
+            credit_back: None,
         },
     )
     .await
     .map_err(ssr::answer)?;
     leptos_axum::redirect(&back);
+    Ok(())
+}
+
+/// The customer's choice for a line the shop marked unavailable (`choice`: `wait`, `credit`
+/// or `refund`), from the order's page: by its account, or its link's `key`.
+#[server(prefix = "/api", endpoint = "orders/unavailable-choice")]
+pub async fn choose_unavailable(
+    number: String,
+    key: Option<String>,
+    line_id: i32,
+    choice: String,
+) -> Result<(), AppError> {
+    use super::service::unavailable::{Choice, choose};
+    let state = crate::state::app_state()?;
+    let (order, _) = ssr::visible_order(&state, &number, key.as_deref(), false).await?;
+    let locale = crate::i18n::request_locale();
+    let choice = Choice::from_code(&choice).ok_or_else(|| {
+        AppError::BadRequest(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()).answered()
+    })?;
+    choose(
+        &state.db,
+        &state.payments,
+        &state.site.public_url,
+        &order,
+        line_id,
+        choice,
+        state.clock.now(),
+    )
+    .await
+    .map_err(ssr::answer)?;
+    leptos_axum::redirect(&match key {
+        Some(key) => format!("/orders/{}?key={key}#unavailable", order.number),
+        None => format!("/orders/{}#unavailable", order.number),
+    });
     Ok(())
 }
 
@@ -967,14 +1012,16 @@ pub async fn account_orders() -> Result<Vec<super::model::OrderSummary>, AppErro
         .map_err(ssr::answer)
 }
 
-/// Staff: refunds order `number` through the provider that took the payment, with a credit
-/// note: the units of `lines` (what was paid for them, discounts deducted) when any has a
-/// quantity, else `amount` (empty: all that is left). The same `idempotency_key` is one refund.
+/// Staff: refunds order `number` through the provider that took the payment, or as store
+/// credit when `method` is `credit`, with a credit note: the units of `lines` (what was paid for
+/// them, discounts deducted) when any has a quantity, else `amount` (empty: all that is left).
+/// The same `idempotency_key` is one refund.
 #[server(prefix = "/api", endpoint = "orders/refund")]
 pub async fn refund_order(
     number: String,
     amount: Option<String>,
     #[server(default)] lines: Vec<super::after_sales::Taken>,
+    #[server(default)] method: String,
     reason: String,
     idempotency_key: String,
 ) -> Result<(), AppError> {
@@ -1015,6 +1062,12 @@ pub async fn refund_order(
             idempotency_key: key,
             now,
             cancel: None,
+            method: match method.as_str() {
+                "credit" => super::service::refund::RefundMethod::StoreCredit,
+                "" | "original" => super::service::refund::RefundMethod::Original,
+                _ => return Err(bad(Msg::ErrInvalidRequest)),
+            },
+            credit_back: None,
         },
     )
     .await

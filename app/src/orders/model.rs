@@ -222,6 +222,23 @@ pub struct OrderView {
     pub delivery_due: Option<String>,
     /// Past that date and not delivered: the customer may cancel with a full refund.
     pub late: bool,
+    /// Lines staff marked unavailable, with the customer's choice.
+    #[serde(default)]
+    pub unavailable: Vec<UnavailableView>,
+    /// Placed from an account: a store credit is possible.
+    #[serde(default)]
+    pub has_account: bool,
+}
+
+/// A line the shop cannot send in time.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnavailableView {
+    pub line_id: i32,
+    pub name: String,
+    /// `YYYY-MM-DD`.
+    pub expected_on: String,
+    /// `wait`, `credit`, `refund`; `None` until the customer chooses.
+    pub choice: Option<String>,
 }
 
 /// How a shipped parcel is followed.

@@ -214,10 +214,12 @@ fn adjust(lines: &[QuoteLine], left: &mut [Decimal], adjustment: &Adjustment) ->
     }
     .min(base);
     let mut shares = Vec::new();
+    let mut by_line = vec![Decimal::ZERO; lines.len()];
     for ((rate, ix), share) in by_rate.iter().zip(allocate(amount, &weights)) {
         let line_weights: Vec<Decimal> = ix.iter().map(|&i| left[i]).collect();
         for (&i, part) in ix.iter().zip(allocate(share, &line_weights)) {
             left[i] -= part;
+            by_line[i] = part;
         }
         if !share.is_zero() {
             shares.push(RateShare {
@@ -230,6 +232,7 @@ fn adjust(lines: &[QuoteLine], left: &mut [Decimal], adjustment: &Adjustment) ->
         label: adjustment.label.clone(),
         amount,
         by_rate: shares,
+        by_line,
     }
 }
 

@@ -245,6 +245,10 @@ pub struct AppliedAdjustment {
     /// The amount by VAT rate (what it took off each rate's goods), for the invoice.
     #[serde(default)]
     pub by_rate: Vec<RateShare>,
+    /// What it took off each line, in the quote's line order (a store credit's share of each
+    /// line comes back as credit when that line is returned).
+    #[serde(default)]
+    pub by_line: Vec<Decimal>,
 }
 
 /// Part of an amount that falls on one VAT rate.

@@ -401,6 +401,15 @@ proptest! {
             // Each discount falls on its rates exactly, and only on the goods it applies to.
             let by_rate: Decimal = applied.by_rate.iter().map(|r| r.amount).sum();
             prop_assert_eq!(by_rate, applied.amount);
+            // …and on its lines exactly, none on a line it does not apply to.
+            prop_assert_eq!(applied.by_line.len(), q.lines.len());
+            prop_assert_eq!(applied.by_line.iter().copied().sum::<Decimal>(), applied.amount);
+            for (part, line) in applied.by_line.iter().zip(&q.lines) {
+                prop_assert!(*part >= Decimal::ZERO);
+                if !asked.applies_to(line.product_id) {
+                    prop_assert_eq!(*part, Decimal::ZERO);
+                }
+            }
             let eligible: Decimal = q.lines.iter().filter(|l| asked.applies_to(l.product_id)).map(|l| l.total).sum();
             prop_assert!(applied.amount <= eligible);
         }

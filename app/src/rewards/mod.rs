@@ -16,6 +16,8 @@
 //! so concurrent checkouts cannot spend one twice; an unpaid order cancelled gives them back.
 
 pub mod api;
+#[cfg(feature = "ssr")]
+pub mod credit;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod rules;
@@ -105,6 +107,22 @@ pub struct AccountRewards {
     pub credit: Decimal,
     pub points: i64,
     pub history: Vec<PointsRow>,
+    /// Store credit (refunds made as credit), ready for a next order.
+    #[serde(default)]
+    pub store_credit: Decimal,
+    #[serde(default)]
+    pub credit_history: Vec<CreditRow>,
+}
+
+/// One move of the store credit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreditRow {
+    pub at: DateTime<Utc>,
+    /// `refund`, `spent`, `returned` or `restored`.
+    pub kind: String,
+    /// Signed.
+    pub amount: Decimal,
+    pub order: Option<String>,
 }
 
 /// The advantages the review step offers a signed-in customer.
@@ -119,4 +137,9 @@ pub struct CheckoutRewards {
     pub use_points: bool,
     /// The welcome advantage applies (signed up with a friend's code, first order).
     pub welcome: bool,
+    /// The store credit balance (none: zero), and whether it is used.
+    #[serde(default)]
+    pub store_credit: Option<Decimal>,
+    #[serde(default)]
+    pub use_store_credit: bool,
 }

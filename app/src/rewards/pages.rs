@@ -30,6 +30,15 @@ fn status_text(status: &str) -> Msg {
     }
 }
 
+fn credit_kind(kind: &str) -> Msg {
+    match kind {
+        "refund" => Msg::StoreCreditRefund,
+        "spent" => Msg::StoreCreditSpent,
+        "returned" => Msg::StoreCreditReturned,
+        _ => Msg::StoreCreditRestored,
+    }
+}
+
 fn points_kind(kind: &str) -> Msg {
     match kind {
         "earned" => Msg::PointsEarned,
@@ -90,6 +99,7 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
     );
     let no_referrals = data.referrals.is_empty();
     let no_history = data.history.is_empty();
+    let no_credit = data.credit_history.is_empty() && data.store_credit.is_zero();
     view! {
         <section class="account container rewards">
             <p class="breadcrumb"><a href="/account">{locale.t(Msg::AccountTitle)}</a></p>
@@ -116,6 +126,13 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                     <p>{format!("{earn} · {voucher}")}</p>
                     <p>{locale.t(Msg::PointsHow)}</p>
                 </article>
+                {(!no_credit).then(|| view! {
+                    <article class="account__panel" data-testid="store-credit">
+                        <h2>{locale.t(Msg::StoreCreditTitle)}</h2>
+                        <p class="admin__figure" data-testid="store-credit-balance">{money(locale, data.store_credit)}</p>
+                        <p>{locale.t(Msg::StoreCreditHow)}</p>
+                    </article>
+                })}
             </div>
             <h2>{locale.t(Msg::ReferralFriends)}</h2>
             {if no_referrals {
@@ -173,6 +190,30 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                     </div>
                 }.into_any()
             }}
+            {(!data.credit_history.is_empty()).then(|| view! {
+                <h2>{locale.t(Msg::StoreCreditHistory)}</h2>
+                <div class="table-scroll">
+                    <table class="admin-table" data-testid="store-credit-history">
+                        <thead><tr>
+                            <th scope="col">{locale.t(Msg::AdminDate)}</th>
+                            <th scope="col">{locale.t(Msg::PointsOperation)}</th>
+                            <th scope="col">{locale.t(Msg::StoreCreditAmount)}</th>
+                        </tr></thead>
+                        <tbody>
+                            {data.credit_history.iter().map(|e| view! {
+                                <tr>
+                                    <td>{day(crate::subscriptions::rules::paris_today(e.at))}</td>
+                                    <td>
+                                        {locale.t(credit_kind(&e.kind))}
+                                        {e.order.clone().map(|n| view! { <br/><small class="rewards__order">{format!("{} {n}", locale.t(Msg::OrderWord))}</small> })}
+                                    </td>
+                                    <td>{if e.amount.is_sign_positive() { format!("+{}", money(locale, e.amount)) } else { money(locale, e.amount) }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
         </section>
     }
 }
@@ -201,7 +242,10 @@ pub fn ReviewAdvantages(rewards: CheckoutRewards, locale: Locale) -> impl IntoVi
             </form>
         }
     };
-    let shown = rewards.welcome || rewards.credit.is_some() || rewards.points > 0;
+    let shown = rewards.welcome
+        || rewards.credit.is_some()
+        || rewards.points > 0
+        || rewards.store_credit.is_some();
     shown.then(|| view! {
         <section class="review__block" data-testid="advantages">
             <h2>{locale.t(Msg::RewardsTitle)}</h2>
@@ -232,6 +276,20 @@ pub fn ReviewAdvantages(rewards: CheckoutRewards, locale: Locale) -> impl IntoVi
                 None => view! {
                     <p>{format!("{} {} {}. {}", locale.t(Msg::PointsYouHave), rewards.points, locale.t(Msg::PointsWord), locale.t(Msg::PointsNotYet))}</p>
                 }.into_any(),
+            })}
+            {rewards.store_credit.map(|balance| {
+                let amount = money(locale, balance);
+                if rewards.use_store_credit {
+                    view! {
+                        <p class="promo__applied" data-testid="store-credit-used">{format!("{} {amount}", locale.t(Msg::StoreCreditAvailable))}</p>
+                        {toggle("store_credit", false, locale.t(Msg::DontUse).to_owned())}
+                    }.into_any()
+                } else {
+                    view! {
+                        <p>{format!("{} {amount}.", locale.t(Msg::StoreCreditAvailable))}</p>
+                        {toggle("store_credit", true, locale.t(Msg::StoreCreditUse).to_owned())}
+                    }.into_any()
+                }
             })}
         </section>
     })

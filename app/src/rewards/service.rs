@@ -52,6 +52,9 @@ pub enum Refusal {
     CreditGone,
     #[error("not enough points any more")]
     PointsGone,
+    /// Spent by another order meanwhile.
+    #[error("the store credit is no longer available")]
+    StoreCreditGone,
     #[error(transparent)]
     Database(DbErr),
 }
@@ -80,6 +83,7 @@ pub fn refusal_message(locale: Locale, refusal: &Refusal) -> String {
         Refusal::AlreadyReferred => Msg::ErrReferralAlready,
         Refusal::CreditGone => Msg::ErrCreditGone,
         Refusal::PointsGone => Msg::ErrPointsGone,
+        Refusal::StoreCreditGone => Msg::ErrStoreCreditGone,
         Refusal::Database(_) => Msg::ErrPromoUnknown,
     };
     locale.t(msg).to_owned()
@@ -100,6 +104,11 @@ pub struct Choices<'a> {
     pub code: Option<&'a str>,
     pub use_credit: bool,
     pub use_points: bool,
+    /// Spend the account's store credit (as much as the basket takes).
+    pub use_store_credit: bool,
+    /// The basket holds a subscription: no store credit, as its first payment must be made by
+    /// card to save it for the renewals.
+    pub recurring: bool,
 }
 
 /// An advantage and what taking it writes.
@@ -117,6 +126,8 @@ pub enum Advantage {
     },
     /// A voucher of this many points.
     Points(i64),
+    /// Store credit, as much of the balance as the basket takes (the adjustment's amount).
+    StoreCredit,
 }
 
 /// An advantage with the adjustment it makes.
@@ -132,6 +143,7 @@ pub struct Held {
     pub welcome: bool,
     pub credit: bool,
     pub points: bool,
+    pub store_credit: bool,
 }
 
 /// Which kinds of advantage `chosen` holds.
@@ -140,12 +152,14 @@ pub fn held(chosen: &[Chosen]) -> Held {
         welcome: held.welcome || matches!(c.advantage, Advantage::Welcome { .. }),
         credit: held.credit || matches!(c.advantage, Advantage::Credit { .. }),
         points: held.points || matches!(c.advantage, Advantage::Points(_)),
+        store_credit: held.store_credit || matches!(c.advantage, Advantage::StoreCredit),
     })
 }
 
 /// The advantages `choices` give `customer` on the basket `plain` prices (undiscounted), in the
 /// order they come off: the code (promo or referral), the welcome advantage of an account
-/// signed up with a friend's code, the sponsor's credit, the points voucher.
+/// signed up with a friend's code, the sponsor's credit, the points voucher, and last the store
+/// credit (a means of payment: it covers what the others left).
 ///
 /// # Errors
 /// [`Refusal`] for a typed code that cannot be used (credit and points the shopper cannot have
@@ -221,6 +235,21 @@ pub async fn choose(
             });
         }
     }
+    if choices.use_store_credit && !choices.recurring {
+        let balance = super::credit::balance(db, account.id).await?;
+        let so_far: Vec<Adjustment> = chosen.iter().map(|c| c.adjustment.clone()).collect();
+        let left = crate::pricing::goods_after(&plain.lines, &so_far);
+        let amount = cents_to_decimal(balance).min(left);
+        if amount > rust_decimal::Decimal::ZERO {
+            chosen.push(Chosen {
+                advantage: Advantage::StoreCredit,
+                adjustment: Adjustment::whole(
+                    locale.t(Msg::StoreCreditLabel).to_owned(),
+                    AdjustmentKind::Amount(amount),
+                ),
+            });
+        }
+    }
     Ok(chosen)
 }
 
@@ -236,6 +265,9 @@ pub fn all_there(choices: Choices<'_>, chosen: &[Chosen]) -> Result<(), Refusal>
     }
     if choices.use_points && !held.points {
         return Err(Refusal::PointsGone);
+    }
+    if choices.use_store_credit && !choices.recurring && !held.store_credit {
+        return Err(Refusal::StoreCreditGone);
     }
     Ok(())
 }
@@ -419,6 +451,13 @@ pub async fn take(
                 }
                 ledger(txn, user_id, Some(placed.id), "spent", -points, now).await?;
             }
+            Advantage::StoreCredit => {
+                let user_id = placed.user_id.ok_or(Refusal::StoreCreditGone)?;
+                let cents = to_cents(applied.amount);
+                if !super::credit::spend(txn, user_id, placed.id, cents, now).await? {
+                    return Err(Refusal::StoreCreditGone);
+                }
+            }
         }
     }
     Ok(())
@@ -482,7 +521,7 @@ async fn order_points(
 }
 
 /// Order `order_id` was cancelled before being paid: its promo code's use, its referral, the
-/// credit and the points it spent are given back.
+/// credit, the points and the store credit it spent are given back.
 ///
 /// # Errors
 /// The database error.
@@ -512,7 +551,7 @@ pub async fn release(
             credit_points(txn, user_id, order.id, "returned", spent, now).await?;
         }
     }
-    Ok(())
+    super::credit::give_back(txn, order.id, now).await
 }
 
 /// Order `placed` was paid: a referral it carried is earned (the sponsor's credit becomes
@@ -733,10 +772,12 @@ pub async fn account_rewards(
         .order_by_desc(loyalty_entry::Column::Id)
         .all(db)
         .await?;
+    let credits = super::credit::history(db, account.id).await?;
     let order_ids: Vec<i32> = referrals
         .iter()
         .filter_map(|r| r.credit_order_id)
         .chain(entries.iter().filter_map(|e| e.order_id))
+        .chain(credits.iter().filter_map(|c| c.order_id))
         .collect();
     let numbers: Vec<(i32, String)> = if order_ids.is_empty() {
         Vec::new()
@@ -789,6 +830,16 @@ pub async fn account_rewards(
                 order: number(e.order_id),
             })
             .collect(),
+        store_credit: cents_to_decimal(super::credit::balance(db, account.id).await?),
+        credit_history: credits
+            .iter()
+            .map(|c| super::CreditRow {
+                at: c.created_at,
+                kind: c.kind.clone(),
+                amount: cents_to_decimal(c.amount_cents),
+                order: number(c.order_id),
+            })
+            .collect(),
     })
 }
 
@@ -814,9 +865,10 @@ pub async fn checkout_rewards(
     // What the points would buy once the other advantages are off.
     let others: Vec<Adjustment> = chosen
         .iter()
-        .filter(|c| !matches!(c.advantage, Advantage::Points(_)))
+        .filter(|c| !matches!(c.advantage, Advantage::Points(_) | Advantage::StoreCredit))
         .map(|c| c.adjustment.clone())
         .collect();
+    let store_credit = super::credit::balance(db, user_id).await?;
     let left = crate::pricing::goods_after(&plain.lines, &others);
     Ok(CheckoutRewards {
         credit,
@@ -825,5 +877,7 @@ pub async fn checkout_rewards(
         voucher: voucher(settings, points, left),
         use_points: used.points,
         welcome: used.welcome,
+        store_credit: (store_credit > 0).then(|| cents_to_decimal(store_credit)),
+        use_store_credit: used.store_credit,
     })
 }

@@ -61,6 +61,14 @@ pub fn day(date: chrono::NaiveDate) -> String {
 
 /// The Paris day of `at`, written out: `20 janvier 2027`, `20 January 2027`.
 pub fn long_day(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
+    long_date(
+        locale,
+        at.with_timezone(&chrono_tz::Europe::Paris).date_naive(),
+    )
+}
+
+/// `date` written out: `20 janvier 2027`, `20 January 2027`.
+pub fn long_date(locale: Locale, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     const FR: [&str; 12] = [
         "janvier",
@@ -90,7 +98,6 @@ pub fn long_day(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
         "November",
         "December",
     ];
-    let date = at.with_timezone(&chrono_tz::Europe::Paris).date_naive();
     let month = usize::try_from(date.month0()).unwrap_or(0);
     match locale {
         Locale::Fr if date.day() == 1 => format!("1er {} {}", FR[month], date.year()),

@@ -244,7 +244,9 @@ pub async fn staff_withdrawals() -> Result<Vec<StaffWithdrawal>, AppError> {
     Ok(requests
         .into_iter()
         .map(|r| {
-            let refund_due = super::rules::refund_due(r.created_at);
+            let refund_due = r
+                .refund_due_at
+                .unwrap_or_else(|| super::rules::refund_due(r.created_at, false));
             StaffWithdrawal {
                 id: r.id,
                 number: orders
@@ -306,6 +308,9 @@ pub async fn refund_withdrawal(id: i32) -> Result<(), AppError> {
             idempotency_key: &format!("withdrawal-{}-refund", request.id),
             now,
             cancel: None,
+            // Withdrawn: the money goes back the way it came (art. L221-24).
+            method: crate::orders::service::refund::RefundMethod::Original,
+            credit_back: Some(request.credit_cents),
         },
     )
     .await

@@ -15,10 +15,19 @@ use serde::{Deserialize, Serialize};
 
 /// Days after a withdrawal the shop has to refund it (art. L221-24).
 pub const REFUND_DAYS: i64 = 14;
+/// Days after a subscription's delivery is sent back the shop refunds its last period (the
+/// terms, art. 5).
+pub const SUBSCRIPTION_REFUND_DAYS: i64 = 7;
 
-/// When the refund of a withdrawal made at `requested` is due at the latest.
-pub fn refund_due(requested: DateTime<Utc>) -> DateTime<Utc> {
-    crate::clock::paris_days_after(requested, REFUND_DAYS)
+/// When the refund of a withdrawal made at `requested` is due at the latest: 7 days for a
+/// subscription's delivery, 14 otherwise.
+pub fn refund_due(requested: DateTime<Utc>, subscription: bool) -> DateTime<Utc> {
+    let days = if subscription {
+        SUBSCRIPTION_REFUND_DAYS
+    } else {
+        REFUND_DAYS
+    };
+    crate::clock::paris_days_after(requested, days)
 }
 
 /// Days after delivery the withdrawal stays open.

@@ -229,6 +229,14 @@ pub async fn submit(
         .filter(withdrawal_request::Column::OrderId.eq(order.id))
         .count(&txn)
         .await?;
+    // A subscription's delivery (a renewal, or the first order of one) is refunded sooner.
+    let subscription = order.subscription_id.is_some()
+        || crate::db::entities::order_line::Entity::find()
+            .filter(crate::db::entities::order_line::Column::OrderId.eq(order.id))
+            .filter(crate::db::entities::order_line::Column::EveryMonths.is_not_null())
+            .count(&txn)
+            .await?
+            > 0;
     let request = withdrawal_request::ActiveModel {
         reference: Set(format!("R-{}-{}", order.number, count + 1)),
         order_id: Set(order.id),
@@ -236,6 +244,8 @@ pub async fn submit(
         status: Set(RECEIVED.to_owned()),
         lines: Set(serde_json::to_string(lines).unwrap_or_else(|_| "[]".into())),
         refund_cents: Set(owed.cents),
+        credit_cents: Set(owed.credit_cents),
+        refund_due_at: Set(Some(super::rules::refund_due(now, subscription))),
         vat_split: Set(Some(
             serde_json::to_string(&owed.by_rate).unwrap_or_else(|_| "[]".into()),
         )),

@@ -26,6 +26,7 @@ mod privacy;
 mod promotions;
 mod refunds;
 mod rewards;
+mod store_credit;
 mod stripe;
 mod stripe_subscriptions;
 mod subscriptions;

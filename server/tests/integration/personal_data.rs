@@ -247,9 +247,54 @@ async fn columns(app: &TestApp, table: &str) -> Vec<String> {
         .collect()
 }
 
+/// A store-credit move and an item marked unavailable on the customer's first order, as the
+/// refund and the back office write them (their flows are tested in `store_credit`).
+async fn store_credit_and_unavailable_item(app: &TestApp) {
+    use app::db::entities::{order_line, store_credit, unavailable_line};
+    let customer = support::forms::account(app, EMAIL).await;
+    let first = orders(app)
+        .await
+        .into_iter()
+        .find(|o| o.user_id == Some(customer.id))
+        .expect("an order of the customer");
+    let line = order_line::Entity::find()
+        .filter(order_line::Column::OrderId.eq(first.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let now = chrono::Utc::now();
+    store_credit::ActiveModel {
+        user_id: Set(customer.id),
+        order_id: Set(Some(first.id)),
+        refund_id: Set(None),
+        kind: Set("refund".into()),
+        amount_cents: Set(500),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    unavailable_line::ActiveModel {
+        order_id: Set(first.id),
+        order_line_id: Set(line.id),
+        expected_on: Set(now.date_naive()),
+        choice: Set(Some("wait".into())),
+        chosen_at: Set(Some(now)),
+        actor: Set("staff:1".into()),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+}
+
 async fn the_export_holds_every_personal_table_and_column(backend: Backend) {
     let app = spawn(backend).await;
     let cookies = busy_customer(&app).await;
+    store_credit_and_unavailable_item(&app).await;
     let consent = call(&app, "/api/privacy/consent", &[("choice", "refuse")], "").await;
     let (consent, _) = support::forms::set_cookie(consent.headers(), "comptoir_consent").unwrap();
     let document = export(&app, &format!("{cookies}; comptoir_consent={consent}")).await;

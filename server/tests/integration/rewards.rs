@@ -55,88 +55,8 @@ async fn second_session(app: &TestApp, email: &str) -> String {
     format!("{SESSION}={session}")
 }
 
-/// A serum and two magnesium for `street` in Lyon, through the first two steps, as the shopper
-/// of `session` (a signed-in account's cookie header, or empty for a new guest).
-async fn basket(app: &TestApp, session: &str, email: &str, street: &str, method: &str) -> String {
-    let serum = product_by_slug(app, "serum-eclat-vitamine-c").await;
-    let magnesium = product_by_slug(app, "magnesium-marin-b6").await;
-    let cart = format!("comptoir_cart=FR~{}x1~{}x2", serum.id, magnesium.id);
-    let mut fields = details(email, "FR", "69002");
-    for (name, value) in &mut fields {
-        if name.contains("line1") {
-            *value = street.to_owned();
-        }
-    }
-    let cookies = if session.is_empty() {
-        cart.clone()
-    } else {
-        format!("{cart}; {session}")
-    };
-    let response = post_form(app, "/api/checkout/details", &pairs(&fields), &cookies).await;
-    assert_eq!(location(&response), "/checkout?step=delivery");
-    let cookies = match set_cookie(response.headers(), SESSION) {
-        Some((fresh, _)) => format!("{cart}; {SESSION}={fresh}"),
-        None => cookies,
-    };
-    let response = post_form(
-        app,
-        "/api/checkout/delivery",
-        &[("payment_method", method)],
-        &cookies,
-    )
-    .await;
-    assert_eq!(location(&response), "/checkout?step=review");
-    cookies
-}
-
-/// Places every checkout of `checkouts` at the same moment: the answers' statuses, and the
-/// orders this made (one, checked).
-async fn place_at_once(
-    app: &TestApp,
-    checkouts: &[String],
-) -> (Vec<StatusCode>, Vec<order::Model>) {
-    let before = orders(app).await.len();
-    let keys: Vec<String> = (0..checkouts.len()).map(|n| key(10 + n)).collect();
-    let answers = futures::future::join_all(
-        checkouts
-            .iter()
-            .zip(&keys)
-            .map(|(cookies, key)| place(app, cookies, key)),
-    )
-    .await;
-    let statuses: Vec<StatusCode> = answers.iter().map(|r| r.status()).collect();
-    let placed = orders(app).await;
-    assert_eq!(placed.len(), before + 1, "one order: {statuses:?}");
-    (statuses, placed)
-}
-
 async fn apply(app: &TestApp, cookies: &str, code: &str) -> reqwest::Response {
     call(app, "/api/checkout/promo", &[("code", code)], cookies).await
-}
-
-async fn advantage(app: &TestApp, cookies: &str, what: &str, on: bool) {
-    let on = if on { "1" } else { "0" };
-    let response = post_form(
-        app,
-        "/api/checkout/advantage",
-        &[("what", what), ("on", on)],
-        cookies,
-    )
-    .await;
-    assert_eq!(location(&response), "/checkout?step=review");
-}
-
-/// Places and pays by card (the demo provider); the order.
-async fn place_and_pay(app: &TestApp, cookies: &str, n: usize) -> order::Model {
-    let response = place(app, cookies, &key(n)).await;
-    assert!(
-        response.status().is_success() || response.status() == StatusCode::FOUND,
-        "{}",
-        response.status()
-    );
-    let id = payment_id(&location(&response));
-    answer_demo(app, &id, "pay").await;
-    last_order_once(app, "paid").await
 }
 
 async fn refund(app: &TestApp, staff: &str, number: &str, amount: &str, n: usize) {

@@ -36,6 +36,8 @@ pub mod shipping_rate;
 pub mod shipping_zone;
 pub mod shop_setting;
 pub mod stock_movement;
+pub mod store_credit;
 pub mod subscription;
+pub mod unavailable_line;
 pub mod user;
 pub mod withdrawal_request;

@@ -20,6 +20,8 @@ pub struct Model {
     /// What the line cost once the order's discounts took their share (see
     /// `crate::orders::after_sales`).
     pub paid_cents: i64,
+    /// The store credit spent on the line (part of the discounts above): given back as credit.
+    pub credit_cents: i64,
     /// A subscription line: delivered again every this many months.
     pub every_months: Option<i32>,
 }

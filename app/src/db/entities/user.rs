@@ -26,6 +26,8 @@ pub struct Model {
     pub referral_code: Option<String>,
     /// The loyalty points balance (the sum of the account's ledger).
     pub loyalty_points: i64,
+    /// The store-credit balance in cents (the sum of the account's `store_credits`).
+    pub store_credit_cents: i64,
     /// Sessions signed in before this instant are over.
     pub sessions_valid_after: Option<DateTimeUtc>,
     pub last_sign_in_at: Option<DateTimeUtc>,

@@ -18,10 +18,14 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub lines: String,
     pub refund_cents: i64,
+    /// The store credit the lines were paid with, given back as credit with the refund.
+    pub credit_cents: i64,
     /// JSON: how the refund falls on the VAT rates (`pricing::RateShare`), for the credit note.
     #[sea_orm(column_type = "Text", nullable)]
     pub vat_split: Option<String>,
     pub created_at: DateTimeUtc,
+    /// When the refund is due at the latest (`None`: made before it was kept, 14 days).
+    pub refund_due_at: Option<DateTimeUtc>,
     pub handled_at: Option<DateTimeUtc>,
     pub handled_by: Option<String>,
 }

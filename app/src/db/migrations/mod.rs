@@ -26,6 +26,7 @@ mod m20261123_000023_create_product_search;
 mod m20261203_000024_add_paid_by_line;
 mod m20261203_000025_add_outbox_contract;
 mod m20261203_000026_add_order_vat_country;
+mod m20261203_000027_create_store_credit;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -79,6 +80,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000024_add_paid_by_line::Migration),
             Box::new(m20261203_000025_add_outbox_contract::Migration),
             Box::new(m20261203_000026_add_order_vat_country::Migration),
+            Box::new(m20261203_000027_create_store_credit::Migration),
         ]
     }
 }

@@ -90,6 +90,16 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
             {order.tracking.clone().map(|parcel| view! { <Parcel parcel locale/> })}
             {deliver_by(&order, locale).map(|text| view! { <p class="order__due" data-testid="delivery-due">{text}</p> })}
             {order.late.then(|| view! { <Late number=order.number.clone() key=key.clone() locale/> })}
+            {(!order.unavailable.is_empty()).then(|| view! {
+                <Unavailable
+                    lines=order.unavailable.clone()
+                    open=matches!(order.status, OrderStatus::Paid | OrderStatus::Preparing)
+                    credit=order.has_account
+                    number=order.number.clone()
+                    key=key.clone()
+                    locale
+                />
+            })}
             {order.withdrawal.clone().map(|window| view! {
                 <Withdraw window number=order.number.clone() email=order.email.clone() locale/>
             })}
@@ -233,6 +243,82 @@ pub(crate) fn deliver_by(order: &OrderView, locale: Locale) -> Option<String> {
     ))
 }
 
+/// A line marked unavailable as a sentence: the item, its expected date, the choice made.
+pub(crate) fn unavailable_text(
+    u: &crate::orders::model::UnavailableView,
+    locale: Locale,
+) -> String {
+    let when = chrono::NaiveDate::parse_from_str(&u.expected_on, "%Y-%m-%d")
+        .map(|d| crate::ui::format::long_date(locale, d))
+        .unwrap_or_else(|_| u.expected_on.clone());
+    let choice = match u.choice.as_deref() {
+        Some("wait") => Some(Msg::UnavailableChoseWait),
+        Some("credit") => Some(Msg::UnavailableChoseCredit),
+        Some("refund") => Some(Msg::UnavailableChoseRefund),
+        _ => None,
+    };
+    let base = match locale {
+        Locale::Fr => format!("« {} » est indisponible, attendu le {when}.", u.name),
+        Locale::En => format!("\"{}\" is unavailable, expected on {when}.", u.name),
+    };
+    match choice {
+        Some(msg) => format!("{base} {}", locale.t(msg)),
+        None => base,
+    }
+}
+
+/// Lines the shop cannot send in time: the expected date, and the customer's choice of waiting,
+/// a store credit (orders of an account) or a refund, each a plain form.
+#[component]
+fn Unavailable(
+    lines: Vec<crate::orders::model::UnavailableView>,
+    open: bool,
+    credit: bool,
+    number: String,
+    key: String,
+    locale: Locale,
+) -> impl IntoView {
+    let choose = ServerAction::<crate::orders::api::ChooseUnavailable>::new();
+    let error = crate::account::pages::forms::error_of(choose);
+    view! {
+        <section class="order__late notice notice--warning" id="unavailable" aria-labelledby="unavailable-title" data-testid="unavailable">
+            <h2 id="unavailable-title">{locale.t(Msg::UnavailableTitle)}</h2>
+            <crate::account::pages::forms::FormError error/>
+            {lines.into_iter().map(|u| {
+                let pending = open && u.choice.as_deref().is_none_or(|c| c == "wait");
+                let settled_or_waiting = u.choice.is_some();
+                let (number, key) = (number.clone(), key.clone());
+                let form = move |choice: &'static str, label: Msg, primary: bool| {
+                    let number = number.clone();
+                    let key = key.clone();
+                    view! {
+                        <ActionForm action=choose attr:class="order__pay">
+                            <input type="hidden" name="number" value=number/>
+                            {(!key.is_empty()).then(|| view! { <input type="hidden" name="key" value=key.clone()/> })}
+                            <input type="hidden" name="line_id" value=u.line_id.to_string()/>
+                            <input type="hidden" name="choice" value=choice/>
+                            <button class=if primary { "button button--primary" } else { "button" } type="submit" data-testid=format!("unavailable-{choice}")>{locale.t(label)}</button>
+                        </ActionForm>
+                    }
+                };
+                view! {
+                    <div class="order__unavailable">
+                        <p>{unavailable_text(&u, locale)}</p>
+                        {pending.then(|| view! {
+                            {(!settled_or_waiting).then(|| view! { <p>{locale.t(Msg::UnavailableChoose)}</p> })}
+                            <div class="order__choices">
+                                {(u.choice.is_none()).then(|| form("wait", Msg::UnavailableWait, false))}
+                                {credit.then(|| form("credit", Msg::UnavailableCredit, false))}
+                                {form("refund", Msg::UnavailableRefund, false)}
+                            </div>
+                        })}
+                    </div>
+                }
+            }).collect_view()}
+        </section>
+    }
+}
+
 /// Past the delivery date: the customer may end the contract and be refunded in full.
 #[component]
 fn Late(number: String, key: String, locale: Locale) -> impl IntoView {
@@ -351,6 +437,13 @@ pub(crate) fn Refunds(
                     <div class="field">
                         <label for="refund-amount">{locale.t(Msg::RefundAmountLabel)}</label>
                         <input id="refund-amount" name="amount" type="text" inputmode="decimal" autocomplete="off"/>
+                    </div>
+                    <div class="field">
+                        <label for="refund-method">{locale.t(Msg::RefundMethodLabel)}</label>
+                        <select id="refund-method" name="method">
+                            <option value="original" selected=true>{locale.t(Msg::RefundMethodOriginal)}</option>
+                            <option value="credit">{locale.t(Msg::RefundMethodCredit)}</option>
+                        </select>
                     </div>
                     <div class="field">
                         <label for="refund-reason">{locale.t(Msg::RefundReasonLabel)}</label>

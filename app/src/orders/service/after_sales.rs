@@ -29,6 +29,7 @@ pub fn sold_line(line: &order_line::Model) -> Sold {
         quantity: line.quantity,
         paid_cents: line.paid_cents,
         vat_rate_bp: line.vat_rate_bp,
+        credit_cents: line.credit_cents,
     }
 }
 

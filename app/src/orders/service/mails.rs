@@ -276,31 +276,61 @@ pub(super) async fn cancelled_unpaid(
     Ok(())
 }
 
-/// A refund was made: how much, and its credit note.
+/// The customer's email for a refund: `money` cents back (to the payment method, or as store
+/// credit with `as_credit`), `credit_back` cents of the store credit the items were paid with
+/// given back, and the credit note when money was refunded.
 pub(super) async fn refunded(
     db: &impl ConnectionTrait,
     order: &order::Model,
-    cents: i64,
-    credit_note: &str,
+    refund: Refunded<'_>,
     site: &str,
 ) -> Result<(), OrderError> {
     let locale = locale(order);
-    let amount = eur(cents_to_decimal(cents), locale);
+    let amount = eur(cents_to_decimal(refund.money), locale);
     let page = link(site, order, "");
+    let rewards = format!("{}/account/rewards", site.trim_end_matches('/'));
     let s = seller(db).await?;
+    let mut parts = Vec::new();
+    if refund.money > 0 {
+        parts.push(match (locale, refund.as_credit) {
+            (Locale::Fr, false) => format!("Nous vous remboursons {amount} sur votre commande {}, par le moyen de paiement utilisé. Le montant apparaît sur votre compte sous quelques jours selon votre banque.", order.number),
+            (Locale::Fr, true) => format!("Nous vous remboursons {amount} sur votre commande {} en avoir boutique : il s'ajoute à votre compte et s'utilise à la dernière étape de votre prochaine commande ({rewards}).", order.number),
+            (Locale::En, false) => format!("We are refunding {amount} on your order {}, to the payment method you used. It reaches your account within a few days depending on your bank.", order.number),
+            (Locale::En, true) => format!("We are refunding {amount} on your order {} as store credit: it is added to your account and can be used at the last step of your next order ({rewards}).", order.number),
+        });
+    }
+    if refund.credit_back > 0 {
+        let back = eur(cents_to_decimal(refund.credit_back), locale);
+        parts.push(match locale {
+            Locale::Fr => format!("L'avoir boutique avec lequel vous aviez réglé ces articles, {back}, est rendu à votre compte ({rewards})."),
+            Locale::En => format!("The store credit you paid these items with, {back}, is back in your account ({rewards})."),
+        });
+    }
+    let note = refund
+        .credit_note
+        .map_or_else(String::new, |n| match locale {
+            Locale::Fr => format!("Avoir {n} : {page}\n\n"),
+            Locale::En => format!("Credit note {n}: {page}\n\n"),
+        });
     let (subject, body) = match locale {
         Locale::Fr => (
             format!("Remboursement de votre commande {}", order.number),
             format!(
-                "Bonjour {},\n\nNous vous remboursons {amount} sur votre commande {}, par le moyen de paiement utilisé. Le montant apparaît sur votre compte sous quelques jours selon votre banque.\n\nAvoir {credit_note} : {page}\n\nUne question ? {} · {}\n",
-                order.first_name, order.number, s.email, s.phone
+                "Bonjour {},\n\n{}\n\n{note}Une question ? {} · {}\n",
+                order.first_name,
+                parts.join("\n\n"),
+                s.email,
+                s.phone
             ),
         ),
         Locale::En => (
             format!("Refund for your order {}", order.number),
             format!(
-                "Hello {},\n\nWe are refunding {amount} on your order {}, to the payment method you used. It reaches your account within a few days depending on your bank.\n\nCredit note {credit_note}: {page}\n\nA question? {} · {}\n",
-                order.first_name, order.number, s.email, s.phone
+                "Hello {},\n\n{}\n\n{note}A question? {} · {}\n",
+                order.first_name,
+                parts.join("\n\n"),
+                s.email,
+                s.phone
             ),
         ),
     };
@@ -309,6 +339,71 @@ pub(super) async fn refunded(
         Email {
             to: &order.email,
             kind: "order_refunded",
+            subject,
+            body,
+        },
+    )
+    .await?;
+    Ok(())
+}
+
+/// What a refund gave back, for its email.
+pub(super) struct Refunded<'a> {
+    pub money: i64,
+    pub as_credit: bool,
+    pub credit_back: i64,
+    pub credit_note: Option<&'a str>,
+}
+
+/// An item of the order cannot be sent in time: when it is expected, and the customer's
+/// choice (wait, a store credit, a refund) on the order's page.
+pub(super) async fn unavailable(
+    db: &impl ConnectionTrait,
+    order: &order::Model,
+    name: &str,
+    expected_on: chrono::NaiveDate,
+    site: &str,
+) -> Result<(), OrderError> {
+    let locale = locale(order);
+    let s = seller(db).await?;
+    let page = format!("{}#unavailable", link(site, order, ""));
+    let when = crate::ui::format::long_date(locale, expected_on);
+    let credit = order.user_id.is_some();
+    let (subject, body) = match locale {
+        Locale::Fr => (
+            format!("Commande {} : un article est indisponible", order.number),
+            format!(
+                "Bonjour {},\n\nL'article « {name} » de votre commande {} est indisponible pour le moment. Nous l'attendons pour le {when}.\n\nÀ vous de choisir, sur la page de votre commande :\n- attendre son retour : nous l'envoyons dès qu'il arrive ;\n{}- être remboursé de cet article, par le moyen de paiement utilisé.\n\nLe reste de votre commande n'est pas retardé par ce choix.\n\nVotre commande : {page}\n\n{}",
+                order.first_name,
+                order.number,
+                if credit {
+                    "- recevoir un avoir boutique de son montant, utilisable sur une prochaine commande ;\n"
+                } else {
+                    ""
+                },
+                signature(&s, locale)
+            ),
+        ),
+        Locale::En => (
+            format!("Order {}: an item is unavailable", order.number),
+            format!(
+                "Hello {},\n\nThe item \"{name}\" in your order {} is unavailable for now. We expect it on {when}.\n\nYour choice, on your order's page:\n- wait for it: we send it as soon as it arrives;\n{}- a refund of this item, to the payment method you used.\n\nThe rest of your order is not held up by this choice.\n\nYour order: {page}\n\n{}",
+                order.first_name,
+                order.number,
+                if credit {
+                    "- store credit for its amount, to use on a next order;\n"
+                } else {
+                    ""
+                },
+                signature(&s, locale)
+            ),
+        ),
+    };
+    queue(
+        db,
+        Email {
+            to: &order.email,
+            kind: "order_item_unavailable",
             subject,
             body,
         },

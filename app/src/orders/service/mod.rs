@@ -10,6 +10,7 @@ pub mod pay;
 pub mod place;
 pub mod refund;
 pub mod staff;
+pub mod unavailable;
 pub mod view;
 
 use crate::db::entities::order;
@@ -62,6 +63,9 @@ pub enum OrderError {
     /// A refund of nothing, of more than is left, or of fractions of a cent.
     #[error("refund amount not possible")]
     BadRefundAmount,
+    /// Store credit is kept on an account: a guest's order is refunded to its payment method.
+    #[error("store credit needs an account")]
+    CreditNeedsAccount,
     /// The order is not in a status that allows this.
     #[error("not possible in the order's status")]
     IllegalTransition,

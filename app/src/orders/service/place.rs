@@ -159,12 +159,24 @@ async fn try_place(
         },
     )
     .await?;
-    if matches!(
-        request.payment_method,
-        PaymentMethod::BankTransfer | PaymentMethod::Cheque
-    ) {
-        mails::awaiting_payment(&txn, &order, request.site).await?;
-    }
+    let order = if order.total_cents == 0 {
+        // Covered by store credit to the cent: nothing to pay, so paid now (invoice and
+        // confirmation included), no provider asked for zero euros.
+        super::lifecycle::mark_paid(&txn, request.site, order.id, "store_credit", request.now)
+            .await?;
+        order::Entity::find_by_id(order.id)
+            .one(&txn)
+            .await?
+            .ok_or(OrderError::NotFound)?
+    } else {
+        if matches!(
+            request.payment_method,
+            PaymentMethod::BankTransfer | PaymentMethod::Cheque
+        ) {
+            mails::awaiting_payment(&txn, &order, request.site).await?;
+        }
+        order
+    };
     txn.commit().await?;
     Ok(order)
 }
@@ -253,17 +265,22 @@ pub(crate) async fn write_order(
             delivery: &draft.details.delivery,
         };
         let settings = crate::rewards::service::settings(txn).await?;
+        // What the basket holds decides, not what the shopper's form said.
+        let choices = crate::rewards::service::Choices {
+            recurring: basket.iter().any(|l| l.subscription),
+            ..draft.choices
+        };
         let chosen = crate::rewards::service::choose(
             txn,
             &settings,
             draft.locale,
             &plain,
-            draft.choices,
+            choices,
             &customer,
             draft.now,
         )
         .await?;
-        crate::rewards::service::all_there(draft.choices, &chosen)?;
+        crate::rewards::service::all_there(choices, &chosen)?;
         chosen
     };
     let adjustments: Vec<pricing::Adjustment> =
@@ -356,11 +373,19 @@ pub(crate) async fn write_order(
     }
     .insert(txn)
     .await?;
+    // Each line's share of the store credit spent (given back as credit on a return).
+    let credit_by_line: Vec<Decimal> = chosen
+        .iter()
+        .zip(&quote.adjustments)
+        .find(|(c, _)| matches!(c.advantage, crate::rewards::service::Advantage::StoreCredit))
+        .map(|(_, applied)| applied.by_line.clone())
+        .unwrap_or_default();
     let lines: Vec<order_line::ActiveModel> = quote
         .lines
         .iter()
         .zip(&sold)
-        .map(|(line, (p, name, _, every))| order_line::ActiveModel {
+        .enumerate()
+        .map(|(i, (line, (p, name, _, every)))| order_line::ActiveModel {
             order_id: Set(order.id),
             product_id: Set(p.id),
             sku: Set(p.sku.clone()),
@@ -373,6 +398,7 @@ pub(crate) async fn write_order(
             vat_rate_bp: Set(i32::try_from(to_cents(line.vat_rate)).unwrap_or(0)),
             total_cents: Set(to_cents(line.total)),
             paid_cents: Set(to_cents(line.paid)),
+            credit_cents: Set(credit_by_line.get(i).copied().map_or(0, to_cents)),
             every_months: Set(every.map(i32::from)),
             ..Default::default()
         })

@@ -50,7 +50,26 @@ pub struct RefundRequest<'a> {
     /// The shop cancels (or refuses) the paid order and refunds all of it: once refunded it
     /// becomes cancelled with its stock back, and one email says both.
     pub cancel: Option<ShopCancel>,
+    /// How the money goes back.
+    pub method: RefundMethod,
+    /// Store credit the refunded items were paid with, given back as credit (a withdrawal's,
+    /// computed when it was declared); `None`: from `lines`, or nothing for an amount. When the
+    /// refund leaves nothing to refund, all the credit the order spent comes back anyway.
+    pub credit_back: Option<i64>,
 }
+
+/// How a refund goes back to the customer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum RefundMethod {
+    /// To the payment method used (by the provider, or by hand for a transfer or a cheque).
+    #[default]
+    Original,
+    /// As store credit on the customer's account (the terms' "credit or refund").
+    StoreCredit,
+}
+
+/// The `refunds.provider` of a refund made as store credit.
+pub const STORE_CREDIT: &str = "store_credit";
 
 /// Why the shop cancels a paid order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,13 +145,17 @@ pub async fn refund_order(
         return Err(OrderError::IllegalTransition);
     }
     let left = refundable(&txn, &order).await?;
-    let (cents, vat_split) = if request.lines.is_empty() {
+    let (cents, vat_split, credit_back) = if request.lines.is_empty() {
         let cents = match request.amount {
             Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount),
             Some(_) => return Err(OrderError::BadRefundAmount),
             None => left,
         };
-        (cents, request.vat_split.clone())
+        (
+            cents,
+            request.vat_split.clone(),
+            request.credit_back.unwrap_or(0).max(0),
+        )
     } else {
         let sold = super::after_sales::sold(&txn, order.id).await?;
         let before = super::after_sales::taken_back(&txn, order.id).await?;
@@ -140,10 +163,16 @@ pub async fn refund_order(
             return Err(OrderError::BadRefundAmount);
         }
         let owed = super::after_sales::owed_for(&txn, &order, request.lines, false).await?;
-        (owed.cents, Some(owed.by_rate))
+        (owed.cents, Some(owed.by_rate), owed.credit_cents)
     };
-    if cents <= 0 || cents > left {
+    // Nothing at all, or more money than is left. Items paid entirely with store credit are
+    // refunded with no money: their credit comes back.
+    if cents < 0 || cents > left || (cents == 0 && credit_back == 0) {
         return Err(OrderError::BadRefundAmount);
+    }
+    let as_credit = request.method == RefundMethod::StoreCredit;
+    if as_credit && order.user_id.is_none() {
+        return Err(OrderError::CreditNeedsAccount);
     }
     let offline = matches!(
         PaymentMethod::from_code(&order.payment_method),
@@ -154,10 +183,12 @@ pub async fn refund_order(
         .filter(payment::Column::Status.eq(PaymentStatus::Paid.code()))
         .one(&txn)
         .await?;
-    let (payment_id, provider_name) = match (&paid, offline) {
-        (Some(p), _) => (p.id, p.provider.clone()),
+    let (payment_id, provider_name, paid) = match (&paid, offline) {
+        // Nothing goes through a provider: credit, or no money at all.
+        _ if as_credit || cents == 0 => (0, STORE_CREDIT.to_owned(), None),
+        (Some(p), _) => (p.id, p.provider.clone(), paid.clone()),
         // Paid by transfer or cheque: staff pay it back by hand, and this records it.
-        (None, true) => (0, "manual".to_owned()),
+        (None, true) => (0, "manual".to_owned(), None),
         (None, false) => return Err(OrderError::IllegalTransition),
     };
     let pending = refund::ActiveModel {
@@ -211,9 +242,28 @@ pub async fn refund_order(
 
     let txn = crate::db::begin_write(db).await?;
     mark_refunded(&txn, pending.id, provider_ref, request.now).await?;
-    let note = issue_credit_note(&txn, &order, &pending, request.now).await?;
+    // Money goes back on a credit note; store credit given back is the discount undone.
+    let note = if cents > 0 {
+        Some(issue_credit_note(&txn, &order, &pending, request.now).await?)
+    } else {
+        None
+    };
+    if as_credit && let Some(user_id) = order.user_id {
+        crate::rewards::credit::grant(&txn, user_id, order.id, pending.id, cents, request.now)
+            .await?;
+    }
     crate::rewards::service::on_refund(&txn, &order, request.now).await?;
     let all_refunded = refundable(&txn, &order).await? == 0;
+    // The store credit the order spent: the refunded items' share, or all of it once nothing
+    // is left to refund (the order undone).
+    let credit_back = crate::rewards::credit::restore(
+        &txn,
+        order.id,
+        if all_refunded { i64::MAX } else { credit_back },
+        request.now,
+    )
+    .await?;
+    let note_number = note.as_ref().map(|n| n.number.as_str());
     let cancelled = match request.cancel {
         Some(how) if all_refunded => {
             let moved = transition(
@@ -233,7 +283,7 @@ pub async fn refund_order(
                     &order,
                     how,
                     request.reason,
-                    Some((cents, Some(note.number.as_str()))),
+                    Some((cents, note_number)),
                     site,
                 )
                 .await?;
@@ -256,7 +306,18 @@ pub async fn refund_order(
             )
             .await?;
         }
-        super::mails::refunded(&txn, &order, cents, &note.number, site).await?;
+        super::mails::refunded(
+            &txn,
+            &order,
+            super::mails::Refunded {
+                money: cents,
+                as_credit,
+                credit_back,
+                credit_note: note_number,
+            },
+            site,
+        )
+        .await?;
     }
     txn.commit().await?;
     refund::Entity::find_by_id(pending.id)

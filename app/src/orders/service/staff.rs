@@ -107,6 +107,8 @@ pub async fn apply(
                 now: request.now,
                 lines: &[],
                 vat_split: None,
+                method: super::refund::RefundMethod::Original,
+                credit_back: None,
                 cancel: Some(if refused {
                     ShopCancel::Refused
                 } else {

@@ -278,5 +278,20 @@ pub async fn order_view(
             .paid_at
             .map(|paid| crate::orders::rules::delivery_due(paid).to_rfc3339()),
         late: crate::orders::rules::delivery_late(status, order.paid_at, now),
+        unavailable: super::unavailable::of_order(db, order.id)
+            .await?
+            .into_iter()
+            .map(|u| crate::orders::model::UnavailableView {
+                line_id: u.order_line_id,
+                name: lines
+                    .iter()
+                    .find(|l| l.id == u.order_line_id)
+                    .map(|l| l.name.clone())
+                    .unwrap_or_default(),
+                expected_on: u.expected_on.to_string(),
+                choice: u.choice,
+            })
+            .collect(),
+        has_account: order.user_id.is_some(),
     })
 }

@@ -188,6 +188,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "unavailable_lines",
+        Holds::Personal {
+            export_as: "unavailable_items",
+            reach: Reach::Orders("order_id"),
+            withheld: &[],
+        },
+    ),
+    (
         "email_outbox",
         Holds::Personal {
             export_as: "emails",
@@ -269,6 +277,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         "loyalty_entries",
         Holds::Personal {
             export_as: "loyalty_points",
+            reach: Reach::Account("user_id"),
+            withheld: &[],
+        },
+    ),
+    (
+        "store_credits",
+        Holds::Personal {
+            export_as: "store_credit",
             reach: Reach::Account("user_id"),
             withheld: &[],
         },
@@ -553,6 +569,11 @@ pub async fn erase(
         .filter(crate::db::entities::loyalty_entry::Column::UserId.eq(account.id))
         .exec(txn)
         .await?;
+    // The erasure page says an unspent store credit is given up with the account.
+    crate::db::entities::store_credit::Entity::delete_many()
+        .filter(crate::db::entities::store_credit::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
     address::Entity::delete_many()
         .filter(address::Column::UserId.eq(account.id))
         .exec(txn)
@@ -602,6 +623,7 @@ pub async fn erase(
         .col_expr(user::Column::ReferredByCode, Expr::value(None::<String>))
         .col_expr(user::Column::ReferralCode, Expr::value(None::<String>))
         .col_expr(user::Column::LoyaltyPoints, Expr::value(0i64))
+        .col_expr(user::Column::StoreCreditCents, Expr::value(0i64))
         .col_expr(user::Column::SessionsValidAfter, Expr::value(Some(now)))
         .col_expr(user::Column::DeletedAt, Expr::value(Some(now)))
         .col_expr(
