@@ -40,6 +40,9 @@ pub struct AppState {
     pub privacy: PrivacySettings,
     /// Where "now" comes from.
     pub clock: Arc<dyn crate::clock::Clock>,
+    /// La Poste's tracking, when its key is set: shipped parcels' deliveries come from it.
+    #[cfg(feature = "ssr")]
+    pub tracking: Option<Arc<crate::orders::tracking::LaPosteTracking>>,
 }
 
 /// How personal data is looked after.

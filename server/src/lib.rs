@@ -89,6 +89,13 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             inactivity_grace_days: settings.app.inactivity_grace_days,
         },
         clock: Arc::new(app::clock::SystemClock),
+        tracking: (!settings.app.laposte_api_key.expose().is_empty()).then(|| {
+            Arc::new(app::orders::tracking::LaPosteTracking::new(
+                &settings.app.laposte_base_url,
+                settings.app.laposte_api_key.expose(),
+                Duration::from_secs(settings.app.payment_timeout_seconds),
+            ))
+        }),
     }
 }
 
@@ -202,6 +209,9 @@ pub async fn serve(
     start_mailer(&state, settings);
     tokio::spawn(orders::expire_unpaid_orders(state.clone()));
     tokio::spawn(privacy::housekeeping(state.clone()));
+    if state.tracking.is_some() {
+        tokio::spawn(orders::follow_parcels(state.clone()));
+    }
     let router = http::router(state, settings, sessions);
     // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
     let listener = listener.tap_io(|tcp| {

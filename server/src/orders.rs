@@ -53,3 +53,31 @@ pub async fn expire_unpaid_orders(state: AppState) {
         }
     }
 }
+
+/// Every hour from five minutes after start, asks La Poste about the shipped parcels it
+/// follows and marks delivered those it delivered, at its own date (any instance may run it:
+/// each parcel is claimed before it is asked about).
+pub async fn follow_parcels(state: AppState) {
+    let Some(carrier) = state.tracking.clone() else {
+        return;
+    };
+    let hour = Duration::from_secs(3600);
+    let mut every_hour =
+        tokio::time::interval_at(tokio::time::Instant::now() + Duration::from_secs(300), hour);
+    every_hour.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every_hour.tick().await;
+        match app::orders::service::delivery::follow(
+            &state.db,
+            &carrier,
+            &state.site.public_url,
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(round) if round.asked == 0 => {}
+            Ok(round) => tracing::info!(?round, "parcels followed with La Poste"),
+            Err(error) => tracing::warn!(%error, "could not follow the parcels"),
+        }
+    }
+}

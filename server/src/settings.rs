@@ -66,6 +66,11 @@ pub struct AppSettings {
     pub stripe_webhook_secret: Secret,
     /// Stripe's API (a local fake in tests).
     pub stripe_base_url: String,
+    /// La Poste's tracking key (Suivi v2, `X-Okapi-Key`); empty: shipped Colissimo and
+    /// Chronopost parcels are not followed, staff mark deliveries by hand.
+    pub laposte_api_key: Secret,
+    /// La Poste's tracking API (a local fake in tests).
+    pub laposte_base_url: String,
     /// The subscription reminder goes out this many days before each delivery.
     pub subscription_reminder_days: u32,
     /// Days between the inactivity warning (three years without a sign-in) and the deletion.
@@ -158,6 +163,8 @@ impl Default for AppSettings {
             stripe_secret_key: Secret::default(),
             stripe_webhook_secret: Secret::default(),
             stripe_base_url: app::payments::stripe::DEFAULT_BASE_URL.into(),
+            laposte_api_key: Secret::default(),
+            laposte_base_url: app::orders::tracking::DEFAULT_BASE_URL.into(),
             subscription_reminder_days: app::subscriptions::rules::DEFAULT_REMINDER_DAYS,
             inactivity_grace_days: app::privacy::service::erasure::DEFAULT_GRACE_DAYS,
             media_dir: "data/media".into(),
@@ -205,6 +212,8 @@ impl Settings {
             .set_default("stripe_secret_key", defaults.stripe_secret_key.0)?
             .set_default("stripe_webhook_secret", defaults.stripe_webhook_secret.0)?
             .set_default("stripe_base_url", defaults.stripe_base_url)?
+            .set_default("laposte_api_key", defaults.laposte_api_key.0)?
+            .set_default("laposte_base_url", defaults.laposte_base_url)?
             .set_default(
                 "subscription_reminder_days",
                 defaults.subscription_reminder_days,
@@ -305,6 +314,11 @@ impl Settings {
             || self.app.mollie_base_url.starts_with("http://"))
         {
             bail!("APP__MOLLIE_BASE_URL must be an http(s) URL");
+        }
+        if !(self.app.laposte_base_url.starts_with("https://")
+            || self.app.laposte_base_url.starts_with("http://"))
+        {
+            bail!("APP__LAPOSTE_BASE_URL must be an http(s) URL");
         }
         let stripe = self.app.stripe_secret_key.expose();
         if !(stripe.is_empty()

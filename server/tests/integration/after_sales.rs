@@ -19,6 +19,7 @@ both_backends!(
     an_overseas_postal_code_is_refused_for_metropolitan_france,
     deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund,
     under_oss_an_eu_order_is_taxed_at_its_destinations_rates,
+    la_postes_delivery_date_starts_the_withdrawal_days,
 );
 
 /// An order of one serum and two magnesium with `code` (made by `staff` with `promo`), paid
@@ -543,4 +544,98 @@ async fn under_oss_an_eu_order_is_taxed_at_its_destinations_rates(backend: Backe
         .map(|v| v.rate.normalize().to_string())
         .collect();
     assert_eq!(vat_rates, ["7", "19"]);
+}
+
+/// A Colissimo parcel nobody marked delivered: La Poste's tracking says when it was, the order
+/// becomes delivered at that moment (not when the shop asked), and the 14 days run from it. A
+/// parcel still on its way, an unknown number or a refused key leave the order shipped, and a
+/// parcel is not asked about again within the hours the round waits.
+async fn la_postes_delivery_date_starts_the_withdrawal_days(backend: Backend) {
+    use app::clock::Clock;
+    use app::orders::tracking::LaPosteTracking;
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let fake = support::laposte::start().await;
+    let order = discounted_paid_order(
+        &app,
+        &staff,
+        "colis@exemple.fr",
+        &[("code", "COLIS10"), ("value", "10")],
+        1,
+    )
+    .await;
+    for (action, extra) in [
+        ("prepare", vec![]),
+        (
+            "ship",
+            vec![
+                ("carrier", "colissimo"),
+                ("tracking_number", "6A12345678901"),
+            ],
+        ),
+    ] {
+        let moved = move_order(&app, &staff, &order.number, action, &extra).await;
+        assert!(moved.status().is_success(), "{action}: {}", moved.status());
+    }
+    let shipped_at = app.clock.now();
+    let tracking = LaPosteTracking::new(
+        &fake.base,
+        support::laposte::KEY,
+        std::time::Duration::from_secs(5),
+    );
+    let site = app.base.clone();
+    let paris = chrono::FixedOffset::east_opt(3600).unwrap();
+    // Unknown to La Poste yet: nothing changes.
+    let round = app::orders::service::delivery::follow(&app.db, &tracking, &site, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!((round.asked, round.delivered), (1, 0));
+    // On its way: still shipped; and not asked again within the round's hours.
+    fake.event(
+        "6A12345678901",
+        "PC1",
+        (shipped_at + chrono::Duration::hours(3)).with_timezone(&paris),
+    );
+    app::orders::service::delivery::follow(&app.db, &tracking, &site, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(fake.asked("6A12345678901"), 1, "asked once per round");
+    assert_eq!(order_by_number(&app, &order.number).await.status, "shipped");
+    // A wrong key is refused and leaves the order as it is.
+    app.clock.advance(chrono::Duration::hours(7));
+    let wrong = LaPosteTracking::new(&fake.base, "not-the-key", std::time::Duration::from_secs(5));
+    let round = app::orders::service::delivery::follow(&app.db, &wrong, &site, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!((round.failed, round.delivered), (1, 0));
+    // Delivered two days after shipping; the shop asks five days after.
+    let delivered = (shipped_at + chrono::Duration::days(2)).with_timezone(&paris);
+    fake.event("6A12345678901", "DI1", delivered);
+    app.clock.advance(chrono::Duration::days(5));
+    let round = app::orders::service::delivery::follow(&app.db, &tracking, &site, app.clock.now())
+        .await
+        .unwrap();
+    assert_eq!(round.delivered, 1);
+    let now = order_by_number(&app, &order.number).await;
+    assert_eq!(now.status, "delivered");
+    let at = app::withdrawal::service::delivered_at(&app.db, now.id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        at.timestamp(),
+        delivered.timestamp(),
+        "the carrier's moment"
+    );
+    assert_eq!(mails(&app, "order_delivered").await.len(), 1);
+    // The order page gives the end of the 14 days from that moment.
+    let until =
+        app::ui::format::paris_time(app::i18n::Locale::Fr, app::clock::paris_days_after(at, 14));
+    let (_, body) = page(
+        &app,
+        &format!("/orders/{}?key={}", order.number, order.access_key),
+        "",
+    )
+    .await;
+    assert!(body.contains(&until), "{until} in the order page");
 }

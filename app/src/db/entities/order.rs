@@ -51,6 +51,8 @@ pub struct Model {
     pub tracking_carrier: Option<String>,
     /// The parcel's tracking number once shipped.
     pub tracking_number: Option<String>,
+    /// When the carrier was last asked about the parcel (see `orders::service::delivery`).
+    pub tracking_checked_at: Option<DateTimeUtc>,
     /// Sold under OSS: the EU country whose VAT rates it was charged (none: French VAT, or
     /// none at all outside the EU).
     pub vat_country: Option<String>,

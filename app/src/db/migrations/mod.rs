@@ -27,6 +27,7 @@ mod m20261203_000024_add_paid_by_line;
 mod m20261203_000025_add_outbox_contract;
 mod m20261203_000026_add_order_vat_country;
 mod m20261203_000027_create_store_credit;
+mod m20261203_000028_add_tracking_check;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -81,6 +82,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000025_add_outbox_contract::Migration),
             Box::new(m20261203_000026_add_order_vat_country::Migration),
             Box::new(m20261203_000027_create_store_credit::Migration),
+            Box::new(m20261203_000028_add_tracking_check::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@
 //! moving it through its statuses, invoicing it, and the emails each step sends.
 
 pub mod after_sales;
+pub mod delivery;
 pub mod held;
 pub mod invoice;
 pub mod lifecycle;

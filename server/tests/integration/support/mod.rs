@@ -2,6 +2,7 @@
 //! PostgreSQL database created on the server named by `TEST_POSTGRES_URL`.
 
 pub mod forms;
+pub mod laposte;
 pub mod mollie;
 pub mod shop;
 pub mod smtp;
