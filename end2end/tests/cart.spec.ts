@@ -84,3 +84,47 @@ test('a second tab follows the cart', async ({ context }) => {
   await expect(cart.getByTestId('cart-count')).toHaveText('1 article dans le panier');
   await expect(cart.locator('.cart-line')).toHaveCount(1);
 });
+
+// Before the WASM arrives (a phone on a slow network), or without JavaScript at all, the cart's
+// buttons are plain forms: the server updates the cart cookie and comes back with the outcome.
+test.describe('without JavaScript', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('add, subscribe, change, move and empty the cart with plain forms', async ({ page }) => {
+    await page.goto('/products/savon-surgras-lavande');
+    await page.getByLabel('Quantité', { exact: true }).fill('2');
+    await page.getByRole('button', { name: 'Ajouter au panier', exact: true }).click();
+    await expect(page).toHaveURL(/\/products\/savon-surgras-lavande\?cart=added&p=(\d+)#add-\1$/);
+    await expect(page.locator('.product-page__buy .add-to-cart__status')).toContainText('Ajouté au panier.');
+
+    // A subscription from its own form.
+    await page.goto('/products/magnesium-marin-b6');
+    await page.getByLabel('Livraison', { exact: true }).selectOption('2');
+    await page.getByRole('button', { name: "S'abonner" }).click();
+    await expect(page.locator('.subscribe__status')).toContainText('Abonnement ajouté au panier.');
+
+    // From a card of the listing: back on the listing, its sort kept.
+    await page.goto('/products?sort=price-asc');
+    const card = page.locator('.product-card').first();
+    await card.getByRole('button', { name: /Ajouter au panier – / }).click();
+    await expect(page).toHaveURL(/\/products\?sort=price-asc&cart=added&p=(\d+)#add-\1$/);
+    await expect(page.locator('.product-card .add-to-cart__status').first()).toContainText('Ajouté au panier.');
+
+    await page.goto('/cart');
+    const soap = page.locator('.cart-line', { hasText: 'Savon surgras' });
+    // Two from its page (and one more if the listing's cheapest card was the soap too).
+    const before = Number(await soap.locator('.cart-line__input').inputValue());
+    expect(before).toBeGreaterThanOrEqual(2);
+    await soap.getByRole('button', { name: 'Ajouter un' }).click();
+    await expect(page).toHaveURL(/\/cart$/);
+    await expect(page.locator('.cart-line', { hasText: 'Savon surgras' }).locator('.cart-line__input')).toHaveValue(String(before + 1));
+    await expect(page.locator('.cart-line', { hasText: 'Magnésium' })).toContainText('Abonnement');
+    await page.locator('.cart-line', { hasText: 'Magnésium' }).getByRole('button', { name: 'Retirer', exact: true }).click();
+    await expect(page.locator('.cart-line', { hasText: 'Magnésium' })).toHaveCount(0);
+    await page.getByLabel('Pays de livraison').selectOption('BE');
+    await page.getByRole('button', { name: 'Mettre à jour' }).click();
+    await expect(page.getByLabel('Pays de livraison')).toHaveValue('BE');
+    await page.getByRole('button', { name: 'Vider le panier' }).click();
+    await expect(page.getByRole('heading', { name: /panier est vide/ })).toBeVisible();
+  });
+});

@@ -83,3 +83,183 @@ pub fn cookie_cart() -> (Destination, Vec<LineRequest>) {
     });
     value.as_deref().map(parse_cookie).unwrap_or_default()
 }
+
+/// The cart of the request's cookie with its products as the shop sells them now, and the
+/// product `extra` among them (for one about to be added).
+#[cfg(feature = "ssr")]
+async fn cookie_cart_with(
+    state: &crate::state::AppState,
+    locale: Locale,
+    extra: Option<i32>,
+) -> Result<(Cart, Option<super::model::CartProduct>), AppError> {
+    use crate::db::entities::product;
+    use sea_orm::EntityTrait;
+    let (destination, lines) = cookie_cart();
+    let config = crate::pricing::service::pricing_config(&state.db).await?;
+    let quote =
+        super::service::quote_cart(&state.db, &config, locale, destination, &lines, &[]).await?;
+    let cart = super::rules::cart_from(destination, &lines, &quote);
+    let added = match extra {
+        Some(id) => product::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .map(|p| super::service::cart_product(locale, &p)),
+        None => None,
+    };
+    Ok((cart, added))
+}
+
+/// Writes `cart` back: the cookie the page's script reads, and the account's saved cart when
+/// signed in (what the script's own sync does).
+#[cfg(feature = "ssr")]
+async fn keep_cart(state: &crate::state::AppState, cart: &Cart) -> Result<(), AppError> {
+    let value = cart.cookie_value();
+    crate::account::api::ssr::set_cart_cookie(state, (!cart.is_empty()).then_some(value.as_str()));
+    if let Some((_, account)) = crate::account::api::ssr::signed_in(state).await? {
+        crate::account::service::saved_cart::save_cart(
+            &state.db,
+            account.id,
+            &value,
+            state.clock.now(),
+        )
+        .await
+        .map_err(crate::account::api::ssr::answer)?;
+    }
+    Ok(())
+}
+
+/// `back` when it is a path of this site, else the cart.
+#[cfg(feature = "ssr")]
+fn local_path(back: Option<&str>) -> String {
+    match back {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/cart".to_owned(),
+    }
+}
+
+/// What adding did, as the page that sent the form shows it: `added`, `capped` or
+/// `refused`, for product `id` (`?cart=added&p=12`).
+#[cfg(feature = "ssr")]
+fn with_outcome(back: &str, added: super::rules::Added, id: i32, subscribe: bool) -> String {
+    use super::rules::Added;
+    let what = match (added, subscribe) {
+        (Added::Holds(_), false) => "added",
+        (Added::Holds(_), true) => "subscribed",
+        (Added::Capped(_), _) => "capped",
+        (Added::Refused, _) => "refused",
+    };
+    // The outcome of an earlier add is replaced, not piled up.
+    let (path, query) = back.split_once('?').unwrap_or((back, ""));
+    let mut kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("cart=") && !p.starts_with("p="))
+        .collect();
+    let outcome = format!("cart={what}&p={id}");
+    kept.push(&outcome);
+    // Scrolled to the form that was sent, where the outcome is shown.
+    let form = if subscribe { "subscribe" } else { "add" };
+    format!("{path}?{}#{form}-{id}", kept.join("&"))
+}
+
+/// Adds `quantity` of product `product_id` to the cart (by subscription every `every_months`
+/// months when given), as the product's form does before the page's script has loaded or
+/// without it: the cart cookie is updated with the same rules as in the browser, and the
+/// shopper goes back to `back` with the outcome in the query (`?cart=added&p=12`).
+#[server(prefix = "/api", endpoint = "cart/add")]
+pub async fn cart_add(
+    product_id: i32,
+    #[server(default)] quantity: Option<String>,
+    #[server(default)] every_months: Option<String>,
+    #[server(default)] back: Option<String>,
+) -> Result<(), AppError> {
+    use super::rules::Added;
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let quantity = match quantity.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => text
+            .parse::<u32>()
+            .map_err(|_| bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()))?,
+    };
+    let every =
+        match every_months.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(text) => Some(text.parse::<u8>().map_err(|_| {
+                bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned())
+            })?),
+        };
+    let (mut cart, product) = cookie_cart_with(&state, locale, Some(product_id)).await?;
+    let added = match (product, every) {
+        (Some(product), None) => cart.add(product, quantity),
+        (Some(product), Some(months)) => cart.subscribe(product, quantity, months),
+        (None, _) => Added::Refused,
+    };
+    if added != Added::Refused {
+        keep_cart(&state, &cart).await?;
+    }
+    let back = local_path(back.as_deref());
+    leptos_axum::redirect(&with_outcome(&back, added, product_id, every.is_some()));
+    Ok(())
+}
+
+/// The cart page's line controls as plain forms: line `product_id` set to `set` (a stepper or
+/// "remove", `0`) or to the typed `quantity`, within what can be ordered; back to the cart.
+#[server(prefix = "/api", endpoint = "cart/set")]
+pub async fn cart_set(
+    product_id: i32,
+    #[server(default)] quantity: Option<String>,
+    #[server(default)] set: Option<String>,
+) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let wanted = set
+        .as_deref()
+        .or(quantity.as_deref())
+        .map(str::trim)
+        .unwrap_or_default()
+        .parse::<u32>()
+        .map_err(|_| bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()))?;
+    let (mut cart, _) = cookie_cart_with(&state, locale, None).await?;
+    let max = cart
+        .items
+        .iter()
+        .find(|i| i.product.id == product_id)
+        .map_or(0, |i| i.product.max_quantity.max(1));
+    cart.set_quantity(product_id, wanted.min(max));
+    keep_cart(&state, &cart).await?;
+    leptos_axum::redirect("/cart");
+    Ok(())
+}
+
+/// Empties the cart (the cart page's button as a plain form).
+#[server(prefix = "/api", endpoint = "cart/clear")]
+pub async fn cart_clear() -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let (destination, _) = cookie_cart();
+    keep_cart(
+        &state,
+        &Cart {
+            destination,
+            items: Vec::new(),
+        },
+    )
+    .await?;
+    leptos_axum::redirect("/cart");
+    Ok(())
+}
+
+/// Delivers the cart to `destination` (the cart page's choice as a plain form).
+#[server(prefix = "/api", endpoint = "cart/destination")]
+pub async fn cart_destination(destination: String) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let locale = crate::i18n::request_locale();
+    let destination = Destination::parse(&destination)
+        .ok_or_else(|| bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()))?;
+    let (mut cart, _) = cookie_cart_with(&state, locale, None).await?;
+    cart.destination = destination;
+    keep_cart(&state, &cart).await?;
+    leptos_axum::redirect("/cart");
+    Ok(())
+}

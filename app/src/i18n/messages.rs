@@ -860,6 +860,7 @@ messages! {
     UnavailableLine => "Article", "Item";
     UnavailableExpected => "Date prévue", "Expected on";
     ErrExpectedOn => "Indiquez la date prévue, d'aujourd'hui à un an au plus.", "Give the expected date, from today to a year ahead at most.";
+    UpdateDestination => "Mettre à jour", "Update";
     ErrStoreCreditGone => "Votre avoir a changé entre-temps : vérifiez le récapitulatif.", "Your store credit changed meanwhile: check the summary.";
     AccountRewards => "Parrainage et fidélité", "Referral and loyalty";
     AccountRewardsText => "Votre code à partager, vos avoirs et vos points.", "Your code to share, your credits and points.";

@@ -28,8 +28,9 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
             </p>
             {unit_price.map(|u| view! { <p class="product-card__unit">{u}</p> })}
             <p class=stock_class>{stock_text}</p>
-            {product.stock.available().then(|| view! {
-                <AddToCart product=product.cart locale with_quantity=false/>
+            {product.stock.available().then(|| {
+                let (back, outcome) = crate::cart::components::form_context(product.cart.id);
+                view! { <AddToCart product=product.cart locale with_quantity=false back outcome/> }
             })}
         </article>
     }

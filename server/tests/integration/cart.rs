@@ -18,6 +18,7 @@ both_backends!(
     bad_quotes_are_refused_with_a_message,
     each_destination_gets_its_rules_from_the_database,
     the_cart_page_renders_the_cookie_cart,
+    the_cart_works_as_plain_forms_before_the_script,
 );
 
 async fn quote(app: &TestApp, body: Value) -> (StatusCode, Value) {
@@ -247,4 +248,160 @@ async fn the_cart_page_renders_the_cookie_cart(backend: Backend) {
         .flat_map(|e| e.text())
         .collect();
     assert_eq!(count, "2 articles dans le panier");
+}
+
+/// The cart cookie a form's answer sets (`None`: removed or untouched).
+fn cart_cookie_of(response: &reqwest::Response) -> Option<String> {
+    support::forms::set_cookie(response.headers(), "comptoir_cart")
+        .map(|(value, _)| value)
+        .filter(|value| !value.is_empty())
+}
+
+/// Before the page's script (or without it), adding, subscribing, changing a quantity, the
+/// destination and emptying the cart are plain form posts that update the cart cookie with the
+/// browser's own rules and come back with the outcome.
+async fn the_cart_works_as_plain_forms_before_the_script(backend: Backend) {
+    use support::forms::{location, post_form};
+    let app = spawn(backend).await;
+    let soap = product_by_slug(&app, "savon-surgras-lavande").await;
+    let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
+    let soap_id = soap.id.to_string();
+    let added = post_form(
+        &app,
+        "/api/cart/add",
+        &[
+            ("product_id", soap_id.as_str()),
+            ("quantity", "2"),
+            ("back", "/products?sort=price-asc&cart=refused&p=1"),
+        ],
+        "",
+    )
+    .await;
+    assert_eq!(
+        location(&added),
+        format!("/products?sort=price-asc&cart=added&p={0}#add-{0}", soap.id),
+        "back where the form was, the earlier outcome replaced"
+    );
+    let cookie = cart_cookie_of(&added).expect("the cart cookie");
+    assert_eq!(cookie, format!("FR~{}x2", soap.id));
+    let cart = format!("comptoir_cart={cookie}");
+    // The page shows what the form did, next to that product's button.
+    let (_, body) = support::forms::page(
+        &app,
+        &format!("/products/savon-surgras-lavande?cart=added&p={}", soap.id),
+        &cart,
+    )
+    .await;
+    assert!(body.contains("Ajouté au panier."), "the outcome is shown");
+    // More than the stock: capped, as in the browser.
+    let mut few: product::ActiveModel = magnesium.clone().into();
+    few.stock = Set(3);
+    few.update(&app.db).await.unwrap();
+    let magnesium_id = magnesium.id.to_string();
+    let capped = post_form(
+        &app,
+        "/api/cart/add",
+        &[
+            ("product_id", magnesium_id.as_str()),
+            ("quantity", "5"),
+            ("every_months", "2"),
+            ("back", "/products/magnesium-marin-b6"),
+        ],
+        &cart,
+    )
+    .await;
+    assert_eq!(
+        location(&capped),
+        format!(
+            "/products/magnesium-marin-b6?cart=capped&p={0}#subscribe-{0}",
+            magnesium.id
+        )
+    );
+    let cookie = cart_cookie_of(&capped).unwrap();
+    assert_eq!(cookie, format!("FR~{}x2~{}x3m2", soap.id, magnesium.id));
+    let cart = format!("comptoir_cart={cookie}");
+    // A frequency the product does not offer, an unknown product: refused, the cart untouched.
+    for (id, months) in [(magnesium_id.as_str(), "5"), ("999999", "")] {
+        let refused = post_form(
+            &app,
+            "/api/cart/add",
+            &[
+                ("product_id", id),
+                ("every_months", months),
+                ("back", "https://ailleurs.example/"),
+            ],
+            &cart,
+        )
+        .await;
+        assert!(
+            location(&refused).starts_with("/cart?cart=refused"),
+            "{}",
+            location(&refused)
+        );
+        assert_eq!(cart_cookie_of(&refused), None);
+    }
+    // Nonsense is a 400 with a message, not a panic.
+    let bad = support::forms::call(
+        &app,
+        "/api/cart/add",
+        &[("product_id", soap_id.as_str()), ("quantity", "beaucoup")],
+        &cart,
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    // The cart page's controls: a stepper, a typed quantity (within the stock), removal.
+    let stepped = post_form(
+        &app,
+        "/api/cart/set",
+        &[("product_id", soap_id.as_str()), ("set", "3")],
+        &cart,
+    )
+    .await;
+    assert_eq!(location(&stepped), "/cart");
+    let cookie = cart_cookie_of(&stepped).unwrap();
+    assert_eq!(cookie, format!("FR~{}x3~{}x3m2", soap.id, magnesium.id));
+    let cart = format!("comptoir_cart={cookie}");
+    let typed = post_form(
+        &app,
+        "/api/cart/set",
+        &[("product_id", magnesium_id.as_str()), ("quantity", "40")],
+        &cart,
+    )
+    .await;
+    let cookie = cart_cookie_of(&typed).unwrap();
+    assert_eq!(
+        cookie,
+        format!("FR~{}x3~{}x3m2", soap.id, magnesium.id),
+        "kept within the stock"
+    );
+    let removed = post_form(
+        &app,
+        "/api/cart/set",
+        &[("product_id", magnesium_id.as_str()), ("set", "0")],
+        &cart,
+    )
+    .await;
+    let cookie = cart_cookie_of(&removed).unwrap();
+    assert_eq!(cookie, format!("FR~{}x3", soap.id));
+    let cart = format!("comptoir_cart={cookie}");
+    let moved = post_form(
+        &app,
+        "/api/cart/destination",
+        &[("destination", "BE")],
+        &cart,
+    )
+    .await;
+    assert_eq!(cart_cookie_of(&moved).unwrap(), format!("BE~{}x3", soap.id));
+    let nowhere = support::forms::call(
+        &app,
+        "/api/cart/destination",
+        &[("destination", "XX")],
+        &cart,
+    )
+    .await;
+    assert_eq!(nowhere.status(), StatusCode::BAD_REQUEST);
+    let emptied = post_form(&app, "/api/cart/clear", &[], &cart).await;
+    assert_eq!(location(&emptied), "/cart");
+    let removed = support::forms::set_cookie(emptied.headers(), "comptoir_cart").unwrap();
+    assert!(removed.0.is_empty(), "the cookie is removed");
 }

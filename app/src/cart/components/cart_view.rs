@@ -104,8 +104,13 @@ pub fn CartView(data: CartPageData, locale: Locale) -> impl IntoView {
                             <CartLine item issues locale change/>
                         </For>
                     </ul>
-                    <button type="button" class="button button--ghost cart__clear"
-                        on:click=move |_| change(Box::new(|c: &mut Cart| c.clear()))>
+                    // A plain form until the script runs.
+                    <form id="cart-clear" method="post" action="/api/cart/clear" hidden></form>
+                    <button type="submit" form="cart-clear" class="button button--ghost cart__clear"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            change(Box::new(|c: &mut Cart| c.clear()));
+                        }>
                         {locale.t(Msg::ClearCart)}
                     </button>
                 </section>
@@ -147,8 +152,14 @@ fn CartLine(
     let issue = move || issues.read().iter().copied().find(|i| i.product_id() == id);
     let set = move |n: u32| change(Box::new(move |c: &mut Cart| c.set_quantity(id, n)));
     let total = item.product.price * rust_decimal::Decimal::from(quantity.min(max));
+    // The line's controls post this form (`/api/cart/set`) until the script runs; then each
+    // click changes the browser's cart instead.
+    let form = format!("cart-line-{id}");
     view! {
         <li class="cart-line">
+            <form id=form.clone() method="post" action="/api/cart/set" hidden>
+                <input type="hidden" name="product_id" value=id.to_string()/>
+            </form>
             <img class="cart-line__image" src=item.product.image.clone() alt="" width="96" height="96"/>
             <div class="cart-line__main">
                 <a class="cart-line__name" href=href>{item.product.name.clone()}</a>
@@ -162,7 +173,8 @@ fn CartLine(
                     LineIssue::Reduced { available, .. } => view! {
                         <p class="cart-line__issue" role="alert">
                             {phrases::reduced(locale, available)} " "
-                            <button type="button" class="link-button" on:click=move |_| set(available)>
+                            <button type="submit" form=format!("cart-line-{id}") name="set" value=available.to_string()
+                                class="link-button" on:click=move |ev| { ev.prevent_default(); set(available) }>
                                 {phrases::keep(locale, available)}
                             </button>
                         </p>
@@ -179,20 +191,25 @@ fn CartLine(
                 <label class="visually-hidden" for=input_id.clone()>
                     {format!("{} – {}", locale.t(Msg::Quantity), item.product.name)}
                 </label>
-                <button type="button" class="stepper" aria-label=locale.t(Msg::DecreaseQuantity)
-                    disabled={quantity <= 1} on:click=move |_| set(quantity - 1)>"−"</button>
-                <input id=input_id class="cart-line__input" type="number" inputmode="numeric"
+                <button type="submit" form=form.clone() name="set" value=quantity.saturating_sub(1).max(1).to_string()
+                    class="stepper" aria-label=locale.t(Msg::DecreaseQuantity)
+                    disabled={quantity <= 1} on:click=move |ev| { ev.prevent_default(); set(quantity - 1) }>"−"</button>
+                <input id=input_id form=form.clone() name="quantity" class="cart-line__input" type="number" inputmode="numeric"
                     min="1" max=max.to_string() value=quantity.to_string()
                     on:change=move |ev| {
                         let n = event_target_value(&ev).trim().parse::<u32>().unwrap_or(quantity);
                         set(n.clamp(1, max));
                     }/>
-                <button type="button" class="stepper" aria-label=locale.t(Msg::IncreaseQuantity)
-                    disabled={quantity >= max} on:click=move |_| set(quantity + 1)>"+"</button>
+                <button type="submit" form=form.clone() name="set" value=(quantity + 1).to_string()
+                    class="stepper" aria-label=locale.t(Msg::IncreaseQuantity)
+                    disabled={quantity >= max} on:click=move |ev| { ev.prevent_default(); set(quantity + 1) }>"+"</button>
             </div>
             <p class="cart-line__total">{money(locale, total)}</p>
-            <button type="button" class="link-button cart-line__remove"
-                on:click=move |_| change(Box::new(move |c: &mut Cart| c.remove(id)))>
+            <button type="submit" form=form name="set" value="0" class="link-button cart-line__remove"
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    change(Box::new(move |c: &mut Cart| c.remove(id)));
+                }>
                 {locale.t(Msg::RemoveLine)}
             </button>
         </li>
@@ -212,6 +229,9 @@ fn Summary(
             change(Box::new(move |c: &mut Cart| c.destination = destination));
         }
     };
+    // Effects run in the browser only: false as rendered, true once hydrated.
+    let scripted = RwSignal::new(false);
+    Effect::new(move |_| scripted.set(true));
     let free_from = move || {
         let destination = cart.read().destination;
         config
@@ -221,12 +241,19 @@ fn Summary(
     view! {
         <aside class="cart-summary" aria-labelledby="cart-summary-title">
             <h2 id="cart-summary-title">{locale.t(Msg::CartSummary)}</h2>
-            <label class="cart-summary__label" for="cart-destination">{locale.t(Msg::DeliverTo)}</label>
-            <select id="cart-destination" name="destination" class="cart-summary__select" on:change=on_destination>
-                {Destination::all().map(|d| view! {
-                    <option value=d.code() selected=move || cart.read().destination == d>{d.name(locale)}</option>
-                }).collect_view()}
-            </select>
+            <form class="cart-summary__destination" method="post" action="/api/cart/destination">
+                <label class="cart-summary__label" for="cart-destination">{locale.t(Msg::DeliverTo)}</label>
+                <select id="cart-destination" name="destination" class="cart-summary__select" on:change=on_destination>
+                    {Destination::all().map(|d| view! {
+                        <option value=d.code() selected=move || cart.read().destination == d>{d.name(locale)}</option>
+                    }).collect_view()}
+                </select>
+                // Until the script runs the choice is sent with this button; then a choice
+                // changes the cart at once and the button goes.
+                {move || (!scripted.get()).then(|| view! {
+                    <button type="submit" class="button button--small cart-summary__apply">{locale.t(Msg::UpdateDestination)}</button>
+                })}
+            </form>
             {move || local.get().map(|q| view! { <Totals quote=q locale/> })}
             <p class="cart-summary__hint">{free_from}</p>
             {move || cart.read().has_subscription().then(|| view! {

@@ -124,7 +124,10 @@ fn Product(product: ProductDetail) -> impl IntoView {
                         StockLevel::Out => view! { <p class="notice">{t(Msg::OutOfStockText)}</p> }.into_any(),
                         _ => view! {
                             <p class="product-page__lead">{phrases::lead_time(locale, lead_time_days)}</p>
-                            <AddToCart product=cart locale with_quantity=true/>
+                            {
+                                let (back, outcome) = crate::cart::components::form_context(cart.id);
+                                view! { <AddToCart product=cart locale with_quantity=true back outcome/> }
+                            }
                         }.into_any(),
                     }}
                     {(!subscription_months.is_empty())
@@ -135,7 +138,10 @@ fn Product(product: ProductDetail) -> impl IntoView {
                                     <p>{phrases::subscription_frequencies(locale, &subscription_months)}</p>
                                     <p class="subscription-offer__terms">{t(Msg::SubscriptionText)}</p>
                                     {(stock != StockLevel::Out).then(|| view! {
-                                        <Subscribe product=subscribe_product.clone() locale/>
+                                        {
+                                            let (back, outcome) = crate::cart::components::form_context(subscribe_product.id);
+                                            view! { <Subscribe product=subscribe_product.clone() locale back outcome/> }
+                                        }
                                     })}
                                 </div>
                             }
