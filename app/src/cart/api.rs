@@ -128,17 +128,6 @@ async fn keep_cart(state: &crate::state::AppState, cart: &Cart) -> Result<(), Ap
     Ok(())
 }
 
-/// `back` when it is a path of this site, else the cart.
-#[cfg(feature = "ssr")]
-fn local_path(back: Option<&str>) -> String {
-    match back {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_owned()
-        }
-        _ => "/cart".to_owned(),
-    }
-}
-
 /// What adding did, as the page that sent the form shows it: `added`, `capped` or
 /// `refused`, for product `id` (`?cart=added&p=12`).
 #[cfg(feature = "ssr")]
@@ -199,8 +188,9 @@ pub async fn cart_add(
     if added != Added::Refused {
         keep_cart(&state, &cart).await?;
     }
-    let back = local_path(back.as_deref());
-    leptos_axum::redirect(&with_outcome(&back, added, product_id, every.is_some()));
+    // Back to a page of this site only (the shared check refuses `//host` and `/<tab>/host`).
+    let back = crate::account::rules::local_path_or(back.as_deref(), "/cart");
+    leptos_axum::redirect(&with_outcome(back, added, product_id, every.is_some()));
     Ok(())
 }
 

@@ -340,6 +340,19 @@ async fn the_cart_works_as_plain_forms_before_the_script(backend: Backend) {
         );
         assert_eq!(cart_cookie_of(&refused), None);
     }
+    // A path browsers would read as another host comes back to the cart instead.
+    let sneaky = post_form(
+        &app,
+        "/api/cart/add",
+        &[("product_id", "999999"), ("back", "/\t/ailleurs.example/")],
+        &cart,
+    )
+    .await;
+    assert!(
+        location(&sneaky).starts_with("/cart?cart=refused"),
+        "{}",
+        location(&sneaky)
+    );
     // Nonsense is a 400 with a message, not a panic.
     let bad = support::forms::call(
         &app,
