@@ -5,6 +5,8 @@
 pub mod account;
 pub mod admin;
 pub mod articles;
+#[cfg(feature = "ssr")]
+pub mod cache;
 pub mod cart;
 pub mod catalog;
 pub mod clock;

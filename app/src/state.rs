@@ -30,6 +30,12 @@ pub struct AppState {
     pub search_cache: crate::catalog::service::SearchCache,
     /// The sitemap files made lately (per instance, cleared by this instance's edits).
     pub sitemaps: crate::catalog::service::SitemapCache,
+    /// The shop's content version, which every page kept in memory is kept under.
+    pub content: Arc<crate::cache::ContentVersion>,
+    /// The catalogue's pages kept in memory (home, product pages, listings).
+    pub catalogue_pages: Arc<crate::catalog::service::CataloguePages>,
+    /// The home page's latest articles kept in memory.
+    pub latest_articles: Arc<crate::cache::PageCache<(), Vec<crate::articles::model::ArticleCard>>>,
     /// The payment providers: one-off and recurring.
     pub payments: crate::payments::Providers,
     /// The offline demo provider, whose hosted page this server serves, when
@@ -74,6 +80,7 @@ impl AppState {
     pub fn catalogue_changed(&self) {
         self.search_cache.clear();
         self.sitemaps.clear();
+        self.content.changed();
     }
 }
 

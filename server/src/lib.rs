@@ -61,7 +61,18 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
         .app
         .demo_payments
         .then(|| app::payments::demo::DemoProvider::new(db.clone(), &settings.app.public_url));
+    let content = Arc::new(app::cache::ContentVersion::new(
+        db.clone(),
+        Duration::from_millis(settings.app.content_check_ms),
+    ));
+    let entries = settings.app.page_cache_entries;
     AppState {
+        catalogue_pages: Arc::new(app::catalog::service::CataloguePages::new(
+            content.clone(),
+            entries,
+        )),
+        latest_articles: Arc::new(app::cache::PageCache::new(entries.min(1))),
+        content,
         db,
         leptos_options: settings.leptos.clone(),
         site: Arc::new(SiteSettings {

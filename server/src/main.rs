@@ -5,6 +5,10 @@ use clap::{Parser, Subcommand};
 use server::settings::Settings;
 use std::process::ExitCode;
 
+/// See the `mimalloc` entry in `server/Cargo.toml` for why.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(name = "server", version, about = "Comptoir storefront server")]
 struct Cli {

@@ -40,6 +40,13 @@ pub struct AppSettings {
     pub log_format: String,
     /// How long a ranked catalogue search is reused, in seconds (0: never).
     pub search_cache_seconds: u64,
+    /// The storefront's pages reuse what they read while the shop's content version stands
+    /// still; each instance asks the database for that version at most once per this many
+    /// milliseconds (0: on every request), so another instance's edit shows within it.
+    pub content_check_ms: u64,
+    /// How many storefront pages' data (products, listings, home) each instance keeps
+    /// (0: none, every page reads the database).
+    pub page_cache_entries: u64,
     /// A signed-in session ends after this many minutes without a request (idle timeout).
     pub session_idle_minutes: u64,
     /// A signed-in session ends this many hours after sign-in, active or not (absolute timeout).
@@ -149,6 +156,8 @@ impl Default for AppSettings {
             db_max_connections: 16,
             log_format: "pretty".into(),
             search_cache_seconds: 60,
+            content_check_ms: 1_000,
+            page_cache_entries: 2_000,
             // Two days idle, thirty days at most: a shopper stays signed in between visits
             // of the same week, and re-enters the password at least once a month.
             session_idle_minutes: 2 * 24 * 60,
@@ -200,6 +209,8 @@ impl Settings {
             .set_default("db_max_connections", defaults.db_max_connections)?
             .set_default("log_format", defaults.log_format)?
             .set_default("search_cache_seconds", defaults.search_cache_seconds)?
+            .set_default("content_check_ms", defaults.content_check_ms)?
+            .set_default("page_cache_entries", defaults.page_cache_entries)?
             .set_default("session_idle_minutes", defaults.session_idle_minutes)?
             .set_default("session_absolute_hours", defaults.session_absolute_hours)?
             .set_default("smtp_url", defaults.smtp_url)?
@@ -280,6 +291,18 @@ impl Settings {
             bail!(
                 "APP__SEARCH_CACHE_SECONDS must be at most 3600 (got {})",
                 self.app.search_cache_seconds
+            );
+        }
+        if self.app.content_check_ms > 60_000 {
+            bail!(
+                "APP__CONTENT_CHECK_MS must be at most 60000 (got {})",
+                self.app.content_check_ms
+            );
+        }
+        if self.app.page_cache_entries > 1_000_000 {
+            bail!(
+                "APP__PAGE_CACHE_ENTRIES must be at most 1000000 (got {})",
+                self.app.page_cache_entries
             );
         }
         if !(5..=60 * 24 * 30).contains(&self.app.session_idle_minutes) {

@@ -67,8 +67,20 @@ pub async fn article_page(slug: String) -> Result<ArticleView, AppError> {
 /// The latest articles, for the home page.
 #[server(prefix = "/api", endpoint = "articles/latest")]
 pub async fn latest_articles() -> Result<Vec<ArticleCard>, AppError> {
+    use crate::cache::Timed;
     let state = crate::state::app_state()?;
-    Ok(super::service::latest(&state.db, state.clock.now(), HOME_ARTICLES).await?)
+    let (db, now) = (&state.db, state.clock.now());
+    // Kept while nothing changes, and never past the next scheduled article's time.
+    let load = async move {
+        let value = super::service::latest(db, now, HOME_ARTICLES).await?;
+        let until = super::service::next_publication(db, now).await?;
+        Ok::<_, sea_orm::DbErr>(Timed { value, until })
+    };
+    state
+        .latest_articles
+        .get(&state.content, (), now, load)
+        .await
+        .map_err(|err| AppError::internal(err).answered())
 }
 
 /// Every article, for editors.

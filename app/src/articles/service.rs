@@ -224,6 +224,24 @@ pub async fn latest(
     Ok(models.iter().map(|m| card(m, Vec::new())).collect())
 }
 
+/// When the next scheduled article goes out after `now`, if one is waiting (what the latest
+/// articles kept in memory must not outlive).
+///
+/// # Errors
+/// The database error.
+pub async fn next_publication(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, DbErr> {
+    Ok(article::Entity::find()
+        .filter(article::Column::Status.eq(STATUS_PUBLISHED))
+        .filter(article::Column::PublishedAt.gt(now))
+        .order_by_asc(article::Column::PublishedAt)
+        .one(db)
+        .await?
+        .and_then(|a| a.published_at))
+}
+
 /// The `n` latest published articles as stored (the feed renders their bodies).
 ///
 /// # Errors

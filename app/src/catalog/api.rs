@@ -14,7 +14,10 @@ pub const HOME_FEATURED_LIMIT: u64 = 8;
 #[server(prefix = "/api", endpoint = "catalog/showcase", input = GetUrl)]
 pub async fn get_home_showcase(locale: Locale) -> Result<HomeShowcase, AppError> {
     let state = crate::state::app_state()?;
-    Ok(super::service::home_showcase(&state.db, locale, HOME_FEATURED_LIMIT).await?)
+    Ok(state
+        .catalogue_pages
+        .home(&state.db, locale, HOME_FEATURED_LIMIT)
+        .await?)
 }
 
 /// The message shown when a catalogue URL is refused.
@@ -40,7 +43,9 @@ pub async fn list_products(
         error
     })?;
     let state = crate::state::app_state()?;
-    super::service::list_products(&state.db, &state.search_cache, locale, query)
+    state
+        .catalogue_pages
+        .listing(&state.db, &state.search_cache, locale, query)
         .await
         .map_err(AppError::from)
 }
@@ -49,7 +54,9 @@ pub async fn list_products(
 #[server(prefix = "/api", endpoint = "catalog/product", input = GetUrl)]
 pub async fn get_product(slug: String, locale: Locale) -> Result<ProductDetail, AppError> {
     let state = crate::state::app_state()?;
-    super::service::product_detail(&state.db, locale, &slug)
+    state
+        .catalogue_pages
+        .product(&state.db, locale, &slug)
         .await
         .map_err(AppError::from)
 }

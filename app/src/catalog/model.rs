@@ -142,7 +142,7 @@ pub struct ListingParams {
 }
 
 /// A checked catalogue query (see [`super::rules::parse_listing`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ListingQuery {
     pub category: Option<String>,
     pub q: Option<String>,

@@ -284,7 +284,7 @@ messages! {
     CookiePreferences => "Préférences cookies", "Cookie preferences";
     ConsentTitle => "Vos choix sur les cookies", "Your cookie choices";
     ConsentText => "Nous utilisons des cookies nécessaires au fonctionnement de la boutique (session, panier, langue, ce choix). Avec votre accord, nous mesurons aussi la fréquentation de nos pages, sur nos serveurs, sans rien partager. Vous pouvez changer d'avis à tout moment (« Préférences cookies », en bas de page).", "We use cookies the shop needs to work (session, cart, language, this choice). With your consent we also measure visits to our pages, on our own servers, sharing nothing. You can change your mind at any time (\"Cookie preferences\", at the bottom of the page).";
-    ConsentLearnMore => "En savoir plus", "Learn more";
+    ConsentLearnMore => "En savoir plus sur les cookies", "Learn more about cookies";
     ConsentAcceptAll => "Tout accepter", "Accept all";
     ConsentRefuseAll => "Tout refuser", "Refuse all";
     ConsentCustomise => "Personnaliser", "Customise";
@@ -332,6 +332,7 @@ messages! {
     SortNewest => "Nouveautés", "Newest";
     ApplyFilters => "Afficher", "Show";
     NoResultsTitle => "Aucun produit ne correspond", "No product matches";
+    ListingResults => "Les produits", "The products";
     NoResultsText => "Vérifiez l'orthographe, essayez un mot plus court ou parcourez nos univers.", "Check the spelling, try a shorter word or browse our categories.";
     ShowAllProducts => "Voir tous les produits", "See all products";
     Pagination => "Pages", "Pages";

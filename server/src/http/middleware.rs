@@ -28,6 +28,9 @@ struct EdgeConfig {
     db: sea_orm::DatabaseConnection,
     /// That key, read on first need (shared by every instance; made by the first).
     form_error_key: tokio::sync::OnceCell<Vec<u8>>,
+    /// The shop's content version: a request that may have changed something makes this
+    /// instance read it again on the next page.
+    content: Arc<app::cache::ContentVersion>,
 }
 
 /// The setting under which the key that signs forms' errors is kept.
@@ -59,6 +62,7 @@ impl Edge {
             trusted_proxies,
             db: state.db.clone(),
             form_error_key: tokio::sync::OnceCell::new(),
+            content: state.content.clone(),
         }))
     }
 }
@@ -82,7 +86,13 @@ pub async fn edge(State(edge): State<Edge>, mut request: Request, next: Next) ->
     let path = request.uri().path().to_owned();
     let nonce_slot = CspNonceSlot::default();
     request.extensions_mut().insert(nonce_slot.clone());
+    let writes = !request.method().is_safe();
     let mut response = next.run(request).await;
+    if writes {
+        // Whatever it changed (a product, stock through a checkout) shows on the next page
+        // this instance serves.
+        config.content.changed();
+    }
     sign_form_error(&mut response, config).await;
     // A rendered page left the nonce its scripts carry; everything else gets the strict default.
     let csp = nonce_slot

@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder,
 };
 use std::sync::atomic::Ordering;
-use support::{Backend, TestApp, spawn, spawn_with};
+use support::{Backend, TestApp, another_instance, spawn, spawn_with};
 
 both_backends!(
     catalogue_lists_every_product_with_price_unit_price_and_stock,
@@ -25,6 +25,8 @@ both_backends!(
     product_page_carries_json_ld_open_graph_and_canonical,
     sitemap_lists_active_products_and_categories,
     pages_cost_a_fixed_number_of_queries,
+    pages_are_kept_until_the_content_changes,
+    an_edit_through_one_instance_shows_on_another_within_the_bound,
     a_repeated_search_reuses_its_ranking_but_never_stale_products,
     search_follows_every_write_of_a_product,
     product_server_function_answers_json_with_status,
@@ -556,7 +558,11 @@ async fn sitemap_lists_active_products_and_categories(backend: Backend) {
 
 async fn pages_cost_a_fixed_number_of_queries(backend: Backend) {
     // Uncached: what a first search costs.
-    let app = spawn_with(backend, |s| s.app.search_cache_seconds = 0).await;
+    let app = spawn_with(backend, |s| {
+        s.app.search_cache_seconds = 0;
+        s.app.page_cache_entries = 0;
+    })
+    .await;
     let mut costs = Vec::new();
     for round in 0..2 {
         if round == 1 {
@@ -576,14 +582,143 @@ async fn pages_cost_a_fixed_number_of_queries(backend: Backend) {
         }
         costs.push(cost);
     }
-    // The home page: featured products, categories, latest articles.
-    assert_eq!(costs[0], [3, 3, 3, 3, 3], "queries per page");
+    // The home page: featured products, categories, latest articles and the next scheduled one.
+    assert_eq!(costs[0], [4, 3, 3, 3, 3], "queries per page");
     assert_eq!(costs[0], costs[1], "the same with 300 products");
+}
+
+async fn pages_are_kept_until_the_content_changes(backend: Backend) {
+    use app::db::entities::product;
+    let app = spawn(backend).await;
+    let paths = [
+        "/",
+        "/products",
+        "/products?q=huile&sort=price-asc",
+        "/products?category=soin-visage",
+        "/products/magnesium-marin-b6",
+        "/products/no-such-product",
+        "/products?page=99",
+    ];
+    let cost = |path: &'static str| {
+        let app = &app;
+        async move {
+            app.queries.store(0, Ordering::SeqCst);
+            let status = app.get(path).await.status();
+            (status, app.queries.load(Ordering::SeqCst))
+        }
+    };
+    for path in paths {
+        let (status, first) = cost(path).await;
+        let (again, kept) = cost(path).await;
+        assert_eq!(status, again, "{path}");
+        assert!(first > 1, "{path} read the database first ({first})");
+        // Only the content version is read again (the tests read it on every use; the home
+        // page uses it for its products and for its articles).
+        let versions = if path == "/" { 2 } else { 1 };
+        assert_eq!(kept, versions, "{path} came from memory");
+    }
+    // Any change to a product, whoever makes it, shows on the next page.
+    let magnesium = support::shop::product_by_slug(&app, "magnesium-marin-b6").await;
+    let mut changed: product::ActiveModel = magnesium.clone().into();
+    changed.price_cents = Set(magnesium.price_cents + 500);
+    changed.update(&app.db).await.unwrap();
+    let (_, html) = page(&app, "/products/magnesium-marin-b6").await;
+    let price = texts(&html, ".product-page__price strong");
+    assert_eq!(cents(&price[0]), magnesium.price_cents + 500, "{price:?}");
+    let mut emptied: product::ActiveModel = magnesium.into();
+    emptied.stock = Set(0);
+    emptied.update(&app.db).await.unwrap();
+    let (_, html) = page(&app, "/products/magnesium-marin-b6").await;
+    assert_eq!(
+        texts(&html, ".product-page__buy .stock"),
+        ["Rupture de stock"]
+    );
+    // An article scheduled for later shows on the home page once its time has come, with
+    // nothing else changed.
+    let (_, before) = page(&app, "/").await;
+    let scheduled = app::articles::service::SeedArticle {
+        slug: "a-paraitre",
+        title: "Un article à paraître",
+        summary: "Programmé.",
+        body: "Texte.",
+        author: "Rédaction",
+        cover: "/img/hero.svg",
+        cover_alt: "",
+        tags: &[],
+        products: &[],
+        published_at: chrono::Utc::now() + chrono::Duration::hours(1),
+    };
+    assert!(
+        app::articles::service::seed(&app.db, &scheduled)
+            .await
+            .unwrap()
+    );
+    assert!(!before.html().contains("Un article à paraître"));
+    let (_, html) = page(&app, "/").await;
+    assert!(!html.html().contains("Un article à paraître"), "not yet");
+    let (_, kept) = cost("/").await;
+    assert_eq!(kept, 2, "the home page is kept until then");
+    app.clock.advance(chrono::Duration::hours(2));
+    let (_, html) = page(&app, "/").await;
+    assert!(
+        html.html().contains("Un article à paraître"),
+        "published at its time"
+    );
+}
+
+async fn an_edit_through_one_instance_shows_on_another_within_the_bound(backend: Backend) {
+    let bound = std::time::Duration::from_millis(1_500);
+    let bounded = |s: &mut server::settings::Settings| {
+        s.app.content_check_ms = u64::try_from(bound.as_millis()).unwrap();
+    };
+    let first = spawn_with(backend, bounded).await;
+    let second = another_instance(&first, bounded).await;
+    let path = "/products/magnesium-marin-b6";
+    let stock = |html: &Html| texts(html, ".product-page__buy .stock");
+    // Both instances keep the page.
+    for app in [&first, &second] {
+        let (status, html) = page(app, path).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_ne!(stock(&html), ["Rupture de stock"]);
+    }
+    // Staff take the whole stock out through the first instance.
+    let staff = support::forms::staff_session(&first).await;
+    let magnesium = support::shop::product_by_slug(&first, "magnesium-marin-b6").await;
+    let taken = support::forms::call(
+        &first,
+        "/api/admin/products/stock",
+        &[
+            ("id", magnesium.id.to_string().as_str()),
+            ("delta", format!("-{}", magnesium.stock).as_str()),
+            ("reason", "Inventaire"),
+        ],
+        &staff,
+    )
+    .await;
+    assert!(taken.status().is_success(), "{}", taken.status());
+    let changed_at = std::time::Instant::now();
+    // At once on the instance that made the change.
+    let (_, html) = page(&first, path).await;
+    assert_eq!(stock(&html), ["Rupture de stock"], "the editing instance");
+    // Within the bound on the other one.
+    loop {
+        let (_, html) = page(&second, path).await;
+        if stock(&html) == ["Rupture de stock"] {
+            break;
+        }
+        assert!(
+            changed_at.elapsed() < bound + std::time::Duration::from_millis(500),
+            "still in stock on the other instance after {:?}",
+            changed_at.elapsed()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 async fn a_repeated_search_reuses_its_ranking_but_never_stale_products(backend: Backend) {
     use app::db::entities::product;
-    let app = spawn(backend).await;
+    // The ranking cache alone (the page cache would answer the repeated search itself).
+    let app = spawn_with(backend, |s| s.app.page_cache_entries = 0).await;
     let path = "/products?q=huile";
     async fn searched(app: &TestApp, path: &str) -> (usize, Vec<String>, Html) {
         app.queries.store(0, Ordering::SeqCst);

@@ -104,7 +104,9 @@ fn Listing(listing: ProductListing) -> impl IntoView {
                 }
                     .into_any()
             } else {
+                // The cards' names are third-level headings, under this one.
                 view! {
+                    <h2 class="visually-hidden">{t(Msg::ListingResults)}</h2>
                     <ProductGrid products=products/>
                 }
                     .into_any()

@@ -4,12 +4,14 @@
 mod cache;
 mod detail;
 mod listing;
+mod pages;
 mod ranking;
 mod sitemap;
 
 pub use cache::SearchCache;
 pub use detail::product_detail;
 pub use listing::list_products;
+pub use pages::CataloguePages;
 pub use sitemap::{
     SitemapCache, SitemapProduct, active_product_count, sitemap_categories, sitemap_products,
 };

@@ -28,6 +28,7 @@ mod m20261203_000025_add_outbox_contract;
 mod m20261203_000026_add_order_vat_country;
 mod m20261203_000027_create_store_credit;
 mod m20261203_000028_add_tracking_check;
+mod m20261203_000029_create_content_version;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -83,6 +84,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000026_add_order_vat_country::Migration),
             Box::new(m20261203_000027_create_store_credit::Migration),
             Box::new(m20261203_000028_add_tracking_check::Migration),
+            Box::new(m20261203_000029_create_content_version::Migration),
         ]
     }
 }

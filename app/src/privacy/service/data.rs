@@ -290,6 +290,10 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "content_versions",
+        Holds::Nothing("a counter of changes to the shop's public pages"),
+    ),
+    (
         "shop_settings",
         Holds::Nothing(
             "the shop's own settings: the seller's identity and bank details, the reward rates",

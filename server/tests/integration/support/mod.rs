@@ -116,6 +116,20 @@ pub async fn spawn(backend: Backend) -> TestApp {
 /// Like [`spawn`], after letting the test adjust the settings.
 pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) -> TestApp {
     let (url, dir) = database_url(backend).await;
+    start(url, dir, adjust).await
+}
+
+/// A second server instance on `app`'s database (its own pool, caches and clock), as a
+/// deployment runs several; `app` keeps the database.
+pub async fn another_instance(app: &TestApp, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+    start(app.database_url.clone(), None, adjust).await
+}
+
+async fn start(
+    url: String,
+    dir: Option<tempfile::TempDir>,
+    adjust: impl FnOnce(&mut Settings),
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -132,6 +146,9 @@ pub async fn spawn_with(backend: Backend, adjust: impl FnOnce(&mut Settings)) ->
     // counted as that client's (the shop's limits are per client); one without is the
     // proxy's own, 127.0.0.1, as before.
     settings.app.trusted_proxies = "127.0.0.1".into();
+    // Tests change the database behind the server's back and read the page at once: the
+    // content version is read on every request (pages are still kept while it stands still).
+    settings.app.content_check_ms = 0;
     adjust(&mut settings);
     let db = within(
         "connect and migrate",
