@@ -21,6 +21,11 @@ impl CspNonceSlot {
         }
     }
 
+    /// The nonce recorded for this response, left in place.
+    pub fn peek(&self) -> Option<String> {
+        self.0.lock().ok().and_then(|slot| slot.clone())
+    }
+
     /// The nonce recorded for this response, if a page was rendered.
     pub fn take(&self) -> Option<String> {
         self.0.lock().ok().and_then(|mut slot| slot.take())

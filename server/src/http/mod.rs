@@ -3,8 +3,10 @@
 mod endpoints;
 mod feed;
 mod middleware;
+mod page_cache;
 mod seo;
 
+pub use page_cache::KEEP_SECONDS;
 pub use seo::SITEMAP_SECONDS;
 
 use crate::settings::Settings;
@@ -55,6 +57,12 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         // Settings::validate refused a bad list at start-up.
         settings.app.trusted_proxies().unwrap_or_default(),
     );
+    let page_html = page_cache::PageHtml::new(
+        settings.app.page_cache_entries > 0,
+        state.content.clone(),
+        state.clock.clone(),
+        SESSION_COOKIE,
+    );
     Router::new()
         .route("/healthz", get(endpoints::healthz))
         .route("/robots.txt", get(seo::robots))
@@ -93,6 +101,11 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
                 .layer(CatchPanicLayer::custom(middleware::panic_response))
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn_with_state(edge, middleware::edge))
+                // Inside the edge: a page from memory still gets its headers and a fresh nonce.
+                .layer(axum::middleware::from_fn_with_state(
+                    page_html,
+                    page_cache::page_cache,
+                ))
                 .layer(DefaultBodyLimit::max(max_body_bytes))
                 .layer(RequestBodyLimitLayer::new(max_body_bytes))
                 // Innermost: it needs a response body with a default (the router's own).
