@@ -5,9 +5,8 @@
 //! triggers move forward on every change to products, their images, categories and articles,
 //! whoever makes it (the back office, a checkout taking stock, a job, another instance). Every
 //! cached value is kept under the version it was read at, and a request reads the version:
-//! - from the database when this instance has not asked for [`ContentVersion::bound`] (one
-//!   small query per bound, whatever the traffic), so another instance's change shows within
-//!   that bound;
+//! - from the database when this instance has not asked for its bound (one small query per
+//!   bound, whatever the traffic), so another instance's change shows within that bound;
 //! - at once after any change made through this instance ([`ContentVersion::changed`], called
 //!   by the server after every request that is not a read), so an editor sees their own edit on
 //!   the next page.
@@ -63,11 +62,6 @@ impl ContentVersion {
         }
     }
 
-    /// How stale another instance's change may look here.
-    pub fn bound(&self) -> Duration {
-        self.bound
-    }
-
     /// Something may have changed through this instance: the next request asks the database.
     pub fn changed(&self) {
         self.changes.fetch_add(1, Ordering::AcqRel);
@@ -113,10 +107,7 @@ impl ContentVersion {
 }
 
 /// The storefront's content version in `db`.
-///
-/// # Errors
-/// The database error.
-pub async fn read(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
+async fn read(db: &impl ConnectionTrait) -> Result<i64, DbErr> {
     let backend = db.get_database_backend();
     let row = Row::find_by_statement(Statement::from_sql_and_values(
         backend,
@@ -186,16 +177,16 @@ where
     where
         E: From<DbErr> + Send + Sync + 'static,
     {
-        if self.entries.is_none() {
+        let Some(entries) = &self.entries else {
             return load.await.map(|t| t.value).map_err(Arc::new);
-        }
+        };
         let version = content.current().await.map_err(|e| Arc::new(E::from(e)))?;
-        self.at_version(key, version, now, load).await
+        Self::kept(entries, key, version, now, load).await
     }
 
     /// [`PageCache::get`] at a known `version`.
-    async fn at_version<E>(
-        &self,
+    async fn kept<E>(
+        entries: &Entries<K, V>,
         key: K,
         version: i64,
         now: DateTime<Utc>,
@@ -204,9 +195,6 @@ where
     where
         E: Send + Sync + 'static,
     {
-        let Some(entries) = &self.entries else {
-            return load.await.map(|t| t.value).map_err(Arc::new);
-        };
         let key = (key, version);
         if let Some(kept) = entries.get(&key).await {
             if kept.until.is_none_or(|until| now < until) {
@@ -220,11 +208,17 @@ where
         Ok(kept.value.clone())
     }
 
-    /// Forgets everything (tests, and after a restore of the database).
-    pub fn clear(&self) {
-        if let Some(entries) = &self.entries {
-            entries.invalidate_all();
-        }
+    /// [`PageCache::kept`] on this cache's entries (tests).
+    #[cfg(test)]
+    async fn at_version<E: Send + Sync + 'static>(
+        &self,
+        key: K,
+        version: i64,
+        now: DateTime<Utc>,
+        load: impl Future<Output = Result<Timed<V>, E>>,
+    ) -> Result<V, Arc<E>> {
+        let entries = self.entries.as_ref().expect("a cache with capacity");
+        Self::kept(entries, key, version, now, load).await
     }
 }
 

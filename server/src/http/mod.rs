@@ -6,7 +6,6 @@ mod middleware;
 mod page_cache;
 mod seo;
 
-pub use page_cache::KEEP_SECONDS;
 pub use seo::SITEMAP_SECONDS;
 
 use crate::settings::Settings;

@@ -30,7 +30,7 @@ use http::{Method, StatusCode};
 use std::sync::Arc;
 
 /// A kept page is rendered again after this many seconds whatever happens.
-pub const KEEP_SECONDS: i64 = 10;
+const KEEP_SECONDS: i64 = 10;
 /// The pages kept, in bytes of HTML (a page is about 30 KB).
 const CAPACITY_BYTES: u64 = 64 * 1024 * 1024;
 /// A page larger than this is not kept.
@@ -153,13 +153,16 @@ fn keepable(request: &Request, session_cookie: &str) -> bool {
     if !storefront || request.uri().query().is_some_and(|q| q.contains("__err")) {
         return false;
     }
-    let session = format!("{session_cookie}=");
     !request
         .headers()
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .any(|cookies| cookies.contains(&session))
+        .any(|cookies| {
+            app::security::cookie_values(cookies, session_cookie)
+                .next()
+                .is_some()
+        })
 }
 
 /// A whole HTML page that sets no cookie.

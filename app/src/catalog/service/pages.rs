@@ -126,13 +126,6 @@ impl CataloguePages {
             .map_err(Failed::shared)?;
         outcome.map_err(Absent::error)
     }
-
-    /// Forgets every page kept (the version makes this unnecessary in service; for tests).
-    pub fn clear(&self) {
-        self.home.clear();
-        self.products.clear();
-        self.listings.clear();
-    }
 }
 
 /// Nothing kept here depends on the time of day (no value is timed), so "now" is any moment.
