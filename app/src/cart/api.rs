@@ -55,6 +55,16 @@ pub async fn quote_cart(
 #[server(prefix = "/api", endpoint = "cart/page")]
 pub async fn get_cart_page(locale: Locale) -> Result<CartPageData, AppError> {
     let state = crate::state::app_state()?;
+    priced_cookie_cart(&state, locale).await
+}
+
+/// The request's cart cookie as the shop prices it now: its rules, the cart rebuilt from the
+/// cookie with the current products, and the quote.
+#[cfg(feature = "ssr")]
+async fn priced_cookie_cart(
+    state: &crate::state::AppState,
+    locale: Locale,
+) -> Result<CartPageData, AppError> {
     let (destination, lines) = cookie_cart();
     let config = crate::pricing::service::pricing_config(&state.db).await?;
     let quote =
@@ -94,11 +104,7 @@ async fn cookie_cart_with(
 ) -> Result<(Cart, Option<super::model::CartProduct>), AppError> {
     use crate::db::entities::product;
     use sea_orm::EntityTrait;
-    let (destination, lines) = cookie_cart();
-    let config = crate::pricing::service::pricing_config(&state.db).await?;
-    let quote =
-        super::service::quote_cart(&state.db, &config, locale, destination, &lines, &[]).await?;
-    let cart = super::rules::cart_from(destination, &lines, &quote);
+    let cart = priced_cookie_cart(state, locale).await?.cart;
     let added = match extra {
         Some(id) => product::Entity::find_by_id(id)
             .one(&state.db)
@@ -126,6 +132,24 @@ async fn keep_cart(state: &crate::state::AppState, cart: &Cart) -> Result<(), Ap
         .map_err(crate::account::api::ssr::answer)?;
     }
     Ok(())
+}
+
+/// The refusal of a form field that is not what the form sends.
+#[cfg(feature = "ssr")]
+fn invalid_request(locale: Locale) -> AppError {
+    bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest))
+}
+
+/// A plain form's number field: `None` when left empty, refused when not a number.
+#[cfg(feature = "ssr")]
+fn form_number<T: std::str::FromStr>(
+    field: Option<&str>,
+    locale: Locale,
+) -> Result<Option<T>, AppError> {
+    match field.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| invalid_request(locale)),
+    }
 }
 
 /// What adding did, as the page that sent the form shows it: `added`, `capped` or
@@ -166,19 +190,8 @@ pub async fn cart_add(
     use super::rules::Added;
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
-    let quantity = match quantity.as_deref().map(str::trim) {
-        None | Some("") => 1,
-        Some(text) => text
-            .parse::<u32>()
-            .map_err(|_| bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()))?,
-    };
-    let every =
-        match every_months.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(text) => Some(text.parse::<u8>().map_err(|_| {
-                bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned())
-            })?),
-        };
+    let quantity = form_number::<u32>(quantity.as_deref(), locale)?.unwrap_or(1);
+    let every = form_number::<u8>(every_months.as_deref(), locale)?;
     let (mut cart, product) = cookie_cart_with(&state, locale, Some(product_id)).await?;
     let added = match (product, every) {
         (Some(product), None) => cart.add(product, quantity),
@@ -204,13 +217,8 @@ pub async fn cart_set(
 ) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
-    let wanted = set
-        .as_deref()
-        .or(quantity.as_deref())
-        .map(str::trim)
-        .unwrap_or_default()
-        .parse::<u32>()
-        .map_err(|_| bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()))?;
+    let wanted = form_number::<u32>(set.as_deref().or(quantity.as_deref()), locale)?
+        .ok_or_else(|| invalid_request(locale))?;
     let (mut cart, _) = cookie_cart_with(&state, locale, None).await?;
     let max = cart
         .items
@@ -245,8 +253,7 @@ pub async fn cart_clear() -> Result<(), AppError> {
 pub async fn cart_destination(destination: String) -> Result<(), AppError> {
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
-    let destination = Destination::parse(&destination)
-        .ok_or_else(|| bad_request(locale.t(crate::i18n::Msg::ErrInvalidRequest).to_owned()))?;
+    let destination = Destination::parse(&destination).ok_or_else(|| invalid_request(locale))?;
     let (mut cart, _) = cookie_cart_with(&state, locale, None).await?;
     cart.destination = destination;
     keep_cart(&state, &cart).await?;
