@@ -541,7 +541,7 @@ fn OrderList(list: AdminOrderList, locale: Locale) -> impl IntoView {
                     <select id="f-method" name="method">
                         <option value="">{locale.t(Msg::AdminAny)}</option>
                         {PaymentMethod::ALL.into_iter().map(|m| view! {
-                            <option value=m.code() selected=selected(&filter.method, m.code())>{locale.t(phrases::payment_method(m))}</option>
+                            <option value=m.code() selected=selected(&filter.method, m.code())>{phrases::payment_method(locale, m)}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -586,7 +586,7 @@ fn OrderList(list: AdminOrderList, locale: Locale) -> impl IntoView {
                                     <td>{paris_time(locale, r.created_at)}</td>
                                     <td>{r.name}<br/><small>{r.email}</small></td>
                                     <td>{destination}</td>
-                                    <td>{locale.t(phrases::payment_method(r.method))}</td>
+                                    <td>{phrases::payment_method(locale, r.method)}</td>
                                     <td><span class=status_class(r.status)>{locale.t(status_label(r.status))}</span></td>
                                     <td class="admin-table__number">{money(locale, r.total)}</td>
                                 </tr>
@@ -720,7 +720,7 @@ fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoView {
             <p>
                 <span class=status_class(order.status) data-testid="admin-order-status">{locale.t(status_label(order.status))}</span>
                 " · "{crate::orders::pages::short_date(&order.created_at, locale)}
-                " · "{locale.t(phrases::payment_method(order.payment_method))}
+                " · "{phrases::payment_method(locale, order.payment_method)}
                 " · "<strong>{money(locale, order.total)}</strong>
             </p>
             <FormError error/>

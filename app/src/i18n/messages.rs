@@ -11,6 +11,12 @@ macro_rules! messages {
             pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
 
             /// The text of this message in `locale`.
+            ///
+            /// In the browser it is always inlined, so a call with a named message folds to
+            /// its two strings and the rest of the catalogue (60 KB) stays out of the WASM.
+            /// Island code must therefore name each message where it translates it
+            /// (`locale.t(Msg::X)` in each branch), never pass a `Msg` chosen at run time.
+            #[cfg_attr(feature = "hydrate", inline(always))]
             pub fn text(self, locale: super::Locale) -> &'static str {
                 match (self, locale) {
                     $(

@@ -97,6 +97,7 @@ impl Locale {
     }
 
     /// The translation of a message in this locale.
+    #[cfg_attr(feature = "hydrate", inline(always))]
     pub fn t(self, msg: Msg) -> &'static str {
         msg.text(self)
     }
@@ -124,6 +125,7 @@ pub fn use_locale() -> Locale {
 }
 
 /// Translates a message in the locale of the page being rendered.
+#[cfg_attr(feature = "hydrate", inline(always))]
 pub fn t(msg: Msg) -> &'static str {
     use_locale().t(msg)
 }

@@ -104,15 +104,15 @@ pub fn ConsentBanner(open: bool, choices: Choices, next: String, locale: Locale)
         let shown = shown.clone();
         move || !shown.get()
     };
-    let category = move |name: &'static str, title: Msg, text: Msg, on: fn(&Choices) -> bool| {
+    let category = move |name: &'static str, title: &'static str, text: &'static str, on: fn(&Choices) -> bool| {
         let id = format!("consent-{name}");
         view! {
             <div class="consent__category">
                 <input type="checkbox" id=id.clone() name=name value="on"
                     prop:checked=move || on(&current.get())/>
                 <label for=id>
-                    <strong>{locale.t(title)}</strong>
-                    <span>{locale.t(text)}</span>
+                    <strong>{title}</strong>
+                    <span>{text}</span>
                 </label>
             </div>
         }
@@ -149,9 +149,9 @@ pub fn ConsentBanner(open: bool, choices: Choices, next: String, locale: Locale)
                                 <span>{locale.t(Msg::ConsentNecessaryText)}</span>
                             </label>
                         </div>
-                        {category("audience", Msg::ConsentAudience, Msg::ConsentAudienceText, |c| c.audience)}
-                        {category("preferences", Msg::ConsentPreferences, Msg::ConsentPreferencesText, |c| c.preferences)}
-                        {category("advertising", Msg::ConsentAdvertising, Msg::ConsentAdvertisingText, |c| c.advertising)}
+                        {category("audience", locale.t(Msg::ConsentAudience), locale.t(Msg::ConsentAudienceText), |c| c.audience)}
+                        {category("preferences", locale.t(Msg::ConsentPreferences), locale.t(Msg::ConsentPreferencesText), |c| c.preferences)}
+                        {category("advertising", locale.t(Msg::ConsentAdvertising), locale.t(Msg::ConsentAdvertisingText), |c| c.advertising)}
                         <button type="submit" class="button consent__button">{locale.t(Msg::ConsentSave)}</button>
                     </form>
                 </details>

@@ -50,10 +50,10 @@ pub fn LanguageSwitch(current: Locale, next: String) -> impl IntoView {
         >
             <summary
                 class="tool-link lang-menu__toggle"
-                aria-label=format!("{}{}{}", current.t(Msg::Language), current.colon(), current.code().to_uppercase())
+                aria-label=format!("{}{}{}", current.t(Msg::Language), current.colon(), current.code().to_ascii_uppercase())
                 aria-expanded=move || if open.get() { "true" } else { "false" }
             >
-                <span aria-hidden="true">{current.code().to_uppercase()}</span>
+                <span aria-hidden="true">{current.code().to_ascii_uppercase()}</span>
             </summary>
             <form class="lang-menu__list" method="post" action="/lang">
                 <input type="hidden" name="next" value=next/>

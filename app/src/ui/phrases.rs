@@ -82,6 +82,16 @@ pub fn every_months(locale: Locale, months: u8) -> String {
     }
 }
 
+/// [`every_months`] inside a sentence: "tous les 2 mois", "every month".
+pub fn every_months_lower(locale: Locale, months: u8) -> String {
+    match (locale, months) {
+        (Locale::Fr, 1) => "tous les mois".to_owned(),
+        (Locale::Fr, m) => format!("tous les {m} mois"),
+        (Locale::En, 1) => "every month".to_owned(),
+        (Locale::En, m) => format!("every {m} months"),
+    }
+}
+
 /// "Livraison tous les 1, 2 ou 3 mois".
 pub fn subscription_frequencies(locale: Locale, months: &[u8]) -> String {
     let list: Vec<String> = months.iter().map(u8::to_string).collect();

@@ -7,8 +7,11 @@ use crate::catalog::model::{ProductCard, StockLevel};
 use crate::i18n::{Msg, t, use_locale};
 use leptos::prelude::*;
 
+/// A product's card. A `leading` card is among the first a visitor sees: its picture is
+/// fetched at once and first (it is usually the page's largest paint), the others only when
+/// scrolled near.
 #[component]
-pub fn ProductCardView(product: ProductCard) -> impl IntoView {
+pub fn ProductCardView(product: ProductCard, #[prop(optional)] leading: bool) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/products/{}", product.slug);
     let stock_text = phrases::stock(locale, product.stock);
@@ -17,7 +20,9 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
     view! {
         <article class="product-card">
             <a class="product-card__link" href=href>
-                <img class="product-card__image" src=product.image alt="" width="320" height="320" loading="lazy"/>
+                <img class="product-card__image" src=product.image alt="" width="320" height="320"
+                    loading=if leading { "eager" } else { "lazy" }
+                    fetchpriority=leading.then_some("high")/>
                 <h3 class="product-card__name">{product.name}</h3>
             </a>
             <p class="product-card__summary">{product.summary}</p>
@@ -37,14 +42,24 @@ pub fn ProductCardView(product: ProductCard) -> impl IntoView {
 }
 
 /// Products as a grid of cards.
+///
+/// With `leading`, the grid opens the page: the first cards (a phone's first screen, a
+/// desktop's first row) have [`ProductCardView`]'s `leading` pictures.
 #[component]
-pub fn ProductGrid(products: Vec<ProductCard>) -> impl IntoView {
+pub fn ProductGrid(products: Vec<ProductCard>, #[prop(optional)] leading: bool) -> impl IntoView {
     view! {
         <div class="product-grid">
-            {products.into_iter().map(|product| view! { <ProductCardView product/> }).collect_view()}
+            {products
+                .into_iter()
+                .enumerate()
+                .map(|(i, product)| view! { <ProductCardView product leading=leading && i < LEADING_CARDS/> })
+                .collect_view()}
         </div>
     }
 }
+
+/// How many cards of a leading grid are fetched first: the first row at the widest layout.
+const LEADING_CARDS: usize = 4;
 
 /// The badge class of a stock level.
 pub fn stock_class(level: StockLevel) -> &'static str {

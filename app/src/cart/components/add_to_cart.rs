@@ -7,12 +7,15 @@ use crate::i18n::{Locale, Msg};
 use leptos::prelude::*;
 
 /// What adding did, for the shopper: `done` when the line holds what was asked.
-fn said(locale: Locale, added: Added, done: Msg) -> &'static str {
-    locale.t(match added {
+///
+/// Each branch names its message: a message chosen at run time would link the whole
+/// catalogue into the browser's WASM (see [`Msg::text`]).
+fn said(locale: Locale, added: Added, done: &'static str) -> &'static str {
+    match added {
         Added::Holds(_) => done,
-        Added::Capped(_) => Msg::AddedCapped,
-        Added::Refused => Msg::CannotAdd,
-    })
+        Added::Capped(_) => locale.t(Msg::AddedCapped),
+        Added::Refused => locale.t(Msg::CannotAdd),
+    }
 }
 
 /// An outcome as `/api/cart/add` puts it in the query (`?cart=added&p=12`).
@@ -77,7 +80,7 @@ pub fn AddToCart(
     let message = move || {
         outcome
             .get()
-            .map(|added| said(locale, added, Msg::AddedToCart))
+            .map(|added| said(locale, added, locale.t(Msg::AddedToCart)))
     };
     view! {
         <form id=form_id class="add-to-cart" method="post" action="/api/cart/add" on:submit=on_submit>
@@ -152,7 +155,7 @@ pub fn Subscribe(
     let message = move || {
         outcome
             .get()
-            .map(|added| said(locale, added, Msg::SubscribeAdded))
+            .map(|added| said(locale, added, locale.t(Msg::SubscribeAdded)))
     };
     view! {
         <form id=form_id class="subscribe" method="post" action="/api/cart/add" on:submit=on_submit>

@@ -166,7 +166,7 @@ fn CartLine(
                 <p class="cart-line__unit">{money(locale, item.product.price)}</p>
                 {item.every_months.map(|m| view! {
                     <p class="cart-line__subscription">
-                        {format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months(locale, m).to_lowercase())}
+                        {format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months_lower(locale, m))}
                     </p>
                 })}
                 {move || issue().map(|issue| match issue {
@@ -279,7 +279,7 @@ fn Totals(quote: Quote, locale: Locale) -> impl IntoView {
             <p class="cart-summary__label">{locale.t(Msg::PaymentMethodsLabel)}</p>
             <ul class="payment-methods">
                 {quote.payment_methods.iter().map(|m| view! {
-                    <li>{locale.t(phrases::payment_method(*m))}</li>
+                    <li>{phrases::payment_method(locale, *m)}</li>
                 }).collect_view()}
             </ul>
         })}

@@ -49,14 +49,15 @@ pub fn in_cart(locale: Locale, count: u32) -> String {
     }
 }
 
-pub fn payment_method(method: PaymentMethod) -> Msg {
+/// The name of a payment method, in `locale`.
+pub fn payment_method(locale: Locale, method: PaymentMethod) -> &'static str {
     match method {
-        PaymentMethod::Card => Msg::PayCard,
-        PaymentMethod::ApplePay => Msg::PayApplePay,
-        PaymentMethod::Paypal => Msg::PayPaypal,
-        PaymentMethod::Klarna3x => Msg::PayKlarna,
-        PaymentMethod::Bancontact => Msg::PayBancontact,
-        PaymentMethod::BankTransfer => Msg::PayTransfer,
-        PaymentMethod::Cheque => Msg::PayCheque,
+        PaymentMethod::Card => locale.t(Msg::PayCard),
+        PaymentMethod::ApplePay => locale.t(Msg::PayApplePay),
+        PaymentMethod::Paypal => locale.t(Msg::PayPaypal),
+        PaymentMethod::Klarna3x => locale.t(Msg::PayKlarna),
+        PaymentMethod::Bancontact => locale.t(Msg::PayBancontact),
+        PaymentMethod::BankTransfer => locale.t(Msg::PayTransfer),
+        PaymentMethod::Cheque => locale.t(Msg::PayCheque),
     }
 }

@@ -24,7 +24,7 @@ pub fn QuoteTotals(quote: Quote, locale: Locale, testid: &'static str) -> impl I
             }).collect_view()}
             <div class="totals__row"><dt>{locale.t(Msg::ShippingLabel)}</dt><dd>{shipping}</dd></div>
             <div class="totals__row totals__row--total">
-                <dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt>
+                <dt>{if excluded { locale.t(Msg::TotalExclVat) } else { locale.t(Msg::TotalInclVat) }}</dt>
                 <dd data-testid=testid>{money(locale, quote.total)}</dd>
             </div>
             {quote.vat.iter().map(|v| view! {

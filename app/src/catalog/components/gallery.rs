@@ -20,7 +20,8 @@ pub fn Gallery(images: Vec<ProductImage>) -> impl IntoView {
                         let loading = if i == 0 { "eager" } else { "lazy" };
                         view! {
                             <li class="gallery__slide" id=id>
-                                <img src=image.src alt=image.alt width="640" height="640" loading=loading/>
+                                <img src=image.src alt=image.alt width="640" height="640" loading=loading
+                                    fetchpriority=(i == 0).then_some("high")/>
                             </li>
                         }
                     })

@@ -107,7 +107,7 @@ fn Listing(listing: ProductListing) -> impl IntoView {
                 // The cards' names are third-level headings, under this one.
                 view! {
                     <h2 class="visually-hidden">{t(Msg::ListingResults)}</h2>
-                    <ProductGrid products=products/>
+                    <ProductGrid products=products leading=true/>
                 }
                     .into_any()
             }}

@@ -121,7 +121,7 @@ fn SummaryRow(line: SummaryLine, locale: Locale) -> impl IntoView {
                 <a href=format!("/products/{}", line.slug)>{line.name.clone()}</a>
                 <span class="summary-line__quantity">{format!("{} × {}", line.quantity, money(locale, line.unit_price))}</span>
                 {line.every_months.map(|m| view! {
-                    <span class="summary-line__subscription">{format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months(locale, m).to_lowercase())}</span>
+                    <span class="summary-line__subscription">{format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months_lower(locale, m))}</span>
                 })}
             </span>
             <span class="summary-line__total">{money(locale, line.total)}</span>
@@ -346,7 +346,7 @@ fn DeliveryStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                                 <li>
                                     <label class="method" for=label_for>
                                         <input type="radio" id=id name="payment_method" value=m.code() checked=chosen == Some(*m) required=true/>
-                                        <span class="method__name">{locale.t(phrases::payment_method(*m))}</span>
+                                        <span class="method__name">{phrases::payment_method(locale, *m)}</span>
                                         <span class="method__hint">{locale.t(method_hint(*m))}</span>
                                     </label>
                                 </li>
@@ -438,7 +438,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
             </section>
             <section class="review__block">
                 <h2>{locale.t(Msg::StepDelivery)}" "<a class="review__edit" href="/checkout?step=delivery">{locale.t(Msg::Modify)}</a></h2>
-                <p>{method.map(|m| locale.t(phrases::payment_method(m)))}</p>
+                <p>{method.map(|m| phrases::payment_method(locale, m))}</p>
             </section>
             <section class="review__block">
                 <h2>{locale.t(Msg::OrderLines)}</h2>
@@ -456,7 +456,7 @@ fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
                                 <td>
                                     {l.name.clone()}
                                     {l.every_months.map(|m| view! {
-                                        <br/><small>{format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months(locale, m).to_lowercase())}</small>
+                                        <br/><small>{format!("{} · {}", locale.t(Msg::SubscriptionLine), crate::ui::phrases::every_months_lower(locale, m))}</small>
                                     })}
                                 </td>
                                 <td>{l.quantity}</td>

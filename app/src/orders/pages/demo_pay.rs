@@ -42,7 +42,7 @@ pub fn DemoPayPage() -> impl IntoView {
                             <dl class="facts">
                                 <div><dt>{locale.t(Msg::AmountWord)}</dt><dd data-testid="demo-amount">{money(locale, payment.amount)}</dd></div>
                                 <div><dt>{locale.t(Msg::ReferenceWord)}</dt><dd>{payment.description.clone()}</dd></div>
-                                <div><dt>{locale.t(Msg::PaymentMethodLegend)}</dt><dd>{locale.t(phrases::payment_method(payment.method))}</dd></div>
+                                <div><dt>{locale.t(Msg::PaymentMethodLegend)}</dt><dd>{phrases::payment_method(locale, payment.method)}</dd></div>
                             </dl>
                             {if open {
                                 view! {

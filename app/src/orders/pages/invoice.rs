@@ -120,7 +120,7 @@ fn Invoice(document: InvoiceDocument, locale: Locale) -> impl IntoView {
                 <div class="totals__row"><dt>{locale.t(Msg::VatWord)}</dt><dd>{money(locale, d.total_vat)}</dd></div>
                 <div class="totals__row totals__row--total"><dt>{locale.t(if excluded { Msg::TotalExclVat } else { Msg::TotalInclVat })}</dt><dd data-testid="invoice-total">{money(locale, d.total)}</dd></div>
             </dl>
-            <p>{format!("{} {} — {}", locale.t(Msg::PaidOn), d.paid_on, locale.t(crate::cart::components::phrases::payment_method(d.payment_method)))}</p>
+            <p>{format!("{} {} — {}", locale.t(Msg::PaidOn), d.paid_on, crate::cart::components::phrases::payment_method(locale, d.payment_method))}</p>
             {d.notes.iter().map(|n| view! { <p class="invoice__note">{n.clone()}</p> }).collect_view()}
         </article>
     }

@@ -157,7 +157,7 @@ fn Order(order: OrderView, locale: Locale) -> impl IntoView {
                         }).collect_view()}
                     </dl>
                     {excluded.then(|| view! { <p class="cart-summary__note">{locale.t(Msg::VatExcludedNote)}</p> })}
-                    <p>{locale.t(Msg::PaymentMethodLegend)}{locale.colon()}{locale.t(phrases::payment_method(order.payment_method))}</p>
+                    <p>{locale.t(Msg::PaymentMethodLegend)}{locale.colon()}{phrases::payment_method(locale, order.payment_method)}</p>
                 </section>
                 <section class="order__block">
                     <h2>{locale.t(Msg::DeliveryAddress)}</h2>
