@@ -18,6 +18,7 @@ pub mod error;
 pub mod home;
 pub mod i18n;
 pub mod legal;
+pub mod money;
 pub mod newsletter;
 pub mod orders;
 pub mod payments;

@@ -472,7 +472,7 @@ fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView {
                             <select id="product-vat" name="form[vat_rate_bp]">
                                 {VAT_RATES_BP.into_iter().map(|bp| view! {
                                     <option value=bp.to_string() selected=bp == f.vat_rate_bp>
-                                        {crate::ui::format::percent(locale, crate::catalog::rules::vat_percent(bp))}
+                                        {crate::ui::format::percent(locale, crate::money::from_basis_points(bp))}
                                     </option>
                                 }).collect_view()}
                             </select>

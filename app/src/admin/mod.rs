@@ -179,8 +179,8 @@ async fn takings(
     Ok(Takings {
         orders,
         paid_orders: u64::try_from(paid_orders).unwrap_or(0),
-        revenue: crate::catalog::rules::cents_to_decimal(revenue.unwrap_or(0)),
-        refunded: crate::catalog::rules::cents_to_decimal(refunded.unwrap_or(0)),
+        revenue: crate::money::from_cents(revenue.unwrap_or(0)),
+        refunded: crate::money::from_cents(refunded.unwrap_or(0)),
     })
 }
 

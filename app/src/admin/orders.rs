@@ -201,7 +201,7 @@ mod ssr {
 /// The orders, newest first, for staff.
 #[server(prefix = "/api", endpoint = "admin/orders")]
 pub async fn admin_orders(filter: OrderFilter) -> Result<AdminOrderList, AppError> {
-    use crate::catalog::rules::cents_to_decimal;
+    use crate::money::from_cents;
     use crate::db::entities::order;
     use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
     let state = super::require_staff().await?;
@@ -223,7 +223,7 @@ pub async fn admin_orders(filter: OrderFilter) -> Result<AdminOrderList, AppErro
                 name: format!("{} {}", o.first_name, o.last_name),
                 status: OrderStatus::from_code(&o.status).unwrap_or(OrderStatus::PendingPayment),
                 method: PaymentMethod::from_code(&o.payment_method).unwrap_or(PaymentMethod::Card),
-                total: cents_to_decimal(o.total_cents),
+                total: from_cents(o.total_cents),
                 number: o.number,
                 created_at: o.created_at,
                 email: o.email,
@@ -261,7 +261,7 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
     let move_key = crate::orders::api::ssr::new_key();
     order.refunds = refunds;
     order.refundable = (left > 0 && refund::refundable_status(&found.status))
-        .then(|| crate::catalog::rules::cents_to_decimal(left));
+        .then(|| crate::money::from_cents(left));
     order.refund_key = move_key.clone();
     order.can_record_payment = order.instructions.is_some();
     let events = order_event::Entity::find()

@@ -6,6 +6,7 @@
 use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
+use crate::money::parse_euros;
 use crate::pricing::{Destination, ShippingRate};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
@@ -24,19 +25,6 @@ pub struct ZoneSettings {
     pub code: String,
     pub free_from: Option<Decimal>,
     pub rates: Vec<ShippingRate>,
-}
-
-/// An amount typed in euros (`4,90`, `4.90`, `4`), to the cent, from 0 to 10,000.
-pub fn parse_euros(text: &str) -> Option<Decimal> {
-    let amount: Decimal = text
-        .trim()
-        .trim_end_matches('€')
-        .trim()
-        .replace(',', ".")
-        .parse()
-        .ok()?;
-    (amount >= Decimal::ZERO && amount <= Decimal::new(10_000, 0) && amount == amount.round_dp(2))
-        .then(|| amount.round_dp(2))
 }
 
 /// A rate table as typed, one `grams = price` per line (`*` for any weight), checked: weights
@@ -138,11 +126,11 @@ pub async fn save_shipping(code: String, free_from: String, table: String) -> Re
         .one(&txn)
         .await?
         .ok_or_else(|| AppError::NotFound.answered())?;
-    let cents = |amount: Decimal| crate::orders::rules::to_cents(amount);
+    let free_from = free_from.map(crate::money::to_cents).transpose()?;
     shipping_zone::Entity::update_many()
         .col_expr(
             shipping_zone::Column::FreeFromCents,
-            Expr::value(free_from.map(cents)),
+            Expr::value(free_from),
         )
         .filter(shipping_zone::Column::Code.eq(zone.code.as_str()))
         .exec(&txn)
@@ -155,7 +143,7 @@ pub async fn save_shipping(code: String, free_from: String, table: String) -> Re
         shipping_rate::ActiveModel {
             zone_code: Set(zone.code.clone()),
             up_to_grams: Set(rate.up_to_grams.and_then(|g| i32::try_from(g).ok())),
-            price_cents: Set(cents(rate.price)),
+            price_cents: Set(crate::money::to_cents(rate.price)?),
             ..Default::default()
         }
         .insert(&txn)

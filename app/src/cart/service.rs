@@ -1,7 +1,7 @@
 //! The server's quote of a cart, from its own prices and stock (server only).
 
 use super::model::{CartProduct, CartQuote, LineIssue, LineRequest};
-use crate::catalog::rules::{cents_to_decimal, vat_percent};
+use crate::money::{from_cents, from_basis_points};
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::product;
 use crate::i18n::Locale;
@@ -29,8 +29,8 @@ pub fn cart_product(locale: Locale, p: &product::Model) -> CartProduct {
         slug: p.slug.clone(),
         name: localized(locale, p.name_fr.clone(), p.name_en.clone()),
         image: p.image.clone(),
-        price: cents_to_decimal(p.price_cents),
-        vat_rate: vat_percent(p.vat_rate_bp),
+        price: from_cents(p.price_cents),
+        vat_rate: from_basis_points(p.vat_rate_bp),
         weight_grams: u32::try_from(p.shipping_weight_grams).unwrap_or(0),
         max_quantity: if p.status == STATUS_ACTIVE {
             u32::try_from(p.stock).unwrap_or(0).min(MAX_LINE_QUANTITY)

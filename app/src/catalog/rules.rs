@@ -6,11 +6,6 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// At or below this many units a product shows "only a few left".
 pub const LOW_STOCK_THRESHOLD: i32 = 5;
 
-/// Converts integer cents into a decimal amount in euros.
-pub fn cents_to_decimal(cents: i64) -> Decimal {
-    Decimal::new(cents, 2)
-}
-
 /// The price per kilogram or litre of `price` for `net_quantity` grams or millilitres, rounded
 /// to the cent, half away from zero. `None` when the quantity is not positive.
 pub fn unit_price(price: Decimal, net_quantity: i32, unit: NetUnit) -> Option<UnitPrice> {
@@ -153,11 +148,6 @@ pub fn subscription_months(stored: &str) -> Vec<u8> {
     months
 }
 
-/// A VAT rate in basis points (550) as a percentage (5.5).
-pub fn vat_percent(basis_points: i32) -> Decimal {
-    Decimal::new(i64::from(basis_points), 2).normalize()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,19 +155,19 @@ mod tests {
     #[test]
     fn unit_price_is_per_kilogram_rounded_half_away_from_zero() {
         // 24.90 € for 60 g → 415.00 €/kg
-        let p = unit_price(cents_to_decimal(2490), 60, NetUnit::Gram).unwrap();
-        assert_eq!(p.amount, cents_to_decimal(41500));
+        let p = unit_price(crate::money::from_cents(2490), 60, NetUnit::Gram).unwrap();
+        assert_eq!(p.amount, crate::money::from_cents(41500));
         // 19.99 € for 30 ml → 666.333… → 666.33 €/l
-        let p = unit_price(cents_to_decimal(1999), 30, NetUnit::Millilitre).unwrap();
-        assert_eq!(p.amount, cents_to_decimal(66633));
+        let p = unit_price(crate::money::from_cents(1999), 30, NetUnit::Millilitre).unwrap();
+        assert_eq!(p.amount, crate::money::from_cents(66633));
         // 0.01 € for 200 g → 0.05 €/kg (0.05 exactly); 0.01 € for 400 g → 0.025 → 0.03
-        let p = unit_price(cents_to_decimal(1), 400, NetUnit::Gram).unwrap();
-        assert_eq!(p.amount, cents_to_decimal(3));
+        let p = unit_price(crate::money::from_cents(1), 400, NetUnit::Gram).unwrap();
+        assert_eq!(p.amount, crate::money::from_cents(3));
     }
 
     #[test]
     fn no_unit_price_without_a_quantity() {
-        assert_eq!(unit_price(cents_to_decimal(100), 0, NetUnit::Gram), None);
+        assert_eq!(unit_price(crate::money::from_cents(100), 0, NetUnit::Gram), None);
     }
 
     #[test]
@@ -256,7 +246,7 @@ mod tests {
 
     #[test]
     fn vat_rates_read_as_percentages() {
-        assert_eq!(vat_percent(550).to_string(), "5.5");
-        assert_eq!(vat_percent(2000).to_string(), "20");
+        assert_eq!(crate::money::from_basis_points(550).to_string(), "5.5");
+        assert_eq!(crate::money::from_basis_points(2000).to_string(), "20");
     }
 }

@@ -14,9 +14,8 @@
 //! The withdrawal page and its receipt, staff refunds by line, and the credit notes all come
 //! from [`owed`]: they agree to the cent.
 
-use crate::orders::rules::to_cents;
-use crate::pricing::{RateShare, allocate};
-use rust_decimal::Decimal;
+use crate::money::allocate_cents;
+use crate::pricing::RateShare;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -138,22 +137,16 @@ pub fn owed(
         for line in sold {
             *goods.entry(line.vat_rate_bp).or_insert(0) += line.paid_cents;
         }
-        let weights: Vec<Decimal> = goods.values().map(|c| Decimal::new(*c, 2)).collect();
-        for (bp, share) in goods
-            .keys()
-            .zip(allocate(Decimal::new(shipping_cents, 2), &weights))
-        {
-            *per_rate.entry(*bp).or_insert(0) += to_cents(share);
+        let weights: Vec<i64> = goods.values().copied().collect();
+        for (bp, share) in goods.keys().zip(allocate_cents(shipping_cents, &weights)) {
+            *per_rate.entry(*bp).or_insert(0) += share;
         }
     }
     let whole: i64 = per_rate.values().sum();
     let cents = whole.min(left_cents.max(0));
     let amounts: Vec<i64> = if cents < whole {
-        let weights: Vec<Decimal> = per_rate.values().map(|c| Decimal::new(*c, 2)).collect();
-        allocate(Decimal::new(cents, 2), &weights)
-            .into_iter()
-            .map(to_cents)
-            .collect()
+        let weights: Vec<i64> = per_rate.values().copied().collect();
+        allocate_cents(cents, &weights)
     } else {
         per_rate.values().copied().collect()
     };
@@ -166,8 +159,8 @@ pub fn owed(
             .zip(amounts)
             .filter(|(_, amount)| *amount > 0)
             .map(|(bp, amount)| RateShare {
-                rate: crate::catalog::rules::vat_percent(*bp),
-                amount: Decimal::new(amount, 2),
+                rate: crate::money::from_basis_points(*bp),
+                amount: crate::money::from_cents(amount),
             })
             .collect(),
     }
@@ -176,6 +169,7 @@ pub fn owed(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     fn sold(line_id: i32, quantity: i32, paid_cents: i64, vat_rate_bp: i32) -> Sold {
         Sold {

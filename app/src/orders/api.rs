@@ -752,7 +752,7 @@ pub async fn get_payment_handoff(
     let (provider, checkout_url) = open.unzip();
     Ok(super::model::PaymentHandOff {
         number: order.number.clone(),
-        amount: crate::catalog::rules::cents_to_decimal(order.total_cents),
+        amount: crate::money::from_cents(order.total_cents),
         provider: crate::payments::display_name(provider.as_deref().unwrap_or_default()),
         checkout_url,
         order_path: pay::order_path(&order),
@@ -794,7 +794,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         .map_err(ssr::answer)?;
     view.refunds = refunds;
     if staff && view.invoice_number.is_some() && left > 0 {
-        view.refundable = Some(crate::catalog::rules::cents_to_decimal(left));
+        view.refundable = Some(crate::money::from_cents(left));
         view.refund_key = ssr::new_key();
     }
     Ok(view)
@@ -956,7 +956,7 @@ pub async fn record_payment(number: String) -> Result<(), AppError> {
 /// The demo provider's hosted page for payment `id`.
 #[server(prefix = "/api", endpoint = "pay/demo/view")]
 pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
-    use crate::catalog::rules::cents_to_decimal;
+    use crate::money::from_cents;
     let state = crate::state::app_state()?;
     // Without APP__DEMO_PAYMENTS the demo provider does not exist: nothing to show.
     let demo = state.demo.ok_or_else(|| AppError::NotFound.answered())?;
@@ -966,7 +966,7 @@ pub async fn demo_payment(id: String) -> Result<DemoPaymentView, AppError> {
         .map_err(|_| AppError::NotFound.answered())?;
     Ok(DemoPaymentView {
         id: payment.id,
-        amount: cents_to_decimal(payment.amount_cents),
+        amount: from_cents(payment.amount_cents),
         description: payment.description,
         method: crate::pricing::PaymentMethod::from_code(&payment.method)
             .unwrap_or(crate::pricing::PaymentMethod::Card),
@@ -1079,7 +1079,7 @@ pub async fn refund_order(
         &format!("order:{number}"),
         &format!(
             "{} — {reason}",
-            crate::catalog::rules::cents_to_decimal(done.amount_cents)
+            crate::money::from_cents(done.amount_cents)
         ),
         now,
     )

@@ -296,15 +296,6 @@ pub fn invoice_number(year: i32, sequence: i64) -> String {
     format!("F{year}-{sequence:06}")
 }
 
-/// An amount in whole cents (amounts are rounded to the cent by the pricing engine already).
-pub fn to_cents(amount: rust_decimal::Decimal) -> i64 {
-    use rust_decimal::prelude::ToPrimitive;
-    (amount * rust_decimal::Decimal::ONE_HUNDRED)
-        .round()
-        .to_i64()
-        .unwrap_or(i64::MAX)
-}
-
 /// Details that passed every rule.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CleanDetails {

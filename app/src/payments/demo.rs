@@ -6,7 +6,7 @@ use super::{
     ChargeOutcome, NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError,
     ProviderPayment, ProviderRefund, SavedCharge,
 };
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{demo_payment, demo_refund};
 use chrono::Utc;
 use rand::Rng;
@@ -133,7 +133,7 @@ impl DemoProvider {
         ProviderPayment {
             id: model.id.clone(),
             status,
-            amount: cents_to_decimal(model.amount_cents),
+            amount: from_cents(model.amount_cents),
             // A path: the shopper pays on the origin they browse.
             checkout_url: (status == PaymentStatus::Open)
                 .then(|| format!("/pay/demo/{}", model.id)),
@@ -163,7 +163,7 @@ impl PaymentProvider for DemoProvider {
 
     async fn create(&self, payment: NewPayment) -> Result<ProviderPayment, ProviderError> {
         let now = Utc::now();
-        let cents = crate::orders::rules::to_cents(payment.amount);
+        let cents = crate::money::to_cents(payment.amount)?;
         let inserted = demo_payment::ActiveModel {
             id: Set(new_id()),
             idempotency_key: Set(payment.idempotency_key.clone()),
@@ -239,7 +239,7 @@ impl PaymentProvider for DemoProvider {
         let inserted = demo_payment::ActiveModel {
             id: Set(new_id()),
             idempotency_key: Set(charge.idempotency_key.clone()),
-            amount_cents: Set(crate::orders::rules::to_cents(charge.amount)),
+            amount_cents: Set(crate::money::to_cents(charge.amount)?),
             description: Set(charge.description),
             method: Set(card.method),
             redirect_url: Set(String::new()),
@@ -284,7 +284,7 @@ impl PaymentProvider for DemoProvider {
             .iter()
             .map(|r| r.amount_cents)
             .sum();
-        let cents = crate::orders::rules::to_cents(refund.amount);
+        let cents = crate::money::to_cents(refund.amount)?;
         if cents <= 0 || refunded + cents > payment.amount_cents {
             return Err(ProviderError::Refused(
                 "the amount is higher than what is left to refund".into(),

@@ -164,6 +164,13 @@ mod provider {
         Unavailable(String),
     }
 
+    /// An amount that cannot be sent in cents is refused before the provider is called.
+    impl From<crate::money::OutOfRange> for ProviderError {
+        fn from(err: crate::money::OutOfRange) -> Self {
+            ProviderError::Refused(err.to_string())
+        }
+    }
+
     /// What went wrong reaching `provider`, without the URL or anything the request carried
     /// (no key, no amount): "Mollie timed out".
     pub(crate) fn transport_failure(provider: &str, error: &reqwest::Error) -> String {

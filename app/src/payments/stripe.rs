@@ -11,7 +11,7 @@ use super::{
     ChargeOutcome, NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError,
     ProviderPayment, ProviderRefund, SavedCharge,
 };
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use hmac::{Hmac, Mac};
 use serde_json::Value;
 use sha2::Sha256;
@@ -497,7 +497,7 @@ impl PaymentProvider for StripeProvider {
     }
 
     async fn create(&self, payment: NewPayment) -> Result<ProviderPayment, ProviderError> {
-        let cents = crate::orders::rules::to_cents(payment.amount);
+        let cents = crate::money::to_cents(payment.amount)?;
         let holder = payment.save_card.ok_or_else(|| {
             ProviderError::Refused("Stripe takes only payments that keep the card".into())
         })?;
@@ -548,7 +548,7 @@ impl PaymentProvider for StripeProvider {
             };
             return Ok(ProviderPayment {
                 status,
-                amount: cents_to_decimal(session.amount_total),
+                amount: from_cents(session.amount_total),
                 checkout_url: session.url.filter(|_| status == PaymentStatus::Open),
                 mandate,
                 id: session.id,
@@ -561,7 +561,7 @@ impl PaymentProvider for StripeProvider {
             .map_err(provider_error)?;
         Ok(ProviderPayment {
             status: intent_status(&intent),
-            amount: cents_to_decimal(intent.amount_cents),
+            amount: from_cents(intent.amount_cents),
             checkout_url: None,
             mandate: None,
             id: intent.id,
@@ -583,7 +583,7 @@ impl PaymentProvider for StripeProvider {
             .client
             .refund(
                 &intent,
-                crate::orders::rules::to_cents(refund.amount),
+                crate::money::to_cents(refund.amount)?,
                 &refund.idempotency_key,
             )
             .await
@@ -604,7 +604,7 @@ impl PaymentProvider for StripeProvider {
             .charge_off_session(
                 customer,
                 method,
-                crate::orders::rules::to_cents(charge.amount),
+                crate::money::to_cents(charge.amount)?,
                 &charge.description,
                 &charge.idempotency_key,
             )

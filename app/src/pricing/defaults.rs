@@ -4,7 +4,6 @@
 use super::model::{
     CountryVat, PaymentMethod, PaymentRule, PricingConfig, ShippingRate, ShippingZone,
 };
-use rust_decimal::Decimal;
 
 /// Overseas departments and regions: one table each, on the same scale.
 const OVERSEAS_DEPARTMENTS: [&str; 5] = ["GP", "MQ", "GF", "RE", "YT"];
@@ -24,16 +23,13 @@ pub const BANCONTACT_COUNTRIES: [&str; 3] = ["BE", "NL", "LU"];
 /// Where the shop accepts cheques (drawn on a French bank).
 pub const CHEQUE_COUNTRIES: [&str; 6] = ["FR", "GP", "MQ", "GF", "RE", "YT"];
 
-fn euros(cents: i64) -> Decimal {
-    Decimal::new(cents, 2)
-}
 
 fn table(brackets: &[(Option<u32>, i64)]) -> Vec<ShippingRate> {
     brackets
         .iter()
         .map(|&(up_to_grams, cents)| ShippingRate {
             up_to_grams,
-            price: euros(cents),
+            price: crate::money::from_cents(cents),
         })
         .collect()
 }
@@ -42,7 +38,7 @@ fn table(brackets: &[(Option<u32>, i64)]) -> Vec<ShippingRate> {
 pub fn starting_config() -> PricingConfig {
     let mut zones = vec![ShippingZone {
         code: "FR".into(),
-        free_from: Some(euros(60_00)),
+        free_from: Some(crate::money::from_cents(60_00)),
         rates: table(&[
             (Some(250), 4_90),
             (Some(1_000), 6_90),
@@ -78,7 +74,7 @@ pub fn starting_config() -> PricingConfig {
     }
     zones.push(ShippingZone {
         code: "EU".into(),
-        free_from: Some(euros(90_00)),
+        free_from: Some(crate::money::from_cents(90_00)),
         rates: table(&[
             (Some(500), 9_90),
             (Some(1_000), 12_90),
@@ -100,7 +96,7 @@ pub fn starting_config() -> PricingConfig {
     let rule =
         |method, min_total: Option<i64>, countries: Option<&[&str]>, recurring| PaymentRule {
             method,
-            min_total: min_total.map(euros),
+            min_total: min_total.map(crate::money::from_cents),
             countries: countries.map(|c| c.iter().map(|s| (*s).to_owned()).collect()),
             recurring,
         };

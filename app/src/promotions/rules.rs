@@ -122,7 +122,7 @@ fn optional_day(text: &str) -> Result<Option<NaiveDate>, ()> {
 /// # Errors
 /// The first field that is wrong.
 pub fn check(form: &PromoForm) -> Result<(PromoRule, Vec<String>), PromoField> {
-    use crate::admin::shipping::parse_euros;
+    use crate::money::parse_euros;
     let code = normalize_code(&form.code).ok_or(PromoField::Code)?;
     let value = parse_euros(&form.value)
         .filter(|v| !v.is_zero())

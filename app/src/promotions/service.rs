@@ -2,9 +2,9 @@
 //! takes off their basket, and taking or giving back a use.
 
 use super::rules::{Benefit, PromoRule, Scope};
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::{from_basis_points, from_cents, to_basis_points};
 use crate::db::entities::{category, product, promo_code, promo_redemption};
-use crate::orders::rules::to_cents;
+use crate::money::to_cents;
 use crate::pricing::{Adjustment, AdjustmentKind};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -32,16 +32,24 @@ pub enum PromoRefusal {
     Database(#[from] DbErr),
 }
 
+impl From<crate::money::OutOfRange> for PromoRefusal {
+    fn from(err: crate::money::OutOfRange) -> Self {
+        PromoRefusal::Database(err.into())
+    }
+}
+
 /// The rule a stored code holds.
 pub fn rule(model: &promo_code::Model) -> PromoRule {
     let ids: Vec<i32> = serde_json::from_str(&model.scope_ids).unwrap_or_default();
     PromoRule {
         code: model.code.clone(),
         benefit: match model.kind.as_str() {
-            "percent" => Benefit::Percent(Decimal::new(model.value, 2)),
-            _ => Benefit::Amount(cents_to_decimal(model.value)),
+            "percent" => Benefit::Percent(
+                i32::try_from(model.value).map_or(Decimal::ZERO, from_basis_points),
+            ),
+            _ => Benefit::Amount(from_cents(model.value)),
         },
-        min_basket: model.min_basket_cents.map(cents_to_decimal),
+        min_basket: model.min_basket_cents.map(from_cents),
         starts_on: model
             .starts_at
             .map(crate::subscriptions::rules::paris_today),
@@ -69,6 +77,12 @@ pub enum SaveError {
     UnknownSlug(String),
     #[error(transparent)]
     Database(#[from] DbErr),
+}
+
+impl From<crate::money::OutOfRange> for SaveError {
+    fn from(err: crate::money::OutOfRange) -> Self {
+        SaveError::Database(err.into())
+    }
 }
 
 /// Creates code `rule` (its scope named by `slugs`), switched on.
@@ -112,15 +126,15 @@ pub async fn create(
         }
     };
     let (kind, value) = match rule.benefit {
-        Benefit::Percent(p) => ("percent", to_cents(p)),
-        Benefit::Amount(a) => ("amount", to_cents(a)),
+        Benefit::Percent(p) => ("percent", i64::from(to_basis_points(p)?)),
+        Benefit::Amount(a) => ("amount", to_cents(a)?),
     };
     let paris = crate::subscriptions::rules::paris_midnight;
     Ok(promo_code::ActiveModel {
         code: Set(rule.code.clone()),
         kind: Set(kind.to_owned()),
         value: Set(value),
-        min_basket_cents: Set(rule.min_basket.map(to_cents)),
+        min_basket_cents: Set(rule.min_basket.map(to_cents).transpose()?),
         starts_at: Set(rule.starts_on.map(paris)),
         ends_at: Set(rule
             .ends_on
@@ -314,7 +328,7 @@ pub async fn redeem(
         promo_id: Set(promo.id),
         order_id: Set(order_id),
         customer: Set(super::rules::canonical_email(customer.email)),
-        amount_cents: Set(to_cents(amount)),
+        amount_cents: Set(to_cents(amount)?),
         released: Set(false),
         created_at: Set(now),
         ..Default::default()

@@ -28,7 +28,7 @@ const MAX_VOUCHER_POINTS: u32 = 100_000;
 /// # Errors
 /// The message for the first field that is wrong.
 pub fn check(form: &RewardsForm) -> Result<RewardSettings, Msg> {
-    use crate::admin::shipping::parse_euros;
+    use crate::money::parse_euros;
     let euros = |text: &str, zero_ok: bool| {
         parse_euros(text).filter(|v| *v <= MAX_EUROS && (zero_ok || !v.is_zero()))
     };

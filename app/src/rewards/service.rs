@@ -3,12 +3,12 @@
 
 use super::rules::{place_key, points_earned, points_taken_back, voucher};
 use super::{AccountRewards, CheckoutRewards, PointsRow, ReferralRow, RewardSettings};
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{address, loyalty_entry, order, referral, refund, user};
 use crate::email::{Email, queue};
 use crate::i18n::{Locale, Msg};
 use crate::orders::model::{AddressSnapshot, OrderStatus};
-use crate::orders::rules::to_cents;
+use crate::money::to_cents;
 use crate::pricing::{Adjustment, AdjustmentKind, Quote};
 use crate::promotions::rules::Benefit;
 use crate::promotions::service::PromoRefusal;
@@ -57,6 +57,12 @@ pub enum Refusal {
     StoreCreditGone,
     #[error(transparent)]
     Database(DbErr),
+}
+
+impl From<crate::money::OutOfRange> for Refusal {
+    fn from(err: crate::money::OutOfRange) -> Self {
+        Refusal::Database(err.into())
+    }
 }
 
 impl From<DbErr> for Refusal {
@@ -218,7 +224,7 @@ pub async fn choose(
             },
             adjustment: Adjustment::whole(
                 locale.t(Msg::RewardsCreditLabel).to_owned(),
-                AdjustmentKind::Amount(cents_to_decimal(credit.credit_cents)),
+                AdjustmentKind::Amount(from_cents(credit.credit_cents)),
             ),
         });
     }
@@ -239,7 +245,7 @@ pub async fn choose(
         let balance = super::credit::balance(db, account.id).await?;
         let so_far: Vec<Adjustment> = chosen.iter().map(|c| c.adjustment.clone()).collect();
         let left = crate::pricing::goods_after(&plain.lines, &so_far);
-        let amount = cents_to_decimal(balance).min(left);
+        let amount = from_cents(balance).min(left);
         if amount > rust_decimal::Decimal::ZERO {
             chosen.push(Chosen {
                 advantage: Advantage::StoreCredit,
@@ -341,7 +347,7 @@ async fn welcome(
     Ok(Chosen {
         advantage: Advantage::Welcome {
             sponsor_id: sponsor.id,
-            credit_cents: to_cents(settings.sponsor_credit),
+            credit_cents: to_cents(settings.sponsor_credit)?,
         },
         adjustment: Adjustment::whole(locale.t(Msg::RewardsWelcomeLabel).to_owned(), kind),
     })
@@ -453,7 +459,7 @@ pub async fn take(
             }
             Advantage::StoreCredit => {
                 let user_id = placed.user_id.ok_or(Refusal::StoreCreditGone)?;
-                let cents = to_cents(applied.amount);
+                let cents = to_cents(applied.amount)?;
                 if !super::credit::spend(txn, user_id, placed.id, cents, now).await? {
                     return Err(Refusal::StoreCreditGone);
                 }
@@ -585,7 +591,7 @@ pub async fn on_paid(
     }
     if let Some(user_id) = placed.user_id {
         let settings = settings(txn).await?;
-        let goods = cents_to_decimal(placed.subtotal_cents - placed.discount_cents);
+        let goods = from_cents(placed.subtotal_cents - placed.discount_cents);
         let points = points_earned(&settings, goods);
         if points > 0 && order_points(txn, placed.id, &["earned"]).await? == 0 {
             credit_points(txn, user_id, placed.id, "earned", points, now).await?;
@@ -609,7 +615,7 @@ async fn credit_email(
         .await?
         .and_then(|o| Locale::from_code(&o.locale))
         .unwrap_or(Locale::Fr);
-    let amount = crate::ui::format::money(locale, cents_to_decimal(cents));
+    let amount = crate::ui::format::money(locale, from_cents(cents));
     let page = format!("{}/account/rewards", site.trim_end_matches('/'));
     let s = crate::settings::service::seller(txn).await?;
     let (subject, body) = match locale {
@@ -809,14 +815,14 @@ pub async fn account_rewards(
         credit: referrals
             .iter()
             .filter(|r| r.status == EARNED && r.credit_order_id.is_none())
-            .map(|r| cents_to_decimal(r.credit_cents))
+            .map(|r| from_cents(r.credit_cents))
             .sum(),
         referrals: referrals
             .iter()
             .map(|r| ReferralRow {
                 at: r.created_at,
                 status: r.status.clone(),
-                credit: cents_to_decimal(r.credit_cents),
+                credit: from_cents(r.credit_cents),
                 spent_on: number(r.credit_order_id),
             })
             .collect(),
@@ -830,13 +836,13 @@ pub async fn account_rewards(
                 order: number(e.order_id),
             })
             .collect(),
-        store_credit: cents_to_decimal(super::credit::balance(db, account.id).await?),
+        store_credit: from_cents(super::credit::balance(db, account.id).await?),
         credit_history: credits
             .iter()
             .map(|c| super::CreditRow {
                 at: c.created_at,
                 kind: c.kind.clone(),
-                amount: cents_to_decimal(c.amount_cents),
+                amount: from_cents(c.amount_cents),
                 order: number(c.order_id),
             })
             .collect(),
@@ -856,7 +862,7 @@ pub async fn checkout_rewards(
 ) -> Result<CheckoutRewards, DbErr> {
     let credit = oldest_credit(db, user_id)
         .await?
-        .map(|c| cents_to_decimal(c.credit_cents));
+        .map(|c| from_cents(c.credit_cents));
     let points = user::Entity::find_by_id(user_id)
         .one(db)
         .await?
@@ -877,7 +883,7 @@ pub async fn checkout_rewards(
         voucher: voucher(settings, points, left),
         use_points: used.points,
         welcome: used.welcome,
-        store_credit: (store_credit > 0).then(|| cents_to_decimal(store_credit)),
+        store_credit: (store_credit > 0).then(|| from_cents(store_credit)),
         use_store_credit: used.store_credit,
     })
 }

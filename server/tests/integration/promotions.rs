@@ -39,7 +39,7 @@ async fn apply(app: &TestApp, cookies: &str, code: &str) -> reqwest::Response {
 }
 
 fn cents(d: Decimal) -> i64 {
-    app::orders::rules::to_cents(d)
+    app::money::to_cents(d).unwrap()
 }
 
 async fn staff_create_codes_and_shoppers_get_the_same_discount_everywhere(backend: Backend) {

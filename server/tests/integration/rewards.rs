@@ -90,7 +90,7 @@ async fn invoice_agrees(app: &TestApp, placed: &order::Model) {
     let document: app::orders::model::InvoiceDocument =
         serde_json::from_str(&issued.document).unwrap();
     assert_eq!(
-        app::orders::rules::to_cents(document.total),
+        app::money::to_cents(document.total).unwrap(),
         placed.total_cents
     );
     let lines: rust_decimal::Decimal = document.lines.iter().map(|l| l.total_excl).sum();
@@ -590,14 +590,14 @@ async fn random_baskets_and_advantages_agree_from_review_to_invoice(backend: Bac
         let vat: Vec<app::pricing::VatLine> = serde_json::from_str(&placed.vat_lines).unwrap();
         let gross: i64 = vat
             .iter()
-            .map(|v| app::orders::rules::to_cents(v.gross))
+            .map(|v| app::money::to_cents(v.gross).unwrap())
             .sum();
         assert_eq!(gross, placed.total_cents, "VAT after the discounts, {why}");
         let applied: Vec<app::pricing::AppliedAdjustment> =
             serde_json::from_str(&placed.adjustments).unwrap();
         let off: i64 = applied
             .iter()
-            .map(|a| app::orders::rules::to_cents(a.amount))
+            .map(|a| app::money::to_cents(a.amount).unwrap())
             .sum();
         assert_eq!(off, placed.discount_cents, "{why}");
         for a in &applied {

@@ -130,7 +130,7 @@ pub fn clean(form: &ProductForm) -> Result<CleanProduct, CatalogAdminError> {
     if price <= Decimal::ZERO || price > Decimal::new(10_000, 0) || price != price.round_dp(2) {
         return Err(invalid(Msg::ErrPrice));
     }
-    let price_cents = crate::orders::rules::to_cents(price);
+    let price_cents = crate::money::to_cents(price).map_err(|_| invalid(Msg::ErrPrice))?;
     if !super::VAT_RATES_BP.contains(&form.vat_rate_bp) {
         return Err(invalid(Msg::ErrVatRate));
     }
@@ -280,7 +280,7 @@ pub async fn list(
                     .unwrap_or_default(),
                 id: p.id,
                 sku: p.sku,
-                price: crate::catalog::rules::cents_to_decimal(p.price_cents),
+                price: crate::money::from_cents(p.price_cents),
                 stock: p.stock,
                 active: p.status == STATUS_ACTIVE,
                 name: localized(locale, p.name_fr, p.name_en),
@@ -364,10 +364,10 @@ pub async fn editor(
             usage_fr: p.usage_fr,
             usage_en: p.usage_en,
             price: match locale {
-                Locale::Fr => crate::catalog::rules::cents_to_decimal(p.price_cents)
+                Locale::Fr => crate::money::from_cents(p.price_cents)
                     .to_string()
                     .replace('.', ","),
-                Locale::En => crate::catalog::rules::cents_to_decimal(p.price_cents).to_string(),
+                Locale::En => crate::money::from_cents(p.price_cents).to_string(),
             },
             vat_rate_bp: p.vat_rate_bp,
             net_quantity: p.net_quantity.to_string(),
@@ -545,8 +545,8 @@ fn changes(old: &product::Model, new: &product::Model) -> Vec<String> {
     if old.price_cents != new.price_cents {
         changed.push(format!(
             "price {} → {}",
-            crate::catalog::rules::cents_to_decimal(old.price_cents),
-            crate::catalog::rules::cents_to_decimal(new.price_cents)
+            crate::money::from_cents(old.price_cents),
+            crate::money::from_cents(new.price_cents)
         ));
     }
     if old.vat_rate_bp != new.vat_rate_bp {

@@ -50,7 +50,7 @@ pub async fn product_detail(
         .ok_or_else(|| stored_value_error("net_unit", &p.net_unit))?;
     let kind =
         ProductKind::from_code(&p.kind).ok_or_else(|| stored_value_error("kind", &p.kind))?;
-    let price = rules::cents_to_decimal(p.price_cents);
+    let price = crate::money::from_cents(p.price_cents);
     let cart = crate::cart::service::cart_product(locale, &p);
     let mut images = vec![ProductImage {
         src: p.image.clone(),
@@ -69,7 +69,7 @@ pub async fn product_detail(
         usage: localized(locale, p.usage_fr, p.usage_en),
         category: category_link(locale, category),
         price,
-        vat_rate: rules::vat_percent(p.vat_rate_bp),
+        vat_rate: crate::money::from_basis_points(p.vat_rate_bp),
         net_quantity: p.net_quantity,
         net_unit,
         unit_price: rules::unit_price(price, p.net_quantity, net_unit),

@@ -77,7 +77,7 @@ pub fn localized(locale: Locale, fr: String, en: String) -> String {
 /// The card of a product in `locale`.
 pub fn product_card(locale: Locale, p: product::Model) -> ProductCard {
     let cart = crate::cart::service::cart_product(locale, &p);
-    let price = rules::cents_to_decimal(p.price_cents);
+    let price = crate::money::from_cents(p.price_cents);
     let unit_price = NetUnit::from_code(&p.net_unit)
         .and_then(|unit| rules::unit_price(price, p.net_quantity, unit));
     ProductCard {

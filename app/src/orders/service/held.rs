@@ -8,7 +8,7 @@
 use super::OrderError;
 use super::lifecycle::{mark_paid, release_stock, transition};
 use super::refund::{PENDING, mark_failed, mark_refunded};
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{order, payment, refund};
 use crate::orders::model::OrderStatus;
 use crate::payments::{NewRefund, PaymentProvider, PaymentStatus, ProviderError, Providers};
@@ -32,7 +32,7 @@ pub async fn hold(
     now: DateTime<Utc>,
 ) -> Result<bool, OrderError> {
     // Staff read it in the order's history.
-    let money = |cents| crate::ui::format::money(crate::i18n::Locale::Fr, cents_to_decimal(cents));
+    let money = |cents| crate::ui::format::money(crate::i18n::Locale::Fr, from_cents(cents));
     let note = format!(
         "montant reçu {} pour un total de {}",
         money(received),
@@ -129,7 +129,7 @@ pub async fn cancel(
     let (paid, provider) = paid_payment(db, providers, order).await?;
     // What was received, as the provider says now.
     let received = provider.get(&paid.provider_ref).await?.amount;
-    let cents = crate::orders::rules::to_cents(received);
+    let cents = crate::money::to_cents(received)?;
     let pending = match refund::Entity::find()
         .filter(refund::Column::IdempotencyKey.eq(idempotency_key))
         .one(db)

@@ -4,7 +4,7 @@
 //! changed (the table's triggers refuse it).
 
 use super::OrderError;
-use crate::catalog::rules::{cents_to_decimal, vat_percent};
+use crate::money::{from_cents, from_basis_points};
 use crate::db::entities::{invoice, order, order_line};
 use crate::i18n::Locale;
 use crate::orders::model::Seller;
@@ -119,9 +119,9 @@ pub fn document(
     let invoice_lines: Vec<InvoiceLine> = lines
         .iter()
         .map(|line| {
-            let rate = vat_percent(line.vat_rate_bp);
-            let unit = cents_to_decimal(line.unit_price_cents);
-            let total = cents_to_decimal(line.total_cents);
+            let rate = from_basis_points(line.vat_rate_bp);
+            let unit = from_cents(line.unit_price_cents);
+            let total = from_cents(line.total_cents);
             let (unit_excl, total_excl) = match mode {
                 VatMode::Included => (net_of(unit, rate), net_of(total, rate)),
                 VatMode::Excluded => (unit, total),
@@ -137,7 +137,7 @@ pub fn document(
         })
         .collect();
     let lines_excl: Decimal = invoice_lines.iter().map(|l| l.total_excl).sum();
-    let total = cents_to_decimal(order.total_cents);
+    let total = from_cents(order.total_cents);
     let (total_excl, total_vat) = match mode {
         VatMode::Included => (
             vat.iter().map(|v| v.net).sum(),

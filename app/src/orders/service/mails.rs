@@ -3,7 +3,7 @@
 
 use super::OrderError;
 use super::invoice::{addresses, vat_mode};
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{invoice, order, order_line};
 use crate::email::{Email, queue, queue_with_invoice};
 use crate::i18n::Locale;
@@ -66,7 +66,7 @@ async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<Stri
             "  {} × {} — {}\n",
             line.quantity,
             line.name,
-            eur(cents_to_decimal(line.total_cents), locale)
+            eur(from_cents(line.total_cents), locale)
         ));
     }
     for adjustment in &super::adjustments(order) {
@@ -96,8 +96,8 @@ async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<Stri
     };
     text.push_str(&format!(
         "  {shipping} — {}\n  {total} — {} ({vat_note})\n",
-        eur(cents_to_decimal(order.shipping_cents), locale),
-        eur(cents_to_decimal(order.total_cents), locale)
+        eur(from_cents(order.shipping_cents), locale),
+        eur(from_cents(order.total_cents), locale)
     ));
     let (delivery, _) = addresses(order);
     let country = Destination::parse(&delivery.country)
@@ -120,7 +120,7 @@ pub(super) async fn awaiting_payment(
     site: &str,
 ) -> Result<(), OrderError> {
     let locale = locale(order);
-    let amount = eur(cents_to_decimal(order.total_cents), locale);
+    let amount = eur(from_cents(order.total_cents), locale);
     let due = order.payment_due_at.format("%d/%m/%Y");
     let settings = seller_settings(db).await?;
     let (s, bank) = (settings.seller, settings.bank);
@@ -286,7 +286,7 @@ pub(super) async fn refunded(
     site: &str,
 ) -> Result<(), OrderError> {
     let locale = locale(order);
-    let amount = eur(cents_to_decimal(refund.money), locale);
+    let amount = eur(from_cents(refund.money), locale);
     let page = link(site, order, "");
     let rewards = format!("{}/account/rewards", site.trim_end_matches('/'));
     let s = seller(db).await?;
@@ -300,7 +300,7 @@ pub(super) async fn refunded(
         });
     }
     if refund.credit_back > 0 {
-        let back = eur(cents_to_decimal(refund.credit_back), locale);
+        let back = eur(from_cents(refund.credit_back), locale);
         parts.push(match locale {
             Locale::Fr => format!("L'avoir boutique avec lequel vous aviez réglé ces articles, {back}, est rendu à votre compte ({rewards})."),
             Locale::En => format!("The store credit you paid these items with, {back}, is back in your account ({rewards})."),
@@ -528,7 +528,7 @@ pub(super) async fn cancelled_by_shop(
     let page = link(site, order, "");
     // A paid order's refund has its credit note; a payment held before any invoice has none.
     let money_back = refund.map_or_else(String::new, |(cents, note)| {
-        let amount = eur(cents_to_decimal(cents), locale);
+        let amount = eur(from_cents(cents), locale);
         let note = match (note, locale) {
             (Some(note), Locale::Fr) => format!(" (avoir {note})"),
             (Some(note), Locale::En) => format!(" (credit note {note})"),

@@ -79,6 +79,12 @@ pub enum OrderError {
     Reward(crate::rewards::service::Refusal),
 }
 
+impl From<crate::money::OutOfRange> for OrderError {
+    fn from(err: crate::money::OutOfRange) -> Self {
+        OrderError::Database(err.into())
+    }
+}
+
 impl From<crate::rewards::service::Refusal> for OrderError {
     fn from(refusal: crate::rewards::service::Refusal) -> Self {
         match refusal {

@@ -4,7 +4,7 @@
 
 use super::OrderError;
 use super::lifecycle::{cancel_unpaid, mark_paid};
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{order, order_line, payment};
 use crate::orders::model::OrderStatus;
 use crate::payments::{CardHolder, NewPayment, PaymentStatus, ProviderError, Providers};
@@ -107,7 +107,7 @@ pub async fn start_payment(
         .await?;
     let created = provider
         .create(NewPayment {
-            amount: cents_to_decimal(order.total_cents),
+            amount: from_cents(order.total_cents),
             description: format!("Comptoir Botanique {}", order.number),
             method: method.unwrap_or(PaymentMethod::Card),
             redirect_url: format!("{base}{}", order_path(order)),
@@ -197,7 +197,7 @@ pub async fn sync_payment(
         .exec(&txn)
         .await?;
     let actor = format!("provider:{}", provider.name());
-    let received = crate::orders::rules::to_cents(remote.amount);
+    let received = crate::money::to_cents(remote.amount)?;
     if remote.status == PaymentStatus::Paid && received != known.amount_cents {
         // Paid, but not what the order asked: held for staff, never marked paid.
         super::held::hold(

@@ -4,12 +4,14 @@
 use super::OrderError;
 use super::mails;
 use crate::cart::model::LineRequest;
-use crate::catalog::rules::{cents_to_decimal, subscription_months, vat_percent};
+use crate::catalog::rules::subscription_months;
+use crate::money::{from_basis_points, from_cents, to_basis_points};
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::{order, order_event, order_line, product};
 use crate::i18n::Locale;
 use crate::orders::model::OrderStatus;
-use crate::orders::rules::{CleanDetails, order_number, to_cents};
+use crate::orders::rules::{CleanDetails, order_number};
+use crate::money::to_cents;
 use crate::pricing::{self, BasketLine, PaymentMethod, PricingConfig, Shipping, VatMode};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::Rng;
@@ -246,8 +248,8 @@ pub(crate) async fn write_order(
         }
         basket.push(BasketLine {
             product_id: p.id,
-            unit_price: cents_to_decimal(p.price_cents),
-            vat_rate: vat_percent(p.vat_rate_bp),
+            unit_price: from_cents(p.price_cents),
+            vat_rate: from_basis_points(p.vat_rate_bp),
             quantity: line.quantity,
             weight_grams: u32::try_from(p.shipping_weight_grams).unwrap_or(0),
             subscription: line.every_months.is_some(),
@@ -353,10 +355,10 @@ pub(crate) async fn write_order(
         phone: Set(details.phone.clone()),
         delivery_address: Set(serde_json::to_string(&details.delivery).unwrap_or_default()),
         billing_address: Set(serde_json::to_string(&details.billing).unwrap_or_default()),
-        subtotal_cents: Set(to_cents(quote.subtotal)),
-        discount_cents: Set(to_cents(discount)),
-        shipping_cents: Set(to_cents(quote.shipping.amount())),
-        total_cents: Set(to_cents(quote.total)),
+        subtotal_cents: Set(to_cents(quote.subtotal)?),
+        discount_cents: Set(to_cents(discount)?),
+        shipping_cents: Set(to_cents(quote.shipping.amount())?),
+        total_cents: Set(to_cents(quote.total)?),
         vat_lines: Set(serde_json::to_string(&quote.vat).unwrap_or_default()),
         adjustments: Set(serde_json::to_string(&quote.adjustments).unwrap_or_else(|_| "[]".into())),
         access_key: Set(draft.access_key.clone()),
@@ -385,24 +387,26 @@ pub(crate) async fn write_order(
         .iter()
         .zip(&sold)
         .enumerate()
-        .map(|(i, (line, (p, name, _, every)))| order_line::ActiveModel {
+        .map(|(i, (line, (p, name, _, every)))| {
+            Ok(order_line::ActiveModel {
             order_id: Set(order.id),
             product_id: Set(p.id),
             sku: Set(p.sku.clone()),
             name: Set(name.clone()),
             quantity: Set(i32::try_from(line.quantity).unwrap_or(i32::MAX)),
             catalogue_price_cents: Set(p.price_cents),
-            unit_price_cents: Set(to_cents(line.unit_price)),
+            unit_price_cents: Set(to_cents(line.unit_price)?),
             // The rate charged: the product's, or under OSS the destination's.
             // A rate in percent times 100 is its basis points.
-            vat_rate_bp: Set(i32::try_from(to_cents(line.vat_rate)).unwrap_or(0)),
-            total_cents: Set(to_cents(line.total)),
-            paid_cents: Set(to_cents(line.paid)),
-            credit_cents: Set(credit_by_line.get(i).copied().map_or(0, to_cents)),
+            vat_rate_bp: Set(to_basis_points(line.vat_rate)?),
+            total_cents: Set(to_cents(line.total)?),
+            paid_cents: Set(to_cents(line.paid)?),
+            credit_cents: Set(credit_by_line.get(i).copied().map(to_cents).transpose()?.unwrap_or(0)),
             every_months: Set(every.map(i32::from)),
             ..Default::default()
+            })
         })
-        .collect();
+        .collect::<Result<_, crate::money::OutOfRange>>()?;
     order_line::Entity::insert_many(lines).exec(txn).await?;
     crate::rewards::service::take(txn, &chosen, &quote, &order, draft.now).await?;
     order_event::ActiveModel {

@@ -6,11 +6,11 @@
 use super::OrderError;
 use super::invoice::{next_in_sequence, vat_mode};
 use super::lifecycle::transition;
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{credit_note, invoice, order, payment, refund};
 use crate::orders::after_sales::Taken;
 use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
-use crate::orders::rules::to_cents;
+use crate::money::to_cents;
 use crate::payments::{NewRefund, PaymentStatus};
 use crate::pricing::{PaymentMethod, RateShare, VatLine, VatMode, allocate, net_of};
 use chrono::{DateTime, Datelike, Utc};
@@ -147,7 +147,7 @@ pub async fn refund_order(
     let left = refundable(&txn, &order).await?;
     let (cents, vat_split, credit_back) = if request.lines.is_empty() {
         let cents = match request.amount {
-            Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount),
+            Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount).map_err(|_| OrderError::BadRefundAmount)?,
             Some(_) => return Err(OrderError::BadRefundAmount),
             None => left,
         };
@@ -220,7 +220,7 @@ pub async fn refund_order(
         Some((p, Some(provider))) => provider
             .refund(NewRefund {
                 payment_id: p.provider_ref.clone(),
-                amount: cents_to_decimal(cents),
+                amount: from_cents(cents),
                 description: format!("Comptoir Botanique {}", order.number),
                 idempotency_key: request.idempotency_key.to_owned(),
             })
@@ -384,7 +384,7 @@ async fn issue_credit_note(
         year,
         next_in_sequence(txn, &format!("credit_note:{year}")).await?,
     );
-    let total = cents_to_decimal(refund.amount_cents);
+    let total = from_cents(refund.amount_cents);
     let mode = vat_mode(order);
     // The refund's own split (lines or a withdrawal), else in proportion to the invoice.
     let split: Option<Vec<RateShare>> = refund
@@ -480,7 +480,7 @@ pub async fn refunds_of(
     let views = refunds
         .iter()
         .map(|r| RefundView {
-            amount: cents_to_decimal(r.amount_cents),
+            amount: from_cents(r.amount_cents),
             reason: r.reason.clone(),
             status: r.status.clone(),
             credit_note: notes

@@ -74,7 +74,7 @@ pub async fn apply(
             format!(
                 "{} — {}",
                 request.reason,
-                crate::catalog::rules::cents_to_decimal(cents)
+                crate::money::from_cents(cents)
             )
         } else {
             super::held::accept(db, providers, site, &order, &actor, request.now).await?;
@@ -125,7 +125,7 @@ pub async fn apply(
             &format!(
                 "{} — {}",
                 request.reason,
-                crate::catalog::rules::cents_to_decimal(done.amount_cents)
+                crate::money::from_cents(done.amount_cents)
             ),
             request.now,
         )

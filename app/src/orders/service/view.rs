@@ -2,7 +2,7 @@
 
 use super::OrderError;
 use super::invoice::{addresses, vat_lines, vat_mode};
-use crate::catalog::rules::{cents_to_decimal, vat_percent};
+use crate::money::{from_cents, from_basis_points};
 use crate::db::entities::{invoice, order, order_event, order_line};
 use crate::orders::model::{
     OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions, Tracking,
@@ -124,7 +124,7 @@ pub async fn account_orders(
                 number: o.number.clone(),
                 created_at: o.created_at.to_rfc3339(),
                 status: OrderStatus::from_code(&o.status).unwrap_or(OrderStatus::PendingPayment),
-                total: cents_to_decimal(o.total_cents),
+                total: from_cents(o.total_cents),
                 items: lines
                     .iter()
                     .filter(|l| l.order_id == o.id)
@@ -234,17 +234,17 @@ pub async fn order_view(
                 name: l.name.clone(),
                 sku: l.sku.clone(),
                 quantity: u32::try_from(l.quantity).unwrap_or(0),
-                unit_price: cents_to_decimal(l.unit_price_cents),
-                total: cents_to_decimal(l.total_cents),
-                vat_rate: vat_percent(l.vat_rate_bp),
+                unit_price: from_cents(l.unit_price_cents),
+                total: from_cents(l.total_cents),
+                vat_rate: from_basis_points(l.vat_rate_bp),
             })
             .collect(),
-        subtotal: cents_to_decimal(order.subtotal_cents),
-        discount: cents_to_decimal(order.discount_cents),
+        subtotal: from_cents(order.subtotal_cents),
+        discount: from_cents(order.discount_cents),
         adjustments: super::adjustments(order),
-        shipping: cents_to_decimal(order.shipping_cents),
+        shipping: from_cents(order.shipping_cents),
         vat: vat_lines(order),
-        total: cents_to_decimal(order.total_cents),
+        total: from_cents(order.total_cents),
         instructions: (pending && offline).then(|| PaymentInstructions {
             method,
             payee: s.name.clone(),
@@ -252,7 +252,7 @@ pub async fn order_view(
             bic: settings.bank.bic.clone(),
             postal_address: s.address.join(", "),
             reference: order.number.clone(),
-            amount: cents_to_decimal(order.total_cents),
+            amount: from_cents(order.total_cents),
         }),
         can_pay: pending && !offline,
         can_record_payment: false,

@@ -300,7 +300,7 @@ pub(super) async fn charge_failed(
     let link = order_link(site, order);
     let amount = money(
         locale,
-        crate::catalog::rules::cents_to_decimal(order.total_cents),
+        crate::money::from_cents(order.total_cents),
     );
     let (subject, body) = match locale {
         Locale::Fr => (

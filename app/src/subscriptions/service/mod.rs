@@ -7,7 +7,8 @@ pub mod renew;
 
 use super::model::{AddressChoice, SubscriptionStatus, SubscriptionView};
 use super::rules::{Cancellation, cancellation, cancellation_deadline, following, paris_today};
-use crate::catalog::rules::{cents_to_decimal, subscription_months};
+use crate::catalog::rules::subscription_months;
+use crate::money::from_cents;
 use crate::catalog::service::localized;
 use crate::db::entities::{address, order, order_line, product, subscription, user};
 use crate::i18n::Locale;
@@ -246,7 +247,7 @@ async fn views(
                     .then(|| cancellation_deadline(model.next_delivery_on)),
                 ends_after: model.ends_after.filter(|_| running),
                 price: product
-                    .map(|p| cents_to_decimal(p.price_cents * i64::from(model.quantity)))
+                    .map(|p| from_cents(p.price_cents * i64::from(model.quantity)))
                     .unwrap_or_default(),
                 delivery,
                 last_order: last_orders.get(&model.id).map(|(_, n)| n.clone()),

@@ -16,7 +16,7 @@
 
 use super::{CANCELLED_BY_CUSTOMER, end, mails, snapshot};
 use crate::cart::model::LineRequest;
-use crate::catalog::rules::cents_to_decimal;
+use crate::money::from_cents;
 use crate::db::entities::{order, payment, product, subscription, user};
 use crate::i18n::Locale;
 use crate::orders::model::OrderStatus;
@@ -120,8 +120,8 @@ fn delivery_price(
 ) -> Option<rust_decimal::Decimal> {
     let line = BasketLine {
         product_id: product.id,
-        unit_price: cents_to_decimal(product.price_cents),
-        vat_rate: crate::catalog::rules::vat_percent(product.vat_rate_bp),
+        unit_price: from_cents(product.price_cents),
+        vat_rate: crate::money::from_basis_points(product.vat_rate_bp),
         quantity: u32::try_from(model.quantity).ok()?,
         weight_grams: u32::try_from(product.shipping_weight_grams).unwrap_or(0),
         subscription: true,
@@ -387,7 +387,7 @@ async fn charge(
             provider
                 .charge_saved(SavedCharge {
                     mandate: model.mandate.clone(),
-                    amount: cents_to_decimal(order.total_cents),
+                    amount: from_cents(order.total_cents),
                     description: format!("Comptoir Botanique {}", order.number),
                     idempotency_key: format!("{}-charge-{attempt}", order.number),
                 })
