@@ -72,8 +72,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="theme-color" content="#2f4a3a"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone() islands=true/>
-                <HashedStylesheet options id="main-css"/>
+                <HashedStylesheet options=options.clone() id="main-css"/>
+                <crate::ui::hydration::IslandScripts options/>
                 <MetaTags/>
             </head>
             <body>

@@ -2,6 +2,8 @@
 
 pub mod error_pages;
 pub mod format;
+#[cfg(feature = "ssr")]
+pub mod hydration;
 pub mod icons;
 pub mod lang_switch;
 pub mod layout;
