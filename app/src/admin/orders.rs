@@ -201,8 +201,8 @@ mod ssr {
 /// The orders, newest first, for staff.
 #[server(prefix = "/api", endpoint = "admin/orders")]
 pub async fn admin_orders(filter: OrderFilter) -> Result<AdminOrderList, AppError> {
-    use crate::money::from_cents;
     use crate::db::entities::order;
+    use crate::money::from_cents;
     use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
     let state = super::require_staff().await?;
     let page = filter.page.max(1);

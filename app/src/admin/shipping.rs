@@ -128,10 +128,7 @@ pub async fn save_shipping(code: String, free_from: String, table: String) -> Re
         .ok_or_else(|| AppError::NotFound.answered())?;
     let free_from = free_from.map(crate::money::to_cents).transpose()?;
     shipping_zone::Entity::update_many()
-        .col_expr(
-            shipping_zone::Column::FreeFromCents,
-            Expr::value(free_from),
-        )
+        .col_expr(shipping_zone::Column::FreeFromCents, Expr::value(free_from))
         .filter(shipping_zone::Column::Code.eq(zone.code.as_str()))
         .exec(&txn)
         .await?;

@@ -1,10 +1,10 @@
 //! The server's quote of a cart, from its own prices and stock (server only).
 
 use super::model::{CartProduct, CartQuote, LineIssue, LineRequest};
-use crate::money::{from_cents, from_basis_points};
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::product;
 use crate::i18n::Locale;
+use crate::money::{from_basis_points, from_cents};
 use crate::pricing::{
     self, BasketLine, Destination, MAX_LINE_QUANTITY, PricingConfig, PricingError,
 };

@@ -167,7 +167,10 @@ mod tests {
 
     #[test]
     fn no_unit_price_without_a_quantity() {
-        assert_eq!(unit_price(crate::money::from_cents(100), 0, NetUnit::Gram), None);
+        assert_eq!(
+            unit_price(crate::money::from_cents(100), 0, NetUnit::Gram),
+            None
+        );
     }
 
     #[test]

@@ -1077,10 +1077,7 @@ pub async fn refund_order(
         staff_id,
         "order.refund",
         &format!("order:{number}"),
-        &format!(
-            "{} — {reason}",
-            crate::money::from_cents(done.amount_cents)
-        ),
+        &format!("{} — {reason}", crate::money::from_cents(done.amount_cents)),
         now,
     )
     .await?;

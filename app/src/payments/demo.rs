@@ -6,8 +6,8 @@ use super::{
     ChargeOutcome, NewPayment, NewRefund, PaymentProvider, PaymentStatus, ProviderError,
     ProviderPayment, ProviderRefund, SavedCharge,
 };
-use crate::money::from_cents;
 use crate::db::entities::{demo_payment, demo_refund};
+use crate::money::from_cents;
 use chrono::Utc;
 use rand::Rng;
 use sea_orm::{

@@ -23,7 +23,6 @@ pub const BANCONTACT_COUNTRIES: [&str; 3] = ["BE", "NL", "LU"];
 /// Where the shop accepts cheques (drawn on a French bank).
 pub const CHEQUE_COUNTRIES: [&str; 6] = ["FR", "GP", "MQ", "GF", "RE", "YT"];
 
-
 fn table(brackets: &[(Option<u32>, i64)]) -> Vec<ShippingRate> {
     brackets
         .iter()

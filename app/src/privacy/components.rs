@@ -104,7 +104,10 @@ pub fn ConsentBanner(open: bool, choices: Choices, next: String, locale: Locale)
         let shown = shown.clone();
         move || !shown.get()
     };
-    let category = move |name: &'static str, title: &'static str, text: &'static str, on: fn(&Choices) -> bool| {
+    let category = move |name: &'static str,
+                         title: &'static str,
+                         text: &'static str,
+                         on: fn(&Choices) -> bool| {
         let id = format!("consent-{name}");
         view! {
             <div class="consent__category">

@@ -2,9 +2,9 @@
 //! takes off their basket, and taking or giving back a use.
 
 use super::rules::{Benefit, PromoRule, Scope};
-use crate::money::{from_basis_points, from_cents, to_basis_points};
 use crate::db::entities::{category, product, promo_code, promo_redemption};
 use crate::money::to_cents;
+use crate::money::{from_basis_points, from_cents, to_basis_points};
 use crate::pricing::{Adjustment, AdjustmentKind};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;

@@ -3,12 +3,12 @@
 
 use super::rules::{place_key, points_earned, points_taken_back, voucher};
 use super::{AccountRewards, CheckoutRewards, PointsRow, ReferralRow, RewardSettings};
-use crate::money::from_cents;
 use crate::db::entities::{address, loyalty_entry, order, referral, refund, user};
 use crate::email::{Email, queue};
 use crate::i18n::{Locale, Msg};
-use crate::orders::model::{AddressSnapshot, OrderStatus};
+use crate::money::from_cents;
 use crate::money::to_cents;
+use crate::orders::model::{AddressSnapshot, OrderStatus};
 use crate::pricing::{Adjustment, AdjustmentKind, Quote};
 use crate::promotions::rules::Benefit;
 use crate::promotions::service::PromoRefusal;

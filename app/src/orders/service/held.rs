@@ -8,8 +8,8 @@
 use super::OrderError;
 use super::lifecycle::{mark_paid, release_stock, transition};
 use super::refund::{PENDING, mark_failed, mark_refunded};
-use crate::money::from_cents;
 use crate::db::entities::{order, payment, refund};
+use crate::money::from_cents;
 use crate::orders::model::OrderStatus;
 use crate::payments::{NewRefund, PaymentProvider, PaymentStatus, ProviderError, Providers};
 use chrono::{DateTime, Utc};

@@ -4,9 +4,9 @@
 //! changed (the table's triggers refuse it).
 
 use super::OrderError;
-use crate::money::{from_cents, from_basis_points};
 use crate::db::entities::{invoice, order, order_line};
 use crate::i18n::Locale;
+use crate::money::{from_basis_points, from_cents};
 use crate::orders::model::Seller;
 use crate::orders::model::{AddressSnapshot, InvoiceDocument, InvoiceLine};
 use crate::orders::rules::invoice_number;

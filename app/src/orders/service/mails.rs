@@ -3,10 +3,10 @@
 
 use super::OrderError;
 use super::invoice::{addresses, vat_mode};
-use crate::money::from_cents;
 use crate::db::entities::{invoice, order, order_line};
 use crate::email::{Email, queue, queue_with_invoice};
 use crate::i18n::Locale;
+use crate::money::from_cents;
 use crate::orders::model::Seller;
 use crate::pricing::{Destination, PaymentMethod, VatMode};
 use crate::settings::service::{seller, seller_settings};

@@ -4,8 +4,8 @@
 
 use super::OrderError;
 use super::lifecycle::{cancel_unpaid, mark_paid};
-use crate::money::from_cents;
 use crate::db::entities::{order, order_line, payment};
+use crate::money::from_cents;
 use crate::orders::model::OrderStatus;
 use crate::payments::{CardHolder, NewPayment, PaymentStatus, ProviderError, Providers};
 use crate::pricing::PaymentMethod;

@@ -5,13 +5,13 @@ use super::OrderError;
 use super::mails;
 use crate::cart::model::LineRequest;
 use crate::catalog::rules::subscription_months;
-use crate::money::{from_basis_points, from_cents, to_basis_points};
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::{order, order_event, order_line, product};
 use crate::i18n::Locale;
+use crate::money::to_cents;
+use crate::money::{from_basis_points, from_cents, to_basis_points};
 use crate::orders::model::OrderStatus;
 use crate::orders::rules::{CleanDetails, order_number};
-use crate::money::to_cents;
 use crate::pricing::{self, BasketLine, PaymentMethod, PricingConfig, Shipping, VatMode};
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rand::Rng;
@@ -389,21 +389,26 @@ pub(crate) async fn write_order(
         .enumerate()
         .map(|(i, (line, (p, name, _, every)))| {
             Ok(order_line::ActiveModel {
-            order_id: Set(order.id),
-            product_id: Set(p.id),
-            sku: Set(p.sku.clone()),
-            name: Set(name.clone()),
-            quantity: Set(i32::try_from(line.quantity).unwrap_or(i32::MAX)),
-            catalogue_price_cents: Set(p.price_cents),
-            unit_price_cents: Set(to_cents(line.unit_price)?),
-            // The rate charged: the product's, or under OSS the destination's.
-            // A rate in percent times 100 is its basis points.
-            vat_rate_bp: Set(to_basis_points(line.vat_rate)?),
-            total_cents: Set(to_cents(line.total)?),
-            paid_cents: Set(to_cents(line.paid)?),
-            credit_cents: Set(credit_by_line.get(i).copied().map(to_cents).transpose()?.unwrap_or(0)),
-            every_months: Set(every.map(i32::from)),
-            ..Default::default()
+                order_id: Set(order.id),
+                product_id: Set(p.id),
+                sku: Set(p.sku.clone()),
+                name: Set(name.clone()),
+                quantity: Set(i32::try_from(line.quantity).unwrap_or(i32::MAX)),
+                catalogue_price_cents: Set(p.price_cents),
+                unit_price_cents: Set(to_cents(line.unit_price)?),
+                // The rate charged: the product's, or under OSS the destination's.
+                // A rate in percent times 100 is its basis points.
+                vat_rate_bp: Set(to_basis_points(line.vat_rate)?),
+                total_cents: Set(to_cents(line.total)?),
+                paid_cents: Set(to_cents(line.paid)?),
+                credit_cents: Set(credit_by_line
+                    .get(i)
+                    .copied()
+                    .map(to_cents)
+                    .transpose()?
+                    .unwrap_or(0)),
+                every_months: Set(every.map(i32::from)),
+                ..Default::default()
             })
         })
         .collect::<Result<_, crate::money::OutOfRange>>()?;

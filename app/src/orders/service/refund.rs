@@ -6,11 +6,11 @@
 use super::OrderError;
 use super::invoice::{next_in_sequence, vat_mode};
 use super::lifecycle::transition;
-use crate::money::from_cents;
 use crate::db::entities::{credit_note, invoice, order, payment, refund};
+use crate::money::from_cents;
+use crate::money::to_cents;
 use crate::orders::after_sales::Taken;
 use crate::orders::model::{CreditNoteDocument, InvoiceDocument, OrderStatus, RefundView};
-use crate::money::to_cents;
 use crate::payments::{NewRefund, PaymentStatus};
 use crate::pricing::{PaymentMethod, RateShare, VatLine, VatMode, allocate, net_of};
 use chrono::{DateTime, Datelike, Utc};
@@ -147,7 +147,9 @@ pub async fn refund_order(
     let left = refundable(&txn, &order).await?;
     let (cents, vat_split, credit_back) = if request.lines.is_empty() {
         let cents = match request.amount {
-            Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => to_cents(amount).map_err(|_| OrderError::BadRefundAmount)?,
+            Some(amount) if amount.scale() <= 2 || amount == amount.round_dp(2) => {
+                to_cents(amount).map_err(|_| OrderError::BadRefundAmount)?
+            }
             Some(_) => return Err(OrderError::BadRefundAmount),
             None => left,
         };

@@ -71,11 +71,7 @@ pub async fn apply(
                 request.now,
             )
             .await?;
-            format!(
-                "{} — {}",
-                request.reason,
-                crate::money::from_cents(cents)
-            )
+            format!("{} — {}", request.reason, crate::money::from_cents(cents))
         } else {
             super::held::accept(db, providers, site, &order, &actor, request.now).await?;
             String::new()

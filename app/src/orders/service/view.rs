@@ -2,8 +2,8 @@
 
 use super::OrderError;
 use super::invoice::{addresses, vat_lines, vat_mode};
-use crate::money::{from_cents, from_basis_points};
 use crate::db::entities::{invoice, order, order_event, order_line};
+use crate::money::{from_basis_points, from_cents};
 use crate::orders::model::{
     OrderLineView, OrderStatus, OrderSummary, OrderView, PaymentInstructions, Tracking,
     WithdrawalWindow,

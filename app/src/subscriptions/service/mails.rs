@@ -298,10 +298,7 @@ pub(super) async fn charge_failed(
     let locale = locale(model);
     let when = paris_time(locale, retry);
     let link = order_link(site, order);
-    let amount = money(
-        locale,
-        crate::money::from_cents(order.total_cents),
-    );
+    let amount = money(locale, crate::money::from_cents(order.total_cents));
     let (subject, body) = match locale {
         Locale::Fr => (
             format!(

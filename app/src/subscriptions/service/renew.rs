@@ -16,9 +16,9 @@
 
 use super::{CANCELLED_BY_CUSTOMER, end, mails, snapshot};
 use crate::cart::model::LineRequest;
-use crate::money::from_cents;
 use crate::db::entities::{order, payment, product, subscription, user};
 use crate::i18n::Locale;
+use crate::money::from_cents;
 use crate::orders::model::OrderStatus;
 use crate::orders::rules::CleanDetails;
 use crate::orders::service::OrderError;
