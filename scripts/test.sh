@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, then runs every check and test layer:
-#   format, clippy per package, the WASM dependency guard, unit and integration tests on SQLite,
-#   the same integration tests on a temporary PostgreSQL server, and the Playwright suite in
-#   Debian's Chromium against the built site.
+#   format, clippy per package, the dependency rule (ARCHITECTURE.md) and the WASM dependency
+#   guard, unit and integration tests on SQLite, the same integration tests on a temporary
+#   PostgreSQL server, and the Playwright suite in Debian's Chromium against the built site.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -23,6 +23,9 @@ cargo clippy -p app --features ssr --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+step "guard: imports follow ARCHITECTURE.md's dependency rule"
+scripts/check-layers.sh
 
 step "guard: the WASM never compiles server-only crates"
 forbidden=$(cargo tree -p frontend --target wasm32-unknown-unknown -e normal --prefix none \

@@ -1,7 +1,7 @@
 //! The one clock the store reads time through, so tests can move it (subscription renewals,
-//! cancellation deadlines, reminders).
+//! cancellation deadlines, reminders), and the shop's calendar: days are Paris days.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
 use std::sync::Mutex;
 
 /// Where "now" comes from.
@@ -82,7 +82,6 @@ impl Clock for OffsetClock {
 /// The last second of the Paris day `days` days after the Paris day of `at`: a legal period
 /// "of N days" counted in calendar days, ending at midnight in Paris (summer time included).
 pub fn paris_days_after(at: DateTime<Utc>, days: i64) -> DateTime<Utc> {
-    use chrono::TimeZone;
     let day = at.with_timezone(&chrono_tz::Europe::Paris).date_naive() + Duration::days(days);
     let next = (day + Duration::days(1))
         .and_hms_opt(0, 0, 0)
@@ -92,6 +91,21 @@ pub fn paris_days_after(at: DateTime<Utc>, days: i64) -> DateTime<Utc> {
         .earliest()
         .map(|t| t.with_timezone(&Utc) - Duration::seconds(1))
         .unwrap_or_else(|| next.and_utc())
+}
+
+/// Today's date in Paris (the shop's calendar).
+pub fn paris_today(now: DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&chrono_tz::Europe::Paris).date_naive()
+}
+
+/// The instant `day` begins in Paris.
+pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    // Midnight always exists in Paris (its clock changes at 2 or 3 a.m.).
+    chrono_tz::Europe::Paris
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]

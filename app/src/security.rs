@@ -65,6 +65,18 @@ pub fn content_security_policy(
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ClientIp(pub std::net::IpAddr);
 
+/// Pages of a checkout, an order or an account's money are never stored by the browser or a
+/// proxy.
+#[cfg(feature = "ssr")]
+pub fn no_store() {
+    if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+}
+
 /// The address of the client of the current request (behind a trusted proxy, the client it
 /// names; else the TCP peer), for per-client limits.
 #[cfg(feature = "ssr")]

@@ -86,6 +86,20 @@ pub mod ssr {
         Ok(account)
     }
 
+    /// The app's state and the signed-in staff member (one session lookup), for the actions
+    /// that record who did them: 401 for a visitor, 403 for any other role.
+    pub async fn staff_member() -> Result<(AppState, user::Model), AppError> {
+        let state = state()?;
+        let staff = require_staff(&state).await?;
+        Ok((state, staff))
+    }
+
+    /// The app's state, once the signed-in member is staff: 401 for a visitor, 403 for any
+    /// other role.
+    pub async fn require_staff_state() -> Result<AppState, AppError> {
+        Ok(staff_member().await?.0)
+    }
+
     /// The signed-in editor or staff member (articles): 401 for a visitor, 403 for a customer.
     pub async fn require_editor(state: &AppState) -> Result<user::Model, AppError> {
         let (_, account) = require_account(state).await?;

@@ -88,8 +88,8 @@ pub struct AddressView {
 
 impl AddressView {
     /// The form values to edit this address.
-    pub fn input(&self) -> crate::account::rules::AddressInput {
-        crate::account::rules::AddressInput {
+    pub fn input(&self) -> AddressInput {
+        AddressInput {
             label: self.label.clone().unwrap_or_default(),
             first_name: self.first_name.clone(),
             last_name: self.last_name.clone(),
@@ -102,4 +102,20 @@ impl AddressView {
             phone: self.phone.clone().unwrap_or_default(),
         }
     }
+}
+
+/// An address as a form sends it (a field left out counts as empty).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct AddressInput {
+    pub label: String,
+    pub first_name: String,
+    pub last_name: String,
+    pub company: String,
+    pub line1: String,
+    pub line2: String,
+    pub postal_code: String,
+    pub city: String,
+    pub country: String,
+    pub phone: String,
 }

@@ -242,21 +242,7 @@ pub fn clean_postal_code(country: Destination, input: &str) -> Result<String, In
     Ok(code)
 }
 
-/// An address as a form sends it (a field left out counts as empty).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(default)]
-pub struct AddressInput {
-    pub label: String,
-    pub first_name: String,
-    pub last_name: String,
-    pub company: String,
-    pub line1: String,
-    pub line2: String,
-    pub postal_code: String,
-    pub city: String,
-    pub country: String,
-    pub phone: String,
-}
+pub use super::model::AddressInput;
 
 /// An address that passed every rule.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -35,42 +35,15 @@ pub struct AuditPage {
 pub const AUDIT_PAGE: u64 = 100;
 
 #[cfg(feature = "ssr")]
-pub use ssr::*;
+pub use crate::db::audit::record;
+#[cfg(feature = "ssr")]
+pub use ssr::entries;
 
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::AuditEntry;
     use crate::db::entities::{audit_log, user};
-    use sea_orm::{
-        ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait,
-        QueryFilter,
-    };
-
-    /// Records that staff member `actor_id` did `action` on `subject` (`order:CB26-…`,
-    /// `product:12`), with a short `detail` (never a customer's personal details).
-    ///
-    /// # Errors
-    /// The database error.
-    pub async fn record(
-        db: &impl ConnectionTrait,
-        actor_id: i32,
-        action: &str,
-        subject: &str,
-        detail: &str,
-        now: chrono::DateTime<chrono::Utc>,
-    ) -> Result<(), DbErr> {
-        audit_log::ActiveModel {
-            actor_id: Set(actor_id),
-            action: Set(action.to_owned()),
-            subject: Set(subject.to_owned()),
-            detail: Set(detail.chars().take(2000).collect()),
-            created_at: Set(now),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
-        Ok(())
-    }
+    use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
     /// `rows` with their actors' emails (one query for all of them).
     ///

@@ -4,11 +4,11 @@
 //! `/admin/categories`: create, rename, reorder, archive. Orders keep their own copies of
 //! names and prices, so no change here alters an order placed before it.
 
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::ui::Loading;
 use crate::ui::format::{money, paris_time};
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -2,7 +2,6 @@
 //! orders and subscriptions, and the data requests staff handle on a customer's behalf (the
 //! export as a download, the deletion), both in the audit log.
 
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::orders::model::OrderSummary;
@@ -10,6 +9,7 @@ use crate::orders::pages::status_label;
 use crate::subscriptions::model::SubscriptionView;
 use crate::ui::Loading;
 use crate::ui::format::{money, paris_time};
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -13,7 +13,7 @@ pub mod vat;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
+use crate::ui::{ErrorPage, ForbiddenPage, Loading};
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use serde::{Deserialize, Serialize};
@@ -71,33 +71,9 @@ pub struct Overview {
 /// Days of audience shown on the dashboard.
 pub const AUDIENCE_DAYS: i64 = 30;
 
-/// The signed-in staff member: 401 for a visitor, 403 for any other role.
 #[cfg(feature = "ssr")]
-pub(crate) async fn require_staff() -> Result<crate::state::AppState, AppError> {
-    Ok(staff_member().await?.0)
-}
-
-/// The app's state and the signed-in staff member (one session lookup), for the actions that
-/// record who did them: 401 for a visitor, 403 for any other role.
-#[cfg(feature = "ssr")]
-pub(crate) async fn staff_member()
--> Result<(crate::state::AppState, crate::db::entities::user::Model), AppError> {
-    let state = crate::account::api::ssr::state()?;
-    let staff = crate::account::api::ssr::require_staff(&state).await?;
-    Ok((state, staff))
-}
-
-/// A back-office page's answer to a refused load: sign in, 403, 404 or the error page.
-pub(crate) fn gate(error: AppError, back: &str) -> AnyView {
-    match error {
-        AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
-        }
-        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
-        _ => view! { <ErrorPage/> }.into_any(),
-    }
-}
+pub(crate) use crate::account::api::ssr::{require_staff_state as require_staff, staff_member};
+pub(crate) use crate::ui::gate;
 
 /// The shop at a glance, for staff.
 #[server(prefix = "/api", endpoint = "admin/overview")]
@@ -128,7 +104,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         .into_iter()
         .map(|p| (p.id, localized(locale, p.name_fr, p.name_en), p.stock))
         .collect();
-    let today = crate::subscriptions::rules::paris_today(state.clock.now());
+    let today = crate::clock::paris_today(state.clock.now());
     let since = today - chrono::Duration::days(AUDIENCE_DAYS - 1);
     let audience = audience(&state.db, since).await?;
     let month_start = today.with_day(1).unwrap_or(today);
@@ -152,7 +128,7 @@ async fn takings(
     use crate::db::entities::{order, refund};
     use sea_orm::sea_query::Expr;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect};
-    let start = crate::subscriptions::rules::paris_midnight(since);
+    let start = crate::clock::paris_midnight(since);
     let orders = order::Entity::find()
         .filter(order::Column::CreatedAt.gte(start))
         .count(db)

@@ -3,7 +3,6 @@
 //! the moves its status allows, its refunds and its audit log.
 
 use super::audit::{AuditEntry, AuditTable};
-use crate::account::pages::forms::{FormError, error_of};
 use crate::cart::components::phrases;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
@@ -13,6 +12,7 @@ use crate::orders::rules::{Carrier, StaffMove};
 use crate::pricing::{Destination, PaymentMethod, Region};
 use crate::ui::Loading;
 use crate::ui::format::{money, paris_time};
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -126,10 +126,10 @@ pub struct StaffOrderView {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::OrderFilter;
+    use crate::clock::paris_midnight;
     use crate::db::entities::order;
     use crate::orders::model::OrderStatus;
     use crate::pricing::{Destination, PaymentMethod, Region};
-    use crate::subscriptions::rules::paris_midnight;
     use sea_orm::{ColumnTrait, Condition, QueryFilter, Select};
 
     fn region(code: &str) -> Option<Region> {
@@ -387,7 +387,7 @@ pub async fn mark_unavailable(
     let (state, staff) = super::staff_member().await?;
     let locale = crate::i18n::request_locale();
     let now = state.clock.now();
-    let today = crate::subscriptions::rules::paris_today(now);
+    let today = crate::clock::paris_today(now);
     let expected_on = chrono::NaiveDate::parse_from_str(expected_on.trim(), "%Y-%m-%d")
         .ok()
         .filter(|d| *d >= today && *d <= today + chrono::Duration::days(365))

@@ -3,11 +3,11 @@
 //! legal texts show them. Each field checked, saved whole, in the audit log. Documents
 //! already issued keep the identity they were issued with.
 
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Msg, use_locale};
 use crate::settings::SellerForm;
 use crate::ui::Loading;
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -3,11 +3,11 @@
 //! (parcels up to 500 g cost 4.90 €) and `* = 12,00` for any weight; checked whole, saved in
 //! one transaction, in the audit log. Carts, quotes and checkout read the tables as saved.
 
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::money::parse_euros;
 use crate::pricing::{Destination, ShippingRate};
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
 use leptos::form::ActionForm;

@@ -4,10 +4,10 @@
 //! `DE 7 19`: the rate for what France taxes at a reduced rate (food supplements), then the
 //! standard rate; checked whole, saved at once, in the audit log.
 
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::pricing::{CountryVat, Destination, Region};
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
 use leptos::form::ActionForm;

@@ -3,10 +3,10 @@
 use super::api::{SaveArticle, article_editor, editor_articles};
 use super::components::MarkdownEditor;
 use super::model::{ArticleAdminRow, ArticleEditorPage, ArticleState, Revision};
-use crate::account::pages::forms::{FormError, error_of};
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::Loading;
 use crate::ui::format::paris_time;
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -36,7 +36,7 @@ pub fn AdminArticlesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(rows) => view! { <ArticleList rows/> }.into_any(),
-                    Err(error) => crate::admin::gate(error, "/admin/articles"),
+                    Err(error) => crate::ui::gate(error, "/admin/articles"),
                 }
             })}
         </Suspense>
@@ -94,7 +94,7 @@ pub fn AdminArticleEditPage() -> impl IntoView {
                 Suspend::new(async move {
                     match editor.await {
                         Ok(page) => view! { <ArticleEditorView page/> }.into_any(),
-                        Err(error) => crate::admin::gate(error, &format!("/admin/articles/{id}")),
+                        Err(error) => crate::ui::gate(error, &format!("/admin/articles/{id}")),
                     }
                 })
             }}

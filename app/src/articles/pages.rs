@@ -3,10 +3,10 @@
 
 use super::api::{article_page, articles_page};
 use super::model::{ArticleCard, ArticleListing, ArticleView, Tag};
+use crate::catalog::components::ProductGrid;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::ui::format::long_day;
-use crate::ui::product_card::ProductGrid;
 use crate::ui::seo::{JsonLd, PageMeta, SITE_NAME, absolute_url};
 use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use leptos::prelude::*;

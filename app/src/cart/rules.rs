@@ -240,9 +240,7 @@ pub fn parse_cookie(value: &str) -> (Destination, Vec<LineRequest>) {
         };
         let (quantity, every_months) = match rest.split_once('m') {
             Some((quantity, months)) => match months.parse::<u8>() {
-                Ok(m) if (1..=crate::subscriptions::rules::MAX_EVERY_MONTHS).contains(&m) => {
-                    (quantity, Some(m))
-                }
+                Ok(m) if (1..=MAX_EVERY_MONTHS).contains(&m) => (quantity, Some(m)),
                 _ => continue,
             },
             None => (rest, None),
@@ -265,9 +263,30 @@ pub fn parse_cookie(value: &str) -> (Destination, Vec<LineRequest>) {
     (destination, lines)
 }
 
+/// How often a subscription may be delivered, in months (what a product may offer).
+pub const MAX_EVERY_MONTHS: u8 = 12;
+
+/// The subscription frequencies stored as `"1,2,3"`, sorted, without duplicates or junk.
+pub fn subscription_months(stored: &str) -> Vec<u8> {
+    let mut months: Vec<u8> = stored
+        .split(',')
+        .filter_map(|m| m.trim().parse::<u8>().ok())
+        .filter(|m| (1..=MAX_EVERY_MONTHS).contains(m))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    months
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subscription_months_are_cleaned() {
+        assert_eq!(subscription_months("3, 1,2,2,x,0,13"), vec![1, 2, 3]);
+        assert!(subscription_months("").is_empty());
+    }
 
     fn product(id: i32, max_quantity: u32) -> CartProduct {
         CartProduct {

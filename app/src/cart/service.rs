@@ -1,8 +1,8 @@
 //! The server's quote of a cart, from its own prices and stock (server only).
 
 use super::model::{CartProduct, CartQuote, LineIssue, LineRequest};
-use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::product;
+use crate::db::entities::product::STATUS_ACTIVE;
 use crate::i18n::Locale;
 use crate::money::{from_basis_points, from_cents};
 use crate::pricing::{
@@ -27,7 +27,7 @@ pub fn cart_product(locale: Locale, p: &product::Model) -> CartProduct {
     CartProduct {
         id: p.id,
         slug: p.slug.clone(),
-        name: localized(locale, p.name_fr.clone(), p.name_en.clone()),
+        name: locale.pick(p.name_fr.clone(), p.name_en.clone()),
         image: p.image.clone(),
         price: from_cents(p.price_cents),
         vat_rate: from_basis_points(p.vat_rate_bp),
@@ -37,7 +37,7 @@ pub fn cart_product(locale: Locale, p: &product::Model) -> CartProduct {
         } else {
             0
         },
-        subscription_months: crate::catalog::rules::subscription_months(&p.subscription_months),
+        subscription_months: super::rules::subscription_months(&p.subscription_months),
     }
 }
 

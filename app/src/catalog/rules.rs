@@ -136,18 +136,6 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
-/// The subscription frequencies stored as `"1,2,3"`, sorted, without duplicates or junk.
-pub fn subscription_months(stored: &str) -> Vec<u8> {
-    let mut months: Vec<u8> = stored
-        .split(',')
-        .filter_map(|m| m.trim().parse::<u8>().ok())
-        .filter(|m| (1..=12).contains(m))
-        .collect();
-    months.sort_unstable();
-    months.dedup();
-    months
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,12 +227,6 @@ mod tests {
             parse_listing(&params("<script>", "", "", "")),
             Err(ListingError::BadCategory)
         );
-    }
-
-    #[test]
-    fn subscription_months_are_cleaned() {
-        assert_eq!(subscription_months("3, 1,2,2,x,0,13"), vec![1, 2, 3]);
-        assert!(subscription_months("").is_empty());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! open their transaction with [`begin_write`] so that SQLite takes the write lock at `BEGIN`
 //! (`BEGIN IMMEDIATE`) instead of failing with `SQLITE_BUSY` on lock upgrade.
 
+pub mod audit;
 pub mod entities;
 pub mod migrations;
 pub mod sql;

@@ -96,6 +96,14 @@ impl Locale {
             .unwrap_or_default()
     }
 
+    /// Of a text stored in both languages, the one in this locale.
+    pub fn pick<T>(self, fr: T, en: T) -> T {
+        match self {
+            Locale::Fr => fr,
+            Locale::En => en,
+        }
+    }
+
     /// The translation of a message in this locale.
     #[cfg_attr(feature = "hydrate", inline(always))]
     pub fn t(self, msg: Msg) -> &'static str {

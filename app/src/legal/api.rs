@@ -23,7 +23,7 @@ pub async fn legal_document(
     use crate::i18n::Locale;
     let kind = kind_of(&kind)?;
     let state = crate::state::app_state()?;
-    let today = crate::subscriptions::rules::paris_today(state.clock.now());
+    let today = crate::clock::paris_today(state.clock.now());
     let all = versions(&state.db, kind).await?;
     let shown = match version.as_deref().filter(|v| !v.is_empty()) {
         Some(wanted) => all.iter().find(|v| v.version == wanted),
@@ -64,7 +64,7 @@ pub async fn staff_legal() -> Result<Vec<LegalAdminRow>, AppError> {
     use super::service::{in_force, version_ref, versions};
     let state = crate::account::api::ssr::state()?;
     crate::account::api::ssr::require_staff(&state).await?;
-    let today = crate::subscriptions::rules::paris_today(state.clock.now());
+    let today = crate::clock::paris_today(state.clock.now());
     let mut rows = Vec::new();
     for kind in LegalKind::ALL {
         let all = versions(&state.db, kind).await?;
@@ -113,7 +113,7 @@ pub async fn legal_edit(kind: String) -> Result<LegalDraft, AppError> {
         let _ = code;
         return Ok(LegalDraft { history, ..draft });
     }
-    let today = crate::subscriptions::rules::paris_today(state.clock.now());
+    let today = crate::clock::paris_today(state.clock.now());
     let latest = all.first();
     Ok(LegalDraft {
         version: today.format("%Y-%m-%d").to_string(),
@@ -145,7 +145,7 @@ pub async fn publish_legal(
     let (session, staff) = crate::account::api::ssr::require_account(&state).await?;
     crate::account::api::ssr::require_staff(&state).await?;
     let now = state.clock.now();
-    let today = crate::subscriptions::rules::paris_today(now);
+    let today = crate::clock::paris_today(now);
     let refused = |message: String| {
         let draft = LegalDraft {
             version: version.clone(),

@@ -3,10 +3,10 @@
 
 use super::api::{PublishLegal, legal_document, legal_edit, staff_legal};
 use super::model::{LegalAdminRow, LegalDocumentView, LegalDraft, LegalKind, VersionState};
-use crate::account::pages::forms::{FormError, error_of, query};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::ui::format::day;
+use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
 use leptos::form::ActionForm;

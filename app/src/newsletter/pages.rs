@@ -6,9 +6,9 @@ use super::api::{
     ConfirmNewsletter, NewsletterState, SendNewsletter, SetMyNewsletter, UnsubscribeNewsletter,
     my_newsletter, newsletter_audience,
 };
-use crate::account::pages::forms::{FormError, error_of, query};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
+use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
 use leptos::form::ActionForm;

@@ -258,15 +258,7 @@ pub mod ssr {
         }
     }
 
-    /// Pages of a checkout or an order are never stored by the browser or a proxy.
-    pub fn no_store() {
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.insert_header(
-                http::header::CACHE_CONTROL,
-                http::HeaderValue::from_static("no-store"),
-            );
-        }
-    }
+    pub use crate::security::no_store;
 
     /// The step to show for `asked`, given what is done.
     pub fn reachable(asked: CheckoutStep, state: &CheckoutState) -> CheckoutStep {
@@ -412,7 +404,7 @@ pub async fn get_checkout(step: String) -> Result<CheckoutView, AppError> {
         lines: summary,
         terms_version: crate::legal::service::terms_in_force(
             &state.db,
-            crate::subscriptions::rules::paris_today(state.clock.now()),
+            crate::clock::paris_today(state.clock.now()),
         )
         .await?,
         idempotency_key: checkout.idempotency_key.clone(),
@@ -1072,7 +1064,7 @@ pub async fn refund_order(
     )
     .await
     .map_err(ssr::answer)?;
-    crate::admin::audit::record(
+    crate::db::audit::record(
         &state.db,
         staff_id,
         "order.refund",

@@ -1,7 +1,8 @@
 //! What the checkout and order pages show (plain data, sent to the browser).
 
-use crate::account::rules::AddressInput;
+use crate::account::model::AddressInput;
 use crate::pricing::{PaymentMethod, Quote, VatLine, VatMode};
+pub use crate::settings::Seller;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -244,22 +245,10 @@ pub struct UnavailableView {
 /// How a shipped parcel is followed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracking {
-    pub carrier: super::rules::Carrier,
+    pub carrier: Carrier,
     pub number: String,
     /// The carrier's tracking page, when it has one.
     pub url: Option<String>,
-}
-
-/// The seller, as invoices and emails name it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Seller {
-    pub name: String,
-    pub legal_form: String,
-    pub address: Vec<String>,
-    pub registration: String,
-    pub vat_number: String,
-    pub email: String,
-    pub phone: String,
 }
 
 /// A line of an invoice: the unit price and total without VAT, the rate.
@@ -374,4 +363,76 @@ pub struct RefundView {
     pub status: String,
     pub credit_note: Option<String>,
     pub created_at: String,
+}
+
+/// The carriers a parcel may leave with, and where a customer follows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Carrier {
+    Colissimo,
+    Chronopost,
+    MondialRelay,
+    Dhl,
+    Ups,
+    /// Any other: the number is shown without a link.
+    Other,
+}
+
+impl Carrier {
+    pub const ALL: [Carrier; 6] = [
+        Carrier::Colissimo,
+        Carrier::Chronopost,
+        Carrier::MondialRelay,
+        Carrier::Dhl,
+        Carrier::Ups,
+        Carrier::Other,
+    ];
+
+    /// The code stored in `orders.tracking_carrier`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Carrier::Colissimo => "colissimo",
+            Carrier::Chronopost => "chronopost",
+            Carrier::MondialRelay => "mondial_relay",
+            Carrier::Dhl => "dhl",
+            Carrier::Ups => "ups",
+            Carrier::Other => "other",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Carrier> {
+        Carrier::ALL.into_iter().find(|c| c.code() == code)
+    }
+
+    /// The carrier's name as customers know it (`None` for [`Carrier::Other`]).
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Carrier::Colissimo => Some("Colissimo"),
+            Carrier::Chronopost => Some("Chronopost"),
+            Carrier::MondialRelay => Some("Mondial Relay"),
+            Carrier::Dhl => Some("DHL"),
+            Carrier::Ups => Some("UPS"),
+            Carrier::Other => None,
+        }
+    }
+
+    /// The carrier's public tracking page for parcel `number` (already cleaned).
+    pub fn tracking_url(self, number: &str) -> Option<String> {
+        match self {
+            Carrier::Colissimo => Some(format!(
+                "https://www.laposte.fr/outils/suivre-vos-envois?code={number}"
+            )),
+            Carrier::Chronopost => Some(format!(
+                "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT={number}"
+            )),
+            Carrier::MondialRelay => Some(format!(
+                "https://www.mondialrelay.fr/suivi-de-colis/?NumeroExpedition={number}"
+            )),
+            Carrier::Dhl => Some(format!(
+                "https://www.dhl.com/fr-fr/home/suivi.html?tracking-id={number}"
+            )),
+            Carrier::Ups => Some(format!("https://www.ups.com/track?tracknum={number}")),
+            Carrier::Other => None,
+        }
+    }
 }

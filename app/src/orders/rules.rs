@@ -179,77 +179,7 @@ impl StaffMove {
     }
 }
 
-/// The carriers a parcel may leave with, and where a customer follows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Carrier {
-    Colissimo,
-    Chronopost,
-    MondialRelay,
-    Dhl,
-    Ups,
-    /// Any other: the number is shown without a link.
-    Other,
-}
-
-impl Carrier {
-    pub const ALL: [Carrier; 6] = [
-        Carrier::Colissimo,
-        Carrier::Chronopost,
-        Carrier::MondialRelay,
-        Carrier::Dhl,
-        Carrier::Ups,
-        Carrier::Other,
-    ];
-
-    /// The code stored in `orders.tracking_carrier`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Carrier::Colissimo => "colissimo",
-            Carrier::Chronopost => "chronopost",
-            Carrier::MondialRelay => "mondial_relay",
-            Carrier::Dhl => "dhl",
-            Carrier::Ups => "ups",
-            Carrier::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Carrier> {
-        Carrier::ALL.into_iter().find(|c| c.code() == code)
-    }
-
-    /// The carrier's name as customers know it (`None` for [`Carrier::Other`]).
-    pub fn name(self) -> Option<&'static str> {
-        match self {
-            Carrier::Colissimo => Some("Colissimo"),
-            Carrier::Chronopost => Some("Chronopost"),
-            Carrier::MondialRelay => Some("Mondial Relay"),
-            Carrier::Dhl => Some("DHL"),
-            Carrier::Ups => Some("UPS"),
-            Carrier::Other => None,
-        }
-    }
-
-    /// The carrier's public tracking page for parcel `number` (already cleaned).
-    pub fn tracking_url(self, number: &str) -> Option<String> {
-        match self {
-            Carrier::Colissimo => Some(format!(
-                "https://www.laposte.fr/outils/suivre-vos-envois?code={number}"
-            )),
-            Carrier::Chronopost => Some(format!(
-                "https://www.chronopost.fr/tracking-no-cms/suivi-page?listeNumerosLT={number}"
-            )),
-            Carrier::MondialRelay => Some(format!(
-                "https://www.mondialrelay.fr/suivi-de-colis/?NumeroExpedition={number}"
-            )),
-            Carrier::Dhl => Some(format!(
-                "https://www.dhl.com/fr-fr/home/suivi.html?tracking-id={number}"
-            )),
-            Carrier::Ups => Some(format!("https://www.ups.com/track?tracknum={number}")),
-            Carrier::Other => None,
-        }
-    }
-}
+pub use super::model::Carrier;
 
 /// A tracking number as typed, cleaned: spaces dropped, upper case; 6 to 40 letters, digits
 /// or dashes. `None` when it cannot be one.

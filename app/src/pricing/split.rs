@@ -81,4 +81,22 @@ mod tests {
         assert_eq!(allocate(d("5"), &[d("0"), d("0")]), [d("0"), d("5")]);
         assert!(allocate(d("5"), &[]).is_empty());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn allocated_cents_add_up_and_follow_the_decimal_split(
+            cents in 0i64..10_000_000,
+            weights in proptest::collection::vec(0i64..1_000_000, 1..8),
+        ) {
+            let shares = crate::money::allocate_cents(cents, &weights);
+            proptest::prop_assert_eq!(shares.iter().sum::<i64>(), cents);
+            let decimal: Vec<Decimal> = weights.iter().map(|w| crate::money::from_cents(*w)).collect();
+            let expected: Vec<i64> = allocate(crate::money::from_cents(cents), &decimal)
+                .into_iter()
+                .map(|d| crate::money::to_cents(d).unwrap())
+                .collect();
+            proptest::prop_assert_eq!(shares, expected);
+        }
+
+    }
 }

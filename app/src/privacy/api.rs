@@ -131,13 +131,7 @@ pub async fn count_visit(path: String) -> Result<bool, AppError> {
     let known = ssr::request_cookies(AUDIENCE_COOKIE)
         .iter()
         .any(|id| is_visitor_id(id));
-    service::count_view(
-        &state.db,
-        crate::subscriptions::rules::paris_today(now),
-        &path,
-        !known,
-    )
-    .await?;
+    service::count_view(&state.db, crate::clock::paris_today(now), &path, !known).await?;
     if !known {
         let id = service::new_visitor_id();
         ssr::set_cookie(&service::audience_cookie(

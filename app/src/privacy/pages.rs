@@ -2,10 +2,10 @@
 //! `/account/deleted`, where a deleted account lands.
 
 use crate::account::api::current_account;
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Msg, use_locale};
 use crate::privacy::api::DeleteAccount;
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;

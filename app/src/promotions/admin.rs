@@ -2,11 +2,11 @@
 //! off or on. Every change is in the audit log.
 
 use super::rules::{Benefit, PromoForm, PromoRule, Scope};
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::ui::Loading;
 use crate::ui::format::money;
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
@@ -45,7 +45,7 @@ pub fn refusal_message(locale: Locale, refusal: &super::service::PromoRefusal) -
 /// Every code, newest first (staff).
 #[server(prefix = "/api", endpoint = "admin/promotions")]
 pub async fn admin_promotions() -> Result<Vec<PromoRow>, AppError> {
-    let (state, _) = crate::admin::staff_member().await?;
+    let (state, _) = crate::account::api::ssr::staff_member().await?;
     Ok(super::service::all(&state.db)
         .await?
         .iter()
@@ -63,7 +63,7 @@ pub async fn admin_promotions() -> Result<Vec<PromoRow>, AppError> {
 pub async fn create_promotion(form: PromoForm) -> Result<(), AppError> {
     use super::rules::PromoField;
     use super::service::SaveError;
-    let (state, staff) = crate::admin::staff_member().await?;
+    let (state, staff) = crate::account::api::ssr::staff_member().await?;
     let locale = crate::i18n::request_locale();
     let bad = |text: String| AppError::BadRequest(text).answered();
     let (rule, slugs) = super::rules::check(&form).map_err(|field| {
@@ -89,7 +89,7 @@ pub async fn create_promotion(form: PromoForm) -> Result<(), AppError> {
             }
             SaveError::Database(e) => e.into(),
         })?;
-    crate::admin::audit::record(
+    crate::db::audit::record(
         &txn,
         staff.id,
         "promo.create",
@@ -106,7 +106,7 @@ pub async fn create_promotion(form: PromoForm) -> Result<(), AppError> {
 /// Switches code `id` off (`active` false) or back on (staff).
 #[server(prefix = "/api", endpoint = "admin/promotions/active")]
 pub async fn set_promotion_active(id: i32, active: bool) -> Result<(), AppError> {
-    let (state, staff) = crate::admin::staff_member().await?;
+    let (state, staff) = crate::account::api::ssr::staff_member().await?;
     let now = state.clock.now();
     let txn = crate::db::begin_write(&state.db).await?;
     let code = super::service::set_active(&txn, id, active, now)
@@ -115,7 +115,7 @@ pub async fn set_promotion_active(id: i32, active: bool) -> Result<(), AppError>
             sea_orm::DbErr::RecordNotFound(_) => AppError::NotFound.answered(),
             other => other.into(),
         })?;
-    crate::admin::audit::record(
+    crate::db::audit::record(
         &txn,
         staff.id,
         if active { "promo.on" } else { "promo.off" },
@@ -289,7 +289,7 @@ pub fn AdminPromotionsPage() -> impl IntoView {
                             </article>
                         </section>
                     }.into_any(),
-                    Err(error) => crate::admin::gate(error, "/admin/promotions"),
+                    Err(error) => crate::ui::gate(error, "/admin/promotions"),
                 }
             })}
         </Suspense>

@@ -50,13 +50,11 @@ pub fn rule(model: &promo_code::Model) -> PromoRule {
             _ => Benefit::Amount(from_cents(model.value)),
         },
         min_basket: model.min_basket_cents.map(from_cents),
-        starts_on: model
-            .starts_at
-            .map(crate::subscriptions::rules::paris_today),
+        starts_on: model.starts_at.map(crate::clock::paris_today),
         // Stored as the instant the day after ends.
         ends_on: model
             .ends_at
-            .map(|end| crate::subscriptions::rules::paris_today(end) - chrono::Duration::days(1)),
+            .map(|end| crate::clock::paris_today(end) - chrono::Duration::days(1)),
         max_uses: model.max_uses,
         max_uses_per_customer: model.max_uses_per_customer,
         scope: match model.scope.as_str() {
@@ -129,7 +127,7 @@ pub async fn create(
         Benefit::Percent(p) => ("percent", i64::from(to_basis_points(p)?)),
         Benefit::Amount(a) => ("amount", to_cents(a)?),
     };
-    let paris = crate::subscriptions::rules::paris_midnight;
+    let paris = crate::clock::paris_midnight;
     Ok(promo_code::ActiveModel {
         code: Set(rule.code.clone()),
         kind: Set(kind.to_owned()),

@@ -9,14 +9,14 @@ use leptos::prelude::*;
 pub async fn my_rewards() -> Result<AccountRewards, AppError> {
     let state = crate::state::app_state()?;
     let (_, user) = crate::account::api::ssr::require_account(&state).await?;
-    crate::orders::api::ssr::no_store();
+    crate::security::no_store();
     Ok(super::service::account_rewards(&state.db, &user, &state.site.public_url).await?)
 }
 
 /// The reward settings as saved (the defaults until then), for staff.
 #[server(prefix = "/api", endpoint = "admin/rewards")]
 pub async fn admin_rewards() -> Result<RewardsForm, AppError> {
-    let state = crate::admin::require_staff().await?;
+    let state = crate::account::api::ssr::require_staff_state().await?;
     Ok(RewardsForm::of(&super::service::settings(&state.db).await?))
 }
 
@@ -25,7 +25,7 @@ pub async fn admin_rewards() -> Result<RewardsForm, AppError> {
 #[server(prefix = "/api", endpoint = "admin/rewards/save")]
 pub async fn save_rewards(form: RewardsForm) -> Result<(), AppError> {
     use crate::promotions::rules::Benefit;
-    let (state, staff) = crate::admin::staff_member().await?;
+    let (state, staff) = crate::account::api::ssr::staff_member().await?;
     let locale = crate::i18n::request_locale();
     let settings = super::rules::check(&form)
         .map_err(|message| AppError::BadRequest(locale.t(message).to_owned()).answered())?;
@@ -36,7 +36,7 @@ pub async fn save_rewards(form: RewardsForm) -> Result<(), AppError> {
         Benefit::Percent(p) => format!("{} %", p.normalize()),
         Benefit::Amount(a) => format!("{} €", a.normalize()),
     };
-    crate::admin::audit::record(
+    crate::db::audit::record(
         &txn,
         staff.id,
         "rewards.update",

@@ -3,11 +3,11 @@
 
 use super::api::{SaveRewards, admin_rewards, my_rewards};
 use super::{AccountRewards, CheckoutRewards, RewardSettings, RewardsForm};
-use crate::account::pages::forms::{FormError, error_of};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::promotions::rules::Benefit;
 use crate::ui::format::{day, money, percent};
+use crate::ui::forms::{FormError, error_of};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;
@@ -149,7 +149,7 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                             <tbody>
                                 {data.referrals.iter().map(|r| view! {
                                     <tr>
-                                        <td>{day(crate::subscriptions::rules::paris_today(r.at))}</td>
+                                        <td>{day(crate::clock::paris_today(r.at))}</td>
                                         <td>{locale.t(status_text(&r.status))}</td>
                                         <td>
                                             {money(locale, r.credit)}
@@ -177,7 +177,7 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                             <tbody>
                                 {data.history.iter().map(|e| view! {
                                     <tr>
-                                        <td>{day(crate::subscriptions::rules::paris_today(e.at))}</td>
+                                        <td>{day(crate::clock::paris_today(e.at))}</td>
                                         <td>
                                             {locale.t(points_kind(&e.kind))}
                                             {e.order.clone().map(|n| view! { <br/><small class="rewards__order">{format!("{} {n}", locale.t(Msg::OrderWord))}</small> })}
@@ -202,7 +202,7 @@ fn Rewards(data: AccountRewards, locale: Locale) -> impl IntoView {
                         <tbody>
                             {data.credit_history.iter().map(|e| view! {
                                 <tr>
-                                    <td>{day(crate::subscriptions::rules::paris_today(e.at))}</td>
+                                    <td>{day(crate::clock::paris_today(e.at))}</td>
                                     <td>
                                         {locale.t(credit_kind(&e.kind))}
                                         {e.order.clone().map(|n| view! { <br/><small class="rewards__order">{format!("{} {n}", locale.t(Msg::OrderWord))}</small> })}
@@ -317,7 +317,7 @@ pub fn AdminRewardsPage() -> impl IntoView {
                             </article>
                         </section>
                     }.into_any(),
-                    Err(error) => crate::admin::gate(error, "/admin/rewards"),
+                    Err(error) => crate::ui::gate(error, "/admin/rewards"),
                 }
             })}
         </Suspense>

@@ -1,8 +1,7 @@
 //! Each field of the seller settings checked and tidied (server side).
 
-use super::{BankDetails, SellerForm, SellerSettings};
+use super::{BankDetails, Seller, SellerForm, SellerSettings};
 use crate::i18n::Msg;
-use crate::orders::model::Seller;
 
 /// The longest a one-line field may be (characters).
 pub const MAX_FIELD_CHARS: usize = 160;

@@ -8,8 +8,19 @@ pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;
 
-use crate::orders::model::Seller;
 use serde::{Deserialize, Serialize};
+
+/// The seller, as invoices and emails name it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seller {
+    pub name: String,
+    pub legal_form: String,
+    pub address: Vec<String>,
+    pub registration: String,
+    pub vat_number: String,
+    pub email: String,
+    pub phone: String,
+}
 
 /// Where bank transfers go (and cheques, to the seller's address).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,8 +1,7 @@
 //! The seller settings' rules: the demo brand until staff set theirs, and the `{{seller.…}}`
 //! placeholders legal texts are written with (the fields' checks are in `check`).
 
-use super::{BankDetails, SellerSettings};
-use crate::orders::model::Seller;
+use super::{BankDetails, Seller, SellerSettings};
 
 /// The demo brand, used until staff save the seller's identity.
 pub fn demo() -> SellerSettings {

@@ -1,8 +1,7 @@
 //! Reading and saving settings.
 
-use super::SellerSettings;
+use super::{Seller, SellerSettings};
 use crate::db::entities::shop_setting;
-use crate::orders::model::Seller;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DbErr, EntityTrait};

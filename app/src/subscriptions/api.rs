@@ -45,7 +45,7 @@ pub async fn account_subscriptions() -> Result<SubscriptionsOverview, AppError> 
     let state = crate::state::app_state()?;
     let (_, user) = crate::account::api::ssr::require_account(&state).await?;
     let locale = crate::i18n::request_locale();
-    crate::orders::api::ssr::no_store();
+    crate::security::no_store();
     Ok(SubscriptionsOverview {
         subscriptions: service::of_user(&state.db, user.id, locale)
             .await
@@ -116,7 +116,7 @@ pub async fn change_subscription(
 pub async fn staff_subscriptions() -> Result<Vec<SubscriptionView>, AppError> {
     let state = crate::state::app_state()?;
     crate::account::api::ssr::require_staff(&state).await?;
-    crate::orders::api::ssr::no_store();
+    crate::security::no_store();
     super::service::all(&state.db, crate::i18n::request_locale())
         .await
         .map_err(AppError::internal)

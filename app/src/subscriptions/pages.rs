@@ -6,10 +6,10 @@ use super::api::{
     account_subscriptions, staff_subscriptions,
 };
 use super::model::{SubscriptionStatus, SubscriptionView};
-use crate::account::pages::forms::{FormError, error_of, query};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::ui::format::{day, money, paris_time};
+use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::phrases::every_months;
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};

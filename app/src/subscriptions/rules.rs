@@ -7,8 +7,7 @@
 //!   midnight (Paris time) opening the day three days before it, inclusive. A later request
 //!   lets that delivery go out and ends the subscription after it.
 
-use chrono::{DateTime, Datelike, Months, NaiveDate, TimeZone, Utc};
-use chrono_tz::Europe::Paris;
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 
 /// Days of notice a cancellation needs before the next delivery.
 pub const CANCELLATION_NOTICE_DAYS: u64 = 3;
@@ -17,8 +16,8 @@ pub const CANCELLATION_NOTICE_DAYS: u64 = 3;
 /// the cancellation deadline, so it can still be acted on).
 pub const DEFAULT_REMINDER_DAYS: u32 = 7;
 
-/// How often a subscription may be delivered, in months (what a product may offer).
-pub const MAX_EVERY_MONTHS: u8 = 12;
+pub use crate::cart::rules::MAX_EVERY_MONTHS;
+pub use crate::clock::{paris_midnight, paris_today};
 
 /// Charges of a renewal are tried this many times in all before the subscription is
 /// suspended.
@@ -37,11 +36,6 @@ pub fn following(anchor: NaiveDate, last: NaiveDate, months: u32) -> Option<Naiv
     let elapsed = (last.year() - anchor.year()) * 12 + last.month() as i32 - anchor.month() as i32;
     let n = u32::try_from(elapsed).ok()?.checked_add(months)?;
     delivery_on(anchor, 1, n)
-}
-
-/// Today's date in Paris (the shop's calendar).
-pub fn paris_today(now: DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&Paris).date_naive()
 }
 
 /// Whether the order for `delivery` is due at `now`: once it can no longer be cancelled.
@@ -81,16 +75,6 @@ pub fn next_delivery(anchor: NaiveDate, months: u32, after: NaiveDate) -> Option
 /// [`CANCELLATION_NOTICE_DAYS`] before it.
 pub fn cancellation_deadline(delivery: NaiveDate) -> DateTime<Utc> {
     paris_midnight(delivery - chrono::Days::new(CANCELLATION_NOTICE_DAYS))
-}
-
-/// The instant `day` begins in Paris.
-pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
-    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    // Midnight always exists in Paris (its clock changes at 2 or 3 a.m.).
-    Paris
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map_or_else(|| midnight.and_utc(), |t| t.with_timezone(&Utc))
 }
 
 /// What a cancellation asked at `now` does to a subscription whose next delivery is `next`.

@@ -1,8 +1,10 @@
 //! The 400, 403, 404 and 500 pages. They set the response status on the server and say nothing internal.
 
+use crate::error::AppError;
 use crate::i18n::{Msg, t};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::components::Redirect;
 
 pub(crate) fn set_status(_status: u16) {
     #[cfg(feature = "ssr")]
@@ -81,4 +83,16 @@ pub fn ErrorPage() -> impl IntoView {
 #[component]
 pub fn Loading() -> impl IntoView {
     view! { <p class="loading container">{t(Msg::Loading)}</p> }
+}
+
+/// A back-office page's answer to a refused load: sign in, 403, 404 or the error page.
+pub fn gate(error: AppError, back: &str) -> AnyView {
+    match error {
+        AppError::Unauthorized => {
+            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
+        }
+        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
+        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
+        _ => view! { <ErrorPage/> }.into_any(),
+    }
 }

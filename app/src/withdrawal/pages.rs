@@ -6,10 +6,10 @@ use super::api::{
     WithdrawalView, staff_withdrawals, withdrawal_in_progress,
 };
 use super::rules::RequestKind;
-use crate::account::pages::forms::{FormError, error_of, query};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
 use crate::ui::format::{money, paris_time};
+use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
 use leptos::form::ActionForm;

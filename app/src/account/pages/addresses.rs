@@ -1,7 +1,6 @@
 //! `/account/addresses`: the address book (list, add, make default, delete) and
 //! `/account/addresses/{id}`: one address to edit. Someone else's address is a 404.
 
-use super::forms::{FormError, error_of, query};
 use crate::account::api::{
     AddressDraft, DeleteAddress, SaveAddress, SetDefaultAddress, account_address,
     account_addresses, take_address_draft,
@@ -11,6 +10,7 @@ use crate::account::rules::{AddressInput, MAX_LINE_CHARS};
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, t, use_locale};
 use crate::pricing::Destination;
+use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use leptos::form::ActionForm;

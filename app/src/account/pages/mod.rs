@@ -2,7 +2,6 @@
 //! work before (and without) the WASM; errors come back next to the form.
 
 mod addresses;
-pub mod forms;
 mod overview;
 mod profile;
 mod reset;

@@ -1,11 +1,11 @@
 //! `/account/profile`: title, names and phone.
 
-use super::forms::{Field, FormError, error_of, query};
 use crate::account::api::{UpdateProfile, account_profile, take_profile_draft};
 use crate::account::model::Profile;
 use crate::account::rules::TITLES;
 use crate::error::AppError;
 use crate::i18n::{Msg, t};
+use crate::ui::forms::{Field, FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;

@@ -1,8 +1,8 @@
 //! `/account/reset` (ask for a link) and `/account/reset/new` (where the link lands).
 
-use super::forms::{Field, FormError, error_of, query};
 use crate::account::api::{RequestPasswordReset, ResetPassword};
 use crate::i18n::{Msg, t};
+use crate::ui::forms::{Field, FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -1,6 +1,5 @@
 //! `/account/security`: password change, open sessions, sign out everywhere.
 
-use super::forms::{Field, FormError, error_of, query};
 use super::overview::SignOutForm;
 use crate::account::api::{
     ChangeEmail, ChangePassword, ConfirmEmailChange, SignOutEverywhere, account_sessions,
@@ -8,6 +7,7 @@ use crate::account::api::{
 use crate::account::model::SessionView;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, t, use_locale};
+use crate::ui::forms::{Field, FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;

@@ -1,9 +1,9 @@
 //! `/account/sign-in`.
 
-use super::forms::{Field, FormError, error_of, query};
 use crate::account::api::{SignIn, take_sign_in_draft};
 use crate::i18n::{Msg, t};
 use crate::ui::Loading;
+use crate::ui::forms::{Field, FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

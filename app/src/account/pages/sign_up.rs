@@ -1,10 +1,10 @@
 //! `/account/sign-up`, the "check your inbox" page after it, and `/account/verify` where the
 //! emailed link lands (a button confirms: nothing changes on a GET).
 
-use super::forms::{Field, FormError, error_of, query};
 use crate::account::api::{ConfirmEmail, SignUp, SignUpDraft, take_sign_up_draft};
 use crate::i18n::{Msg, t};
 use crate::ui::Loading;
+use crate::ui::forms::{Field, FormError, error_of, query};
 use crate::ui::seo::PageMeta;
 use leptos::form::ActionForm;
 use leptos::prelude::*;

@@ -1,13 +1,14 @@
 //! `/products`: the grid with its search, category filter, sort and pages.
 
 use crate::catalog::api::list_products;
+use crate::catalog::components::ProductGrid;
+use crate::catalog::components::phrases as catalog_phrases;
 use crate::catalog::components::{CategoryChips, ListingFilters, Pagination};
 use crate::catalog::model::{ListingParams, ListingQuery, ProductListing, SortOrder};
 use crate::catalog::rules::listing_href;
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::phrases;
-use crate::ui::product_card::ProductGrid;
 use crate::ui::seo::PageMeta;
 use crate::ui::{BadRequestPage, ErrorPage, Loading, NotFoundPage};
 use leptos::prelude::*;
@@ -78,12 +79,12 @@ fn Listing(listing: ProductListing) -> impl IntoView {
         );
     }
     let noindex = query.q.is_some() || products.is_empty();
-    let count = phrases::product_count(locale, matches);
+    let count = catalog_phrases::product_count(locale, matches);
     let searched = query.q.clone().map(|q| format!("« {q} »"));
     // The last page a broad search ranks: say why it stops there.
     let window_end =
         (query.q.is_some() && query.sort == SortOrder::Relevance && matches.at_least && !has_next)
-            .then(|| phrases::search_window_end(locale, matches.count));
+            .then(|| catalog_phrases::search_window_end(locale, matches.count));
     view! {
         <PageMeta title description path=canonical_path(&query) noindex/>
         <section class="listing container">

@@ -3,13 +3,14 @@
 use crate::cart::components::{AddToCart, Subscribe};
 use crate::catalog::api::get_product;
 use crate::catalog::components::Gallery;
+use crate::catalog::components::phrases as catalog_phrases;
+use crate::catalog::components::{ProductGrid, stock_class};
 use crate::catalog::json_ld;
 use crate::catalog::model::{ProductDetail, ProductKind, StockLevel};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::format::money;
 use crate::ui::phrases;
-use crate::ui::product_card::{ProductGrid, stock_class};
 use crate::ui::seo::{JsonLd, PageMeta, SITE_NAME, absolute_url};
 use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use leptos::prelude::*;
@@ -67,8 +68,10 @@ fn Product(product: ProductDetail) -> impl IntoView {
         ],
         absolute_url,
     );
-    let unit_price = product.unit_price.map(|u| phrases::unit_price(locale, u));
-    let stock_text = phrases::stock(locale, product.stock);
+    let unit_price = product
+        .unit_price
+        .map(|u| catalog_phrases::unit_price(locale, u));
+    let stock_text = catalog_phrases::stock(locale, product.stock);
     let ProductDetail {
         sku,
         kind,
@@ -116,7 +119,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
                         <span class="product-page__vat">{phrases::vat_included(locale, vat_rate)}</span>
                     </p>
                     <p class="product-page__unit">
-                        {phrases::net_quantity(net_quantity, net_unit)}
+                        {catalog_phrases::net_quantity(net_quantity, net_unit)}
                         {unit_price.map(|u| format!(" · {u}"))}
                     </p>
                     <p class=stock_class(stock)>{stock_text}</p>

@@ -75,7 +75,7 @@ pub async fn product_detail(
         unit_price: rules::unit_price(price, p.net_quantity, net_unit),
         stock: rules::stock_level(p.stock),
         lead_time_days: p.lead_time_days,
-        subscription_months: rules::subscription_months(&p.subscription_months),
+        subscription_months: crate::cart::rules::subscription_months(&p.subscription_months),
         images,
         cart,
         related: related

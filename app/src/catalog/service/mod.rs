@@ -26,7 +26,7 @@ use sea_orm::{
 };
 
 /// Product status of a product on sale.
-pub const STATUS_ACTIVE: &str = "active";
+pub use crate::db::entities::product::STATUS_ACTIVE;
 
 /// What can go wrong in the catalogue.
 #[derive(Debug, thiserror::Error)]
@@ -68,10 +68,7 @@ impl From<CatalogError> for AppError {
 
 /// Picks the text of `locale` from a French/English pair.
 pub fn localized(locale: Locale, fr: String, en: String) -> String {
-    match locale {
-        Locale::Fr => fr,
-        Locale::En => en,
-    }
+    locale.pick(fr, en)
 }
 
 /// The card of a product in `locale`.

@@ -1,5 +1,8 @@
 use sea_orm::entity::prelude::*;
 
+/// `products.status` of a product on sale (the other is `archived`).
+pub const STATUS_ACTIVE: &str = "active";
+
 /// A product of the catalogue. Prices are integer cents **including VAT**; the VAT rate is in
 /// basis points (550 = 5.5 %). Texts come in French and English.
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -77,8 +77,20 @@ impl MigrationTrait for Migration {
 
 /// Each existing line's paid amount: its total less its share of its rate's discounts.
 async fn backfill(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    use crate::pricing::{AppliedAdjustment, allocate};
+    use crate::money::{allocate_cents, to_cents};
     use rust_decimal::Decimal;
+    // The stored adjustments as this migration knows them (only what it reads), so later
+    // changes to the pricing engine's types cannot change what it does.
+    #[derive(serde::Deserialize)]
+    struct AppliedAdjustment {
+        #[serde(default)]
+        by_rate: Vec<RateShare>,
+    }
+    #[derive(serde::Deserialize)]
+    struct RateShare {
+        rate: Decimal,
+        amount: Decimal,
+    }
     let db = manager.get_connection();
     let backend = manager.get_database_backend();
     db.execute_unprepared("UPDATE order_lines SET paid_cents = total_cents")
@@ -113,26 +125,22 @@ async fn backfill(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
             let id: i32 = line.try_get("", "id")?;
             let total: i64 = line.try_get("", "total_cents")?;
             let rate_bp: i32 = line.try_get("", "vat_rate_bp")?;
-            sold.push((
-                id,
-                Decimal::new(total, 2),
-                Decimal::new(i64::from(rate_bp), 2),
-            ));
+            sold.push((id, total, Decimal::new(i64::from(rate_bp), 2)));
         }
-        let mut left: Vec<Decimal> = sold.iter().map(|(_, total, _)| *total).collect();
+        let mut left: Vec<i64> = sold.iter().map(|(_, total, _)| *total).collect();
         for share in applied.iter().flat_map(|a| &a.by_rate) {
             let on_rate: Vec<usize> = (0..sold.len())
                 .filter(|&i| sold[i].2.normalize() == share.rate.normalize())
                 .collect();
-            let weights: Vec<Decimal> = on_rate.iter().map(|&i| left[i]).collect();
-            for (&i, part) in on_rate.iter().zip(allocate(share.amount, &weights)) {
-                left[i] = (left[i] - part).max(Decimal::ZERO);
+            let weights: Vec<i64> = on_rate.iter().map(|&i| left[i]).collect();
+            let amount = to_cents(share.amount)?;
+            for (&i, part) in on_rate.iter().zip(allocate_cents(amount, &weights)) {
+                left[i] = std::cmp::max(left[i] - part, 0);
             }
         }
         for ((id, _, _), paid) in sold.iter().zip(left) {
-            let cents = (paid * Decimal::ONE_HUNDRED).trunc().to_string();
             db.execute_unprepared(&format!(
-                "UPDATE order_lines SET paid_cents = {cents} WHERE id = {id}"
+                "UPDATE order_lines SET paid_cents = {paid} WHERE id = {id}"
             ))
             .await?;
         }

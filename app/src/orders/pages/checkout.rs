@@ -2,7 +2,6 @@
 //! payment method; then the full review with the terms and "Order with obligation to pay". Plain forms:
 //! every step works before the WASM loads, and the server keeps what was typed.
 
-use crate::account::pages::forms::FormError;
 use crate::account::rules::{AddressInput, MAX_LINE_CHARS, TITLES};
 use crate::cart::components::{QuoteTotals, phrases};
 use crate::error::AppError;
@@ -11,6 +10,7 @@ use crate::orders::api::{CheckoutDelivery, CheckoutDetails, PlaceOrder, get_chec
 use crate::orders::model::{CheckoutStep, CheckoutView, FieldError, SummaryLine};
 use crate::pricing::{Destination, PaymentMethod, Quote, Shipping, VatMode};
 use crate::ui::format::{money, percent};
+use crate::ui::forms::FormError;
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, Loading};
 use leptos::form::ActionForm;
@@ -396,7 +396,7 @@ fn PromoCode(applied: Option<String>, error: Option<String>, locale: Locale) -> 
 #[component]
 fn ReviewStep(view: CheckoutView, locale: Locale) -> impl IntoView {
     let action = ServerAction::<PlaceOrder>::new();
-    let error = crate::account::pages::forms::error_of(action);
+    let error = crate::ui::forms::error_of(action);
     let terms_error = error_for(&view.errors, "terms");
     let Some(quote) = view.quote.clone() else {
         return view! { <p class="notice">{locale.t(Msg::ErrCartEmpty)}</p> }.into_any();

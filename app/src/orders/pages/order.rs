@@ -279,11 +279,11 @@ fn Unavailable(
     locale: Locale,
 ) -> impl IntoView {
     let choose = ServerAction::<crate::orders::api::ChooseUnavailable>::new();
-    let error = crate::account::pages::forms::error_of(choose);
+    let error = crate::ui::forms::error_of(choose);
     view! {
         <section class="order__late notice notice--warning" id="unavailable" aria-labelledby="unavailable-title" data-testid="unavailable">
             <h2 id="unavailable-title">{locale.t(Msg::UnavailableTitle)}</h2>
-            <crate::account::pages::forms::FormError error/>
+            <crate::ui::forms::FormError error/>
             {lines.into_iter().map(|u| {
                 let pending = open && u.choice.as_deref().is_none_or(|c| c == "wait");
                 let settled_or_waiting = u.choice.is_some();
@@ -323,13 +323,13 @@ fn Unavailable(
 #[component]
 fn Late(number: String, key: String, locale: Locale) -> impl IntoView {
     let cancel = ServerAction::<CancelLateOrder>::new();
-    let error = crate::account::pages::forms::error_of(cancel);
+    let error = crate::ui::forms::error_of(cancel);
     view! {
         <section class="order__late notice notice--warning" aria-labelledby="late-title">
             <h2 id="late-title">{locale.t(Msg::LateTitle)}</h2>
             <p>{locale.t(Msg::LateText)}</p>
             <ActionForm action=cancel attr:class="order__pay">
-                <crate::account::pages::forms::FormError error/>
+                <crate::ui::forms::FormError error/>
                 <input type="hidden" name="number" value=number/>
                 {(!key.is_empty()).then(|| view! { <input type="hidden" name="key" value=key.clone()/> })}
                 <button class="button" type="submit">{locale.t(Msg::LateAction)}</button>
@@ -348,7 +348,7 @@ fn Withdraw(
     locale: Locale,
 ) -> impl IntoView {
     let start = ServerAction::<crate::withdrawal::api::StartWithdrawal>::new();
-    let error = crate::account::pages::forms::error_of(start);
+    let error = crate::ui::forms::error_of(start);
     let until = window
         .until
         .as_deref()
@@ -365,7 +365,7 @@ fn Withdraw(
             <h2 id="withdraw-title">{locale.t(Msg::WithdrawTitle)}</h2>
             <p data-testid="withdraw-until">{period}</p>
             <ActionForm action=start attr:class="order__pay">
-                <crate::account::pages::forms::FormError error/>
+                <crate::ui::forms::FormError error/>
                 <input type="hidden" name="number" value=number/>
                 <input type="hidden" name="email" value=email/>
                 <input type="hidden" name="kind" value="withdrawal"/>
@@ -391,7 +391,7 @@ pub(crate) fn Refunds(
         .filter(|l| l.quantity > l.returned)
         .collect();
     let refund = ServerAction::<RefundOrder>::new();
-    let error = crate::account::pages::forms::error_of(refund);
+    let error = crate::ui::forms::error_of(refund);
     view! {
         <section class="order__block order__refunds" aria-labelledby="refunds-title">
             <h2 id="refunds-title">{locale.t(Msg::RefundsTitle)}</h2>
@@ -413,7 +413,7 @@ pub(crate) fn Refunds(
             </ul> })}
             {refundable.map(|left| view! {
                 <ActionForm action=refund attr:class="checkout-form order__refund-form">
-                    <crate::account::pages::forms::FormError error/>
+                    <crate::ui::forms::FormError error/>
                     <p>{locale.t(Msg::RefundLeft)}" "<strong>{money(locale, left)}</strong></p>
                     <input type="hidden" name="number" value=number.clone()/>
                     <input type="hidden" name="idempotency_key" value=key.clone()/>

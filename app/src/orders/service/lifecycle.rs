@@ -215,7 +215,7 @@ pub async fn record_offline_payment(
     if !offline || !mark_paid(&txn, site, order.id, &format!("staff:{staff_id}"), now).await? {
         return Err(OrderError::IllegalTransition);
     }
-    crate::admin::audit::record(
+    crate::db::audit::record(
         &txn,
         staff_id,
         "order.record_payment",

@@ -4,7 +4,7 @@
 use super::OrderError;
 use super::mails;
 use crate::cart::model::LineRequest;
-use crate::catalog::rules::subscription_months;
+use crate::cart::rules::subscription_months;
 use crate::catalog::service::{STATUS_ACTIVE, localized};
 use crate::db::entities::{order, order_event, order_line, product};
 use crate::i18n::Locale;
@@ -70,11 +70,8 @@ pub async fn place_order(
             created: false,
         });
     }
-    let in_force = crate::legal::service::terms_in_force(
-        db,
-        crate::subscriptions::rules::paris_today(request.now),
-    )
-    .await?;
+    let in_force =
+        crate::legal::service::terms_in_force(db, crate::clock::paris_today(request.now)).await?;
     if request.terms_version != in_force {
         return Err(OrderError::TermsChanged);
     }

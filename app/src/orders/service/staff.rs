@@ -9,7 +9,7 @@ use super::lifecycle::{release_stock, transition};
 use super::mails;
 use super::refund::{RefundRequest, ShopCancel, refund_order};
 use super::view::tracking;
-use crate::admin::audit;
+use crate::db::audit;
 use crate::db::entities::order;
 use crate::orders::model::OrderStatus;
 use crate::orders::rules::{Carrier, StaffMove};

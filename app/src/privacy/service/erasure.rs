@@ -102,7 +102,7 @@ async fn erase_and_log(
     )
     .await?;
     if let Some(staff_id) = staff_id {
-        crate::admin::audit::record(
+        crate::db::audit::record(
             &txn,
             staff_id,
             "customer.delete",
@@ -243,7 +243,7 @@ pub async fn run_inactivity(
 }
 
 fn warning_email<'a>(account: &'a user::Model, site: &str, deadline: DateTime<Utc>) -> Email<'a> {
-    let day = crate::ui::format::day(crate::subscriptions::rules::paris_today(deadline));
+    let day = crate::ui::format::day(crate::clock::paris_today(deadline));
     Email {
         to: &account.email,
         kind: "inactivity_warning",

@@ -1,10 +1,10 @@
 //! The page frame: header, main content and footer.
 
-use super::icons::{AccountIcon, BrandMark, CartIcon};
-use super::lang_switch::LanguageSwitch;
 use crate::cart::components::CartBadge;
 use crate::i18n::{Msg, t, use_locale};
 use crate::privacy::components::{ConsentBanner, CookiePreferencesLink};
+use crate::ui::icons::{AccountIcon, BrandMark, CartIcon};
+use crate::ui::lang_switch::LanguageSwitch;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 

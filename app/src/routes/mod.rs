@@ -1,5 +1,6 @@
 //! The document shell and the route table.
 
+mod layout;
 use crate::account::pages::{
     AccountPage, AddressEditPage, AddressesPage, CheckEmailPage, ConfirmEmailChangePage,
     NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
@@ -29,8 +30,9 @@ use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
 use crate::promotions::admin::AdminPromotionsPage;
 use crate::rewards::pages::{AccountRewardsPage, AdminRewardsPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
-use crate::ui::{Layout, NotFoundPage};
+use crate::ui::NotFoundPage;
 use crate::withdrawal::pages::{AdminWithdrawalsPage, WithdrawalPage};
+use layout::Layout;
 use leptos::prelude::*;
 use leptos_meta::provide_meta_context;
 use leptos_router::components::{Route, Router, Routes};

@@ -1,4 +1,5 @@
-//! Pieces shared by the account forms.
+//! Pieces every form shares: its error line, a labelled field, the query values a refused form
+//! comes back with.
 
 use crate::error::AppError;
 use leptos::prelude::*;

@@ -1,10 +1,10 @@
 //! A product in a grid.
 
-use super::format::money;
 use super::phrases;
 use crate::cart::components::AddToCart;
 use crate::catalog::model::{ProductCard, StockLevel};
 use crate::i18n::{Msg, t, use_locale};
+use crate::ui::format::money;
 use leptos::prelude::*;
 
 /// A product's card. A `leading` card is among the first a visitor sees: its picture is
