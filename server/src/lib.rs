@@ -250,7 +250,12 @@ fn start_mailer(state: &AppState, settings: &Settings) {
         tracing::error!("the SMTP settings are unusable; emails stay in the outbox");
         return;
     };
-    tokio::spawn(mailer::run(state.db.clone(), transport, from));
+    tokio::spawn(mailer::run(
+        state.db.clone(),
+        state.clock.clone(),
+        transport,
+        from,
+    ));
 }
 
 /// Deletes expired sessions every hour from an hour after start (any instance may; the work is

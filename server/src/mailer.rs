@@ -249,7 +249,7 @@ pub async fn send_due(
                 );
                 update
                     .col_expr(email_outbox::Column::Attempts, Expr::value(attempts))
-                    .col_expr(email_outbox::Column::SentAt, Expr::value(Some(Utc::now())))
+                    .col_expr(email_outbox::Column::SentAt, Expr::value(Some(now)))
                     .col_expr(email_outbox::Column::LastError, Expr::value(None::<String>))
                     .col_expr(
                         email_outbox::Column::NextAttemptAt,
@@ -278,12 +278,17 @@ pub async fn send_due(
 }
 
 /// Sends the outbox every few seconds, for as long as the server runs.
-pub async fn run(db: DatabaseConnection, transport: Transport, from: Mailbox) {
+pub async fn run(
+    db: DatabaseConnection,
+    clock: std::sync::Arc<dyn app::clock::Clock>,
+    transport: Transport,
+    from: Mailbox,
+) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        match send_due(&db, &transport, &from, Utc::now()).await {
+        match send_due(&db, &transport, &from, clock.now()).await {
             Ok(Round { sent: 0, failed: 0 }) => {}
             Ok(round) => tracing::info!(sent = round.sent, failed = round.failed, "outbox round"),
             Err(error) => tracing::warn!(%error, "outbox round failed"),

@@ -106,10 +106,16 @@ async fn run(cli: Cli) -> Result<()> {
                     line.trim_end_matches(['\r', '\n']).to_owned()
                 }
             };
-            let account =
-                app::account::service::create_staff(&db, &email, password, &first_name, &last_name)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("cannot create the staff account: {e}"))?;
+            let account = app::account::service::create_staff(
+                &db,
+                &email,
+                password,
+                &first_name,
+                &last_name,
+                chrono::Utc::now(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot create the staff account: {e}"))?;
             tracing::info!(id = account.id, email = %account.email, "staff account created");
         }
         Command::Serve { no_seed } => {

@@ -18,7 +18,7 @@ pub async fn expire_unpaid_orders(state: AppState) {
             &state.payments,
             &state.site.public_url,
             chrono::Duration::minutes(2),
-            chrono::Utc::now(),
+            state.clock.now(),
         )
         .await
         {
@@ -30,7 +30,7 @@ pub async fn expire_unpaid_orders(state: AppState) {
             &state.db,
             &state.payments,
             &state.site.public_url,
-            chrono::Utc::now(),
+            state.clock.now(),
         )
         .await
         {

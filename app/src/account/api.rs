@@ -33,7 +33,7 @@ pub mod ssr {
             site: &state.site.public_url,
             locale: crate::i18n::request_locale(),
             ip: crate::security::client_ip().await,
-            now: Utc::now(),
+            now: state.clock.now(),
         }
     }
 
@@ -67,7 +67,7 @@ pub mod ssr {
             &state.db,
             user_id,
             facts.signed_in_at,
-            Utc::now(),
+            state.clock.now(),
             state.site.session_absolute,
         )
         .await?;
@@ -226,6 +226,12 @@ pub mod ssr {
         error
     }
 
+    impl From<AccountError> for AppError {
+        fn from(error: AccountError) -> Self {
+            answer(error)
+        }
+    }
+
     pub fn state() -> Result<AppState, AppError> {
         app_state()
     }
@@ -269,10 +275,9 @@ pub mod ssr {
             &state.db,
             account.id,
             crate::cart::api::cookie_cart(),
-            Utc::now(),
+            state.clock.now(),
         )
-        .await
-        .map_err(answer)?;
+        .await?;
         set_cart_cookie(state, Some(&merged));
         Ok(())
     }
@@ -415,10 +420,9 @@ pub async fn sign_out() -> Result<(), AppError> {
             &state.db,
             account.id,
             &crate::cart::rules::cookie_value(destination, &lines),
-            chrono::Utc::now(),
+            state.clock.now(),
         )
-        .await
-        .map_err(ssr::answer)?;
+        .await?;
     }
     let session = ssr::session().await?;
     session.flush().await.map_err(AppError::internal)?;
@@ -433,7 +437,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let state = ssr::state()?;
     let (session, account) = ssr::require_account(&state).await?;
-    crate::account::service::sign_out_everywhere(&state.db, account.id, chrono::Utc::now()).await?;
+    crate::account::service::sign_out_everywhere(&state.db, account.id, state.clock.now()).await?;
     session.flush().await.map_err(AppError::internal)?;
     leptos_axum::redirect("/account/sign-in?signed_out=everywhere");
     Ok(())
@@ -443,10 +447,8 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "account/confirm-email")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let state = ssr::state()?;
-    let now = chrono::Utc::now();
-    let verified = crate::account::service::verify_email(&state.db, now, &token)
-        .await
-        .map_err(ssr::answer)?;
+    let now = state.clock.now();
+    let verified = crate::account::service::verify_email(&state.db, now, &token).await?;
     if !verified.signs_in {
         leptos_axum::redirect("/account/sign-in?verified=1");
         return Ok(());
@@ -463,8 +465,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     let state = ssr::state()?;
     crate::account::service::request_password_reset(&state.db, ssr::caller(&state).await, &email)
-        .await
-        .map_err(ssr::answer)?;
+        .await?;
     leptos_axum::redirect("/account/reset?sent=1");
     Ok(())
 }
@@ -473,9 +474,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "account/reset-password")]
 pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
     let state = ssr::state()?;
-    crate::account::service::reset_password(&state.db, chrono::Utc::now(), &token, password)
-        .await
-        .map_err(ssr::answer)?;
+    crate::account::service::reset_password(&state.db, state.clock.now(), &token, password).await?;
     leptos_axum::redirect("/account/sign-in?reset=1");
     Ok(())
 }
@@ -499,8 +498,7 @@ pub async fn change_password(
         new_password,
         &keep,
     )
-    .await
-    .map_err(ssr::answer)?;
+    .await?;
     // This session continues under a new id, signed in from now on.
     ssr::start_session(&session, &account, caller.now).await?;
     leptos_axum::redirect("/account/security?changed=1");
@@ -517,7 +515,7 @@ pub async fn account_sessions() -> Result<Vec<SessionView>, AppError> {
         &state.db,
         account.id,
         current.as_deref(),
-        chrono::Utc::now(),
+        state.clock.now(),
     )
     .await?)
 }
@@ -554,8 +552,7 @@ pub async fn update_profile(
         last_name,
         phone,
     };
-    if let Err(error) =
-        profile::update_profile(&state.db, &account, input, chrono::Utc::now()).await
+    if let Err(error) = profile::update_profile(&state.db, &account, input, state.clock.now()).await
     {
         ssr::keep_draft(&session, PROFILE_DRAFT, &draft).await;
         return Err(ssr::answer(error));
@@ -571,7 +568,7 @@ pub async fn account_addresses() -> Result<Vec<AddressView>, AppError> {
     let (_, account) = ssr::require_account(&state).await?;
     crate::account::service::profile::addresses(&state.db, account.id)
         .await
-        .map_err(ssr::answer)
+        .map_err(AppError::from)
 }
 
 /// One address of the signed-in account's book (404 for anyone else's).
@@ -581,7 +578,7 @@ pub async fn account_address(id: i32) -> Result<AddressView, AppError> {
     let (_, account) = ssr::require_account(&state).await?;
     crate::account::service::profile::address_of(&state.db, account.id, id)
         .await
-        .map_err(ssr::answer)
+        .map_err(AppError::from)
 }
 
 /// Adds an address (no `id`) or changes one of the signed-in account's.
@@ -599,7 +596,7 @@ pub async fn save_address(
         id,
         &address,
         make_default.is_some(),
-        chrono::Utc::now(),
+        state.clock.now(),
     )
     .await;
     if let Err(error) = saved {
@@ -632,9 +629,8 @@ pub async fn take_profile_draft() -> Result<Option<Profile>, AppError> {
 pub async fn delete_address(id: i32) -> Result<(), AppError> {
     let state = ssr::state()?;
     let (_, account) = ssr::require_account(&state).await?;
-    crate::account::service::profile::delete_address(&state.db, account.id, id, chrono::Utc::now())
-        .await
-        .map_err(ssr::answer)?;
+    crate::account::service::profile::delete_address(&state.db, account.id, id, state.clock.now())
+        .await?;
     leptos_axum::redirect("/account/addresses?deleted=1");
     Ok(())
 }
@@ -648,10 +644,9 @@ pub async fn set_default_address(id: i32) -> Result<(), AppError> {
         &state.db,
         account.id,
         id,
-        chrono::Utc::now(),
+        state.clock.now(),
     )
-    .await
-    .map_err(ssr::answer)?;
+    .await?;
     leptos_axum::redirect("/account/addresses");
     Ok(())
 }
@@ -671,10 +666,9 @@ pub async fn sync_cart(content: String) -> Result<(), AppError> {
             &state.db,
             account.id,
             &content,
-            chrono::Utc::now(),
+            state.clock.now(),
         )
-        .await
-        .map_err(ssr::answer)?;
+        .await?;
     }
     Ok(())
 }
@@ -691,8 +685,7 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
         current_password,
         &new_email,
     )
-    .await
-    .map_err(ssr::answer)?;
+    .await?;
     leptos_axum::redirect("/account/security?email_sent=1");
     Ok(())
 }
@@ -702,8 +695,7 @@ pub async fn change_email(new_email: String, current_password: String) -> Result
 pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
     let state = ssr::state()?;
     crate::account::service::confirm_email_change(&state.db, ssr::caller(&state).await, &token)
-        .await
-        .map_err(ssr::answer)?;
+        .await?;
     leptos_axum::redirect("/account/security?email_changed=1");
     Ok(())
 }

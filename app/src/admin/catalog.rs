@@ -160,9 +160,7 @@ pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
     let state = super::require_staff().await?;
     let session = crate::account::api::ssr::session().await?;
     let image_error = session.remove::<String>(IMAGE_ERROR).await.ok().flatten();
-    let mut editor = service::editor(&state.db, crate::i18n::request_locale(), id)
-        .await
-        .map_err(service::answer)?;
+    let mut editor = service::editor(&state.db, crate::i18n::request_locale(), id).await?;
     editor.image_error = image_error;
     Ok(editor)
 }
@@ -171,9 +169,7 @@ pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
 #[server(prefix = "/api", endpoint = "admin/products/save")]
 pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
     let (state, staff) = super::staff_member().await?;
-    let id = service::save(&state.db, &form, staff.id, state.clock.now())
-        .await
-        .map_err(service::answer)?;
+    let id = service::save(&state.db, &form, staff.id, state.clock.now()).await?;
     state.catalogue_changed();
     leptos_axum::redirect(&format!("/admin/products/{id}?saved=1"));
     Ok(())
@@ -183,9 +179,7 @@ pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "admin/products/status")]
 pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError> {
     let (state, staff) = super::staff_member().await?;
-    service::set_status(&state.db, id, &status, staff.id, state.clock.now())
-        .await
-        .map_err(service::answer)?;
+    service::set_status(&state.db, id, &status, staff.id, state.clock.now()).await?;
     state.catalogue_changed();
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(())
@@ -195,9 +189,7 @@ pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError>
 #[server(prefix = "/api", endpoint = "admin/products/stock")]
 pub async fn adjust_stock(id: i32, delta: String, reason: String) -> Result<(), AppError> {
     let (state, staff) = super::staff_member().await?;
-    service::adjust_stock(&state.db, id, &delta, &reason, staff.id, state.clock.now())
-        .await
-        .map_err(service::answer)?;
+    service::adjust_stock(&state.db, id, &delta, &reason, staff.id, state.clock.now()).await?;
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(())
 }
@@ -215,9 +207,7 @@ pub async fn admin_categories() -> Result<Vec<CategoryForm>, AppError> {
 #[server(prefix = "/api", endpoint = "admin/categories/save")]
 pub async fn save_category(category: CategoryForm) -> Result<(), AppError> {
     let (state, staff) = super::staff_member().await?;
-    service::save_category(&state.db, &category, staff.id, state.clock.now())
-        .await
-        .map_err(service::answer)?;
+    service::save_category(&state.db, &category, staff.id, state.clock.now()).await?;
     state.catalogue_changed();
     leptos_axum::redirect("/admin/categories");
     Ok(())

@@ -131,11 +131,14 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
         verified.as_deref(),
         state.clock.now(),
     )
-    .await
-    .map_err(crate::orders::api::ssr::answer)?;
-    let subscriptions =
-        crate::subscriptions::service::of_user(&state.db, u.id, crate::i18n::request_locale())
-            .await?;
+    .await?;
+    let subscriptions = crate::subscriptions::service::of_user(
+        &state.db,
+        u.id,
+        crate::i18n::request_locale(),
+        state.clock.now(),
+    )
+    .await?;
     let addresses = address::Entity::find()
         .filter(address::Column::UserId.eq(u.id))
         .count(&state.db)

@@ -250,14 +250,9 @@ pub async fn admin_order(number: String) -> Result<StaffOrderView, AppError> {
             ..Default::default()
         },
     )
-    .await
-    .map_err(crate::orders::api::ssr::answer)?;
-    let mut order = view::order_view(&state.db, &found, state.clock.now())
-        .await
-        .map_err(crate::orders::api::ssr::answer)?;
-    let (refunds, left) = refund::refunds_of(&state.db, &found)
-        .await
-        .map_err(crate::orders::api::ssr::answer)?;
+    .await?;
+    let mut order = view::order_view(&state.db, &found, state.clock.now()).await?;
+    let (refunds, left) = refund::refunds_of(&state.db, &found).await?;
     let move_key = crate::orders::api::ssr::new_key();
     order.refunds = refunds;
     order.refundable = (left > 0 && refund::refundable_status(&found.status))
@@ -368,8 +363,7 @@ pub async fn move_order(
             now: state.clock.now(),
         },
     )
-    .await
-    .map_err(crate::orders::api::ssr::answer)?;
+    .await?;
     leptos_axum::redirect(&format!("/admin/orders/{number}"));
     Ok(())
 }
@@ -400,8 +394,7 @@ pub async fn mark_unavailable(
             ..Default::default()
         },
     )
-    .await
-    .map_err(crate::orders::api::ssr::answer)?;
+    .await?;
     let actor = format!("staff:{}", staff.id);
     crate::orders::service::unavailable::mark(
         &state.db,
@@ -412,8 +405,7 @@ pub async fn mark_unavailable(
         &actor,
         now,
     )
-    .await
-    .map_err(crate::orders::api::ssr::answer)?;
+    .await?;
     super::audit::record(
         &state.db,
         staff.id,

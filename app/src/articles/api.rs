@@ -28,6 +28,13 @@ fn answer(error: super::service::ArticleError) -> AppError {
     }
 }
 
+#[cfg(feature = "ssr")]
+impl From<super::service::ArticleError> for AppError {
+    fn from(error: super::service::ArticleError) -> Self {
+        answer(error)
+    }
+}
+
 /// A page of `/articles` (`tag` and `page` as the URL gives them); 404 for an unknown tag or
 /// a page past the last.
 #[server(prefix = "/api", endpoint = "articles")]
@@ -47,7 +54,7 @@ pub async fn articles_page(
     let tag = tag.as_deref().map(str::trim).filter(|t| !t.is_empty());
     super::service::listing(&state.db, state.clock.now(), tag, page)
         .await
-        .map_err(answer)
+        .map_err(AppError::from)
 }
 
 /// The published article `slug`; 404 for anything else (drafts included).
@@ -61,7 +68,7 @@ pub async fn article_page(slug: String) -> Result<ArticleView, AppError> {
         &slug,
     )
     .await
-    .map_err(answer)
+    .map_err(AppError::from)
 }
 
 /// The latest articles, for the home page.
@@ -104,9 +111,7 @@ pub async fn article_editor(id: String) -> Result<ArticleEditorPage, AppError> {
     let kept = kept.filter(|(form, _)| form.id == id);
     let cover_error: Option<String> = take_draft(COVER_ERROR).await;
     let mut page = match id {
-        Some(id) => super::service::editor_view(&state.db, state.clock.now(), id)
-            .await
-            .map_err(answer)?,
+        Some(id) => super::service::editor_view(&state.db, state.clock.now(), id).await?,
         None => ArticleEditorPage {
             form: ArticleForm {
                 lang: "fr".to_owned(),
@@ -211,9 +216,7 @@ pub async fn remove_cover(id: String) -> Result<(), AppError> {
     let state = crate::account::api::ssr::state()?;
     let editor = crate::account::api::ssr::require_editor(&state).await?;
     let id = parse_id(&id)?.ok_or_else(|| AppError::NotFound.answered())?;
-    super::service::set_cover(&state.db, id, None, &editor, state.clock.now())
-        .await
-        .map_err(answer)?;
+    super::service::set_cover(&state.db, id, None, &editor, state.clock.now()).await?;
     leptos_axum::redirect(&format!("/admin/articles/{id}"));
     Ok(())
 }

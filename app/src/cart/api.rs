@@ -128,8 +128,7 @@ async fn keep_cart(state: &crate::state::AppState, cart: &Cart) -> Result<(), Ap
             &value,
             state.clock.now(),
         )
-        .await
-        .map_err(crate::account::api::ssr::answer)?;
+        .await?;
     }
     Ok(())
 }

@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod entities;
+pub mod json;
 pub mod migrations;
 pub mod sql;
 

@@ -46,16 +46,19 @@ pub fn refusal_message(locale: Locale, refusal: &super::service::PromoRefusal) -
 #[server(prefix = "/api", endpoint = "admin/promotions")]
 pub async fn admin_promotions() -> Result<Vec<PromoRow>, AppError> {
     let (state, _) = crate::account::api::ssr::staff_member().await?;
-    Ok(super::service::all(&state.db)
+    let rows: Result<Vec<PromoRow>, sea_orm::DbErr> = super::service::all(&state.db)
         .await?
         .iter()
-        .map(|m| PromoRow {
-            id: m.id,
-            rule: super::service::rule(m),
-            uses: m.uses,
-            active: m.active,
+        .map(|m| {
+            Ok(PromoRow {
+                id: m.id,
+                rule: super::service::rule(m)?,
+                uses: m.uses,
+                active: m.active,
+            })
         })
-        .collect())
+        .collect();
+    Ok(rows?)
 }
 
 /// Creates a code from `form` (staff).
@@ -94,7 +97,7 @@ pub async fn create_promotion(form: PromoForm) -> Result<(), AppError> {
         staff.id,
         "promo.create",
         &format!("promo:{}", created.code),
-        &describe(&super::service::rule(&created), Locale::En),
+        &describe(&super::service::rule(&created)?, Locale::En),
         now,
     )
     .await?;

@@ -39,9 +39,12 @@ impl From<crate::money::OutOfRange> for PromoRefusal {
 }
 
 /// The rule a stored code holds.
-pub fn rule(model: &promo_code::Model) -> PromoRule {
-    let ids: Vec<i32> = serde_json::from_str(&model.scope_ids).unwrap_or_default();
-    PromoRule {
+///
+/// # Errors
+/// The stored JSON of its scope is corrupt.
+pub fn rule(model: &promo_code::Model) -> Result<PromoRule, DbErr> {
+    let ids: Vec<i32> = crate::db::json::read("promo_codes.scope_ids", &model.scope_ids)?;
+    Ok(PromoRule {
         code: model.code.clone(),
         benefit: match model.kind.as_str() {
             "percent" => Benefit::Percent(
@@ -62,7 +65,7 @@ pub fn rule(model: &promo_code::Model) -> PromoRule {
             "categories" => Scope::Categories(ids),
             _ => Scope::All,
         },
-    }
+    })
 }
 
 /// Why a code could not be saved.
@@ -208,7 +211,7 @@ pub async fn usable(
         .filter(|m| m.starts_at.is_none_or(|at| now >= at))
         .filter(|m| m.ends_at.is_none_or(|at| now < at))
         .ok_or(PromoRefusal::Unknown)?;
-    let rule = rule(&model);
+    let rule = rule(&model)?;
     if let Some(min) = rule.min_basket
         && plain.subtotal < min
     {

@@ -36,6 +36,12 @@ pub mod ssr {
         }
         .answered()
     }
+
+    impl From<SubscriptionError> for AppError {
+        fn from(error: SubscriptionError) -> Self {
+            answer(error)
+        }
+    }
 }
 
 /// The signed-in account's subscriptions.
@@ -47,7 +53,7 @@ pub async fn account_subscriptions() -> Result<SubscriptionsOverview, AppError> 
     let locale = crate::i18n::request_locale();
     crate::security::no_store();
     Ok(SubscriptionsOverview {
-        subscriptions: service::of_user(&state.db, user.id, locale)
+        subscriptions: service::of_user(&state.db, user.id, locale, state.clock.now())
             .await
             .map_err(AppError::internal)?,
         addresses: service::address_choices(&state.db, user.id, locale)
@@ -70,8 +76,7 @@ pub async fn cancel_subscription(id: i32) -> Result<(), AppError> {
         id,
         state.clock.now(),
     )
-    .await
-    .map_err(ssr::answer)?;
+    .await?;
     let when = match outcome {
         Cancelled::Now => "now",
         Cancelled::AfterDelivery(_) => "later",
@@ -105,8 +110,7 @@ pub async fn change_subscription(
         address_id,
         state.clock.now(),
     )
-    .await
-    .map_err(ssr::answer)?;
+    .await?;
     leptos_axum::redirect("/account/subscriptions?changed=1");
     Ok(())
 }
@@ -117,7 +121,7 @@ pub async fn staff_subscriptions() -> Result<Vec<SubscriptionView>, AppError> {
     let state = crate::state::app_state()?;
     crate::account::api::ssr::require_staff(&state).await?;
     crate::security::no_store();
-    super::service::all(&state.db, crate::i18n::request_locale())
+    super::service::all(&state.db, crate::i18n::request_locale(), state.clock.now())
         .await
         .map_err(AppError::internal)
 }
@@ -141,8 +145,7 @@ pub async fn end_subscription(id: i32, reason: String) -> Result<(), AppError> {
         reason,
         state.clock.now(),
     )
-    .await
-    .map_err(ssr::answer)?;
+    .await?;
     leptos_axum::redirect("/admin/subscriptions?ended=1");
     Ok(())
 }

@@ -59,6 +59,9 @@ pub struct SubscriptionView {
     pub next_delivery: Option<NaiveDate>,
     /// The last instant a cancellation still stops the next delivery.
     pub cancellation_deadline: Option<DateTime<Utc>>,
+    /// The deadline has passed: a cancellation now ends the subscription after the next
+    /// delivery (decided by the server's clock, not the browser's).
+    pub late: bool,
     /// A late cancellation: the subscription ends after this delivery.
     pub ends_after: Option<NaiveDate>,
     /// What a delivery costs at today's price (products, VAT included; shipping on top).

@@ -13,7 +13,6 @@ use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::phrases::every_months;
 use crate::ui::seo::PageMeta;
 use crate::ui::{ErrorPage, ForbiddenPage, Loading};
-use chrono::Utc;
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -130,9 +129,7 @@ fn SubscriptionCard(
     let id = s.id.to_string();
     let changeable = s.status == SubscriptionStatus::Active && s.ends_after.is_none();
     let cancellable = s.status != SubscriptionStatus::Ended && s.ends_after.is_none();
-    let late = s
-        .cancellation_deadline
-        .is_some_and(|deadline| Utc::now() > deadline);
+    let late = s.late;
     let offered = if s.offered_months.contains(&s.every_months) {
         s.offered_months.clone()
     } else {

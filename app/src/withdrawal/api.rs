@@ -241,13 +241,13 @@ pub async fn staff_withdrawals() -> Result<Vec<StaffWithdrawal>, AppError> {
         .filter(order::Column::Id.is_in(ids))
         .all(&state.db)
         .await?;
-    Ok(requests
+    let rows: Result<Vec<StaffWithdrawal>, sea_orm::DbErr> = requests
         .into_iter()
         .map(|r| {
             let refund_due = r
                 .refund_due_at
                 .unwrap_or_else(|| super::rules::refund_due(r.created_at, false));
-            StaffWithdrawal {
+            Ok(StaffWithdrawal {
                 id: r.id,
                 number: orders
                     .iter()
@@ -259,12 +259,13 @@ pub async fn staff_withdrawals() -> Result<Vec<StaffWithdrawal>, AppError> {
                 reference: r.reference,
                 kind: RequestKind::from_code(&r.kind).unwrap_or(RequestKind::Withdrawal),
                 status: r.status,
-                lines: serde_json::from_str(&r.lines).unwrap_or_default(),
+                lines: crate::db::json::read("withdrawal_requests.lines", &r.lines)?,
                 refund_cents: r.refund_cents,
                 created_at: r.created_at,
-            }
+            })
         })
-        .collect())
+        .collect();
+    Ok(rows?)
 }
 
 /// Refunds a request (staff): its amount, through the provider that took the payment, with a
@@ -313,8 +314,7 @@ pub async fn refund_withdrawal(id: i32) -> Result<(), AppError> {
             credit_back: Some(request.credit_cents),
         },
     )
-    .await
-    .map_err(crate::orders::api::ssr::answer)?;
+    .await?;
     withdrawal_request::Entity::update_many()
         .col_expr(
             withdrawal_request::Column::Status,

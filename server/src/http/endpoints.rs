@@ -111,7 +111,7 @@ pub async fn payment_webhook(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> Response {
-    let now = chrono::Utc::now();
+    let now = state.clock.now();
     let id = if provider == app::payments::stripe::NAME {
         let Some(stripe) = &state.payments.stripe else {
             return (StatusCode::NOT_FOUND, "not found\n").into_response();

@@ -96,7 +96,17 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
         >(context, shell))
         .layer(
             ServiceBuilder::new()
-                .layer(TraceLayer::new_for_http())
+                // Every log line of a request (an internal error above all) says what was being
+                // attempted: the method and the path (never the query, which may hold a key).
+                .layer(TraceLayer::new_for_http().make_span_with(
+                    |request: &axum::http::Request<axum::body::Body>| {
+                        tracing::info_span!(
+                            "request",
+                            method = %request.method(),
+                            path = request.uri().path(),
+                        )
+                    },
+                ))
                 .layer(CatchPanicLayer::custom(middleware::panic_response))
                 .layer(CompressionLayer::new())
                 .layer(axum::middleware::from_fn_with_state(edge, middleware::edge))

@@ -2,6 +2,7 @@
 //! follows the account, the back office's door, and `server create-admin`.
 
 use crate::support;
+use app::clock::Clock as _;
 
 use app::db::entities::{address, email_outbox, product, saved_cart, user};
 use reqwest::StatusCode;
@@ -381,6 +382,7 @@ async fn the_back_office_is_for_staff_only(backend: Backend) {
         PASSWORD.into(),
         "Inès",
         "Roux",
+        app.clock.now(),
     )
     .await
     .unwrap();
@@ -390,6 +392,7 @@ async fn the_back_office_is_for_staff_only(backend: Backend) {
         PASSWORD.into(),
         "Paul",
         "Blanc",
+        app.clock.now(),
     )
     .await
     .unwrap();

@@ -9,7 +9,7 @@ use crate::support;
 use app::db::entities::{credit_note, order, order_line, refund, withdrawal_request};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
-use support::forms::{call, location, page, post_form, set_cookie, staff_session};
+use support::forms::{call, location, page, post_form, set_cookie, staff_session, staff_sign_in};
 use support::shop::*;
 use support::{Backend, TestApp, spawn};
 
@@ -386,6 +386,14 @@ async fn deadlines_turn_late_and_a_late_order_is_cancelled_with_a_full_refund(ba
 
     // 31 days later: the refund of the withdrawal is overdue, the delivery late.
     app.clock.advance(chrono::Duration::days(31));
+    // A staff session lasts 30 days at most (APP__SESSION_ABSOLUTE_HOURS), on the shop's clock.
+    let (status, _) = page(&app, "/admin/withdrawals", &staff).await;
+    assert_eq!(
+        status,
+        StatusCode::FOUND,
+        "the old session has ended: off to sign in"
+    );
+    let staff = staff_sign_in(&app).await;
     let list = page(&app, "/admin/withdrawals", &staff).await.1;
     assert!(
         list.contains("data-overdue=\"true\""),

@@ -601,13 +601,13 @@ pub async fn create_staff(
     password: String,
     first_name: &str,
     last_name: &str,
+    now: DateTime<Utc>,
 ) -> Result<user::Model, AccountError> {
     let email = normalize_email(email)?;
     let first_name = clean_name(first_name).ok_or(InputError::FirstName)?;
     let last_name = clean_name(last_name).ok_or(InputError::LastName)?;
     passwords::check_password(&password, &[&email, &first_name, &last_name])?;
     let password_hash = passwords::hash(password).await?;
-    let now = Utc::now();
     let txn = db.begin().await?;
     if find_by_email(&txn, &email).await?.is_some() {
         return Err(AccountError::EmailTaken);

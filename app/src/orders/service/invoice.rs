@@ -52,7 +52,7 @@ pub async fn issue(
         .all(txn)
         .await?;
     let seller = crate::settings::service::seller(txn).await?;
-    let document = document(&number, order, &lines, seller, now);
+    let document = document(&number, order, &lines, seller, now)?;
     Ok(invoice::ActiveModel {
         number: Set(number),
         order_id: Set(order.id),
@@ -87,8 +87,11 @@ pub fn addresses(order: &order::Model) -> (AddressSnapshot, AddressSnapshot) {
 }
 
 /// The order's VAT per rate as stored.
-pub fn vat_lines(order: &order::Model) -> Vec<VatLine> {
-    serde_json::from_str(&order.vat_lines).unwrap_or_default()
+///
+/// # Errors
+/// The stored JSON is corrupt.
+pub fn vat_lines(order: &order::Model) -> Result<Vec<VatLine>, sea_orm::DbErr> {
+    crate::db::json::read("orders.vat_lines", &order.vat_lines)
 }
 
 /// The order's VAT mode as stored.
@@ -112,9 +115,9 @@ pub fn document(
     lines: &[order_line::Model],
     seller: Seller,
     now: DateTime<Utc>,
-) -> InvoiceDocument {
+) -> Result<InvoiceDocument, sea_orm::DbErr> {
     let mode = vat_mode(order);
-    let vat = vat_lines(order);
+    let vat = vat_lines(order)?;
     let (delivery, billing) = addresses(order);
     let invoice_lines: Vec<InvoiceLine> = lines
         .iter()
@@ -147,7 +150,7 @@ pub fn document(
     };
     // The discounts without VAT, rate by rate as the engine split them; what the lines and the
     // discounts do not explain is the shipping's share without VAT.
-    let adjustments = super::adjustments(order);
+    let adjustments = super::adjustments(order)?;
     let discount_excl: Decimal = adjustments
         .iter()
         .flat_map(|a| &a.by_rate)
@@ -173,7 +176,7 @@ pub fn document(
         ));
     }
     notes.push("Paiement reçu : aucun escompte pour paiement anticipé.".to_owned());
-    InvoiceDocument {
+    Ok(InvoiceDocument {
         number: number.to_owned(),
         issued_on: now.format("%d/%m/%Y").to_string(),
         order_number: order.number.clone(),
@@ -194,7 +197,7 @@ pub fn document(
             .unwrap_or(PaymentMethod::Card),
         paid_on: order.paid_at.unwrap_or(now).format("%d/%m/%Y").to_string(),
         notes,
-    }
+    })
 }
 
 /// The invoice of order `order_id`, if issued.

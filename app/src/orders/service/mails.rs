@@ -69,7 +69,7 @@ async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<Stri
             eur(from_cents(line.total_cents), locale)
         ));
     }
-    for adjustment in &super::adjustments(order) {
+    for adjustment in &super::adjustments(order)? {
         text.push_str(&format!(
             "  {} — {}\n",
             adjustment.label,

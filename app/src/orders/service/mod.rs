@@ -20,8 +20,11 @@ use sea_orm::DbErr;
 
 /// The discounts `order` took, one by one, as `place` stored them (none for an order placed
 /// before discounts existed).
-pub fn adjustments(order: &order::Model) -> Vec<AppliedAdjustment> {
-    serde_json::from_str(&order.adjustments).unwrap_or_default()
+///
+/// # Errors
+/// The stored JSON is corrupt.
+pub fn adjustments(order: &order::Model) -> Result<Vec<AppliedAdjustment>, DbErr> {
+    crate::db::json::read("orders.adjustments", &order.adjustments)
 }
 
 /// Why an order could not be placed or changed. Each has a message for the shopper.

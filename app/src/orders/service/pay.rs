@@ -65,6 +65,7 @@ pub async fn start_payment(
     providers: &Providers,
     public_url: &str,
     order: &order::Model,
+    now: DateTime<Utc>,
 ) -> Result<String, OrderError> {
     let method = PaymentMethod::from_code(&order.payment_method);
     let online = !matches!(
@@ -119,7 +120,6 @@ pub async fn start_payment(
             }),
         })
         .await?;
-    let now = Utc::now();
     let recorded = payment::ActiveModel {
         order_id: Set(order.id),
         provider: Set(provider.name().to_owned()),

@@ -237,7 +237,7 @@ pub async fn refund_order(
     let provider_ref = match asked {
         Ok(reference) => reference,
         Err(error) => {
-            mark_failed(db, pending.id, &error, Utc::now()).await?;
+            mark_failed(db, pending.id, &error, request.now).await?;
             return Err(error.into());
         }
     };
@@ -392,7 +392,8 @@ async fn issue_credit_note(
     let split: Option<Vec<RateShare>> = refund
         .vat_split
         .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
+        .map(|json| crate::db::json::read::<Vec<RateShare>>("refunds.vat_split", json))
+        .transpose()?
         .filter(|split: &Vec<RateShare>| split.iter().map(|s| s.amount).sum::<Decimal>() == total);
     let vat: Vec<VatLine> = match (mode, split) {
         (VatMode::Included, Some(split)) => split

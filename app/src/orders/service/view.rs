@@ -241,9 +241,9 @@ pub async fn order_view(
             .collect(),
         subtotal: from_cents(order.subtotal_cents),
         discount: from_cents(order.discount_cents),
-        adjustments: super::adjustments(order),
+        adjustments: super::adjustments(order)?,
         shipping: from_cents(order.shipping_cents),
-        vat: vat_lines(order),
+        vat: vat_lines(order)?,
         total: from_cents(order.total_cents),
         instructions: (pending && offline).then(|| PaymentInstructions {
             method,

@@ -160,6 +160,7 @@ async fn views(
     db: &impl ConnectionTrait,
     models: &[subscription::Model],
     locale: Locale,
+    now: DateTime<Utc>,
 ) -> Result<Vec<SubscriptionView>, DbErr> {
     use std::collections::{BTreeSet, HashMap};
     if models.is_empty() {
@@ -221,6 +222,7 @@ async fn views(
             let product = products.get(&model.product_id);
             let status = status_of(model);
             let running = status == SubscriptionStatus::Active;
+            let deadline = running.then(|| cancellation_deadline(model.next_delivery_on));
             let delivery = snapshot(&model.delivery_address)
                 .map(|a| {
                     let country = Destination::parse(&a.country)
@@ -243,8 +245,8 @@ async fn views(
                 status,
                 started_on: model.anchor_on,
                 next_delivery: running.then_some(model.next_delivery_on),
-                cancellation_deadline: running
-                    .then(|| cancellation_deadline(model.next_delivery_on)),
+                cancellation_deadline: deadline,
+                late: deadline.is_some_and(|deadline| now > deadline),
                 ends_after: model.ends_after.filter(|_| running),
                 price: product
                     .map(|p| from_cents(p.price_cents * i64::from(model.quantity)))
@@ -266,13 +268,14 @@ pub async fn of_user(
     db: &DatabaseConnection,
     user_id: i32,
     locale: Locale,
+    now: DateTime<Utc>,
 ) -> Result<Vec<SubscriptionView>, DbErr> {
     let models = subscription::Entity::find()
         .filter(subscription::Column::UserId.eq(user_id))
         .order_by_desc(subscription::Column::Id)
         .all(db)
         .await?;
-    let mut views = views(db, &models, locale).await?;
+    let mut views = views(db, &models, locale, now).await?;
     views.sort_by_key(|v| v.status != SubscriptionStatus::Active);
     Ok(views)
 }
@@ -281,7 +284,11 @@ pub async fn of_user(
 ///
 /// # Errors
 /// The database error.
-pub async fn all(db: &DatabaseConnection, locale: Locale) -> Result<Vec<SubscriptionView>, DbErr> {
+pub async fn all(
+    db: &DatabaseConnection,
+    locale: Locale,
+    now: DateTime<Utc>,
+) -> Result<Vec<SubscriptionView>, DbErr> {
     use sea_orm::QuerySelect;
     let models = subscription::Entity::find()
         .order_by_asc(subscription::Column::Status)
@@ -289,7 +296,7 @@ pub async fn all(db: &DatabaseConnection, locale: Locale) -> Result<Vec<Subscrip
         .limit(500)
         .all(db)
         .await?;
-    views(db, &models, locale).await
+    views(db, &models, locale, now).await
 }
 
 /// Subscription `id` if it belongs to `user_id` (`None` also for someone else's).

@@ -2,6 +2,7 @@
 //! the answer sets.
 
 use super::{TestApp, within};
+use app::clock::Clock as _;
 use app::db::entities::{email_outbox, user};
 use reqwest::header::{ACCEPT, COOKIE, HeaderMap, LOCATION, SET_COOKIE};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -151,24 +152,32 @@ pub async fn confirmed_account(app: &TestApp, email: &str, password: &str) -> St
         .expect("signed in")
         .0
 }
+/// The staff account's password in tests.
+const STAFF_PASSWORD: &str = "Quatre-chemins-sous-la-pluie";
 
 /// Creates a staff account (Paul Blanc, `equipe@exemple.fr`), signs it in, and returns the
 /// whole `Cookie` header of its session.
 pub async fn staff_session(app: &TestApp) -> String {
-    const PASSWORD: &str = "Quatre-chemins-sous-la-pluie";
     app::account::service::create_staff(
         &app.db,
         "equipe@exemple.fr",
-        PASSWORD.into(),
+        STAFF_PASSWORD.into(),
         "Paul",
         "Blanc",
+        app.clock.now(),
     )
     .await
     .expect("staff account");
+    staff_sign_in(app).await
+}
+
+/// Signs the staff account of [`staff_session`] in again (after its session's absolute
+/// lifetime, say): the new `Cookie` header.
+pub async fn staff_sign_in(app: &TestApp) -> String {
     let response = post_form(
         app,
         "/api/account/sign-in",
-        &[("email", "equipe@exemple.fr"), ("password", PASSWORD)],
+        &[("email", "equipe@exemple.fr"), ("password", STAFF_PASSWORD)],
         "",
     )
     .await;

@@ -1,0 +1,198 @@
+//! The back office's product list and one product's editor.
+
+use super::*;
+
+pub(super) async fn category_names(
+    db: &impl ConnectionTrait,
+    locale: Locale,
+) -> Result<Vec<(i32, String)>, DbErr> {
+    Ok(category::Entity::find()
+        .order_by_asc(category::Column::Position)
+        .order_by_asc(category::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, localized(locale, c.name_fr, c.name_en)))
+        .collect())
+}
+
+/// The list page.
+///
+/// # Errors
+/// The database error.
+pub async fn list(
+    db: &DatabaseConnection,
+    locale: Locale,
+    q: String,
+    category_id: i32,
+    status: String,
+    page: u64,
+) -> Result<ProductList, DbErr> {
+    let page = std::cmp::Ord::max(page, 1);
+    let q: String = q.trim().chars().take(100).collect();
+    let mut find = product::Entity::find();
+    if !q.is_empty() {
+        let folded = deunicode::deunicode(&q).to_lowercase();
+        find = find.filter(
+            Condition::any()
+                .add(product::Column::Sku.eq(q.to_ascii_uppercase()))
+                .add(product::Column::NameKeyFr.contains(&folded))
+                .add(product::Column::NameKeyEn.contains(&folded)),
+        );
+    }
+    if category_id > 0 {
+        find = find.filter(product::Column::CategoryId.eq(category_id));
+    }
+    let status = match status.as_str() {
+        "active" | "archived" => {
+            find = find.filter(product::Column::Status.eq(status.as_str()));
+            status
+        }
+        "low" => {
+            find = find
+                .filter(product::Column::Status.eq(STATUS_ACTIVE))
+                .filter(product::Column::Stock.lte(crate::admin::LOW_STOCK));
+            status
+        }
+        _ => String::new(),
+    };
+    let mut rows = find
+        .order_by_asc(product::Column::NameKeyFr)
+        .order_by_asc(product::Column::Id)
+        .offset((page - 1).saturating_mul(super::super::PRODUCTS_PAGE))
+        .limit(super::super::PRODUCTS_PAGE + 1)
+        .all(db)
+        .await?;
+    let has_more = rows.len() as u64 > super::super::PRODUCTS_PAGE;
+    rows.truncate(super::super::PRODUCTS_PAGE as usize);
+    let categories = category_names(db, locale).await?;
+    Ok(ProductList {
+        rows: rows
+            .into_iter()
+            .map(|p| ProductRow {
+                category: categories
+                    .iter()
+                    .find(|(id, _)| *id == p.category_id)
+                    .map(|(_, name)| name.clone())
+                    .unwrap_or_default(),
+                id: p.id,
+                sku: p.sku,
+                price: crate::money::from_cents(p.price_cents),
+                stock: p.stock,
+                active: p.status == STATUS_ACTIVE,
+                name: localized(locale, p.name_fr, p.name_en),
+            })
+            .collect(),
+        q,
+        category: category_id,
+        status,
+        page,
+        has_more,
+        categories,
+    })
+}
+
+/// The editor of product `id` (0: a blank form).
+///
+/// # Errors
+/// [`CatalogAdminError::NotFound`], or the database error.
+pub async fn editor(
+    db: &DatabaseConnection,
+    locale: Locale,
+    id: i32,
+) -> Result<ProductEditorView, CatalogAdminError> {
+    let categories = category_names(db, locale).await?;
+    if id == 0 {
+        return Ok(ProductEditorView {
+            form: ProductForm {
+                kind: "supplement".into(),
+                vat_rate_bp: 550,
+                net_unit: "g".into(),
+                lead_time_days: "2".into(),
+                stock: "0".into(),
+                category_id: categories.first().map_or(0, |c| c.0),
+                ..ProductForm::default()
+            },
+            slug_on_sale: None,
+            image: String::new(),
+            stock: 0,
+            active: false,
+            categories,
+            movements: Vec::new(),
+            image_error: None,
+        });
+    }
+    let p = product::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(CatalogAdminError::NotFound)?;
+    let moves = stock_movement::Entity::find()
+        .filter(stock_movement::Column::ProductId.eq(id))
+        .order_by_desc(stock_movement::Column::Id)
+        .limit(50)
+        .all(db)
+        .await?;
+    let mut actor_ids: Vec<i32> = moves.iter().map(|m| m.actor_id).collect();
+    actor_ids.dedup();
+    let actors = if actor_ids.is_empty() {
+        Vec::new()
+    } else {
+        user::Entity::find()
+            .filter(user::Column::Id.is_in(actor_ids))
+            .all(db)
+            .await?
+    };
+    let active = p.status == STATUS_ACTIVE;
+    Ok(ProductEditorView {
+        form: ProductForm {
+            id: p.id,
+            sku: p.sku,
+            slug: p.slug.clone(),
+            category_id: p.category_id,
+            kind: p.kind,
+            name_fr: p.name_fr,
+            name_en: p.name_en,
+            summary_fr: p.summary_fr,
+            summary_en: p.summary_en,
+            description_fr: p.description_fr,
+            description_en: p.description_en,
+            composition_fr: p.composition_fr,
+            composition_en: p.composition_en,
+            usage_fr: p.usage_fr,
+            usage_en: p.usage_en,
+            price: match locale {
+                Locale::Fr => crate::money::from_cents(p.price_cents)
+                    .to_string()
+                    .replace('.', ","),
+                Locale::En => crate::money::from_cents(p.price_cents).to_string(),
+            },
+            vat_rate_bp: p.vat_rate_bp,
+            net_quantity: p.net_quantity.to_string(),
+            net_unit: p.net_unit,
+            lead_time_days: p.lead_time_days.to_string(),
+            subscription_months: p.subscription_months,
+            shipping_weight_grams: p.shipping_weight_grams.to_string(),
+            featured: p.featured.then(|| "on".to_owned()),
+            stock: String::new(),
+        },
+        slug_on_sale: active.then_some(p.slug),
+        image: p.image,
+        stock: p.stock,
+        active,
+        categories,
+        movements: moves
+            .into_iter()
+            .map(|m| Movement {
+                at: m.created_at,
+                delta: m.delta,
+                stock_after: m.stock_after,
+                reason: m.reason,
+                actor: actors
+                    .iter()
+                    .find(|u| u.id == m.actor_id)
+                    .map_or_else(|| format!("#{}", m.actor_id), |u| u.email.clone()),
+            })
+            .collect(),
+        image_error: None,
+    })
+}
