@@ -1,6 +1,6 @@
 //! Reading and publishing legal texts.
 
-use crate::db::entities::{legal_document, user};
+use crate::db::entities::legal_document;
 use crate::legal::model::{LegalKind, VersionRef, VersionState};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
@@ -172,17 +172,7 @@ pub async fn authors(
     db: &impl ConnectionTrait,
     versions: &[legal_document::Model],
 ) -> Result<std::collections::HashMap<i32, String>, DbErr> {
-    let ids: Vec<i32> = versions.iter().filter_map(|v| v.created_by).collect();
-    if ids.is_empty() {
-        return Ok(Default::default());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-        .collect())
+    crate::account::service::full_names(db, versions.iter().filter_map(|v| v.created_by)).await
 }
 
 /// A legal text as a durable medium carries it: a file name, a title and its Markdown, the

@@ -15,8 +15,8 @@ pub use sessions::{
 };
 pub use users::{
     Caller, NewAccount, Verified, change_password, confirm_email_change, create_staff,
-    current_user, reauthenticate, request_email_change, request_password_reset, reset_password,
-    sign_in, sign_up, verify_email,
+    current_user, full_names, reauthenticate, request_email_change, request_password_reset,
+    reset_password, sign_in, sign_up, verify_email,
 };
 
 use crate::account::rules::InputError;

@@ -634,3 +634,25 @@ pub async fn create_staff(
     txn.commit().await?;
     Ok(account)
 }
+
+/// "First Last" of each account in `ids`, in one query (the authors of articles' revisions and
+/// of legal texts' versions). Unknown ids are left out.
+///
+/// # Errors
+/// The database error.
+pub async fn full_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i32>,
+) -> Result<std::collections::HashMap<i32, String>, sea_orm::DbErr> {
+    let ids: Vec<i32> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
+        .collect())
+}

@@ -135,6 +135,7 @@ pub use read::*;
 pub use save::*;
 pub use seed::*;
 
+use crate::account::service::full_names as names;
 use check::check;
-use read::{names, related_products};
+use read::related_products;
 use save::log;

@@ -242,21 +242,3 @@ pub(super) async fn related_products(
     products.sort_by_key(|p| links.iter().position(|l| l.product_id == p.id));
     Ok(products)
 }
-
-/// "First Last" of each account in `ids` (one query).
-pub(super) async fn names(
-    db: &impl ConnectionTrait,
-    ids: impl IntoIterator<Item = i32>,
-) -> Result<HashMap<i32, String>, DbErr> {
-    let ids: Vec<i32> = ids.into_iter().collect();
-    if ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, format!("{} {}", u.first_name, u.last_name)))
-        .collect())
-}
