@@ -48,9 +48,14 @@ trap 'scripts/pg.sh stop "$PG_TMP_DIR"' EXIT
 cargo nextest run -p app -p server --features app/ssr --lib --tests --run-ignored only --no-fail-fast
 
 step "build the site for the browser tests ($(elapsed))"
-cargo leptos build
-# The local fakes of Mollie and Stripe the browser pays on (another origin than the shop's).
-cargo build -p server --features app/ssr --example fake_providers
+# The WASM, styles and assets only: the server the browser tests run is the `target/debug/server`
+# the integration tests above already built (cargo builds a package's binary for its integration
+# tests). `cargo leptos build` would compile `app` and `server` a third time, with its own
+# RUSTFLAGS (`--cfg erase_components`) and without the dev-dependencies' features.
+cargo leptos build --frontend-only
+# The local fakes of Mollie and Stripe the browser pays on (another origin than the shop's), with
+# the same packages as the tests so that only the example is linked.
+cargo build -p app -p server --features app/ssr --example fake_providers
 
 step "end-to-end tests in Chromium ($(elapsed))"
 npx playwright test --config end2end/playwright.config.ts

@@ -1,34 +1,7 @@
-import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-
-// The confirmation link, read from the outbox of the test server's database.
-function emailedLink(to: string): string {
-  const db = path.join(process.env.E2E_DB_DIR!, 'e2e.db');
-  const body = execFileSync('sqlite3', [
-    db,
-    `SELECT body_text FROM email_outbox WHERE to_address = '${to}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`,
-  ]).toString();
-  const link = body.match(/https?:\/\/\S+token=\S+/);
-  expect(link, body).not.toBeNull();
-  const url = new URL(link![0]);
-  return url.pathname + url.search;
-}
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
-}
+import { test, expect } from '@playwright/test';
+import { emailedLink, hydrated, noAxeViolations, signIn } from './support';
 
 const PASSWORD = 'vert-galet-lune-38';
-
-async function signIn(page: Page, email: string) {
-  await page.goto('/account/sign-in');
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-}
 
 test('a guest orders, then signs up, confirms, signs out and in, keeps an address book, finds the cart again and sees the guest order', async ({ page }, info) => {
   // A long journey (two flows in one): three times the usual time limit.
@@ -58,7 +31,7 @@ test('a guest orders, then signs up, confirms, signs out and in, keeps an addres
   const guestOrder = new URL(page.url()).pathname.split('/').pop()!;
 
   await page.goto('/account/sign-up');
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await noAxeViolations(page);
   await page.getByLabel('Prénom').fill('Camille');
   await page.getByLabel('Nom', { exact: true }).fill('Martin');
   await page.getByLabel('Adresse e-mail').fill(email);
@@ -87,7 +60,7 @@ test('a guest orders, then signs up, confirms, signs out and in, keeps an addres
   await page.goto('/account');
   await expect(page).toHaveURL(/\/account\/sign-in/);
 
-  await signIn(page, email);
+  await signIn(page, email, PASSWORD);
   await hydrated(page);
   await expect(page.getByTestId('cart-count')).toHaveText('1 article dans le panier');
 
@@ -114,13 +87,13 @@ test('a guest orders, then signs up, confirms, signs out and in, keeps an addres
   await page.getByLabel("Complément d'adresse").fill('Bâtiment B');
   await page.getByRole('button', { name: "Enregistrer l'adresse" }).click();
   await expect(page.getByTestId('address')).toContainText('Bâtiment B');
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await noAxeViolations(page);
 
   // The order placed as a guest with the same (now verified) address is in the account.
   await page.goto('/account');
   await page.getByRole('link', { name: /Mes commandes/ }).click();
   await expect(page.getByTestId('account-order')).toContainText(guestOrder);
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await noAxeViolations(page);
   await page.getByRole('link', { name: `Commande ${guestOrder}` }).click();
   await expect(page.getByTestId('order-status')).toHaveText('En attente de paiement');
 });

@@ -1,35 +1,11 @@
 import { test, expect } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-import { execFileSync } from 'node:child_process';
-import * as path from 'node:path';
-
-const db = () => path.join(process.env.E2E_DB_DIR!, 'e2e.db');
-
-function emailedLink(to: string): string {
-  const body = execFileSync('sqlite3', [
-    db(),
-    `SELECT body_text FROM email_outbox WHERE to_address = '${to}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`,
-  ]).toString();
-  const link = body.match(/https?:\/\/\S+token=\S+/);
-  expect(link, body).not.toBeNull();
-  const url = new URL(link![0]);
-  return url.pathname + url.search;
-}
+import { noAxeViolations, signUpConfirmed, sql } from './support';
 
 test('an editor writes with the live preview, publishes, and the article is in the list, the feed and the sitemap', async ({ page }, info) => {
   const stamp = `${info.project.name}-${Date.now()}`;
   const email = `redaction-${stamp}@exemple.fr`;
-  await page.goto('/account/sign-up');
-  await page.getByLabel('Prénom').fill('Albane');
-  await page.getByLabel('Nom', { exact: true }).fill('Rédactrice');
-  await page.getByLabel('Adresse e-mail').fill(email);
-  await page.getByLabel('Mot de passe', { exact: true }).fill('Encre-verte-et-papier-kraft');
-  await page.getByRole('button', { name: 'Créer mon compte' }).click();
-  await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
-  await page.goto(emailedLink(email));
-  await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
-  await expect(page).toHaveURL(/\/account$/);
-  execFileSync('sqlite3', [db(), `UPDATE users SET role = 'editor' WHERE email = '${email}'`]);
+  await signUpConfirmed(page, email, 'Encre-verte-et-papier-kraft', { firstName: 'Albane', lastName: 'Rédactrice' });
+  sql(`UPDATE users SET role = 'editor' WHERE email = '${email}'`);
 
   // The back office opens on the editor's part.
   await page.goto('/admin');
@@ -68,7 +44,7 @@ test('an editor writes with the live preview, publishes, and the article is in t
   const card = page.locator('.product-card').filter({ hasText: 'Sérum éclat' });
   await card.getByRole('button', { name: /Ajouter au panier/ }).click();
   await expect(card.locator('.add-to-cart__status')).toContainText('Ajouté au panier');
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await noAxeViolations(page);
 
   const slug = new URL(page.url()).pathname.split('/').pop();
   const feed = await (await page.request.get('/feed.xml')).text();
@@ -89,5 +65,5 @@ test('a phone reader filters by topic and reads an article', async ({ page }) =>
   // Nothing wider than the screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+  await noAxeViolations(page);
 });

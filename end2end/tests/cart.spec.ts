@@ -1,9 +1,5 @@
-import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
-}
+import { test, expect } from '@playwright/test';
+import { hydrated, noAxeViolations } from './support';
 
 function cents(text: string): number {
   return Number(text.replace(/\D/g, ''));
@@ -63,8 +59,7 @@ test('a shopper fills the cart, reloads, changes a quantity and sees the server 
   await expect(page.locator('.totals__row--total dt')).toHaveText('Total HT');
   await expect(page.getByText('droits de douane')).toBeVisible();
 
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(results.violations).toEqual([]);
+  await noAxeViolations(page);
 });
 
 test('the cart is empty at first and says so', async ({ page }) => {

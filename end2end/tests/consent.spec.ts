@@ -1,12 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
-import AxeBuilder from '@axe-core/playwright';
+import { hydrated, noAxeViolations } from './support';
 
 // A first visit: no cookie at all (the other journeys start as a returning visitor).
 test.use({ storageState: { cookies: [], origins: [] } });
-
-async function hydrated(page: Page) {
-  await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
-}
 
 function measurements(page: Page): string[] {
   const seen: string[] = [];
@@ -24,8 +20,7 @@ test('a first visit shows the banner; "Refuse all" sets no optional cookie and m
   const banner = bannerOf(page);
   await expect(banner).toBeVisible();
   await hydrated(page);
-  const axe = await new AxeBuilder({ page }).include('#consent-banner').analyze();
-  expect(axe.violations).toEqual([]);
+  await noAxeViolations(page, '#consent-banner');
   // Refusing is as easy as accepting: two buttons of the same size side by side.
   const refuse = banner.getByRole('button', { name: 'Tout refuser' });
   const accept = banner.getByRole('button', { name: 'Tout accepter' });

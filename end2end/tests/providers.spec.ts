@@ -45,7 +45,7 @@ test.describe('through the providers on another origin', () => {
   test('a customer subscribes, keeps the card on the fake Stripe Checkout page and comes back to the paid order', async ({ page }, info) => {
     test.slow();
     const email = `stripe-${info.project.name}-${Date.now()}@exemple.fr`;
-    await signUpConfirmed(page, email, 'vert-galet-lune-38', sql);
+    await signUpConfirmed(page, email, 'vert-galet-lune-38', { read: sql });
 
     await page.goto('/products/magnesium-marin-b6');
     await hydrated(page);

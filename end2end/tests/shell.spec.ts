@@ -1,9 +1,6 @@
-import { test, expect, Page } from '@playwright/test';
-
+import { test, expect } from '@playwright/test';
 // The language switch is an island: once its WASM has hydrated it marks itself.
-async function waitForHydration(page: Page) {
-  await expect(page.locator('details.lang-menu[data-hydrated="true"]')).toBeAttached();
-}
+import { hydrated } from './support';
 
 test('home page renders the shop with its featured products', async ({ page }) => {
   const response = await page.goto('/');
@@ -20,7 +17,7 @@ test('the language menu hydrates: Escape and an outside click close it', async (
   page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') errors.push(msg.text()); });
   page.on('pageerror', (err) => errors.push(err.message));
   await page.goto('/');
-  await waitForHydration(page);
+  await hydrated(page);
   const toggle = page.getByLabel(/^Langue/);
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-expanded', 'true');
@@ -37,7 +34,7 @@ test('the language menu hydrates: Escape and an outside click close it', async (
 
 test('switching to English translates the page and sticks across pages', async ({ page }) => {
   await page.goto('/');
-  await waitForHydration(page);
+  await hydrated(page);
   await page.getByLabel(/^Langue/).click();
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');

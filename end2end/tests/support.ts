@@ -17,6 +17,16 @@ export function sql(query: string): string {
   return sqlIn('e2e.db', query);
 }
 
+// The path of the link with a token in the last email of `kind` sent to `to`, read from the
+// store's outbox (`read` queries its database).
+export function emailedLink(to: string, kind = 'account_verify', read = sql): string {
+  const body = read(`SELECT body_text FROM email_outbox WHERE to_address = '${to}' AND kind = '${kind}' ORDER BY id DESC LIMIT 1`);
+  const link = body.match(/https?:\/\/\S+token=\S+/);
+  expect(link, body).not.toBeNull();
+  const url = new URL(link![0]);
+  return url.pathname + url.search;
+}
+
 export async function addToCart(page: Page, slug: string, quantity = 1) {
   await page.goto(`/products/${slug}`);
   await hydrated(page);
@@ -38,19 +48,22 @@ export async function fillDetails(page: Page, email: string, country: string, po
   await page.locator('#co-delivery-country').selectOption(country);
 }
 
-// Signs Camille Martin up at `email`, then confirms by the emailed link read from the store's
-// outbox (`read` queries its database): signed in on /account.
-export async function signUpConfirmed(page: Page, email: string, password: string, read = sql) {
+// Signs someone (Camille Martin unless named) up at `email`, then confirms by the emailed link
+// read from the store's outbox (`read` queries its database): signed in on /account.
+export async function signUpConfirmed(
+  page: Page,
+  email: string,
+  password: string,
+  { read = sql, firstName = 'Camille', lastName = 'Martin' } = {},
+) {
   await page.goto('/account/sign-up');
-  await page.getByLabel('Prénom').fill('Camille');
-  await page.getByLabel('Nom', { exact: true }).fill('Martin');
+  await page.getByLabel('Prénom').fill(firstName);
+  await page.getByLabel('Nom', { exact: true }).fill(lastName);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Créer mon compte' }).click();
   await expect(page.getByRole('heading', { name: 'Vérifiez votre boîte mail' })).toBeVisible();
-  const body = read(`SELECT body_text FROM email_outbox WHERE to_address = '${email}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`);
-  const link = new URL(body.match(/https?:\/\/\S+token=\S+/)![0]);
-  await page.goto(link.pathname + link.search);
+  await page.goto(emailedLink(email, 'account_verify', read));
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
@@ -59,8 +72,12 @@ export async function hydrated(page: Page) {
   await expect(page.locator('.lang-menu[data-hydrated="true"]')).toBeAttached();
 }
 
-export async function noAxeViolations(page: Page) {
-  expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
+// No accessibility violation on the page, or inside `include` (a CSS selector) when given; the
+// failure lists each rule with the elements it found.
+export async function noAxeViolations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page });
+  const { violations } = await (include ? builder.include(include) : builder).analyze();
+  expect(violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
 }
 
 export async function signIn(page: Page, email: string, password: string) {
