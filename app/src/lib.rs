@@ -10,6 +10,7 @@ pub mod cache;
 pub mod cart;
 pub mod catalog;
 pub mod clock;
+pub mod codes;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]

@@ -3,33 +3,17 @@
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-/// What an account may do: shop, write articles, or run the shop.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Role {
-    Customer,
-    Editor,
-    Staff,
+crate::codes::coded! {
+    /// What an account may do: shop, write articles, or run the shop.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum Role {
+        Customer = "customer",
+        Editor = "editor",
+        Staff = "staff",
+    }
 }
 
 impl Role {
-    /// The stored code.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Customer => "customer",
-            Role::Editor => "editor",
-            Role::Staff => "staff",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Role> {
-        match code {
-            "customer" => Some(Role::Customer),
-            "editor" => Some(Role::Editor),
-            "staff" => Some(Role::Staff),
-            _ => None,
-        }
-    }
-
     /// Whether the back office (`/admin`) is open to this role.
     pub fn is_back_office(self) -> bool {
         matches!(self, Role::Editor | Role::Staff)

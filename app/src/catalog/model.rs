@@ -3,21 +3,12 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// The unit a net quantity is measured in; unit prices are per kilogram or per litre.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum NetUnit {
-    Gram,
-    Millilitre,
-}
-
-impl NetUnit {
-    /// Parses the stored code (`g` or `ml`).
-    pub fn from_code(code: &str) -> Option<NetUnit> {
-        match code {
-            "g" => Some(NetUnit::Gram),
-            "ml" => Some(NetUnit::Millilitre),
-            _ => None,
-        }
+crate::codes::coded! {
+    /// The unit a net quantity is measured in; unit prices are per kilogram or per litre.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum NetUnit {
+        Gram = "g",
+        Millilitre = "ml",
     }
 }
 
@@ -46,21 +37,12 @@ impl StockLevel {
     }
 }
 
-/// What a product is; supplements carry the mandatory warning.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ProductKind {
-    Supplement,
-    Cosmetic,
-}
-
-impl ProductKind {
-    /// Parses the stored code (`supplement` or `cosmetic`).
-    pub fn from_code(code: &str) -> Option<ProductKind> {
-        match code {
-            "supplement" => Some(ProductKind::Supplement),
-            "cosmetic" => Some(ProductKind::Cosmetic),
-            _ => None,
-        }
+crate::codes::coded! {
+    /// What a product is; supplements carry the mandatory warning.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum ProductKind {
+        Supplement = "supplement",
+        Cosmetic = "cosmetic",
     }
 }
 
@@ -93,42 +75,17 @@ pub struct HomeShowcase {
     pub categories: Vec<CategoryLink>,
 }
 
-/// How a listing is ordered; its URL code is [`SortOrder::code`].
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum SortOrder {
-    /// Best match first when searching; otherwise the shop's own order (featured first).
-    #[default]
-    Relevance,
-    PriceAsc,
-    PriceDesc,
-    Name,
-    Newest,
-}
-
-impl SortOrder {
-    /// Every order, as offered in the sort menu.
-    pub const ALL: [SortOrder; 5] = [
-        SortOrder::Relevance,
-        SortOrder::PriceAsc,
-        SortOrder::PriceDesc,
-        SortOrder::Name,
-        SortOrder::Newest,
-    ];
-
-    /// The value of the `sort` query parameter.
-    pub fn code(self) -> &'static str {
-        match self {
-            SortOrder::Relevance => "relevance",
-            SortOrder::PriceAsc => "price-asc",
-            SortOrder::PriceDesc => "price-desc",
-            SortOrder::Name => "name",
-            SortOrder::Newest => "newest",
-        }
-    }
-
-    /// Parses a `sort` query value.
-    pub fn from_code(code: &str) -> Option<SortOrder> {
-        SortOrder::ALL.into_iter().find(|s| s.code() == code)
+crate::codes::coded! {
+    /// How a listing is ordered; its URL code is [`SortOrder::code`].
+    #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum SortOrder {
+        /// Best match first when searching; otherwise the shop's own order (featured first).
+        #[default]
+        Relevance = "relevance",
+        PriceAsc = "price-asc",
+        PriceDesc = "price-desc",
+        Name = "name",
+        Newest = "newest",
     }
 }
 

@@ -3,41 +3,20 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// A legal page. Its texts are versioned: every published version stays readable, and the one
-/// in force is the latest whose effective date has come.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum LegalKind {
-    Terms,
-    Privacy,
-    Cookies,
-    Notice,
-    Withdrawal,
+crate::codes::coded! {
+    /// A legal page. Its texts are versioned: every published version stays readable, and the one
+    /// in force is the latest whose effective date has come.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum LegalKind {
+        Terms = "terms",
+        Withdrawal = "withdrawal",
+        Privacy = "privacy",
+        Cookies = "cookies",
+        Notice = "notice",
+    }
 }
 
 impl LegalKind {
-    pub const ALL: [LegalKind; 5] = [
-        LegalKind::Terms,
-        LegalKind::Withdrawal,
-        LegalKind::Privacy,
-        LegalKind::Cookies,
-        LegalKind::Notice,
-    ];
-
-    /// The code in paths and in the database.
-    pub fn code(self) -> &'static str {
-        match self {
-            LegalKind::Terms => "terms",
-            LegalKind::Privacy => "privacy",
-            LegalKind::Cookies => "cookies",
-            LegalKind::Notice => "notice",
-            LegalKind::Withdrawal => "withdrawal",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<LegalKind> {
-        LegalKind::ALL.into_iter().find(|k| k.code() == code)
-    }
-
     /// The public page.
     pub fn path(self) -> String {
         format!("/legal/{}", self.code())

@@ -6,21 +6,23 @@ pub use crate::settings::Seller;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// Where an order stands. Only the moves of [`OrderStatus::can_become`] are allowed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum OrderStatus {
-    PendingPayment,
-    /// The provider reports a payment whose amount is not the order's total: staff check it and
-    /// accept it (the order is then paid) or cancel the order and refund what was received.
-    OnHold,
-    Paid,
-    Preparing,
-    Shipped,
-    Delivered,
-    Cancelled,
-    Refunded,
-    Withdrawn,
+crate::codes::coded! {
+    /// Where an order stands. Only the moves of [`OrderStatus::can_become`] are allowed.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum OrderStatus {
+        PendingPayment = "pending_payment",
+        /// The provider reports a payment whose amount is not the order's total: staff check it and
+        /// accept it (the order is then paid) or cancel the order and refund what was received.
+        OnHold = "on_hold",
+        Paid = "paid",
+        Preparing = "preparing",
+        Shipped = "shipped",
+        Delivered = "delivered",
+        Cancelled = "cancelled",
+        Refunded = "refunded",
+        Withdrawn = "withdrawn",
+    }
 }
 
 /// The contact and addresses typed at checkout (a field left out counts as empty).
@@ -46,27 +48,21 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// The steps of checkout, in the legal order.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CheckoutStep {
-    /// Contact details, delivery and billing addresses.
-    Details,
-    /// Destination, shipping and the payment method.
-    Delivery,
-    /// The full breakdown, the terms, and "Order with obligation to pay".
-    Review,
+crate::codes::coded! {
+    /// The steps of checkout, in the legal order.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum CheckoutStep {
+        /// Contact details, delivery and billing addresses.
+        Details = "details",
+        /// Destination, shipping and the payment method.
+        Delivery = "delivery",
+        /// The full breakdown, the terms, and "Order with obligation to pay".
+        Review = "review",
+    }
 }
 
 impl CheckoutStep {
-    pub fn code(self) -> &'static str {
-        match self {
-            CheckoutStep::Details => "details",
-            CheckoutStep::Delivery => "delivery",
-            CheckoutStep::Review => "review",
-        }
-    }
-
     pub fn parse(code: &str) -> CheckoutStep {
         match code {
             "delivery" => CheckoutStep::Delivery,
@@ -365,45 +361,22 @@ pub struct RefundView {
     pub created_at: String,
 }
 
-/// The carriers a parcel may leave with, and where a customer follows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Carrier {
-    Colissimo,
-    Chronopost,
-    MondialRelay,
-    Dhl,
-    Ups,
-    /// Any other: the number is shown without a link.
-    Other,
+crate::codes::coded! {
+    /// The carriers a parcel may leave with, and where a customer follows it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum Carrier {
+        Colissimo = "colissimo",
+        Chronopost = "chronopost",
+        MondialRelay = "mondial_relay",
+        Dhl = "dhl",
+        Ups = "ups",
+        /// Any other: the number is shown without a link.
+        Other = "other",
+    }
 }
 
 impl Carrier {
-    pub const ALL: [Carrier; 6] = [
-        Carrier::Colissimo,
-        Carrier::Chronopost,
-        Carrier::MondialRelay,
-        Carrier::Dhl,
-        Carrier::Ups,
-        Carrier::Other,
-    ];
-
-    /// The code stored in `orders.tracking_carrier`.
-    pub fn code(self) -> &'static str {
-        match self {
-            Carrier::Colissimo => "colissimo",
-            Carrier::Chronopost => "chronopost",
-            Carrier::MondialRelay => "mondial_relay",
-            Carrier::Dhl => "dhl",
-            Carrier::Ups => "ups",
-            Carrier::Other => "other",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Carrier> {
-        Carrier::ALL.into_iter().find(|c| c.code() == code)
-    }
-
     /// The carrier's name as customers know it (`None` for [`Carrier::Other`]).
     pub fn name(self) -> Option<&'static str> {
         match self {

@@ -19,37 +19,6 @@ pub const DEFAULT_PAYMENT_MINUTES: u32 = 30;
 pub const DEFAULT_OFFLINE_PAYMENT_DAYS: u32 = 14;
 
 impl OrderStatus {
-    pub const ALL: [OrderStatus; 9] = [
-        OrderStatus::PendingPayment,
-        OrderStatus::OnHold,
-        OrderStatus::Paid,
-        OrderStatus::Preparing,
-        OrderStatus::Shipped,
-        OrderStatus::Delivered,
-        OrderStatus::Cancelled,
-        OrderStatus::Refunded,
-        OrderStatus::Withdrawn,
-    ];
-
-    /// The code stored in `orders.status`.
-    pub fn code(self) -> &'static str {
-        match self {
-            OrderStatus::PendingPayment => "pending_payment",
-            OrderStatus::OnHold => "on_hold",
-            OrderStatus::Paid => "paid",
-            OrderStatus::Preparing => "preparing",
-            OrderStatus::Shipped => "shipped",
-            OrderStatus::Delivered => "delivered",
-            OrderStatus::Cancelled => "cancelled",
-            OrderStatus::Refunded => "refunded",
-            OrderStatus::Withdrawn => "withdrawn",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<OrderStatus> {
-        OrderStatus::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// Whether an order in this status may move to `next`:
     /// pending payment → paid → preparing → shipped → delivered; an unpaid order is cancelled
     /// (payment failed or expired); a paid order not yet shipped may be cancelled (refused or
@@ -101,49 +70,27 @@ pub fn delivery_late(
     ) && paid_at.is_some_and(|paid| now > delivery_due(paid))
 }
 
-/// What staff may do to an order from the back office.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StaffMove {
-    /// Paid → preparing.
-    Prepare,
-    /// Preparing → shipped, with a carrier and a tracking number.
-    Ship,
-    /// Shipped → delivered.
-    Deliver,
-    /// On hold → paid: the payment received is accepted as it is.
-    AcceptPayment,
-    /// Not shipped yet → cancelled: stock back, refunded in full when it was paid.
-    Cancel,
-    /// The same, for an abnormal order the shop will not serve.
-    Refuse,
+crate::codes::coded! {
+    /// What staff may do to an order from the back office.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum StaffMove {
+        /// On hold → paid: the payment received is accepted as it is.
+        AcceptPayment = "accept_payment",
+        /// Paid → preparing.
+        Prepare = "prepare",
+        /// Preparing → shipped, with a carrier and a tracking number.
+        Ship = "ship",
+        /// Shipped → delivered.
+        Deliver = "deliver",
+        /// Not shipped yet → cancelled: stock back, refunded in full when it was paid.
+        Cancel = "cancel",
+        /// The same, for an abnormal order the shop will not serve.
+        Refuse = "refuse",
+    }
 }
 
 impl StaffMove {
-    pub const ALL: [StaffMove; 6] = [
-        StaffMove::AcceptPayment,
-        StaffMove::Prepare,
-        StaffMove::Ship,
-        StaffMove::Deliver,
-        StaffMove::Cancel,
-        StaffMove::Refuse,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            StaffMove::Prepare => "prepare",
-            StaffMove::Ship => "ship",
-            StaffMove::Deliver => "deliver",
-            StaffMove::AcceptPayment => "accept_payment",
-            StaffMove::Cancel => "cancel",
-            StaffMove::Refuse => "refuse",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<StaffMove> {
-        StaffMove::ALL.into_iter().find(|m| m.code() == code)
-    }
-
     /// The status this move leads to.
     pub fn target(self) -> OrderStatus {
         match self {

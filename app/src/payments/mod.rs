@@ -15,42 +15,22 @@ pub mod stripe;
 
 use serde::{Deserialize, Serialize};
 
-/// A payment's status as the provider reports it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentStatus {
-    /// Waiting for the shopper.
-    Open,
-    Paid,
-    /// Refused by the bank or the shopper.
-    Failed,
-    Canceled,
-    Expired,
+crate::codes::coded! {
+    /// A payment's status as the provider reports it.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PaymentStatus {
+        /// Waiting for the shopper.
+        Open = "open",
+        Paid = "paid",
+        /// Refused by the bank or the shopper.
+        Failed = "failed",
+        Canceled = "canceled",
+        Expired = "expired",
+    }
 }
 
 impl PaymentStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            PaymentStatus::Open => "open",
-            PaymentStatus::Paid => "paid",
-            PaymentStatus::Failed => "failed",
-            PaymentStatus::Canceled => "canceled",
-            PaymentStatus::Expired => "expired",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<PaymentStatus> {
-        [
-            PaymentStatus::Open,
-            PaymentStatus::Paid,
-            PaymentStatus::Failed,
-            PaymentStatus::Canceled,
-            PaymentStatus::Expired,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
-    }
-
     /// Whether the payment can no longer succeed.
     pub fn is_final_failure(self) -> bool {
         matches!(

@@ -8,46 +8,18 @@ pub const MAX_LINE_QUANTITY: u32 = 99;
 /// Most lines in a basket.
 pub const MAX_LINES: usize = 50;
 
-/// A payment method the shop can offer.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PaymentMethod {
-    Card,
-    ApplePay,
-    Paypal,
-    Klarna3x,
-    Bancontact,
-    BankTransfer,
-    Cheque,
-}
-
-impl PaymentMethod {
-    pub const ALL: [PaymentMethod; 7] = [
-        PaymentMethod::Card,
-        PaymentMethod::ApplePay,
-        PaymentMethod::Paypal,
-        PaymentMethod::Klarna3x,
-        PaymentMethod::Bancontact,
-        PaymentMethod::BankTransfer,
-        PaymentMethod::Cheque,
-    ];
-
-    /// The code stored in the database (`payment_methods.code`).
-    pub fn code(self) -> &'static str {
-        match self {
-            PaymentMethod::Card => "card",
-            PaymentMethod::ApplePay => "apple_pay",
-            PaymentMethod::Paypal => "paypal",
-            PaymentMethod::Klarna3x => "klarna_3x",
-            PaymentMethod::Bancontact => "bancontact",
-            PaymentMethod::BankTransfer => "bank_transfer",
-            PaymentMethod::Cheque => "cheque",
-        }
-    }
-
-    /// The method stored under `code`.
-    pub fn from_code(code: &str) -> Option<PaymentMethod> {
-        PaymentMethod::ALL.into_iter().find(|m| m.code() == code)
+crate::codes::coded! {
+    /// A payment method the shop can offer.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum PaymentMethod {
+        Card = "card",
+        ApplePay = "apple_pay",
+        Paypal = "paypal",
+        Klarna3x = "klarna_3x",
+        Bancontact = "bancontact",
+        BankTransfer = "bank_transfer",
+        Cheque = "cheque",
     }
 }
 

@@ -4,34 +4,16 @@ use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-/// Where a subscription stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum SubscriptionStatus {
-    /// Delivered and charged each period.
-    Active,
-    /// The charges of a renewal failed: nothing more is delivered until it is taken up again.
-    Suspended,
-    /// Cancelled by the customer, ended by the shop, or after its last delivery.
-    Ended,
-}
-
-impl SubscriptionStatus {
-    pub fn code(self) -> &'static str {
-        match self {
-            SubscriptionStatus::Active => "active",
-            SubscriptionStatus::Suspended => "suspended",
-            SubscriptionStatus::Ended => "ended",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<SubscriptionStatus> {
-        [
-            SubscriptionStatus::Active,
-            SubscriptionStatus::Suspended,
-            SubscriptionStatus::Ended,
-        ]
-        .into_iter()
-        .find(|s| s.code() == code)
+crate::codes::coded! {
+    /// Where a subscription stands.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum SubscriptionStatus {
+        /// Delivered and charged each period.
+        Active = "active",
+        /// The charges of a renewal failed: nothing more is delivered until it is taken up again.
+        Suspended = "suspended",
+        /// Cancelled by the customer, ended by the shop, or after its last delivery.
+        Ended = "ended",
     }
 }
 

@@ -35,27 +35,12 @@ pub const WITHDRAWAL_DAYS: i64 = 14;
 /// Hours after delivery a missing item may be claimed.
 pub const MISSING_HOURS: i64 = 24;
 
-/// What the customer declares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum RequestKind {
-    Withdrawal,
-    MissingItem,
-}
-
-impl RequestKind {
-    pub fn code(self) -> &'static str {
-        match self {
-            RequestKind::Withdrawal => "withdrawal",
-            RequestKind::MissingItem => "missing_item",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<RequestKind> {
-        match code {
-            "withdrawal" => Some(RequestKind::Withdrawal),
-            "missing_item" => Some(RequestKind::MissingItem),
-            _ => None,
-        }
+crate::codes::coded! {
+    /// What the customer declares.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+    pub enum RequestKind {
+        Withdrawal = "withdrawal",
+        MissingItem = "missing_item",
     }
 }
 

@@ -6,26 +6,20 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
-/// What a token is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Purpose {
-    /// Confirms the address given at sign-up.
-    Verify,
-    /// Sets a new password.
-    Reset,
-    /// Moves the account to the new address it was sent to (kept in the token's payload).
-    ChangeEmail,
+crate::codes::coded! {
+    /// What a token is for.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Purpose {
+        /// Confirms the address given at sign-up.
+        Verify = "verify",
+        /// Sets a new password.
+        Reset = "reset",
+        /// Moves the account to the new address it was sent to (kept in the token's payload).
+        ChangeEmail = "change_email",
+    }
 }
 
 impl Purpose {
-    pub fn code(self) -> &'static str {
-        match self {
-            Purpose::Verify => "verify",
-            Purpose::Reset => "reset",
-            Purpose::ChangeEmail => "change_email",
-        }
-    }
-
     /// How long a link stays valid.
     pub fn lifetime(self) -> chrono::Duration {
         match self {

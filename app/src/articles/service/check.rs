@@ -2,25 +2,16 @@
 
 use super::*;
 
-/// What an editor asks for with the form.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Intent {
-    /// Keep the article as it stands (draft, scheduled or published), with the changes.
-    Save,
-    /// Publish: now, or at the date given.
-    Publish,
-    /// Back to draft: readers no longer see it.
-    Unpublish,
-}
-
-impl Intent {
-    pub fn from_code(code: &str) -> Option<Intent> {
-        match code {
-            "save" => Some(Intent::Save),
-            "publish" => Some(Intent::Publish),
-            "unpublish" => Some(Intent::Unpublish),
-            _ => None,
-        }
+crate::codes::coded! {
+    /// What an editor asks for with the form.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub enum Intent {
+        /// Keep the article as it stands (draft, scheduled or published), with the changes.
+        Save = "save",
+        /// Publish: now, or at the date given.
+        Publish = "publish",
+        /// Back to draft: readers no longer see it.
+        Unpublish = "unpublish",
     }
 }
 

@@ -15,27 +15,13 @@ use sea_orm::{
     QueryFilter, QueryOrder,
 };
 
-/// What the customer chose.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Choice {
-    Wait,
-    Credit,
-    Refund,
-}
-
-impl Choice {
-    pub fn code(self) -> &'static str {
-        match self {
-            Choice::Wait => "wait",
-            Choice::Credit => "credit",
-            Choice::Refund => "refund",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Choice> {
-        [Choice::Wait, Choice::Credit, Choice::Refund]
-            .into_iter()
-            .find(|c| c.code() == code)
+crate::codes::coded! {
+    /// What the customer chose.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+    pub enum Choice {
+        Wait = "wait",
+        Credit = "credit",
+        Refund = "refund",
     }
 }
 
