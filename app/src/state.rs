@@ -49,6 +49,8 @@ pub struct AppState {
     /// La Poste's tracking, when its key is set: shipped parcels' deliveries come from it.
     #[cfg(feature = "ssr")]
     pub tracking: Option<Arc<crate::orders::tracking::LaPosteTracking>>,
+    /// What later domains do when an order is paid (a subscription starts), wired by the shell.
+    pub order_hooks: Arc<dyn crate::orders::service::hooks::OrderHooks>,
 }
 
 /// How personal data is looked after.

@@ -88,6 +88,8 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
             http::SITEMAP_SECONDS,
         )),
         payments: providers(settings, demo.as_ref()),
+        // A paid order starts its subscriptions (orders never import the later domains).
+        order_hooks: Arc::new(app::subscriptions::service::StartSubscriptions),
         demo,
         orders: app::state::OrderSettings {
             payment_minutes: settings.app.payment_minutes,

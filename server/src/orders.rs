@@ -16,6 +16,7 @@ pub async fn expire_unpaid_orders(state: AppState) {
         match app::orders::service::pay::reconcile_open_payments(
             &state.db,
             &state.payments,
+            state.order_hooks.as_ref(),
             &state.site.public_url,
             chrono::Duration::minutes(2),
             state.clock.now(),
@@ -29,6 +30,7 @@ pub async fn expire_unpaid_orders(state: AppState) {
         match app::orders::service::lifecycle::expire_unpaid(
             &state.db,
             &state.payments,
+            state.order_hooks.as_ref(),
             &state.site.public_url,
             state.clock.now(),
         )

@@ -155,6 +155,7 @@ pub async fn payment_webhook(
     match app::orders::service::pay::sync_payment(
         &state.db,
         &state.payments,
+        state.order_hooks.as_ref(),
         &state.site.public_url,
         &provider,
         &id,

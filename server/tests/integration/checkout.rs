@@ -551,6 +551,7 @@ async fn unpaid_orders_expire_and_give_their_stock_back(backend: Backend) {
             app::orders::service::lifecycle::expire_unpaid(
                 &db,
                 &provider,
+                &app::subscriptions::service::StartSubscriptions,
                 &base,
                 chrono::Utc::now() + chrono::Duration::minutes(minutes),
             )

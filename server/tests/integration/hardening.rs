@@ -737,6 +737,7 @@ async fn a_payment_of_another_amount_is_held_for_staff(backend: Backend) {
     app::orders::service::lifecycle::expire_unpaid(
         &app.db,
         &demo_providers(&app),
+        &app::subscriptions::service::StartSubscriptions,
         &app.base,
         chrono::Utc::now() + chrono::Duration::days(30),
     )

@@ -214,6 +214,7 @@ async fn a_timeout_loses_nothing_and_reconciliation_finds_the_payment(backend: B
     let asked = app::orders::service::pay::reconcile_open_payments(
         &app.db,
         &providers,
+        &app::subscriptions::service::StartSubscriptions,
         &app.base,
         chrono::Duration::zero(),
         chrono::Utc::now(),

@@ -40,6 +40,7 @@ pub async fn get_order(number: String, key: Option<String>) -> Result<OrderView,
         if let Err(error) = pay::sync_order(
             &state.db,
             &state.payments,
+            state.order_hooks.as_ref(),
             &state.site.public_url,
             order.id,
             now,

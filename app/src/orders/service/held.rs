@@ -6,6 +6,7 @@
 //! with its invoice and confirmation) or cancel the order, and what was received is refunded.
 
 use super::OrderError;
+use super::hooks::{OrderHooks, PaidOrder};
 use super::lifecycle::{mark_paid, release_stock, transition};
 use super::refund::{PENDING, mark_failed, mark_refunded};
 use crate::db::entities::{order, payment, refund};
@@ -77,6 +78,7 @@ async fn paid_payment<'p>(
 pub async fn accept(
     db: &DatabaseConnection,
     providers: &Providers,
+    hooks: &dyn OrderHooks,
     site: &str,
     order: &order::Model,
     actor: &str,
@@ -88,14 +90,17 @@ pub async fn accept(
     if !mark_paid(&txn, site, order.id, actor, now).await? {
         return Err(OrderError::IllegalTransition);
     }
-    crate::subscriptions::service::order_paid(
-        &txn,
-        order.id,
-        provider.name(),
-        mandate.as_deref(),
-        now,
-    )
-    .await?;
+    hooks
+        .order_paid(
+            &txn,
+            PaidOrder {
+                order_id: order.id,
+                provider: provider.name(),
+                mandate: mandate.as_deref(),
+                now,
+            },
+        )
+        .await?;
     txn.commit().await?;
     Ok(())
 }

@@ -236,6 +236,7 @@ pub async fn record_offline_payment(
 pub async fn expire_unpaid(
     db: &DatabaseConnection,
     providers: &crate::payments::Providers,
+    hooks: &dyn super::hooks::OrderHooks,
     site: &str,
     now: DateTime<Utc>,
 ) -> Result<usize, OrderError> {
@@ -250,7 +251,7 @@ pub async fn expire_unpaid(
         .await?;
     let mut cancelled = 0;
     for order in due {
-        match super::pay::sync_order(db, providers, site, order.id, now).await {
+        match super::pay::sync_order(db, providers, hooks, site, order.id, now).await {
             Ok(Some(OrderStatus::PendingPayment)) | Ok(None) => {}
             Ok(Some(_)) => continue,
             Err(error) => {

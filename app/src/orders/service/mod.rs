@@ -4,6 +4,7 @@
 pub mod after_sales;
 pub mod delivery;
 pub mod held;
+pub mod hooks;
 pub mod invoice;
 pub mod lifecycle;
 mod mails;

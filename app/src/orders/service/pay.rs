@@ -3,6 +3,7 @@
 //! first makes the move, the others find nothing left to do).
 
 use super::OrderError;
+use super::hooks::{OrderHooks, PaidOrder};
 use super::lifecycle::{cancel_unpaid, mark_paid};
 use crate::db::entities::{order, order_line, payment};
 use crate::money::from_cents;
@@ -159,6 +160,7 @@ pub async fn start_payment(
 pub async fn sync_payment(
     db: &DatabaseConnection,
     providers: &Providers,
+    hooks: &dyn OrderHooks,
     site: &str,
     provider_name: &str,
     provider_ref: &str,
@@ -211,14 +213,17 @@ pub async fn sync_payment(
         .await?;
     } else if remote.status == PaymentStatus::Paid {
         if mark_paid(&txn, site, known.order_id, &actor, now).await? {
-            crate::subscriptions::service::order_paid(
-                &txn,
-                known.order_id,
-                provider.name(),
-                remote.mandate.as_deref(),
-                now,
-            )
-            .await?;
+            hooks
+                .order_paid(
+                    &txn,
+                    PaidOrder {
+                        order_id: known.order_id,
+                        provider: provider.name(),
+                        mandate: remote.mandate.as_deref(),
+                        now,
+                    },
+                )
+                .await?;
         } else {
             let order = order::Entity::find_by_id(known.order_id).one(&txn).await?;
             if order.is_some_and(|o| o.status == OrderStatus::Cancelled.code()) {
@@ -249,6 +254,7 @@ pub async fn sync_payment(
 pub async fn sync_order(
     db: &DatabaseConnection,
     providers: &Providers,
+    hooks: &dyn OrderHooks,
     site: &str,
     order_id: i32,
     now: DateTime<Utc>,
@@ -262,6 +268,7 @@ pub async fn sync_order(
         sync_payment(
             db,
             providers,
+            hooks,
             site,
             &payment.provider,
             &payment.provider_ref,
@@ -284,6 +291,7 @@ pub async fn sync_order(
 pub async fn reconcile_open_payments(
     db: &DatabaseConnection,
     providers: &Providers,
+    hooks: &dyn OrderHooks,
     site: &str,
     after: chrono::Duration,
     now: DateTime<Utc>,
@@ -301,6 +309,7 @@ pub async fn reconcile_open_payments(
         match sync_payment(
             db,
             providers,
+            hooks,
             site,
             &payment.provider,
             &payment.provider_ref,

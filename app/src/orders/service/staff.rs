@@ -40,6 +40,7 @@ pub struct MoveRequest<'a> {
 pub async fn apply(
     db: &DatabaseConnection,
     providers: &crate::payments::Providers,
+    hooks: &dyn super::hooks::OrderHooks,
     site: &str,
     request: &MoveRequest<'_>,
 ) -> Result<OrderStatus, OrderError> {
@@ -73,7 +74,7 @@ pub async fn apply(
             .await?;
             format!("{} — {}", request.reason, crate::money::from_cents(cents))
         } else {
-            super::held::accept(db, providers, site, &order, &actor, request.now).await?;
+            super::held::accept(db, providers, hooks, site, &order, &actor, request.now).await?;
             String::new()
         };
         audit::record(

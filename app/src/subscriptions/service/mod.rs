@@ -13,12 +13,13 @@ use crate::db::entities::{address, order, order_line, product, subscription, use
 use crate::i18n::Locale;
 use crate::money::from_cents;
 use crate::orders::model::AddressSnapshot;
+use crate::orders::service::hooks::{OrderHooks, PaidOrder};
 use crate::pricing::Destination;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr,
-    EntityTrait, QueryFilter, QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
 };
 
 /// Why a subscription could not be changed. Each has a message for the customer.
@@ -46,6 +47,21 @@ pub enum Cancelled {
     Now,
     /// Too late for the next delivery: it goes out, and the subscription ends after it.
     AfterDelivery(chrono::NaiveDate),
+}
+
+/// The orders domain's hook: a paid order starts the subscriptions it holds (or takes a renewal's
+/// subscription up again), in the payment's transaction.
+pub struct StartSubscriptions;
+
+#[async_trait::async_trait]
+impl OrderHooks for StartSubscriptions {
+    async fn order_paid(
+        &self,
+        txn: &DatabaseTransaction,
+        paid: PaidOrder<'_>,
+    ) -> Result<(), DbErr> {
+        order_paid(txn, paid.order_id, paid.provider, paid.mandate, paid.now).await
+    }
 }
 
 /// Starts the subscriptions of order `order_id`, just paid through `provider` with the kept
