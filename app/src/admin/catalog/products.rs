@@ -1,217 +1,6 @@
-//! `/admin/products` (search by name or SKU, by category and status), `/admin/products/{id}`
-//! (`new` for a new one): every field of a product, its picture, archive or restore, and the
-//! stock adjusted with a reason (each movement logged: who, how much, why, the stock after);
-//! `/admin/categories`: create, rename, reorder, archive. Orders keep their own copies of
-//! names and prices, so no change here alters an order placed before it.
+//! The product pages of the back office: the list with stock, and the editor (both languages, prices, stock movements, pictures).
 
-use crate::error::AppError;
-use crate::i18n::{Locale, Msg, use_locale};
-use crate::ui::Loading;
-use crate::ui::format::{money, paris_time};
-use crate::ui::forms::{FormError, error_of};
-use crate::ui::seo::PageMeta;
-use leptos::form::ActionForm;
-use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
-use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
-
-/// Products per page of the list.
-pub const PRODUCTS_PAGE: u64 = 50;
-/// The VAT rates of France, in basis points: super-reduced, reduced, intermediate, standard.
-pub const VAT_RATES_BP: [i32; 4] = [210, 550, 1000, 2000];
-/// The form field of the picture upload.
-pub const IMAGE_FIELD: &str = "image";
-/// Session key of an upload's refusal, shown on the product's page.
-pub const IMAGE_ERROR: &str = "product_image_error";
-
-/// A product as the form sends it (text as typed).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ProductForm {
-    /// 0 for a new product.
-    pub id: i32,
-    pub sku: String,
-    pub slug: String,
-    pub category_id: i32,
-    /// `supplement` or `cosmetic`.
-    pub kind: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub summary_fr: String,
-    pub summary_en: String,
-    pub description_fr: String,
-    pub description_en: String,
-    pub composition_fr: String,
-    pub composition_en: String,
-    pub usage_fr: String,
-    pub usage_en: String,
-    /// Price including VAT, `34,00` or `34.00`.
-    pub price: String,
-    /// In basis points, one of [`VAT_RATES_BP`].
-    pub vat_rate_bp: i32,
-    pub net_quantity: String,
-    /// `g` or `ml`.
-    pub net_unit: String,
-    pub lead_time_days: String,
-    /// Months between deliveries, `1,2,3` (empty: no subscription).
-    pub subscription_months: String,
-    pub shipping_weight_grams: String,
-    /// `on` when ticked.
-    pub featured: Option<String>,
-    /// Only for a new product: its first stock.
-    pub stock: String,
-}
-
-/// A row of the list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductRow {
-    pub id: i32,
-    pub sku: String,
-    pub name: String,
-    pub category: String,
-    pub price: Decimal,
-    pub stock: i32,
-    pub active: bool,
-}
-
-/// A page of the list, with the filters applied.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductList {
-    pub rows: Vec<ProductRow>,
-    pub q: String,
-    pub category: i32,
-    pub status: String,
-    pub page: u64,
-    pub has_more: bool,
-    pub categories: Vec<(i32, String)>,
-}
-
-/// A stock movement as staff read it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Movement {
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub delta: i32,
-    pub stock_after: i32,
-    pub reason: String,
-    pub actor: String,
-}
-
-/// The product page of the back office.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductEditorView {
-    pub form: ProductForm,
-    pub slug_on_sale: Option<String>,
-    pub image: String,
-    pub stock: i32,
-    pub active: bool,
-    pub categories: Vec<(i32, String)>,
-    pub movements: Vec<Movement>,
-    /// The refusal of the last picture upload, once.
-    pub image_error: Option<String>,
-}
-
-/// A category as staff edit it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct CategoryForm {
-    /// 0 for a new one.
-    pub id: i32,
-    pub slug: String,
-    pub name_fr: String,
-    pub name_en: String,
-    pub description_fr: String,
-    pub description_en: String,
-    pub position: i32,
-    pub archived: bool,
-    /// Products on sale in it (read only).
-    pub products: u64,
-}
-
-#[cfg(feature = "ssr")]
-pub mod service;
-#[cfg(feature = "ssr")]
-pub mod upload;
-
-/// The products, by name, for staff.
-#[server(prefix = "/api", endpoint = "admin/products")]
-pub async fn admin_products(
-    q: String,
-    category: i32,
-    status: String,
-    page: u64,
-) -> Result<ProductList, AppError> {
-    let state = super::require_staff().await?;
-    service::list(
-        &state.db,
-        crate::i18n::request_locale(),
-        q,
-        category,
-        status,
-        page,
-    )
-    .await
-    .map_err(AppError::internal)
-}
-
-/// Product `id` (0: a blank one) in the editor.
-#[server(prefix = "/api", endpoint = "admin/products/editor")]
-pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
-    let state = super::require_staff().await?;
-    let session = crate::account::api::ssr::session().await?;
-    let image_error = session.remove::<String>(IMAGE_ERROR).await.ok().flatten();
-    let mut editor = service::editor(&state.db, crate::i18n::request_locale(), id).await?;
-    editor.image_error = image_error;
-    Ok(editor)
-}
-
-/// Creates or updates a product (not its stock, which moves by adjustments).
-#[server(prefix = "/api", endpoint = "admin/products/save")]
-pub async fn save_product(form: ProductForm) -> Result<(), AppError> {
-    let (state, staff) = super::staff_member().await?;
-    let id = service::save(&state.db, &form, staff.id, state.clock.now()).await?;
-    state.catalogue_changed();
-    leptos_axum::redirect(&format!("/admin/products/{id}?saved=1"));
-    Ok(())
-}
-
-/// Archives (`archived`) or puts back on sale (`active`) product `id`.
-#[server(prefix = "/api", endpoint = "admin/products/status")]
-pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError> {
-    let (state, staff) = super::staff_member().await?;
-    service::set_status(&state.db, id, &status, staff.id, state.clock.now()).await?;
-    state.catalogue_changed();
-    leptos_axum::redirect(&format!("/admin/products/{id}"));
-    Ok(())
-}
-
-/// Adds `delta` (negative: removes) to product `id`'s stock, for `reason`.
-#[server(prefix = "/api", endpoint = "admin/products/stock")]
-pub async fn adjust_stock(id: i32, delta: String, reason: String) -> Result<(), AppError> {
-    let (state, staff) = super::staff_member().await?;
-    service::adjust_stock(&state.db, id, &delta, &reason, staff.id, state.clock.now()).await?;
-    leptos_axum::redirect(&format!("/admin/products/{id}"));
-    Ok(())
-}
-
-/// Every category, archived ones included.
-#[server(prefix = "/api", endpoint = "admin/categories")]
-pub async fn admin_categories() -> Result<Vec<CategoryForm>, AppError> {
-    let state = super::require_staff().await?;
-    service::categories(&state.db)
-        .await
-        .map_err(AppError::internal)
-}
-
-/// Creates or updates a category.
-#[server(prefix = "/api", endpoint = "admin/categories/save")]
-pub async fn save_category(category: CategoryForm) -> Result<(), AppError> {
-    let (state, staff) = super::staff_member().await?;
-    service::save_category(&state.db, &category, staff.id, state.clock.now()).await?;
-    state.catalogue_changed();
-    leptos_axum::redirect("/admin/categories");
-    Ok(())
-}
+use super::*;
 
 /// `/admin/products`.
 #[component]
@@ -232,7 +21,7 @@ pub fn AdminProductsPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match list.await {
                     Ok(list) => view! { <Products list locale/> }.into_any(),
-                    Err(error) => super::gate(error, "/admin/products"),
+                    Err(error) => super::super::gate(error, "/admin/products"),
                 }
             })}
         </Suspense>
@@ -240,7 +29,7 @@ pub fn AdminProductsPage() -> impl IntoView {
 }
 
 #[component]
-fn Products(list: ProductList, locale: Locale) -> impl IntoView {
+pub(super) fn Products(list: ProductList, locale: Locale) -> impl IntoView {
     let query = {
         let (q, category, status) = (list.q.clone(), list.category, list.status.clone());
         move |page: u64| {
@@ -303,7 +92,7 @@ fn Products(list: ProductList, locale: Locale) -> impl IntoView {
                                 <td><a href=format!("/admin/products/{}", r.id)>{r.name}</a></td>
                                 <td>{r.category}</td>
                                 <td class="admin-table__number">{money(locale, r.price)}</td>
-                                <td class="admin-table__number" class:admin-table__low={r.stock <= super::LOW_STOCK}>{r.stock}</td>
+                                <td class="admin-table__number" class:admin-table__low={r.stock <= super::super::LOW_STOCK}>{r.stock}</td>
                                 <td>{if r.active {
                                     view! { <span class="badge badge--ok">{locale.t(Msg::AdminOnSale)}</span> }.into_any()
                                 } else {
@@ -347,7 +136,7 @@ pub fn AdminProductPage() -> impl IntoView {
                 Suspend::new(async move {
                     match editor.await {
                         Ok(editor) => view! { <Editor editor locale/> }.into_any(),
-                        Err(error) => super::gate(error, &back),
+                        Err(error) => super::super::gate(error, &back),
                     }
                 })
             }}
@@ -356,7 +145,7 @@ pub fn AdminProductPage() -> impl IntoView {
 }
 
 #[component]
-fn TextPair(
+pub(super) fn TextPair(
     locale: Locale,
     label: Msg,
     name: &'static str,
@@ -390,7 +179,7 @@ fn TextPair(
 }
 
 #[component]
-fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView {
+pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView {
     let save = ServerAction::<SaveProduct>::new();
     let status = ServerAction::<SetProductStatus>::new();
     let stock = ServerAction::<AdjustStock>::new();
@@ -569,103 +358,6 @@ fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView {
                     }
                 })}
             </div>
-        </section>
-    }
-}
-
-/// `/admin/categories`.
-#[component]
-pub fn AdminCategoriesPage() -> impl IntoView {
-    let locale = use_locale();
-    let rows = OnceResource::new(admin_categories());
-    view! {
-        <PageMeta title=locale.t(Msg::AdminCategories) description=locale.t(Msg::AdminCategories) path="/admin/categories" noindex=true/>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match rows.await {
-                    Ok(rows) => view! { <Categories rows locale/> }.into_any(),
-                    Err(error) => super::gate(error, "/admin/categories"),
-                }
-            })}
-        </Suspense>
-    }
-}
-
-#[component]
-fn CategoryFields(c: CategoryForm, locale: Locale) -> impl IntoView {
-    let save = ServerAction::<SaveCategory>::new();
-    let error = error_of(save);
-    let key = if c.id == 0 {
-        "new".to_owned()
-    } else {
-        c.id.to_string()
-    };
-    let id = move |field: &str| format!("category-{key}-{field}");
-    view! {
-        <ActionForm action=save attr:class="checkout-form admin-category">
-            <FormError error/>
-            <input type="hidden" name="category[id]" value=c.id.to_string()/>
-            <div class="admin-pair">
-                <div class="field">
-                    <label for=id("name_fr")>{locale.t(Msg::AdminProductName)}" (FR)"</label>
-                    <input id=id("name_fr") name="category[name_fr]" type="text" required=true value=c.name_fr.clone()/>
-                </div>
-                <div class="field">
-                    <label for=id("name_en")>{locale.t(Msg::AdminProductName)}" (EN)"</label>
-                    <input id=id("name_en") name="category[name_en]" type="text" value=c.name_en.clone()/>
-                </div>
-            </div>
-            <div class="admin-pair">
-                <div class="field">
-                    <label for=id("slug")>{locale.t(Msg::AdminSlug)}</label>
-                    <input id=id("slug") name="category[slug]" type="text" value=c.slug.clone()/>
-                </div>
-                <div class="field">
-                    <label for=id("position")>{locale.t(Msg::AdminPosition)}</label>
-                    <input id=id("position") name="category[position]" type="number" min="0" max="999" value=c.position.to_string()/>
-                </div>
-            </div>
-            <div class="admin-pair">
-                <div class="field">
-                    <label for=id("description_fr")>{locale.t(Msg::AdminDescription)}" (FR)"</label>
-                    <textarea id=id("description_fr") name="category[description_fr]" rows="2">{c.description_fr.clone()}</textarea>
-                </div>
-                <div class="field">
-                    <label for=id("description_en")>{locale.t(Msg::AdminDescription)}" (EN)"</label>
-                    <textarea id=id("description_en") name="category[description_en]" rows="2">{c.description_en.clone()}</textarea>
-                </div>
-            </div>
-            {(c.id != 0).then(|| view! {
-                <label class="checkbox">
-                    <input type="checkbox" name="category[archived]" value="true" checked=c.archived/>
-                    " "{locale.t(Msg::AdminCategoryArchived)}
-                </label>
-                <p class="field__hint">{format!("{}{}{}", locale.t(Msg::AdminOnSale), locale.colon(), c.products)}</p>
-            })}
-            <button class="button button--small" type="submit">{locale.t(Msg::AdminSave)}</button>
-        </ActionForm>
-    }
-}
-
-#[component]
-fn Categories(rows: Vec<CategoryForm>, locale: Locale) -> impl IntoView {
-    view! {
-        <section class="account container admin">
-            <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a>" › "<a href="/admin/products">{locale.t(Msg::AdminCatalogue)}</a></p>
-            <h1>{locale.t(Msg::AdminCategories)}</h1>
-            {rows.into_iter().map(|c| view! {
-                <details class="account__panel admin-category-panel">
-                    <summary>
-                        <strong>{c.name_fr.clone()}</strong>" · "{c.slug.clone()}
-                        {c.archived.then(|| view! { " " <span class="badge">{locale.t(Msg::AdminArchived)}</span> })}
-                    </summary>
-                    <CategoryFields c=c.clone() locale/>
-                </details>
-            }).collect_view()}
-            <article class="account__panel">
-                <h2>{locale.t(Msg::AdminNewCategory)}</h2>
-                <CategoryFields c=CategoryForm::default() locale/>
-            </article>
         </section>
     }
 }
