@@ -1,0 +1,268 @@
+//! `/admin/customers` (search by name or email) and `/admin/customers/{id}`: the account, its
+//! orders and subscriptions, and the data requests staff handle on a customer's behalf (the
+//! export as a download, the deletion), both in the audit log.
+
+use crate::error::AppError;
+use crate::i18n::{Locale, Msg, use_locale};
+use crate::orders::model::OrderSummary;
+use crate::orders::pages::status_label;
+use crate::subscriptions::model::SubscriptionView;
+use crate::ui::Loading;
+use crate::ui::format::{money, paris_time};
+use crate::ui::forms::{FormError, error_of};
+use crate::ui::seo::PageMeta;
+use leptos::form::ActionForm;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+mod pages;
+pub use pages::*;
+
+/// Accounts per page of the list.
+pub const CUSTOMERS_PAGE: u64 = 50;
+
+/// A row of the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerRow {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub deleted: bool,
+}
+
+/// A page of the list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerList {
+    pub rows: Vec<CustomerRow>,
+    pub q: String,
+    pub page: u64,
+    pub has_more: bool,
+}
+
+/// One account as staff see it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerView {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub phone: Option<String>,
+    pub verified: bool,
+    pub role: String,
+    pub newsletter: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub addresses: u64,
+    pub orders: Vec<OrderSummary>,
+    pub subscriptions: Vec<SubscriptionView>,
+}
+
+#[cfg(feature = "ssr")]
+async fn customer_model(
+    db: &sea_orm::DatabaseConnection,
+    id: i32,
+) -> Result<crate::db::entities::user::Model, AppError> {
+    use crate::db::entities::user;
+    use sea_orm::EntityTrait;
+    user::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| AppError::NotFound.answered())
+}
+
+/// The accounts, newest first, for staff; `q` matches a name or an email.
+#[server(prefix = "/api", endpoint = "admin/customers")]
+pub async fn admin_customers(q: String, page: u64) -> Result<CustomerList, AppError> {
+    use crate::db::entities::user;
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let state = super::require_staff().await?;
+    let page = page.max(1);
+    let q: String = q.trim().chars().take(100).collect();
+    let mut find = user::Entity::find();
+    if !q.is_empty() {
+        let mut any = Condition::any().add(user::Column::Email.contains(q.to_lowercase()));
+        // Each word of the query in the first or last name.
+        let mut names = Condition::all();
+        for word in q.split_whitespace() {
+            names = names.add(
+                Condition::any()
+                    .add(user::Column::FirstName.contains(word))
+                    .add(user::Column::LastName.contains(word)),
+            );
+        }
+        any = any.add(names);
+        find = find.filter(any);
+    }
+    let mut rows = find
+        .order_by_desc(user::Column::Id)
+        .offset((page - 1).saturating_mul(CUSTOMERS_PAGE))
+        .limit(CUSTOMERS_PAGE + 1)
+        .all(&state.db)
+        .await?;
+    let has_more = rows.len() as u64 > CUSTOMERS_PAGE;
+    rows.truncate(CUSTOMERS_PAGE as usize);
+    Ok(CustomerList {
+        rows: rows
+            .into_iter()
+            .map(|u| CustomerRow {
+                id: u.id,
+                name: format!("{} {}", u.first_name, u.last_name),
+                email: u.email,
+                created_at: u.created_at,
+                deleted: u.deleted_at.is_some(),
+            })
+            .collect(),
+        q,
+        page,
+        has_more,
+    })
+}
+
+/// Account `id` with its orders and subscriptions.
+#[server(prefix = "/api", endpoint = "admin/customer")]
+pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
+    use crate::db::entities::address;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let state = super::require_staff().await?;
+    let u = customer_model(&state.db, id).await?;
+    let verified = u.email_verified_at.map(|_| u.email.clone());
+    let orders = crate::orders::service::view::account_orders(
+        &state.db,
+        u.id,
+        verified.as_deref(),
+        state.clock.now(),
+    )
+    .await?;
+    let subscriptions = crate::subscriptions::service::of_user(
+        &state.db,
+        u.id,
+        crate::i18n::request_locale(),
+        state.clock.now(),
+    )
+    .await?;
+    let addresses = address::Entity::find()
+        .filter(address::Column::UserId.eq(u.id))
+        .count(&state.db)
+        .await?;
+    Ok(CustomerView {
+        id: u.id,
+        name: format!("{} {}", u.first_name, u.last_name),
+        email: u.email,
+        phone: u.phone,
+        verified: u.email_verified_at.is_some(),
+        role: u.role,
+        newsletter: u.newsletter,
+        created_at: u.created_at,
+        last_sign_in_at: u.last_sign_in_at,
+        deleted_at: u.deleted_at,
+        addresses,
+        orders,
+        subscriptions,
+    })
+}
+
+/// `POST /admin/customers/{id}/export`: everything the shop holds about account `id`,
+/// downloaded by staff for the customer, and logged. A POST (a form's button), never a link:
+/// it writes the audit log, and a GET could be set off by any page (an image) a staff member
+/// opens, filling the log with exports nobody asked for.
+#[cfg(feature = "ssr")]
+pub async fn export_customer(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Path(id): axum::extract::Path<i32>,
+) -> axum::response::Response {
+    use crate::account::model::Role;
+    use axum::response::IntoResponse;
+    use http::StatusCode;
+    let staff = match crate::account::api::ssr::account_of(&state, &session).await {
+        Ok(Some(account)) if Role::from_code(&account.role) == Some(Role::Staff) => account,
+        Ok(Some(_)) => {
+            return (
+                StatusCode::FORBIDDEN,
+                "Réservé à l'équipe de la boutique.\n",
+            )
+                .into_response();
+        }
+        Ok(None) => return (StatusCode::UNAUTHORIZED, "Connectez-vous.\n").into_response(),
+        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response(),
+    };
+    let now = state.clock.now();
+    let exported = async {
+        let account = customer_model(&state.db, id).await?;
+        let document =
+            crate::privacy::service::data::export(&state.db, &account, None, now).await?;
+        super::audit::record(
+            &state.db,
+            staff.id,
+            "customer.export",
+            &format!("customer:{id}"),
+            "",
+            now,
+        )
+        .await?;
+        Ok::<_, AppError>(document)
+    }
+    .await;
+    match exported {
+        Ok(document) => (
+            [
+                (http::header::CONTENT_TYPE, "application/json".to_owned()),
+                (
+                    http::header::CONTENT_DISPOSITION,
+                    format!(
+                        "attachment; filename=\"comptoir-donnees-client-{id}-{}.json\"",
+                        now.format("%Y-%m-%d")
+                    ),
+                ),
+                (http::header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            document.to_string(),
+        )
+            .into_response(),
+        Err(AppError::NotFound) => (StatusCode::NOT_FOUND, "no such customer\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "customer export");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
+}
+
+/// Deletes customer account `id` on the customer's request (`reason`: how and when it was
+/// asked), once `confirm` is ticked. Only customer accounts; refused while an order is on its
+/// way.
+#[server(prefix = "/api", endpoint = "admin/customers/delete")]
+pub async fn delete_customer(
+    id: i32,
+    reason: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    use crate::account::model::Role;
+    use crate::privacy::service::erasure::{DeletionError, delete_for_customer};
+    let (state, staff) = super::staff_member().await?;
+    let locale = crate::i18n::request_locale();
+    let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(bad(Msg::ErrDeletionReason));
+    }
+    if confirm.is_none() {
+        return Err(bad(Msg::ErrDeletionConfirm));
+    }
+    let account = customer_model(&state.db, id).await?;
+    if Role::from_code(&account.role) != Some(Role::Customer) || account.deleted_at.is_some() {
+        return Err(AppError::Conflict(locale.t(Msg::ErrNotACustomer).to_owned()).answered());
+    }
+    match delete_for_customer(&state.db, &account, reason, staff.id, state.clock.now()).await {
+        Ok(()) => {}
+        Err(DeletionError::OrderInProgress) => {
+            return Err(
+                AppError::Conflict(locale.t(Msg::ErrCustomerOrderInProgress).into()).answered(),
+            );
+        }
+        Err(DeletionError::Account(error)) => return Err(AppError::internal(error)),
+    }
+    leptos_axum::redirect(&format!("/admin/customers/{id}"));
+    Ok(())
+}
