@@ -2,9 +2,7 @@ import { defineConfig, devices } from '@playwright/test';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-// The server at target/debug/server (built by `cargo leptos build`, or in scripts/test.sh by the
-// integration tests' build) with the site of `cargo leptos build`, on a fresh SQLite database
-// with the demo data.
+// The server built by `cargo leptos build`, run on a fresh SQLite database with the demo data.
 const root = path.resolve(__dirname, '..');
 const targetDir = process.env.CARGO_TARGET_DIR ?? path.join(root, 'target');
 const port = Number(process.env.E2E_PORT ?? 3100);

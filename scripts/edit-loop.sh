@@ -9,7 +9,7 @@ cd "$ROOT"
 WANT_POSTGRES=0 source scripts/bootstrap.sh
 export LEPTOS_OUTPUT_NAME=comptoir
 DB_DIR="$(mktemp -d /tmp/comptoir-edit-loop.XXXX)"
-export DATABASE_URL="sqlite://$DB_DIR/edit.db?mode=rwc" RUST_LOG=warn
+export DATABASE_URL="sqlite://$DB_DIR/edit.db?mode=rwc" RUST_LOG=warn APP__DEMO_PAYMENTS=true
 
 if [ "${WATCH_ONLY:-0}" != 1 ]; then
   cargo leptos build >/dev/null 2>&1

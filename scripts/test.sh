@@ -48,11 +48,12 @@ trap 'scripts/pg.sh stop "$PG_TMP_DIR"' EXIT
 cargo nextest run -p app -p server --features app/ssr --lib --tests --run-ignored only --no-fail-fast
 
 step "build the site for the browser tests ($(elapsed))"
-# The WASM, styles and assets only: the server the browser tests run is the `target/debug/server`
-# the integration tests above already built (cargo builds a package's binary for its integration
-# tests). `cargo leptos build` would compile `app` and `server` a third time, with its own
-# RUSTFLAGS (`--cfg erase_components`) and without the dev-dependencies' features.
-cargo leptos build --frontend-only
+# The site and its server as `cargo leptos watch` builds them: debug builds with
+# `--cfg erase_components` (a component edit then rebuilds in seconds, not minutes), which also
+# changes the HTML (hydration markers), so neither the integration tests' server (their HTML
+# assertions are about the shipped, unerased pages) nor an unerased WASM can stand in for it.
+# Measured in BENCHMARKS.md (2026-12-04, build shape).
+cargo leptos build
 # The local fakes of Mollie and Stripe the browser pays on (another origin than the shop's), with
 # the same packages as the tests so that only the example is linked.
 cargo build -p app -p server --features app/ssr --example fake_providers
