@@ -1,0 +1,180 @@
+//! The erasure of an account: what is deleted, what is anonymised and kept (invoices), and when it is refused.
+
+use super::*;
+
+/// Why an account cannot be erased now.
+#[derive(Debug, thiserror::Error)]
+pub enum EraseError {
+    /// A paid order is still on its way: its address is needed until it is delivered.
+    #[error("an order is still on its way")]
+    OrderInProgress,
+    #[error(transparent)]
+    Database(#[from] DbErr),
+}
+
+/// The address an erased account and its orders are left with.
+pub fn erased_email(id: i32) -> String {
+    format!("deleted-{id}@erased.invalid")
+}
+
+/// Erases `account` in `txn` at `now` (see the rule at the top of this module): subscriptions
+/// ended and anonymised, unpaid orders cancelled (stock back), orders anonymised, addresses,
+/// saved cart, sessions, email links, sign-in counters and emails deleted, the account row left
+/// anonymised and marked deleted. Refused while a paid order is on its way.
+///
+/// # Errors
+/// [`EraseError::OrderInProgress`], or the database error.
+pub async fn erase(
+    txn: &DatabaseTransaction,
+    account: &user::Model,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), EraseError> {
+    let orders = order_ids(txn, account).await?;
+    let in_progress = [
+        OrderStatus::Paid,
+        OrderStatus::Preparing,
+        OrderStatus::Shipped,
+    ];
+    let open = order::Entity::find()
+        .filter(order::Column::Id.is_in(orders.clone()))
+        .filter(order::Column::Status.is_in(in_progress.iter().map(|s| s.code())))
+        .one(txn)
+        .await?;
+    if open.is_some() {
+        return Err(EraseError::OrderInProgress);
+    }
+
+    let subscriptions = subscription::Entity::find()
+        .filter(subscription::Column::UserId.eq(account.id))
+        .all(txn)
+        .await?;
+    for s in &subscriptions {
+        crate::subscriptions::service::end(txn, s.id, reason, now).await?;
+    }
+    subscription::Entity::update_many()
+        .col_expr(subscription::Column::Title, Expr::value(None::<String>))
+        .col_expr(subscription::Column::FirstName, Expr::value(""))
+        .col_expr(subscription::Column::LastName, Expr::value(""))
+        .col_expr(subscription::Column::Phone, Expr::value(None::<String>))
+        .col_expr(subscription::Column::DeliveryAddress, Expr::value(""))
+        .col_expr(subscription::Column::BillingAddress, Expr::value(""))
+        .col_expr(subscription::Column::Mandate, Expr::value(""))
+        .filter(subscription::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+
+    let unpaid = order::Entity::find()
+        .filter(order::Column::Id.is_in(orders.clone()))
+        .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
+        .all(txn)
+        .await?;
+    for o in unpaid {
+        crate::orders::service::lifecycle::cancel_quietly(txn, o.id, reason, now)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    let placeholder = erased_email(account.id);
+    order::Entity::update_many()
+        .col_expr(order::Column::Email, Expr::value(placeholder.clone()))
+        .col_expr(order::Column::Title, Expr::value(None::<String>))
+        .col_expr(order::Column::FirstName, Expr::value(""))
+        .col_expr(order::Column::LastName, Expr::value(""))
+        .col_expr(order::Column::Phone, Expr::value(None::<String>))
+        .col_expr(order::Column::DeliveryAddress, Expr::value(""))
+        .col_expr(order::Column::BillingAddress, Expr::value(""))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.is_in(orders.clone()))
+        .exec(txn)
+        .await?;
+
+    // Uses of promo codes keep counting towards the codes' limits, under no one's address.
+    crate::db::entities::promo_redemption::Entity::update_many()
+        .col_expr(
+            crate::db::entities::promo_redemption::Column::Customer,
+            Expr::value(placeholder.clone()),
+        )
+        .filter(crate::db::entities::promo_redemption::Column::OrderId.is_in(orders.clone()))
+        .exec(txn)
+        .await?;
+    // A referral naming this person as the friend keeps its row (a person is referred once)
+    // under the anonymised address; the points ledger goes.
+    crate::db::entities::referral::Entity::update_many()
+        .col_expr(
+            crate::db::entities::referral::Column::RefereeEmail,
+            Expr::value(placeholder.clone()),
+        )
+        .filter(crate::db::entities::referral::Column::RefereeEmail.eq(account.email.as_str()))
+        .exec(txn)
+        .await?;
+    crate::db::entities::loyalty_entry::Entity::delete_many()
+        .filter(crate::db::entities::loyalty_entry::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    // The erasure page says an unspent store credit is given up with the account.
+    crate::db::entities::store_credit::Entity::delete_many()
+        .filter(crate::db::entities::store_credit::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    address::Entity::delete_many()
+        .filter(address::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    saved_cart::Entity::delete_many()
+        .filter(saved_cart::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    session::Entity::delete_many()
+        .filter(session::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    account_token::Entity::delete_many()
+        .filter(account_token::Column::UserId.eq(account.id))
+        .exec(txn)
+        .await?;
+    let suffix = throttle_suffix(&account.email);
+    for row in auth_throttle::Entity::find().all(txn).await? {
+        if row.key.ends_with(&suffix) {
+            auth_throttle::Entity::delete_by_id(row.key)
+                .exec(txn)
+                .await?;
+        }
+    }
+    email_outbox::Entity::delete_many()
+        .filter(email_outbox::Column::ToAddress.eq(account.email.as_str()))
+        .exec(txn)
+        .await?;
+    newsletter_subscription::Entity::delete_many()
+        .filter(newsletter_subscription::Column::Email.eq(account.email.as_str()))
+        .exec(txn)
+        .await?;
+
+    user::Entity::update_many()
+        .col_expr(user::Column::Email, Expr::value(placeholder))
+        .col_expr(
+            user::Column::EmailVerifiedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        // Not a PHC string: no password ever matches it.
+        .col_expr(user::Column::PasswordHash, Expr::value("!"))
+        .col_expr(user::Column::Title, Expr::value(None::<String>))
+        .col_expr(user::Column::FirstName, Expr::value(""))
+        .col_expr(user::Column::LastName, Expr::value(""))
+        .col_expr(user::Column::Phone, Expr::value(None::<String>))
+        .col_expr(user::Column::Newsletter, Expr::value(false))
+        .col_expr(user::Column::ReferredByCode, Expr::value(None::<String>))
+        .col_expr(user::Column::ReferralCode, Expr::value(None::<String>))
+        .col_expr(user::Column::LoyaltyPoints, Expr::value(0i64))
+        .col_expr(user::Column::StoreCreditCents, Expr::value(0i64))
+        .col_expr(user::Column::SessionsValidAfter, Expr::value(Some(now)))
+        .col_expr(user::Column::DeletedAt, Expr::value(Some(now)))
+        .col_expr(
+            user::Column::InactivityWarnedAt,
+            Expr::value(None::<DateTime<Utc>>),
+        )
+        .col_expr(user::Column::UpdatedAt, Expr::value(now))
+        .filter(user::Column::Id.eq(account.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
