@@ -42,6 +42,8 @@ test('switching to English translates the page and sticks across pages', async (
   await expect(page.getByRole('heading', { name: 'Marine magnesium & vitamin B6' })).toBeVisible();
   await page.goto('/no-such-page?from=menu');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
+  // Opened after hydration, as on the home page (opening it just before could close it again).
+  await hydrated(page);
   await page.getByLabel(/^Language/).click();
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');
