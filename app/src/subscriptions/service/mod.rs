@@ -76,7 +76,7 @@ impl OrderHooks for StartSubscriptions {
 ///
 /// # Errors
 /// The database error.
-pub async fn order_paid(
+async fn order_paid(
     txn: &impl ConnectionTrait,
     order_id: i32,
     provider: &str,
