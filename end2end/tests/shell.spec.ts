@@ -32,6 +32,24 @@ test('the language menu hydrates: Escape and an outside click close it', async (
   expect(errors.filter((e) => /island|panic|Content Security Policy|wasm/i.test(e))).toEqual([]);
 });
 
+test('a language menu opened before the WASM arrives stays open through hydration', async ({ page }) => {
+  // Hold the WASM back until the shopper has opened the native menu.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+  await page.goto('/');
+  await page.locator('details.lang-menu summary').click();
+  await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+  release();
+  await hydrated(page);
+  await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+  const toggle = page.getByLabel(/^Langue/);
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('button', { name: 'English' })).toBeHidden();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+});
+
 test('switching to English translates the page and sticks across pages', async ({ page }) => {
   await page.goto('/');
   await hydrated(page);
@@ -42,8 +60,6 @@ test('switching to English translates the page and sticks across pages', async (
   await expect(page.getByRole('heading', { name: 'Marine magnesium & vitamin B6' })).toBeVisible();
   await page.goto('/no-such-page?from=menu');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Page not found');
-  // Opened after hydration, as on the home page (opening it just before could close it again).
-  await hydrated(page);
   await page.getByLabel(/^Language/).click();
   await page.getByRole('button', { name: 'Français' }).click();
   await expect(page.locator('html')).toHaveAttribute('lang', 'fr');

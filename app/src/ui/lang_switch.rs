@@ -2,7 +2,8 @@
 //!
 //! Without WASM it is a native `<details>` menu whose buttons POST the choice to `/lang` (the
 //! server sets the cookie and redirects back). Once hydrated it also closes on Escape and on a
-//! click outside, and keeps `aria-expanded` on its toggle in step.
+//! click outside, and keeps `aria-expanded` on its toggle in step. The element's own `open` is
+//! the state: a menu opened before the WASM arrives stays open through hydration.
 
 use crate::i18n::{Locale, Msg};
 use leptos::prelude::*;
@@ -12,7 +13,19 @@ pub fn LanguageSwitch(current: Locale, next: String) -> impl IntoView {
     let open = RwSignal::new(false);
     let hydrated = RwSignal::new(false);
     let details = NodeRef::<leptos::html::Details>::new();
-    Effect::new(move |_| hydrated.set(true));
+    // Hydration writes no `open`: the shopper may have opened the native menu already.
+    Effect::new(move |_| {
+        if let Some(el) = details.get_untracked() {
+            open.set(el.open());
+        }
+        hydrated.set(true);
+    });
+    // Closing goes through the element; its `toggle` event then brings `open` in step.
+    let close = move || {
+        if let Some(el) = details.get_untracked() {
+            el.set_open(false);
+        }
+    };
 
     let _outside = window_event_listener(leptos::ev::pointerdown, move |ev| {
         use leptos::wasm_bindgen::JsCast;
@@ -22,15 +35,15 @@ pub fn LanguageSwitch(current: Locale, next: String) -> impl IntoView {
         let target = ev
             .target()
             .and_then(|t| t.dyn_into::<leptos::web_sys::Node>().ok());
-        if open.get_untracked() && !el.contains(target.as_ref()) {
-            open.set(false);
+        if el.open() && !el.contains(target.as_ref()) {
+            close();
         }
     });
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
         if ev.key() == "Escape" && open.get_untracked() {
             ev.prevent_default();
-            open.set(false);
+            close();
         }
     };
     let on_toggle = move |_| {
@@ -43,7 +56,6 @@ pub fn LanguageSwitch(current: Locale, next: String) -> impl IntoView {
         <details
             class="lang-menu"
             node_ref=details
-            prop:open=move || open.get()
             on:toggle=on_toggle
             on:keydown=on_keydown
             data-hydrated=move || hydrated.get().then_some("true")
