@@ -41,7 +41,7 @@ pub fn LanguageSwitch(current: Locale, next: String) -> impl IntoView {
     });
 
     let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
-        if ev.key() == "Escape" && open.get_untracked() {
+        if ev.key() == "Escape" && details.get_untracked().is_some_and(|el| el.open()) {
             ev.prevent_default();
             close();
         }
