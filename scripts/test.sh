@@ -20,6 +20,7 @@ cargo fmt --all --check
 
 step "clippy (each package with its own features)"
 cargo clippy -p app --features ssr --all-targets -- -D warnings
+cargo clippy -p comptoir-base -p comptoir-db --all-targets -- -D warnings
 cargo clippy -p server --all-targets -- -D warnings
 cargo clippy -p app --features hydrate --target wasm32-unknown-unknown -- -D warnings
 cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
@@ -38,14 +39,14 @@ echo "ok: no sea-orm, sqlx, tokio, mio, argon2 or tower-sessions in the WASM dep
 
 step "unit and integration tests on SQLite ($(elapsed))"
 # Unit tests and the integration binary only: `cargo test` would also link the examples.
-cargo nextest run -p app -p server --features app/ssr --lib --tests --no-fail-fast
+cargo nextest run -p comptoir-base -p comptoir-db -p app -p server --features app/ssr --lib --tests --no-fail-fast
 
 step "integration tests on PostgreSQL ($(elapsed))"
 eval "$(scripts/pg.sh start)"
 trap 'scripts/pg.sh stop "$PG_TMP_DIR"' EXIT
 # The same packages as above, so nothing is built again (`-p server` alone unifies features
 # without app's dev-dependencies and rebuilt app and server: about 5 minutes of CI).
-cargo nextest run -p app -p server --features app/ssr --lib --tests --run-ignored only --no-fail-fast
+cargo nextest run -p comptoir-base -p comptoir-db -p app -p server --features app/ssr --lib --tests --run-ignored only --no-fail-fast
 
 step "build the site for the browser tests ($(elapsed))"
 # The site and its server as `cargo leptos watch` builds them: debug builds with

@@ -112,15 +112,6 @@ impl From<sea_orm::DbErr> for AppError {
     }
 }
 
-/// An amount that does not fit its column is a storage error like any other: the write it
-/// belonged to is rolled back and the request answers an internal error.
-#[cfg(feature = "ssr")]
-impl From<crate::money::OutOfRange> for sea_orm::DbErr {
-    fn from(err: crate::money::OutOfRange) -> Self {
-        sea_orm::DbErr::Custom(err.to_string())
-    }
-}
-
 /// An amount that does not fit in cents is a bug or corrupt data: logged, never rounded.
 #[cfg(feature = "ssr")]
 impl From<crate::money::OutOfRange> for AppError {

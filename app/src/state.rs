@@ -58,6 +58,8 @@ pub struct AppState {
 pub struct PrivacySettings {
     /// Days between the inactivity warning and the deletion of the account.
     pub inactivity_grace_days: u32,
+    /// Months after an address's last order before its guest orders are anonymised.
+    pub guest_retention_months: u32,
 }
 
 /// How subscriptions are run.

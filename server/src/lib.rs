@@ -100,6 +100,7 @@ pub fn app_state(settings: &Settings, db: DatabaseConnection) -> AppState {
         },
         privacy: app::state::PrivacySettings {
             inactivity_grace_days: settings.app.inactivity_grace_days,
+            guest_retention_months: settings.app.guest_retention_months,
         },
         clock: Arc::new(app::clock::SystemClock),
         tracking: (!settings.app.laposte_api_key.expose().is_empty()).then(|| {

@@ -1,5 +1,5 @@
-//! Hourly personal-data housekeeping: inactive accounts warned then erased, cookie-consent
-//! proofs dropped once they are no longer needed.
+//! Hourly personal-data housekeeping: inactive accounts warned then erased, and every
+//! retention period of `app::privacy::rules::RETENTION` applied.
 
 use app::state::AppState;
 use std::time::Duration;
@@ -26,10 +26,16 @@ pub async fn housekeeping(state: AppState) {
             Ok(round) => tracing::info!(?round, "inactive accounts handled"),
             Err(error) => tracing::warn!(%error, "could not handle inactive accounts"),
         }
-        match app::privacy::service::consent::purge_proofs(&state.db, now).await {
-            Ok(0) => {}
-            Ok(n) => tracing::info!(records = n, "old cookie-consent proofs dropped"),
-            Err(error) => tracing::warn!(%error, "could not drop old consent proofs"),
+        match app::privacy::service::retention::run_retention(
+            &state.db,
+            now,
+            state.privacy.guest_retention_months,
+        )
+        .await
+        {
+            Ok(round) if round == Default::default() => {}
+            Ok(round) => tracing::info!(?round, "personal data past its retention handled"),
+            Err(error) => tracing::warn!(%error, "could not apply the retention periods"),
         }
     }
 }

@@ -6,6 +6,9 @@ use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
 const LEGAL_DRAFT: &str = "draft.legal";
+/// Where a legal text shows the retention table (`privacy::rules::RETENTION`).
+#[cfg(feature = "ssr")]
+const RETENTION_PLACEHOLDER: &str = "{{retention}}";
 
 #[cfg(feature = "ssr")]
 fn kind_of(code: &str) -> Result<super::model::LegalKind, AppError> {
@@ -44,6 +47,19 @@ pub async fn legal_document(
         crate::settings::rules::fill(body, &seller)
     } else {
         body.clone()
+    };
+    // The privacy text's retention table comes from the one the retention jobs apply.
+    let body = if body.contains(RETENTION_PLACEHOLDER) {
+        let locale = if english { Locale::En } else { Locale::Fr };
+        body.replace(
+            RETENTION_PLACEHOLDER,
+            &crate::privacy::rules::retention_markdown(
+                locale,
+                state.privacy.guest_retention_months,
+            ),
+        )
+    } else {
+        body
     };
     Ok(LegalDocumentView {
         kind,

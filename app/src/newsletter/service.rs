@@ -69,6 +69,11 @@ pub async fn request(
     site: &str,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
+    if objected(db, email).await? {
+        // The account objected to marketing: nothing is stored or sent, and the answer is the
+        // same as for anyone (it never tells who holds an account).
+        return Ok(());
+    }
     let existing = subscription::Entity::find()
         .filter(subscription::Column::Email.eq(email))
         .one(db)
@@ -219,6 +224,21 @@ pub async fn unsubscribe_email(
         .map(|_| ())
 }
 
+/// Whether `email` is the address of a live account that objected to marketing.
+///
+/// # Errors
+/// The database error.
+pub async fn objected(db: &impl ConnectionTrait, email: &str) -> Result<bool, DbErr> {
+    use sea_orm::PaginatorTrait;
+    Ok(user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::ObjectedAt.is_not_null())
+        .filter(user::Column::DeletedAt.is_null())
+        .count(db)
+        .await?
+        > 0)
+}
+
 /// Where `email` stands.
 ///
 /// # Errors
@@ -256,10 +276,21 @@ pub async fn send_campaign(
     subject: &str,
     body: &str,
 ) -> Result<usize, DbErr> {
-    let subscribers = subscription::Entity::find()
+    let objecting: std::collections::HashSet<String> = user::Entity::find()
+        .filter(user::Column::ObjectedAt.is_not_null())
+        .filter(user::Column::DeletedAt.is_null())
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| u.email)
+        .collect();
+    let subscribers: Vec<_> = subscription::Entity::find()
         .filter(subscription::Column::Status.eq(CONFIRMED))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|s| !objecting.contains(&s.email))
+        .collect();
     let txn = crate::db::begin_write(db).await?;
     for s in &subscribers {
         let (one_click, page) = unsubscribe_urls(site, &s.unsubscribe_key);

@@ -6,5 +6,6 @@ pub mod api;
 pub mod components;
 pub mod consent;
 pub mod pages;
+pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;

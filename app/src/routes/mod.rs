@@ -26,7 +26,7 @@ use crate::orders::pages::{
     AccountInvoicesPage, AccountOrdersPage, CheckoutPage, DemoPayPage, InvoicePage, OrderPage,
     PaymentHandOffPage,
 };
-use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage};
+use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage, PrivacyRequestPage};
 use crate::promotions::admin::AdminPromotionsPage;
 use crate::rewards::pages::{AccountRewardsPage, AdminRewardsPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/invoices") view=AccountInvoicesPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/privacy") view=AccountPrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/deleted") view=AccountDeletedPage/>
+                    <Route path=path!("/privacy/request") view=PrivacyRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/subscriptions") view=AccountSubscriptionsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/rewards") view=AccountRewardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/addresses/:id") view=AddressEditPage ssr=SsrMode::Async/>

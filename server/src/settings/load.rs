@@ -49,6 +49,7 @@ impl Settings {
                 defaults.subscription_reminder_days,
             )?
             .set_default("inactivity_grace_days", defaults.inactivity_grace_days)?
+            .set_default("guest_retention_months", defaults.guest_retention_months)?
             .set_default("media_dir", defaults.media_dir.clone())?
             .set_default("demo_payments", defaults.demo_payments)?
             .set_default("trusted_proxies", defaults.trusted_proxies.clone())?
@@ -198,6 +199,13 @@ impl Settings {
             bail!(
                 "APP__INACTIVITY_GRACE_DAYS must be between 7 and 365 (got {})",
                 self.app.inactivity_grace_days
+            );
+        }
+        // At least the two years of the legal guarantee of conformity; at most ten.
+        if !(24..=120).contains(&self.app.guest_retention_months) {
+            bail!(
+                "APP__GUEST_RETENTION_MONTHS must be between 24 and 120 (got {})",
+                self.app.guest_retention_months
             );
         }
         if !(1..=60).contains(&self.app.payment_timeout_seconds) {

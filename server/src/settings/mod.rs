@@ -85,6 +85,9 @@ pub struct AppSettings {
     pub subscription_reminder_days: u32,
     /// Days between the inactivity warning (three years without a sign-in) and the deletion.
     pub inactivity_grace_days: u32,
+    /// Months after an address's last order before its guest orders are anonymised (the
+    /// privacy page says the same, from the retention table).
+    pub guest_retention_months: u32,
     /// Where uploaded images (article covers) are kept and served from under `/media/`. With
     /// several instances, a directory they all share (a mounted volume).
     pub media_dir: String,
@@ -179,6 +182,7 @@ impl Default for AppSettings {
             laposte_base_url: app::orders::tracking::DEFAULT_BASE_URL.into(),
             subscription_reminder_days: app::subscriptions::rules::DEFAULT_REMINDER_DAYS,
             inactivity_grace_days: app::privacy::service::erasure::DEFAULT_GRACE_DAYS,
+            guest_retention_months: app::privacy::service::retention::DEFAULT_GUEST_MONTHS,
             media_dir: "data/media".into(),
             demo_payments: false,
             trusted_proxies: String::new(),

@@ -5,6 +5,7 @@
 use crate::support;
 
 use app::db::entities::{demo_payment, email_outbox, order, subscription, user};
+use app::privacy::rules::has_retention;
 use app::privacy::service::data::{Holds, TABLES, is_engine_table};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT, COOKIE};
@@ -63,8 +64,15 @@ async fn every_table_is_classified(backend: Backend) {
              holds personal data, how it is exported and erased"
         );
     }
-    for (name, _) in TABLES {
+    for (name, holds) in TABLES {
         assert!(actual.contains(&name.to_string()), "{name} is not a table");
+        if matches!(holds, Holds::Personal { .. }) {
+            assert!(
+                has_retention(name),
+                "{name} holds personal data but no entry of privacy::rules::RETENTION says how \
+                 long it is kept and what happens to it then"
+            );
+        }
     }
 }
 
@@ -247,8 +255,8 @@ async fn columns(app: &TestApp, table: &str) -> Vec<String> {
         .collect()
 }
 
-/// A store-credit move and an item marked unavailable on the customer's first order, as the
-/// refund and the back office write them (their flows are tested in `store_credit`).
+/// A store-credit move, an item marked unavailable on the customer's first order and a request
+/// by email, as the refund, the back office and `/privacy/request` write them (their flows are tested in `store_credit`).
 async fn store_credit_and_unavailable_item(app: &TestApp) {
     use app::db::entities::{order_line, store_credit, unavailable_line};
     let customer = support::forms::account(app, EMAIL).await;
@@ -271,6 +279,19 @@ async fn store_credit_and_unavailable_item(app: &TestApp) {
         kind: Set("refund".into()),
         amount_cents: Set(500),
         created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    // A request made by email before the account existed (`/privacy/request`).
+    app::db::entities::privacy_request::ActiveModel {
+        email: Set(EMAIL.into()),
+        token_hash: Set("0".repeat(64)),
+        created_at: Set(now),
+        expires_at: Set(now),
+        opened_at: Set(None),
+        done: Set(None),
         ..Default::default()
     }
     .insert(&app.db)

@@ -54,6 +54,8 @@ pub struct CustomerView {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub last_sign_in_at: Option<chrono::DateTime<chrono::Utc>>,
     pub deleted_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Since when the customer objects to marketing and audience measurement.
+    pub objected_at: Option<chrono::DateTime<chrono::Utc>>,
     pub addresses: u64,
     pub orders: Vec<OrderSummary>,
     pub subscriptions: Vec<SubscriptionView>,
@@ -157,6 +159,7 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
         created_at: u.created_at,
         last_sign_in_at: u.last_sign_in_at,
         deleted_at: u.deleted_at,
+        objected_at: u.objected_at,
         addresses,
         orders,
         subscriptions,
@@ -262,6 +265,46 @@ pub async fn delete_customer(
             );
         }
         Err(DeletionError::Account(error)) => return Err(AppError::internal(error)),
+    }
+    leptos_axum::redirect(&format!("/admin/customers/{id}"));
+    Ok(())
+}
+
+/// Records (`object` = `yes`) or withdraws (`no`) customer `id`'s objection to marketing and
+/// audience measurement on their request (`reason`: how and when it was asked), in the audit
+/// log.
+#[server(prefix = "/api", endpoint = "admin/customers/objection")]
+pub async fn customer_objection(id: i32, object: String, reason: String) -> Result<(), AppError> {
+    let (state, staff) = super::staff_member().await?;
+    let locale = crate::i18n::request_locale();
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(AppError::BadRequest(locale.t(Msg::ErrDeletionReason).to_owned()).answered());
+    }
+    let object = match object.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => return Err(AppError::BadRequest("object: yes or no".into()).answered()),
+    };
+    let account = customer_model(&state.db, id).await?;
+    if account.deleted_at.is_some() {
+        return Err(AppError::Conflict(locale.t(Msg::ErrNotACustomer).to_owned()).answered());
+    }
+    let now = state.clock.now();
+    if crate::privacy::service::objection::set_objection(&state.db, &account, object, now).await? {
+        super::audit::record(
+            &state.db,
+            staff.id,
+            if object {
+                "customer.objection"
+            } else {
+                "customer.objection_withdrawn"
+            },
+            &format!("customer:{id}"),
+            reason,
+            now,
+        )
+        .await?;
     }
     leptos_axum::redirect(&format!("/admin/customers/{id}"));
     Ok(())

@@ -112,6 +112,9 @@ pub fn AdminCustomerPage() -> impl IntoView {
 pub(crate) fn Customer(customer: CustomerView, locale: Locale) -> impl IntoView {
     let delete = ServerAction::<DeleteCustomer>::new();
     let error = error_of(delete);
+    let objection = ServerAction::<CustomerObjection>::new();
+    let objection_error = error_of(objection);
+    let objected = customer.objected_at;
     let id = customer.id;
     let deletable = customer.deleted_at.is_none() && customer.role == "customer";
     view! {
@@ -140,6 +143,22 @@ pub(crate) fn Customer(customer: CustomerView, locale: Locale) -> impl IntoView 
                     <form method="post" action=format!("/admin/customers/{id}/export")>
                         <button class="button button--small" type="submit">{locale.t(Msg::AdminExportData)}</button>
                     </form>
+                    {(customer.deleted_at.is_none()).then(|| view! {
+                        <details class="admin-move">
+                            <summary>{locale.t(if objected.is_some() { Msg::WithdrawObjectionButton } else { Msg::ObjectionTitle })}</summary>
+                            {objected.map(|at| view! { <p data-objection="on">{locale.t(Msg::ObjectionSince)}" "{paris_time(locale, at)}</p> })}
+                            <ActionForm action=objection attr:class="checkout-form">
+                                <FormError error=objection_error/>
+                                <input type="hidden" name="id" value=id.to_string()/>
+                                <input type="hidden" name="object" value=if objected.is_some() { "no" } else { "yes" }/>
+                                <div class="field">
+                                    <label for="objection-reason">{locale.t(Msg::AdminDeletionReason)}</label>
+                                    <input id="objection-reason" name="reason" type="text" required=true minlength="5" maxlength="500" autocomplete="off"/>
+                                </div>
+                                <button class="button button--small" type="submit">{locale.t(if objected.is_some() { Msg::WithdrawObjectionButton } else { Msg::ObjectButton })}</button>
+                            </ActionForm>
+                        </details>
+                    })}
                     {deletable.then(|| view! {
                         <details class="admin-move">
                             <summary>{locale.t(Msg::AdminDeleteAccount)}</summary>

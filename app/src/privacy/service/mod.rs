@@ -4,3 +4,6 @@
 pub mod consent;
 pub mod data;
 pub mod erasure;
+pub mod guest;
+pub mod objection;
+pub mod retention;

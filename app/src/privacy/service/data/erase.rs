@@ -75,28 +75,7 @@ pub async fn erase(
             .map_err(|e| DbErr::Custom(e.to_string()))?;
     }
     let placeholder = erased_email(account.id);
-    order::Entity::update_many()
-        .col_expr(order::Column::Email, Expr::value(placeholder.clone()))
-        .col_expr(order::Column::Title, Expr::value(None::<String>))
-        .col_expr(order::Column::FirstName, Expr::value(""))
-        .col_expr(order::Column::LastName, Expr::value(""))
-        .col_expr(order::Column::Phone, Expr::value(None::<String>))
-        .col_expr(order::Column::DeliveryAddress, Expr::value(""))
-        .col_expr(order::Column::BillingAddress, Expr::value(""))
-        .col_expr(order::Column::UpdatedAt, Expr::value(now))
-        .filter(order::Column::Id.is_in(orders.clone()))
-        .exec(txn)
-        .await?;
-
-    // Uses of promo codes keep counting towards the codes' limits, under no one's address.
-    crate::db::entities::promo_redemption::Entity::update_many()
-        .col_expr(
-            crate::db::entities::promo_redemption::Column::Customer,
-            Expr::value(placeholder.clone()),
-        )
-        .filter(crate::db::entities::promo_redemption::Column::OrderId.is_in(orders.clone()))
-        .exec(txn)
-        .await?;
+    anonymise_orders(txn, &orders, &placeholder, now).await?;
     // A referral naming this person as the friend keeps its row (a person is referred once)
     // under the anonymised address; the points ledger goes.
     crate::db::entities::referral::Entity::update_many()
@@ -132,20 +111,25 @@ pub async fn erase(
         .filter(account_token::Column::UserId.eq(account.id))
         .exec(txn)
         .await?;
-    let suffix = throttle_suffix(&account.email);
-    for row in auth_throttle::Entity::find().all(txn).await? {
-        if row.key.ends_with(&suffix) {
-            auth_throttle::Entity::delete_by_id(row.key)
-                .exec(txn)
-                .await?;
-        }
-    }
+    // The suffix is hexadecimal: nothing in it is a LIKE wildcard.
+    auth_throttle::Entity::delete_many()
+        .filter(auth_throttle::Column::Key.ends_with(throttle_suffix(&account.email)))
+        .exec(txn)
+        .await?;
     email_outbox::Entity::delete_many()
         .filter(email_outbox::Column::ToAddress.eq(account.email.as_str()))
         .exec(txn)
         .await?;
+    crate::db::entities::privacy_request::Entity::delete_many()
+        .filter(crate::db::entities::privacy_request::Column::Email.eq(account.email.as_str()))
+        .exec(txn)
+        .await?;
+    // With the hash an earlier unsubscription left.
     newsletter_subscription::Entity::delete_many()
-        .filter(newsletter_subscription::Column::Email.eq(account.email.as_str()))
+        .filter(newsletter_subscription::Column::Email.is_in([
+            account.email.clone(),
+            crate::privacy::service::retention::hashed_address(&account.email),
+        ]))
         .exec(txn)
         .await?;
 
@@ -174,6 +158,43 @@ pub async fn erase(
         )
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(account.id))
+        .exec(txn)
+        .await?;
+    Ok(())
+}
+
+/// Blanks the buyer of `orders` (name, phone, addresses; the address becomes `placeholder`) and
+/// of their promo-code uses, which keep counting towards the codes' limits under no one's
+/// address. Amounts, lines, destination country and dates remain; invoices are not touched.
+///
+/// # Errors
+/// The database error.
+pub async fn anonymise_orders(
+    txn: &DatabaseTransaction,
+    orders: &[i32],
+    placeholder: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    order::Entity::update_many()
+        .col_expr(order::Column::Email, Expr::value(placeholder))
+        .col_expr(order::Column::Title, Expr::value(None::<String>))
+        .col_expr(order::Column::FirstName, Expr::value(""))
+        .col_expr(order::Column::LastName, Expr::value(""))
+        .col_expr(order::Column::Phone, Expr::value(None::<String>))
+        .col_expr(order::Column::DeliveryAddress, Expr::value(""))
+        .col_expr(order::Column::BillingAddress, Expr::value(""))
+        .col_expr(order::Column::UpdatedAt, Expr::value(now))
+        .filter(order::Column::Id.is_in(orders.iter().copied()))
+        .exec(txn)
+        .await?;
+    crate::db::entities::promo_redemption::Entity::update_many()
+        .col_expr(
+            crate::db::entities::promo_redemption::Column::Customer,
+            Expr::value(placeholder),
+        )
+        .filter(
+            crate::db::entities::promo_redemption::Column::OrderId.is_in(orders.iter().copied()),
+        )
         .exec(txn)
         .await?;
     Ok(())

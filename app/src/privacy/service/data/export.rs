@@ -56,15 +56,24 @@ pub(super) async fn rows(
             sql.push(")");
         }
         Reach::Email(column) => {
-            sql.push(column).push(" = ").bind(account.email.clone());
+            // Also the hash an unsubscribed newsletter address was reduced to.
+            sql.push(column)
+                .push(" IN (")
+                .bind(account.email.clone())
+                .push(", ")
+                .bind(crate::privacy::service::retention::hashed_address(
+                    &account.email,
+                ))
+                .push(")");
         }
         Reach::ThrottleKeys => {
-            // Compared by suffix in Rust: `LIKE` would read `_` and `%` in an address.
-            let suffix = throttle_suffix(&account.email);
-            let found = auth_throttle::Entity::find().all(db).await?;
+            // The suffix is a hash in hexadecimal: no LIKE wildcard in it.
+            let found = auth_throttle::Entity::find()
+                .filter(auth_throttle::Column::Key.ends_with(throttle_suffix(&account.email)))
+                .all(db)
+                .await?;
             return Ok(found
                 .into_iter()
-                .filter(|row| row.key.ends_with(&suffix))
                 .map(|row| {
                     json!({
                         "key": row.key,

@@ -217,6 +217,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "privacy_requests",
+        Holds::Personal {
+            export_as: "privacy_requests",
+            reach: Reach::Email("email"),
+            withheld: &["token_hash"],
+        },
+    ),
+    (
         "consent_records",
         Holds::Personal {
             export_as: "cookie_consents",

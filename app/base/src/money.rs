@@ -12,6 +12,16 @@ use rust_decimal::{Decimal, RoundingStrategy};
 #[error("amount out of range: {0}")]
 pub struct OutOfRange(pub Decimal);
 
+/// An amount that does not fit its column is a storage error like any other: the write it
+/// belonged to is rolled back and the request answers an internal error (server only: the
+/// `db` feature, switched on by the database crate).
+#[cfg(feature = "db")]
+impl From<OutOfRange> for sea_orm::DbErr {
+    fn from(err: OutOfRange) -> Self {
+        sea_orm::DbErr::Custom(err.to_string())
+    }
+}
+
 /// Rounds to the cent, halves away from zero (0.125 → 0.13): the one rounding rule of the
 /// shop.
 pub fn round_to_cent(amount: Decimal) -> Decimal {

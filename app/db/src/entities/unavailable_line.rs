@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// An order line staff marked unavailable, with the customer's choice (see
-/// `crate::orders::service::unavailable`).
+/// `app::orders::service::unavailable`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "unavailable_lines")]
 pub struct Model {

@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// A promo code staff manage (see `crate::promotions`).
+/// A promo code staff manage (see `app::promotions`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "promo_codes")]
 pub struct Model {

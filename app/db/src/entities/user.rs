@@ -37,6 +37,8 @@ pub struct Model {
     pub deleted_at: Option<DateTimeUtc>,
     /// When the inactivity warning went out (cleared by the next sign-in).
     pub inactivity_warned_at: Option<DateTimeUtc>,
+    /// When the customer objected to marketing and audience measurement (none: no objection).
+    pub objected_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,7 @@
 use sea_orm::entity::prelude::*;
 
 /// A referred person's first order, and the credit it earns their sponsor (see
-/// `crate::rewards`).
+/// `app::rewards`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "referrals")]
 pub struct Model {

@@ -1,7 +1,7 @@
 //! The storefront's content version: one counter that every change to what the shop's public
 //! pages show (products, their images, categories, articles) moves forward, from triggers in
 //! the database so no writer can forget it. Each server instance keeps what those pages read
-//! while the counter stands still (`crate::cache`), and asks the database for the counter at
+//! while the counter stands still (`app::cache`), and asks the database for the counter at
 //! most once per its bound.
 //!
 //! PostgreSQL runs the triggers at commit (deferred constraint triggers): the counter's row is

@@ -1,5 +1,7 @@
 //! Server functions for the cookie choice and the audience measurement.
 
+pub mod guest;
+
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
 use crate::privacy::consent::Consent;
@@ -120,6 +122,12 @@ pub async fn count_visit(path: String) -> Result<bool, AppError> {
     let Some(consent) = ssr::standing_consent(&state).filter(|c| c.choices.audience) else {
         return Ok(false);
     };
+    // A signed-in customer who objected is not counted, whatever this browser's choice.
+    if let Some((_, account)) = crate::account::api::ssr::signed_in(&state).await?
+        && account.objected_at.is_some()
+    {
+        return Ok(false);
+    }
     let Some(path) = service::counted_path(&path) else {
         return Err(AppError::BadRequest("Chemin de page invalide.".into()).answered());
     };
@@ -204,5 +212,61 @@ pub async fn delete_account(password: String, confirm: Option<String>) -> Result
     session.flush().await.map_err(AppError::internal)?;
     crate::account::api::ssr::set_cart_cookie(&state, None);
     leptos_axum::redirect("/account/deleted");
+    Ok(())
+}
+
+/// Since when the signed-in customer objects to marketing and audience measurement (none: no
+/// objection).
+#[server(prefix = "/api", endpoint = "account/objection/standing")]
+pub async fn objection_standing() -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    let state = crate::state::app_state()?;
+    let (_, account) = crate::account::api::ssr::require_account(&state).await?;
+    Ok(account.objected_at)
+}
+
+/// Objects (`object` = `yes`) to marketing and audience measurement, or withdraws the
+/// objection (`no`), for the signed-in customer. Objecting also unsubscribes the newsletter
+/// and turns audience measurement off in this browser's cookie choice (a new proof row). A form
+/// posted without JavaScript returns to `/account/privacy`.
+#[server(prefix = "/api", endpoint = "account/objection")]
+pub async fn set_objection(object: String) -> Result<(), AppError> {
+    use crate::privacy::consent::{AUDIENCE_COOKIE, Choices};
+    use crate::privacy::service::consent as consent_service;
+    let state = crate::state::app_state()?;
+    let (_, account) = crate::account::api::ssr::require_account(&state).await?;
+    let object = match object.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(AppError::BadRequest("Réponse attendue : yes ou no.".into()).answered());
+        }
+    };
+    let now = state.clock.now();
+    let changed =
+        crate::privacy::service::objection::set_objection(&state.db, &account, object, now).await?;
+    if changed {
+        tracing::info!(
+            account = account.id,
+            object,
+            "objection to marketing changed"
+        );
+    }
+    if object && let Some(standing) = ssr::standing_consent(&state).filter(|c| c.choices.audience) {
+        let choices = Choices {
+            audience: false,
+            ..standing.choices
+        };
+        let consent = consent_service::record(&state.db, Some(&standing), choices, now).await?;
+        let secure = state.site.secure_cookies;
+        ssr::set_cookie(&consent_service::consent_cookie(&consent, now, secure));
+        if !ssr::request_cookies(AUDIENCE_COOKIE).is_empty() {
+            ssr::set_cookie(&consent_service::audience_cookie(
+                None, &consent, now, secure,
+            ));
+        }
+    }
+    if crate::error::is_plain_form_post() {
+        leptos_axum::redirect("/account/privacy");
+    }
     Ok(())
 }

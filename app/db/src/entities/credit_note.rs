@@ -14,7 +14,7 @@ pub struct Model {
     pub refund_id: i32,
     pub issued_at: DateTimeUtc,
     pub total_cents: i64,
-    /// JSON: [`crate::orders::model::CreditNoteDocument`].
+    /// JSON: `app::orders::model::CreditNoteDocument`.
     pub document: String,
 }
 

@@ -1,19 +1,17 @@
 use sea_orm::entity::prelude::*;
 
-/// One move of an account's store credit (see `crate::rewards::credit`).
+/// One move of an account's loyalty points (see `app::rewards`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "store_credits")]
+#[sea_orm(table_name = "loyalty_entries")]
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i32,
     pub user_id: i32,
     pub order_id: Option<i32>,
-    /// The refund made as this credit (unique).
-    pub refund_id: Option<i32>,
-    /// `refund`, `spent`, `returned` or `restored`.
+    /// `earned`, `spent`, `returned` or `taken_back`.
     pub kind: String,
     /// Signed: what it did to the balance.
-    pub amount_cents: i64,
+    pub points: i64,
     pub created_at: DateTimeUtc,
 }
 

@@ -18,7 +18,7 @@ pub struct Model {
     pub vat_rate_bp: i32,
     pub total_cents: i64,
     /// What the line cost once the order's discounts took their share (see
-    /// `crate::orders::after_sales`).
+    /// `app::orders::after_sales`).
     pub paid_cents: i64,
     /// The store credit spent on the line (part of the discounts above): given back as credit.
     pub credit_cents: i64,

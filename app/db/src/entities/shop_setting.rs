@@ -1,6 +1,6 @@
 use sea_orm::entity::prelude::*;
 
-/// One of the shop's settings, as JSON (see `crate::settings`).
+/// One of the shop's settings, as JSON (see `app::settings`).
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "shop_settings")]
 pub struct Model {

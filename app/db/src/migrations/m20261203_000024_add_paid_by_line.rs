@@ -77,7 +77,7 @@ impl MigrationTrait for Migration {
 
 /// Each existing line's paid amount: its total less its share of its rate's discounts.
 async fn backfill(manager: &SchemaManager<'_>) -> Result<(), DbErr> {
-    use crate::money::{allocate_cents, to_cents};
+    use comptoir_base::money::{allocate_cents, to_cents};
     use rust_decimal::Decimal;
     // The stored adjustments as this migration knows them (only what it reads), so later
     // changes to the pricing engine's types cannot change what it does.

@@ -29,6 +29,10 @@ mod m20261203_000026_add_order_vat_country;
 mod m20261203_000027_create_store_credit;
 mod m20261203_000028_add_tracking_check;
 mod m20261203_000029_create_content_version;
+mod m20261205_000030_add_retention_indexes;
+mod m20261205_000031_add_objection;
+mod m20261205_000032_create_privacy_requests;
+mod m20261205_000033_expire_invoice_archive;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -85,6 +89,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000027_create_store_credit::Migration),
             Box::new(m20261203_000028_add_tracking_check::Migration),
             Box::new(m20261203_000029_create_content_version::Migration),
+            Box::new(m20261205_000030_add_retention_indexes::Migration),
+            Box::new(m20261205_000031_add_objection::Migration),
+            Box::new(m20261205_000032_create_privacy_requests::Migration),
+            Box::new(m20261205_000033_expire_invoice_archive::Migration),
         ]
     }
 }

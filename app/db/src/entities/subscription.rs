@@ -16,7 +16,7 @@ pub struct Model {
     /// The delivery of the latest order made for it.
     pub last_period_on: Date,
     pub next_delivery_on: Date,
-    /// A [`crate::subscriptions::model::SubscriptionStatus`] code.
+    /// A `app::subscriptions::model::SubscriptionStatus` code.
     pub status: String,
     /// Cancelled too late for a delivery: ends after it.
     pub ends_after: Option<Date>,
@@ -29,9 +29,9 @@ pub struct Model {
     pub first_name: String,
     pub last_name: String,
     pub phone: Option<String>,
-    /// JSON [`crate::orders::model::AddressSnapshot`].
+    /// JSON `app::orders::model::AddressSnapshot`.
     pub delivery_address: String,
-    /// JSON [`crate::orders::model::AddressSnapshot`].
+    /// JSON `app::orders::model::AddressSnapshot`.
     pub billing_address: String,
     pub reminded_for: Option<Date>,
     pub created_at: DateTimeUtc,

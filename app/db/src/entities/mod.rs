@@ -24,6 +24,7 @@ pub mod order_event;
 pub mod order_line;
 pub mod payment;
 pub mod payment_method;
+pub mod privacy_request;
 pub mod product;
 pub mod product_image;
 pub mod promo_code;

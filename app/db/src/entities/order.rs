@@ -14,7 +14,7 @@ pub struct Model {
     pub user_id: Option<i32>,
     pub email: String,
     pub locale: String,
-    /// An [`crate::orders::model::OrderStatus`] code.
+    /// An `app::orders::model::OrderStatus` code.
     pub status: String,
     pub payment_method: String,
     pub destination: String,

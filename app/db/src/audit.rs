@@ -1,7 +1,7 @@
 //! The back office's audit trail: who did what on what, written in the action's own
 //! transaction by every domain (the back office reads it).
 
-use crate::db::entities::audit_log;
+use crate::entities::audit_log;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 
 /// Records that staff member `actor_id` did `action` on `subject` (`order:CB26-…`,

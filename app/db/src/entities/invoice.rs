@@ -12,7 +12,7 @@ pub struct Model {
     pub order_id: i32,
     pub issued_at: DateTimeUtc,
     pub total_cents: i64,
-    /// JSON: [`crate::orders::model::InvoiceDocument`].
+    /// JSON: `app::orders::model::InvoiceDocument`.
     pub document: String,
 }
 
