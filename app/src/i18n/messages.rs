@@ -96,6 +96,7 @@ messages! {
     WithdrawObjectionButton => "Retirer mon opposition", "Withdraw my objection";
     PrivacyRequestTitle => "Mes données, sans compte", "My data, without an account";
     PrivacyRequestText => "Vous avez commandé ou reçu nos courriels sans créer de compte ? Indiquez votre adresse : si nous conservons des données sous celle-ci, nous vous envoyons un lien (valable 24 heures, une seule fois) pour les télécharger ou les effacer.", "Did you order or receive our emails without creating an account? Enter your address: if we keep data under it, we email you a link (valid for 24 hours, once only) to download or erase it.";
+    PrivacyRequestHaveAccount => "Vous avez un compte ? Tout se fait depuis « Mes données personnelles ».", "Have an account? Everything is done from \"My personal data\".";
     PrivacyRequestButton => "Recevoir le lien", "Send me the link";
     PrivacyRequestSent => "C'est noté. Si nous conservons des données sous cette adresse, un e-mail vient de vous être envoyé avec le lien ; pensez à vérifier les indésirables.", "Noted. If we keep data under this address, an email with the link is on its way; check your spam folder too.";
     PrivacyRequestOpenText => "Ce lien ne sert qu'une fois : continuez pour accéder à vos données pendant une heure dans ce navigateur.", "This link works once: continue to reach your data for an hour in this browser.";

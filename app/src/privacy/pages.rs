@@ -191,7 +191,7 @@ pub fn PrivacyRequestPage() -> impl IntoView {
                             </div>
                             <button class="button button--primary" type="submit">{locale.t(Msg::PrivacyRequestButton)}</button>
                         </ActionForm>
-                        <p><a href="/account/privacy">{locale.t(Msg::AccountPrivacy)}</a></p>
+                        <p><a href="/account/privacy">{locale.t(Msg::PrivacyRequestHaveAccount)}</a></p>
                     }.into_any()
                 })}}
             </Suspense>

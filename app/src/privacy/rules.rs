@@ -292,27 +292,32 @@ fn basis_text(basis: Basis, fr: bool) -> &'static str {
     }
 }
 
-/// The retention table as Markdown, in `locale`, with guest orders kept `guest_months`.
+/// The retention table as Markdown, in `locale`, with guest orders kept `guest_months`: one
+/// list item per kind of data (a list, not a four-column table, reads on a phone too).
 pub fn retention_markdown(locale: Locale, guest_months: u32) -> String {
     let fr = locale == Locale::Fr;
     let i = usize::from(!fr);
-    let mut out = String::from(if fr {
-        "| Données | Conservées | Puis | Base légale |\n|---|---|---|---|\n"
+    let (then_word, basis_word) = if fr {
+        ("puis", "Base légale")
     } else {
-        "| Data | Kept | Then | Legal basis |\n|---|---|---|---|\n"
-    });
+        ("then", "Legal basis")
+    };
+    let mut out = String::new();
     for r in RETENTION {
         let mut kept = kept_text(r.kept, guest_months, fr);
         if !r.from[i].is_empty() {
             kept = format!("{kept} {}", r.from[i]);
         }
         out.push_str(&format!(
-            "| {} | {} | {} | {} |\n",
+            "- **{}** : {kept} ; {then_word} {}. *{basis_word} : {}.*\n",
             r.what[i],
-            kept,
             then_text(r.then, fr),
             basis_text(r.basis, fr)
         ));
+    }
+    if !fr {
+        // English puts no space before a colon or a semicolon.
+        out = out.replace(" : ", ": ").replace(" ; ", "; ");
     }
     out
 }
@@ -325,20 +330,15 @@ mod tests {
     fn the_table_renders_every_entry_in_both_languages() {
         let fr = retention_markdown(Locale::Fr, 36);
         let en = retention_markdown(Locale::En, 24);
-        assert_eq!(fr.lines().count(), RETENTION.len() + 2);
-        assert_eq!(en.lines().count(), RETENTION.len() + 2);
-        assert!(fr.contains("| Commandes sans compte : nom, adresses, e-mail, téléphone | 36 mois après la dernière commande de l'adresse | anonymisées"), "{fr}");
+        assert_eq!(fr.lines().count(), RETENTION.len());
+        assert_eq!(en.lines().count(), RETENTION.len());
+        assert!(fr.contains("- **Commandes sans compte : nom, adresses, e-mail, téléphone** : 36 mois après la dernière commande de l'adresse ; puis anonymisées"), "{fr}");
         assert!(
-            en.contains("| 24 months after the address's last order |"),
+            en.contains(": 24 months after the address's last order; then anonymised"),
             "{en}"
         );
-        assert!(en.contains("| Sign-in and reset attempts (IP network, hash of the address) | 24 hours after the attempt | deleted | legitimate interest |"), "{en}");
-        assert!(
-            fr.contains(
-                "| 10 ans après la commande ou son dernier avoir | supprimées | obligation légale |"
-            ),
-            "{fr}"
-        );
+        assert!(en.contains("- **Sign-in and reset attempts (IP network, hash of the address)**: 24 hours after the attempt; then deleted. *Legal basis: legitimate interest.*"), "{en}");
+        assert!(fr.contains(": 10 ans après la commande ou son dernier avoir ; puis supprimées. *Base légale : obligation légale.*"), "{fr}");
     }
 
     #[test]
