@@ -94,6 +94,10 @@ export default defineConfig({
         // The demo payment provider sends the shopper back and notifies the webhook here.
         APP__PUBLIC_URL: baseURL,
         APP__DEMO_PAYMENTS: 'true',
+        // Journeys that send several emails come from a client address of their own
+        // (`X-Forwarded-For`, see support.ts `ownClient`), as real shoppers do: the shop limits
+        // emails and sign-ups per client.
+        APP__TRUSTED_PROXIES: '127.0.0.1',
         LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
         ...leptosSite,
       },

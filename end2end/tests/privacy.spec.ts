@@ -1,6 +1,6 @@
 import { test, expect } from '@playwright/test';
 import * as fs from 'node:fs';
-import { emailedLink, hydrated, noAxeViolations, signUpConfirmed } from './support';
+import { emailedLink, hydrated, noAxeViolations, ownClient, signUpConfirmed } from './support';
 
 const PASSWORD = 'Glycines-bleues-sous-la-pluie';
 
@@ -45,6 +45,7 @@ test('a customer downloads their data, then deletes the account after typing the
 
 test('a customer who objects to audience measurement is no longer measured', async ({ page }, info) => {
   const email = `opposition-${info.project.name}-${Date.now()}@exemple.fr`;
+  await ownClient(page, info.project.name, 10);
   await signUpConfirmed(page, email, PASSWORD);
   const seen: string[] = [];
   page.on('request', (request) => {
@@ -84,6 +85,7 @@ test('a customer who objects to audience measurement is no longer measured', asy
 
 test('a guest asks for their data by email, opens the link and downloads it', async ({ page }, info) => {
   const email = `invitee-${info.project.name}-${Date.now()}@exemple.fr`;
+  await ownClient(page, info.project.name, 11);
   // What the shop then holds under the address: a newsletter request and its email.
   await page.goto('/');
   await page.locator('#newsletter-email').fill(email);

@@ -3,8 +3,8 @@
 //! Any instance may run them at the same time as another: every change is a conditional
 //! statement (a row already emptied, hashed or deleted no longer matches), and the two jobs
 //! that touch several tables (a guest's orders anonymised, an old order deleted) do it in one
-//! write transaction per address or order that checks its condition again inside it. Each job
-//! handles a bounded batch per round; the next round goes on.
+//! write transaction per address or order that checks its condition again inside it. Rows are
+//! read in pages of a bounded size.
 
 use crate::db::entities::{
     auth_throttle, credit_note, email_outbox, invoice, loyalty_entry,
@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 
 /// Guest orders are anonymised this many months after the address's last order, by default.
 pub const DEFAULT_GUEST_MONTHS: u32 = 36;
-/// Addresses, or orders, handled per job and round.
+/// Rows read per page (newsletter rows hashed per round).
 const BATCH: u64 = 200;
 /// The domain of every address the shop replaced (never a real one: RFC 2606).
 pub const ERASED_DOMAIN: &str = "@erased.invalid";
@@ -247,27 +247,37 @@ pub async fn anonymise_guests(
     let Some(cutoff) = months_before(now, months) else {
         return Ok(0);
     };
-    let candidates: Vec<String> = order::Entity::find()
-        .select_only()
-        .column(order::Column::Email)
-        .filter(order::Column::UserId.is_null())
-        .filter(order::Column::Email.not_like(format!("%{ERASED_DOMAIN}")))
-        .group_by(order::Column::Email)
-        .having(order::Column::CreatedAt.max().lt(cutoff))
-        .order_by_asc(order::Column::Email)
-        .limit(BATCH)
-        .into_tuple()
-        .all(db)
-        .await?;
+    // Page by page through every candidate: an address skipped (a live account holds it, an
+    // order is on its way) must not hold back the ones after it.
     let mut done = 0;
-    for email in candidates {
-        let txn = crate::db::begin_write(db).await?;
-        if anonymise_guest(&txn, &email, cutoff, now).await? {
-            done += 1;
+    let mut after = String::new();
+    loop {
+        let candidates: Vec<String> = order::Entity::find()
+            .select_only()
+            .column(order::Column::Email)
+            .filter(order::Column::UserId.is_null())
+            .filter(order::Column::Email.not_like(format!("%{ERASED_DOMAIN}")))
+            .filter(order::Column::Email.gt(after.as_str()))
+            .group_by(order::Column::Email)
+            .having(order::Column::CreatedAt.max().lt(cutoff))
+            .order_by_asc(order::Column::Email)
+            .limit(BATCH)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let last_page = (candidates.len() as u64) < BATCH;
+        for email in candidates {
+            let txn = crate::db::begin_write(db).await?;
+            if anonymise_guest(&txn, &email, cutoff, now).await? {
+                done += 1;
+            }
+            txn.commit().await?;
+            after = email;
         }
-        txn.commit().await?;
+        if last_page {
+            return Ok(done);
+        }
     }
-    Ok(done)
 }
 
 /// Anonymises the guest orders of `email` if its last order is before `cutoff`, no live
@@ -336,24 +346,34 @@ pub async fn purge_orders(db: &DatabaseConnection, now: DateTime<Utc>) -> Result
     let Some(cutoff) = months_before(now, 120) else {
         return Ok(0);
     };
-    let candidates: Vec<i32> = order::Entity::find()
-        .select_only()
-        .column(order::Column::Id)
-        .filter(order::Column::CreatedAt.lt(cutoff))
-        .order_by_asc(order::Column::Id)
-        .limit(BATCH)
-        .into_tuple()
-        .all(db)
-        .await?;
+    // Page by page: an order that must wait (a subscription's origin, a later credit note)
+    // does not hold back the ones after it.
     let mut done = 0;
-    for id in candidates {
-        let txn = crate::db::begin_write(db).await?;
-        if delete_order(&txn, id, cutoff).await? {
-            done += 1;
+    let mut after = 0;
+    loop {
+        let candidates: Vec<i32> = order::Entity::find()
+            .select_only()
+            .column(order::Column::Id)
+            .filter(order::Column::CreatedAt.lt(cutoff))
+            .filter(order::Column::Id.gt(after))
+            .order_by_asc(order::Column::Id)
+            .limit(BATCH)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let last_page = (candidates.len() as u64) < BATCH;
+        for id in candidates {
+            let txn = crate::db::begin_write(db).await?;
+            if delete_order(&txn, id, cutoff).await? {
+                done += 1;
+            }
+            txn.commit().await?;
+            after = id;
         }
-        txn.commit().await?;
+        if last_page {
+            return Ok(done);
+        }
     }
-    Ok(done)
 }
 
 async fn delete_order(
