@@ -175,9 +175,14 @@ pub fn address_key(action: &str, email: &str) -> String {
 
 /// The end of every key [`address_key`] makes for `email` (what privacy requests look for).
 pub fn address_suffix(email: &str) -> String {
+    format!(":account:{}", address_digest(email))
+}
+
+/// The SHA-256 of `email` as typed in any case, in hexadecimal: how an address is kept where
+/// only its hash may stay (counter keys, newsletter unsubscriptions).
+pub fn address_digest(email: &str) -> String {
     let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!(":account:{hex}")
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The counter key of an action from a client. An IPv6 client counts by its /64 network: one

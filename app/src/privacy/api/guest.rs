@@ -149,19 +149,7 @@ pub async fn export_data_by_link() -> Result<serde_json::Value, AppError> {
     let now = state.clock.now();
     let document =
         crate::privacy::service::guest::export(&state.db, kept.request, &kept.email, now).await?;
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let name = format!(
-            "attachment; filename=\"comptoir-donnees-{}.json\"",
-            now.format("%Y-%m-%d")
-        );
-        if let Ok(value) = http::HeaderValue::from_str(&name) {
-            response.insert_header(http::header::CONTENT_DISPOSITION, value);
-        }
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
-    }
+    super::ssr::download_as_export(now);
     Ok(document)
 }
 

@@ -39,6 +39,25 @@ pub mod ssr {
         consent::standing(values.iter().map(String::as_str), state.clock.now())
     }
 
+    /// Makes this response a download of a personal-data export made at `now`, never stored
+    /// by a cache.
+    pub fn download_as_export(now: chrono::DateTime<chrono::Utc>) {
+        let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+            return;
+        };
+        let name = format!(
+            "attachment; filename=\"comptoir-donnees-{}.json\"",
+            now.format("%Y-%m-%d")
+        );
+        if let Ok(value) = http::HeaderValue::from_str(&name) {
+            response.insert_header(http::header::CONTENT_DISPOSITION, value);
+        }
+        response.insert_header(
+            http::header::CACHE_CONTROL,
+            http::HeaderValue::from_static("no-store"),
+        );
+    }
+
     /// Adds a `Set-Cookie` line to this response.
     pub fn set_cookie(line: &str) {
         if let (Some(response), Ok(value)) = (
@@ -169,19 +188,7 @@ pub async fn export_my_data() -> Result<serde_json::Value, AppError> {
         state.clock.now(),
     )
     .await?;
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let name = format!(
-            "attachment; filename=\"comptoir-donnees-{}.json\"",
-            state.clock.now().format("%Y-%m-%d")
-        );
-        if let Ok(value) = http::HeaderValue::from_str(&name) {
-            response.insert_header(http::header::CONTENT_DISPOSITION, value);
-        }
-        response.insert_header(
-            http::header::CACHE_CONTROL,
-            http::HeaderValue::from_static("no-store"),
-        );
-    }
+    ssr::download_as_export(state.clock.now());
     Ok(document)
 }
 

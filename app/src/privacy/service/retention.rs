@@ -19,7 +19,6 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
     PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use sha2::{Digest, Sha256};
 
 /// Guest orders are anonymised this many months after the address's last order, by default.
 pub const DEFAULT_GUEST_MONTHS: u32 = 36;
@@ -47,9 +46,7 @@ pub struct RetentionRound {
 
 /// The newsletter row that stands for `email` once it is hashed.
 pub fn hashed_address(email: &str) -> String {
-    let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
-    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{HASHED_PREFIX}{hex}")
+    format!("{HASHED_PREFIX}{}", crate::throttle::address_digest(email))
 }
 
 fn months_before(now: DateTime<Utc>, months: u32) -> Option<DateTime<Utc>> {
