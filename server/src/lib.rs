@@ -223,6 +223,7 @@ pub async fn serve(
     start_mailer(&state, settings);
     tokio::spawn(orders::expire_unpaid_orders(state.clone()));
     tokio::spawn(privacy::housekeeping(state.clone()));
+    tokio::spawn(privacy::processors(state.clone()));
     if state.tracking.is_some() {
         tokio::spawn(orders::follow_parcels(state.clone()));
     }

@@ -39,3 +39,28 @@ pub async fn housekeeping(state: AppState) {
         }
     }
 }
+
+/// Sends the deletions asked of Stripe for erased customers every minute (any instance may: each
+/// request is claimed with a lease), when Stripe is configured; otherwise they wait.
+pub async fn processors(state: AppState) {
+    let Some(stripe) = state.payments.stripe.clone() else {
+        return;
+    };
+    let minute = Duration::from_secs(60);
+    let mut every = tokio::time::interval_at(tokio::time::Instant::now() + minute, minute);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        match app::privacy::service::processors::send_due(
+            &state.db,
+            Some(&stripe),
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(round) if round == Default::default() => {}
+            Ok(round) => tracing::info!(?round, "deletions asked of Stripe"),
+            Err(error) => tracing::warn!(%error, "could not send the deletions asked of Stripe"),
+        }
+    }
+}

@@ -5,8 +5,10 @@
 pub mod audit;
 
 mod dashboard;
+mod notices;
 mod outbox;
 pub use dashboard::*;
+pub use notices::*;
 pub use outbox::*;
 pub mod catalog;
 pub mod customers;
@@ -66,7 +68,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 15] = [
+const SECTIONS: [(&str, Msg); 16] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -75,6 +77,7 @@ const SECTIONS: [(&str, Msg); 15] = [
     ("/admin/articles", Msg::AdminArticles),
     ("/admin/outbox", Msg::OutboxTitle),
     ("/admin/newsletter", Msg::NewsletterTitle),
+    ("/admin/notices", Msg::AdminNotices),
     ("/admin/legal", Msg::AdminLegal),
     ("/admin/promotions", Msg::AdminPromotions),
     ("/admin/rewards", Msg::AdminRewards),

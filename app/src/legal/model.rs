@@ -76,3 +76,19 @@ pub struct LegalDraft {
     /// Version, effective date, author's name, published at (newest first).
     pub history: Vec<(String, NaiveDate, String, chrono::DateTime<chrono::Utc>)>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::privacy::rules::NoticeKind;
+
+    #[test]
+    fn a_notice_announces_a_legal_page_that_exists() {
+        let pages: Vec<LegalKind> = NoticeKind::ALL
+            .into_iter()
+            .filter_map(NoticeKind::legal_page)
+            .map(|code| LegalKind::from_code(code).expect("a legal page's code"))
+            .collect();
+        assert_eq!(pages, [LegalKind::Terms, LegalKind::Privacy]);
+    }
+}

@@ -4,6 +4,66 @@
 //! test fails when a table classified as personal in `service::data::TABLES` has no entry here.
 
 use crate::i18n::Locale;
+use serde::{Deserialize, Serialize};
+
+crate::codes::coded! {
+    /// What a service notice to every customer is about.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+    pub enum NoticeKind {
+        /// A substantial change of the terms of sale.
+        Terms = "terms",
+        /// A substantial change of the privacy policy.
+        Privacy = "privacy",
+        /// A personal-data breach likely to put people at high risk (GDPR art. 34).
+        Breach = "breach",
+        /// Any other service information (not marketing).
+        Service = "service",
+    }
+}
+
+impl NoticeKind {
+    /// The legal page a notice of this kind may announce: its `legal_documents.kind`, the code
+    /// of `legal::model::LegalKind` (a layer above, whose tests check the two agree).
+    pub fn legal_page(self) -> Option<&'static str> {
+        match self {
+            NoticeKind::Terms => Some("terms"),
+            NoticeKind::Privacy => Some("privacy"),
+            NoticeKind::Breach | NoticeKind::Service => None,
+        }
+    }
+}
+
+/// Longest subject and body of a service notice.
+pub const NOTICE_MAX_SUBJECT: usize = 150;
+pub const NOTICE_MAX_BODY: usize = 5_000;
+
+/// A service notice as the banner and the back office show it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NoticeView {
+    pub id: i32,
+    pub kind: NoticeKind,
+    pub subject_fr: String,
+    pub subject_en: String,
+    pub body_fr: String,
+    pub body_en: String,
+    /// The legal page it announces (`terms`, `privacy`) and that page's version.
+    pub legal_kind: Option<String>,
+    pub legal_version: Option<String>,
+    pub recipients: i32,
+    /// How many accounts acknowledged it (the back office's list only).
+    pub acknowledged: u64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl NoticeView {
+    /// The subject and body in `locale`.
+    pub fn text(&self, locale: Locale) -> (&str, &str) {
+        match locale {
+            Locale::Fr => (&self.subject_fr, &self.body_fr),
+            Locale::En => (&self.subject_en, &self.body_en),
+        }
+    }
+}
 
 /// How long data is kept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -216,6 +276,20 @@ pub const RETENTION: &[Retention] = &[
         tables: &["privacy_requests"],
         kept: Kept::Years(1),
         from: ["après la demande", "after the request"],
+        then: Then::Deleted,
+        basis: Basis::LegalObligation,
+    },
+    // Accountability (GDPR art. 5.2): that a change of the terms or of this policy, or a
+    // breach, was told to each customer, and when they acknowledged it; 5 years, the
+    // limitation period of civil claims (Code civil, art. 2224).
+    Retention {
+        what: [
+            "Avis de service envoyés (adresse, date d'envoi, date de prise de connaissance)",
+            "Service notices sent (address, date sent, date acknowledged)",
+        ],
+        tables: &["notice_recipients"],
+        kept: Kept::Years(5),
+        from: ["après l'envoi", "after it was sent"],
         then: Then::Deleted,
         basis: Basis::LegalObligation,
     },

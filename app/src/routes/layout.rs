@@ -14,6 +14,7 @@ pub fn Layout(children: Children) -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <Header/>
+        <PendingNotice/>
         <main id="main" class="main" tabindex="-1">{children()}</main>
         <Footer/>
         <Consent/>
@@ -35,6 +36,62 @@ fn Consent() -> impl IntoView {
     let standing: Option<crate::privacy::consent::Consent> = None;
     let choices = standing.as_ref().map(|c| c.choices).unwrap_or_default();
     view! { <ConsentBanner open=standing.is_none() choices next locale/> }
+}
+
+/// The service notice the signed-in customer has not acknowledged yet, above every page.
+#[component]
+fn PendingNotice() -> impl IntoView {
+    let locale = use_locale();
+    let location = use_location();
+    let next = here_path(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    );
+    let pending = OnceResource::new(crate::privacy::api::notices::pending_notice());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let next = next.clone();
+                Suspend::new(async move {
+                    pending
+                        .await
+                        .ok()
+                        .flatten()
+                        .map(|notice| view! { <NoticeBanner notice next locale/> })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NoticeBanner(
+    notice: crate::privacy::rules::NoticeView,
+    next: String,
+    locale: crate::i18n::Locale,
+) -> impl IntoView {
+    let (subject, body) = notice.text(locale);
+    let (subject, body) = (subject.to_owned(), body.to_owned());
+    let legal = notice
+        .legal_kind
+        .clone()
+        .map(|kind| format!("/legal/{kind}"));
+    view! {
+        <section class="service-notice" role="region" aria-label=locale.t(Msg::NoticeBannerLabel) data-testid="service-notice">
+            <div class="service-notice__inner container">
+                <h2 class="service-notice__title">{subject}</h2>
+                {body.split("\n\n").map(|p| view! { <p>{p.trim().to_owned()}</p> }).collect_view()}
+                <div class="service-notice__actions">
+                    {legal.map(|href| view! { <a class="service-notice__link" href=href>{locale.t(Msg::NoticeReadLegal)}</a> })}
+                    <form method="post" action="/api/notices/acknowledge">
+                        <input type="hidden" name="id" value=notice.id.to_string()/>
+                        <input type="hidden" name="next" value=next/>
+                        <button class="button button--small" type="submit">{locale.t(Msg::NoticeAcknowledge)}</button>
+                    </form>
+                </div>
+            </div>
+        </section>
+    }
 }
 
 #[component]

@@ -12,7 +12,7 @@ use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
 use crate::admin::seller::AdminSellerPage;
 use crate::admin::shipping::AdminShippingPage;
 use crate::admin::vat::AdminVatPage;
-use crate::admin::{AdminPage, OutboxAdminPage};
+use crate::admin::{AdminNoticesPage, AdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
 use crate::articles::pages::{ArticlePage, ArticlesPage};
 use crate::cart::pages::CartPage;
@@ -137,6 +137,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal/:kind") view=AdminLegalEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/notices") view=AdminNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async/>

@@ -82,6 +82,10 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
             "/admin/customers/{id}/export",
             post(app::admin::customers::export_customer),
         )
+        .route(
+            "/admin/guests/export",
+            post(app::admin::customers::export_guest),
+        )
         .route("/lang", post(endpoints::set_language))
         .route(
             "/newsletter/one-click",

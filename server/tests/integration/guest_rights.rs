@@ -1,5 +1,6 @@
 //! A buyer without an account gets their data, or has it erased, through a single-use link
 //! emailed to the address (`/privacy/request`); the page answers the same for any address.
+//! Staff find guest addresses in the customer search and do the same on the person's request.
 
 use crate::support;
 
@@ -20,6 +21,7 @@ use support::{Backend, TestApp, spawn};
 both_backends!(
     a_guest_downloads_their_data_by_an_emailed_link,
     a_guest_erases_their_data_by_an_emailed_link,
+    staff_find_a_guest_address_and_export_or_erase_it,
 );
 
 const GUEST: &str = "invitee@exemple.fr";
@@ -239,4 +241,125 @@ async fn a_guest_erases_their_data_by_an_emailed_link(backend: Backend) {
         download(&app, &browser).await.status(),
         StatusCode::BAD_REQUEST
     );
+}
+
+async fn staff_find_a_guest_address_and_export_or_erase_it(backend: Backend) {
+    use app::db::entities::audit_log;
+    let app = spawn(backend).await;
+    let order = delivered_order(&app, GUEST, 1, app.clock.now()).await;
+    let staff = support::forms::staff_session(&app).await;
+    let search = |q: &'static str| {
+        let app = &app;
+        let staff = staff.clone();
+        async move {
+            let answer = call(
+                app,
+                "/api/admin/customers",
+                &[("q", q), ("page", "1")],
+                &staff,
+            )
+            .await;
+            assert_eq!(answer.status(), StatusCode::OK);
+            let list: serde_json::Value = answer.json().await.unwrap();
+            list["guests"].as_array().unwrap().clone()
+        }
+    };
+    // Found by a part of the address, or by the buyer's name.
+    for q in ["invitee@", "Dubois"] {
+        let guests = search(q).await;
+        assert_eq!(guests.len(), 1, "{q}");
+        assert_eq!(guests[0]["email"], GUEST);
+        assert_eq!(guests[0]["orders"], 1);
+    }
+    assert!(search("personne").await.is_empty());
+    let (_, html) = page(&app, "/admin/customers?q=invitee", &staff).await;
+    assert!(html.contains("data-testid=\"admin-guests\"") && html.contains(GUEST));
+
+    // The export: staff only, for an address with guest orders, logged under its digest.
+    let export = |cookies: String, email: &'static str| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/admin/guests/export"))
+                .header(COOKIE, cookies)
+                .form(&[("email", email)])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(
+        export(String::new(), GUEST).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        export(staff.clone(), "inconnue@exemple.fr").await.status(),
+        StatusCode::NOT_FOUND
+    );
+    let answer = export(staff.clone(), GUEST).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let document: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!(document["orders"][0]["number"], order.number.as_str());
+    let subject = app::privacy::service::guest::audit_subject(GUEST);
+    let logged = || async {
+        audit_log::Entity::find()
+            .filter(audit_log::Column::Subject.eq(subject.as_str()))
+            .all(&app.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.action, e.detail))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(logged().await, [("guest.export".to_owned(), String::new())]);
+
+    // The erasure: a reason and the tick, then the orders are anonymised and the address is
+    // no longer found.
+    let unticked = call(
+        &app,
+        "/api/admin/guests/erase",
+        &[("email", GUEST), ("reason", "Courrier du 3 décembre")],
+        &staff,
+    )
+    .await;
+    assert_eq!(unticked.status(), StatusCode::BAD_REQUEST);
+    let answer = post_form(
+        &app,
+        "/api/admin/guests/erase",
+        &[
+            ("email", GUEST),
+            ("reason", "Courrier du 3 décembre"),
+            ("confirm", "on"),
+        ],
+        &staff,
+    )
+    .await;
+    assert_eq!(location(&answer), "/admin/customers?erased=1");
+    let erased = order::Entity::find_by_id(order.id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(erased.email.ends_with("@erased.invalid"));
+    assert_eq!(
+        logged().await.last().unwrap(),
+        &(
+            "guest.erase".to_owned(),
+            "Courrier du 3 décembre".to_owned()
+        )
+    );
+    assert!(search("invitee@").await.is_empty());
+    assert_eq!(mails(&app, GUEST, "account_deleted").await, 1);
+    let again = call(
+        &app,
+        "/api/admin/guests/erase",
+        &[
+            ("email", GUEST),
+            ("reason", "Deuxième fois"),
+            ("confirm", "on"),
+        ],
+        &staff,
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::NOT_FOUND);
 }

@@ -22,6 +22,7 @@ mod legal;
 mod mailer;
 mod mollie;
 mod newsletter;
+mod notices;
 mod objection;
 mod personal_data;
 mod privacy;

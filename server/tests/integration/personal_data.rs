@@ -218,6 +218,38 @@ async fn busy_customer(app: &TestApp) -> String {
     let answer = post_form(app, "/api/checkout/promo", &[("code", &code)], &friend).await;
     assert_eq!(location(&answer), "/checkout?step=review");
     assert_eq!(place(app, &friend, &key(2)).await.status(), StatusCode::OK);
+    // A service notice reached the customer, who acknowledged it (the flow is tested in
+    // `notices`).
+    let now = chrono::Utc::now();
+    let account = support::forms::account(app, EMAIL).await;
+    let notice = app::db::entities::service_notice::ActiveModel {
+        kind: Set("privacy".into()),
+        subject_fr: Set("Avis".into()),
+        subject_en: Set("Notice".into()),
+        body_fr: Set("Texte".into()),
+        body_en: Set("Text".into()),
+        legal_kind: Set(None),
+        legal_version: Set(None),
+        years: Set(3),
+        recipients: Set(1),
+        created_by: Set(account.id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    app::db::entities::notice_recipient::ActiveModel {
+        notice_id: Set(notice.id),
+        email: Set(EMAIL.into()),
+        user_id: Set(Some(account.id)),
+        queued_at: Set(now),
+        acknowledged_at: Set(Some(now)),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
     cookies
 }
 

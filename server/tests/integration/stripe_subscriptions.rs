@@ -2,7 +2,8 @@
 //! order is paid on Stripe's hosted page that keeps the card; the shop acts only on signed
 //! webhooks (a bad or stale signature is refused, a replay changes nothing) and asks Stripe for
 //! the status; renewals are off-session charges under one key per attempt; a declined card is
-//! reported; a renewal is refunded through Stripe.
+//! reported; a renewal is refunded through Stripe. Erasing the customer deletes the customers
+//! made for them at Stripe, waiting while Stripe is down.
 
 use crate::support;
 
@@ -20,7 +21,10 @@ use support::shop::*;
 use support::stripe::{self, FakeStripe, KEY};
 use support::{Backend, TestApp, spawn_with};
 
-both_backends!(stripe_keeps_the_card_and_charges_the_renewals);
+both_backends!(
+    stripe_keeps_the_card_and_charges_the_renewals,
+    erasure_deletes_the_customers_at_stripe_once_it_answers,
+);
 
 const WEBHOOK_SECRET: &str = "whsec_test_endpoint";
 
@@ -202,4 +206,134 @@ async fn stripe_keeps_the_card_and_charges_the_renewals(backend: Backend) {
     let round = run(&app.db, &stripe, &app.base, 7, at).await.unwrap();
     assert_eq!((round.renewals, round.declined), (1, 1));
     assert_eq!(mails(&app, "subscription_payment_failed").await.len(), 1);
+}
+
+async fn erasure_deletes_the_customers_at_stripe_once_it_answers(backend: Backend) {
+    use app::db::entities::processor_erasure;
+    use app::privacy::service::processors::{Round, send_due};
+
+    let fake = stripe::start().await;
+    let url = fake.url();
+    let app = spawn_with(backend, |s| {
+        s.app.stripe_secret_key = Secret(KEY.into());
+        s.app.stripe_webhook_secret = Secret(WEBHOOK_SECRET.into());
+        s.app.stripe_base_url = url;
+    })
+    .await;
+    let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
+    let password = "Un-abonnement-bien-pense";
+    let session = confirmed_account(&app, "efface@exemple.fr", password).await;
+    let cookies = format!(
+        "comptoir_cart=FR~{}x1m1; comptoir_session={session}",
+        magnesium.id
+    );
+    // Two first payments, each with its own customer at Stripe: one paid (the subscription
+    // keeps its card), one abandoned on the hosted page.
+    for n in 1..=2 {
+        let fields = details("efface@exemple.fr", "FR", "69002");
+        post_form(&app, "/api/checkout/details", &pairs(&fields), &cookies).await;
+        post_form(
+            &app,
+            "/api/checkout/delivery",
+            &[("payment_method", "card")],
+            &cookies,
+        )
+        .await;
+        place(&app, &cookies, &key(n)).await;
+    }
+    fake.complete("cs_test_fake1");
+    let body = r#"{"id":"evt_1","type":"checkout.session.completed","data":{"object":{"id":"cs_test_fake1","object":"checkout.session"}}}"#;
+    let now = chrono::Utc::now().timestamp();
+    let signed = sign(WEBHOOK_SECRET, now, body.as_bytes());
+    assert_eq!(webhook(&app, body, &signed).await, StatusCode::OK);
+    let s = subscription::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.mandate, "cus_fake1 pm_card_visa");
+    assert!(fake.has_customer("cus_fake1") && fake.has_customer("cus_fake2"));
+    // The paid order has arrived: nothing holds the erasure back.
+    order::Entity::update_many()
+        .col_expr(order::Column::Status, Expr::value("delivered"))
+        .filter(order::Column::Status.eq("paid"))
+        .exec(&app.db)
+        .await
+        .unwrap();
+
+    // Stripe is down when the customer erases the account: the erasure is not held back,
+    // the deletions wait in the queue.
+    fake.outage(true);
+    let answer = post_form(
+        &app,
+        "/api/account/delete",
+        &[("password", password), ("confirm", "yes")],
+        &cookies,
+    )
+    .await;
+    assert_eq!(location(&answer), "/account/deleted");
+    let queued = || async {
+        processor_erasure::Entity::find()
+            .order_by_asc(processor_erasure::Column::Reference)
+            .all(&app.db)
+            .await
+            .unwrap()
+    };
+    let references: Vec<String> = queued().await.into_iter().map(|r| r.reference).collect();
+    assert_eq!(
+        references,
+        ["cs_test_fake1", "cs_test_fake2", "cus_fake1"],
+        "the kept card's customer and each first payment's"
+    );
+    let client = StripeClient::new(
+        &fake.url(),
+        KEY,
+        WEBHOOK_SECRET,
+        std::time::Duration::from_secs(2),
+    );
+    // Whole seconds: both engines give the time back as it was written.
+    let at = chrono::SubsecRound::trunc_subsecs(chrono::Utc::now(), 0);
+    let round = send_due(&app.db, Some(&client), at).await.unwrap();
+    assert_eq!(round, Round { done: 0, failed: 3 });
+    for row in queued().await {
+        assert_eq!((row.attempts, row.done_at), (1, None));
+        assert!(row.last_error.unwrap().contains("503"));
+        assert!(row.next_attempt_at.unwrap() > at);
+    }
+    assert!(fake.has_customer("cus_fake1") && fake.has_customer("cus_fake2"));
+    // Not retried before its time, even by another instance.
+    assert_eq!(
+        send_due(&app.db, Some(&client), at + Duration::seconds(30))
+            .await
+            .unwrap(),
+        Round::default()
+    );
+
+    // Stripe is back: each customer deleted once (the paid session's customer is the kept
+    // card's, already gone: Stripe's "no such customer" counts as done).
+    fake.outage(false);
+    let later = at + Duration::minutes(2);
+    let round = send_due(&app.db, Some(&client), later).await.unwrap();
+    assert_eq!(round, Round { done: 3, failed: 0 });
+    let mut deleted = fake.deleted_customers();
+    deleted.sort();
+    assert_eq!(deleted, ["cus_fake1", "cus_fake2"]);
+    for row in queued().await {
+        assert_eq!(row.done_at, Some(later));
+        assert_eq!(row.last_error, None);
+    }
+    assert_eq!(
+        send_due(&app.db, Some(&client), later + Duration::hours(1))
+            .await
+            .unwrap(),
+        Round::default(),
+        "nothing asked twice"
+    );
+    // The shop itself no longer holds the reference.
+    let s = subscription::Entity::find()
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(s.mandate, "");
 }

@@ -33,6 +33,8 @@ mod m20261205_000030_add_retention_indexes;
 mod m20261205_000031_add_objection;
 mod m20261205_000032_create_privacy_requests;
 mod m20261205_000033_expire_invoice_archive;
+mod m20261205_000034_create_processor_erasures;
+mod m20261205_000035_create_service_notices;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -93,6 +95,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000031_add_objection::Migration),
             Box::new(m20261205_000032_create_privacy_requests::Migration),
             Box::new(m20261205_000033_expire_invoice_archive::Migration),
+            Box::new(m20261205_000034_create_processor_erasures::Migration),
+            Box::new(m20261205_000035_create_service_notices::Migration),
         ]
     }
 }

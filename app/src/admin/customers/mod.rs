@@ -32,10 +32,24 @@ pub struct CustomerRow {
     pub deleted: bool,
 }
 
+/// An address that ordered without an account (its orders have no account), found by the
+/// search: staff export or erase it on the person's request, as the person can by email.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GuestRow {
+    pub email: String,
+    pub orders: i64,
+    pub last_order_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Guest addresses shown for one search (the first page only).
+pub const GUESTS_SHOWN: u64 = 20;
+
 /// A page of the list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerList {
     pub rows: Vec<CustomerRow>,
+    /// Guest addresses matching the search (none without one).
+    pub guests: Vec<GuestRow>,
     pub q: String,
     pub page: u64,
     pub has_more: bool,
@@ -105,7 +119,13 @@ pub async fn admin_customers(q: String, page: u64) -> Result<CustomerList, AppEr
         .await?;
     let has_more = rows.len() as u64 > CUSTOMERS_PAGE;
     rows.truncate(CUSTOMERS_PAGE as usize);
+    let guests = if q.is_empty() || page > 1 {
+        Vec::new()
+    } else {
+        guest_addresses(&state.db, &q).await?
+    };
     Ok(CustomerList {
+        guests,
         rows: rows
             .into_iter()
             .map(|u| CustomerRow {
@@ -120,6 +140,56 @@ pub async fn admin_customers(q: String, page: u64) -> Result<CustomerList, AppEr
         page,
         has_more,
     })
+}
+
+/// The addresses of guest orders (no account) whose address contains `q`, or whose buyer's
+/// names contain each of its words, latest order first; anonymised orders are left out.
+#[cfg(feature = "ssr")]
+async fn guest_addresses(
+    db: &sea_orm::DatabaseConnection,
+    q: &str,
+) -> Result<Vec<GuestRow>, AppError> {
+    use crate::db::entities::order;
+    use sea_orm::sea_query::{Expr, ExprTrait};
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+    let mut names = Condition::all();
+    for word in q.split_whitespace() {
+        names = names.add(
+            Condition::any()
+                .add(order::Column::FirstName.contains(word))
+                .add(order::Column::LastName.contains(word)),
+        );
+    }
+    let rows: Vec<(String, i64, chrono::DateTime<chrono::Utc>)> = order::Entity::find()
+        .select_only()
+        .column(order::Column::Email)
+        .column_as(Expr::col(order::Column::Id).count(), "orders")
+        .column_as(Expr::col(order::Column::CreatedAt).max(), "last_order_at")
+        .filter(order::Column::UserId.is_null())
+        .filter(
+            order::Column::Email
+                .ends_with(crate::privacy::service::retention::ERASED_DOMAIN)
+                .not(),
+        )
+        .filter(
+            Condition::any()
+                .add(order::Column::Email.contains(q.to_lowercase()))
+                .add(names),
+        )
+        .group_by(order::Column::Email)
+        .order_by_desc(Expr::col(order::Column::CreatedAt).max())
+        .limit(GUESTS_SHOWN)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(email, orders, last_order_at)| GuestRow {
+            email,
+            orders,
+            last_order_at,
+        })
+        .collect())
 }
 
 /// Account `id` with its orders and subscriptions.
@@ -166,6 +236,52 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
     })
 }
 
+/// The staff member behind a download request, or the answer refusing it.
+#[cfg(feature = "ssr")]
+async fn staff_for_download(
+    state: &crate::state::AppState,
+    session: &tower_sessions::Session,
+) -> Result<crate::db::entities::user::Model, axum::response::Response> {
+    use crate::account::model::Role;
+    use axum::response::IntoResponse;
+    use http::StatusCode;
+    match crate::account::api::ssr::account_of(state, session).await {
+        Ok(Some(account)) if Role::from_code(&account.role) == Some(Role::Staff) => Ok(account),
+        Ok(Some(_)) => Err((
+            StatusCode::FORBIDDEN,
+            "Réservé à l'équipe de la boutique.\n",
+        )
+            .into_response()),
+        Ok(None) => Err((StatusCode::UNAUTHORIZED, "Connectez-vous.\n").into_response()),
+        Err(_) => Err((StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()),
+    }
+}
+
+/// The JSON download of an export, named `{name}-{date}.json`.
+#[cfg(feature = "ssr")]
+fn export_download(
+    document: &serde_json::Value,
+    name: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    (
+        [
+            (http::header::CONTENT_TYPE, "application/json".to_owned()),
+            (
+                http::header::CONTENT_DISPOSITION,
+                format!(
+                    "attachment; filename=\"{name}-{}.json\"",
+                    now.format("%Y-%m-%d")
+                ),
+            ),
+            (http::header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        document.to_string(),
+    )
+        .into_response()
+}
+
 /// `POST /admin/customers/{id}/export`: everything the shop holds about account `id`,
 /// downloaded by staff for the customer, and logged. A POST (a form's button), never a link:
 /// it writes the audit log, and a GET could be set off by any page (an image) a staff member
@@ -176,20 +292,11 @@ pub async fn export_customer(
     session: tower_sessions::Session,
     axum::extract::Path(id): axum::extract::Path<i32>,
 ) -> axum::response::Response {
-    use crate::account::model::Role;
     use axum::response::IntoResponse;
     use http::StatusCode;
-    let staff = match crate::account::api::ssr::account_of(&state, &session).await {
-        Ok(Some(account)) if Role::from_code(&account.role) == Some(Role::Staff) => account,
-        Ok(Some(_)) => {
-            return (
-                StatusCode::FORBIDDEN,
-                "Réservé à l'équipe de la boutique.\n",
-            )
-                .into_response();
-        }
-        Ok(None) => return (StatusCode::UNAUTHORIZED, "Connectez-vous.\n").into_response(),
-        Err(_) => return (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response(),
+    let staff = match staff_for_download(&state, &session).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
     };
     let now = state.clock.now();
     let exported = async {
@@ -209,21 +316,7 @@ pub async fn export_customer(
     }
     .await;
     match exported {
-        Ok(document) => (
-            [
-                (http::header::CONTENT_TYPE, "application/json".to_owned()),
-                (
-                    http::header::CONTENT_DISPOSITION,
-                    format!(
-                        "attachment; filename=\"comptoir-donnees-client-{id}-{}.json\"",
-                        now.format("%Y-%m-%d")
-                    ),
-                ),
-                (http::header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            document.to_string(),
-        )
-            .into_response(),
+        Ok(document) => export_download(&document, &format!("comptoir-donnees-client-{id}"), now),
         Err(AppError::NotFound) => (StatusCode::NOT_FOUND, "no such customer\n").into_response(),
         Err(error) => {
             tracing::error!(%error, "customer export");
@@ -307,5 +400,109 @@ pub async fn customer_objection(id: i32, object: String, reason: String) -> Resu
         .await?;
     }
     leptos_axum::redirect(&format!("/admin/customers/{id}"));
+    Ok(())
+}
+
+/// The form of the guest data requests: the address.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Deserialize)]
+pub struct GuestForm {
+    pub email: String,
+}
+
+/// The guest address staff act for: one that guest orders were placed with.
+#[cfg(feature = "ssr")]
+async fn guest_address(db: &sea_orm::DatabaseConnection, email: &str) -> Result<String, AppError> {
+    use crate::db::entities::order;
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+    let email = email.trim().to_lowercase();
+    let orders = order::Entity::find()
+        .filter(order::Column::Email.eq(email.as_str()))
+        .filter(order::Column::UserId.is_null())
+        .count(db)
+        .await?;
+    if orders == 0 || email.ends_with(crate::privacy::service::retention::ERASED_DOMAIN) {
+        return Err(AppError::NotFound);
+    }
+    Ok(email)
+}
+
+/// `POST /admin/guests/export` (form: `email`): everything the shop holds under a guest
+/// address, downloaded by staff for the person, and logged (under the address's digest).
+#[cfg(feature = "ssr")]
+pub async fn export_guest(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Form(form): axum::extract::Form<GuestForm>,
+) -> axum::response::Response {
+    use crate::privacy::service::guest::{By, export};
+    use axum::response::IntoResponse;
+    use http::StatusCode;
+    let staff = match staff_for_download(&state, &session).await {
+        Ok(staff) => staff,
+        Err(refused) => return refused,
+    };
+    let now = state.clock.now();
+    let exported = async {
+        let email = guest_address(&state.db, &form.email).await?;
+        let by = By::Staff {
+            id: staff.id,
+            reason: "",
+        };
+        Ok::<_, AppError>(export(&state.db, by, &email, now).await?)
+    }
+    .await;
+    match exported {
+        Ok(document) => export_download(&document, "comptoir-donnees-invite", now),
+        Err(AppError::NotFound) => (
+            StatusCode::NOT_FOUND,
+            "no guest orders under this address\n",
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "guest export");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
+}
+
+/// Erases what the shop holds under guest address `email` on the person's request (`reason`:
+/// how and when it was asked), once `confirm` is ticked: the same erasure as the person's own
+/// by email, logged. Refused while one of its orders is on its way.
+#[server(prefix = "/api", endpoint = "admin/guests/erase")]
+pub async fn erase_guest(
+    email: String,
+    reason: String,
+    confirm: Option<String>,
+) -> Result<(), AppError> {
+    use crate::privacy::service::data::EraseError;
+    use crate::privacy::service::guest::{By, erase};
+    let (state, staff) = super::staff_member().await?;
+    let locale = crate::i18n::request_locale();
+    let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(bad(Msg::ErrDeletionReason));
+    }
+    if confirm.is_none() {
+        return Err(bad(Msg::ErrDeletionConfirm));
+    }
+    let email = guest_address(&state.db, &email)
+        .await
+        .map_err(AppError::answered)?;
+    let by = By::Staff {
+        id: staff.id,
+        reason,
+    };
+    match erase(&state.db, by, &email, locale, state.clock.now()).await {
+        Ok(()) => {}
+        Err(EraseError::OrderInProgress) => {
+            return Err(
+                AppError::Conflict(locale.t(Msg::ErrCustomerOrderInProgress).into()).answered(),
+            );
+        }
+        Err(EraseError::Database(error)) => return Err(error.into()),
+    }
+    leptos_axum::redirect("/admin/customers?erased=1");
     Ok(())
 }

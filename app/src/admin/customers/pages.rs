@@ -6,10 +6,11 @@ use super::*;
 #[component]
 pub fn AdminCustomersPage() -> impl IntoView {
     let locale = use_locale();
-    let (q, page) = use_query_map().with_untracked(|m| {
+    let (q, page, erased) = use_query_map().with_untracked(|m| {
         (
             m.get("q").unwrap_or_default(),
             m.get("page").and_then(|p| p.parse().ok()).unwrap_or(1),
+            m.get("erased").is_some(),
         )
     });
     let list = OnceResource::new(admin_customers(q, page));
@@ -18,7 +19,7 @@ pub fn AdminCustomersPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match list.await {
-                    Ok(list) => view! { <Customers list locale/> }.into_any(),
+                    Ok(list) => view! { <Customers list locale erased/> }.into_any(),
                     Err(error) => super::super::gate(error, "/admin/customers"),
                 }
             })}
@@ -27,7 +28,11 @@ pub fn AdminCustomersPage() -> impl IntoView {
 }
 
 #[component]
-pub(crate) fn Customers(list: CustomerList, locale: Locale) -> impl IntoView {
+pub(crate) fn Customers(
+    list: CustomerList,
+    locale: Locale,
+    #[prop(optional)] erased: bool,
+) -> impl IntoView {
     let query = {
         let q = list.q.clone();
         move |page: u64| {
@@ -38,11 +43,13 @@ pub(crate) fn Customers(list: CustomerList, locale: Locale) -> impl IntoView {
         }
     };
     let previous = (list.page > 1).then(|| query(list.page - 1));
+    let no_rows = list.rows.is_empty();
     let next = list.has_more.then(|| query(list.page + 1));
     view! {
         <section class="account container admin">
             <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a></p>
             <h1>{locale.t(Msg::AdminCustomers)}</h1>
+            {erased.then(|| view! { <p class="notice" role="status" data-testid="guest-erased">{locale.t(Msg::AdminGuestErased)}</p> })}
             <form class="admin-filters" method="get" action="/admin/customers">
                 <div class="field">
                     <label for="c-q">{locale.t(Msg::AdminCustomerSearch)}</label>
@@ -50,8 +57,8 @@ pub(crate) fn Customers(list: CustomerList, locale: Locale) -> impl IntoView {
                 </div>
                 <button class="button button--small" type="submit">{locale.t(Msg::AdminFilter)}</button>
             </form>
-            {list.rows.is_empty().then(|| view! { <p class="account__empty">{locale.t(Msg::AdminCustomersNone)}</p> })}
-            <div class="table-scroll">
+            {no_rows.then(|| view! { <p class="account__empty">{locale.t(Msg::AdminCustomersNone)}</p> })}
+            <div class="table-scroll" hidden=no_rows>
                 <table class="admin-table" data-testid="admin-customers">
                     <thead><tr>
                         <th scope="col">{locale.t(Msg::AdminProductName)}</th>
@@ -75,7 +82,56 @@ pub(crate) fn Customers(list: CustomerList, locale: Locale) -> impl IntoView {
                 {previous.map(|href| view! { <a class="button button--small" href=href>"←"</a> })}
                 {next.map(|href| view! { <a class="button button--small" href=href>"→"</a> })}
             </nav>
+            {(!list.guests.is_empty()).then(|| view! { <Guests guests=list.guests locale/> })}
         </section>
+    }
+}
+
+/// The guest addresses a search found, each with its export and erasure.
+#[component]
+fn Guests(guests: Vec<GuestRow>, locale: Locale) -> impl IntoView {
+    view! {
+        <h2>{locale.t(Msg::AdminGuests)}</h2>
+        <p>{locale.t(Msg::AdminGuestsLead)}</p>
+        <ul class="admin__list guest-list" data-testid="admin-guests">
+            {guests.into_iter().enumerate().map(|(n, g)| view! { <Guest guest=g n locale/> }).collect_view()}
+        </ul>
+    }
+}
+
+#[component]
+fn Guest(guest: GuestRow, n: usize, locale: Locale) -> impl IntoView {
+    let erase = ServerAction::<EraseGuest>::new();
+    let error = error_of(erase);
+    let reason_id = format!("guest-reason-{n}");
+    view! {
+        <li class="account__panel">
+            <p><strong>{guest.email.clone()}</strong></p>
+            <p>
+                {format!("{} {} — {} ", locale.t(Msg::AdminGuestOrders), guest.orders, locale.t(Msg::AdminGuestLastOrder))}
+                {paris_time(locale, guest.last_order_at)}
+            </p>
+            <form method="post" action="/admin/guests/export">
+                <input type="hidden" name="email" value=guest.email.clone()/>
+                <button class="button button--small" type="submit">{locale.t(Msg::AdminExportData)}</button>
+            </form>
+            <details class="admin-move">
+                <summary>{locale.t(Msg::AdminEraseGuest)}</summary>
+                <ActionForm action=erase attr:class="checkout-form">
+                    <FormError error/>
+                    <input type="hidden" name="email" value=guest.email.clone()/>
+                    <div class="field">
+                        <label for=reason_id.clone()>{locale.t(Msg::AdminDeletionReason)}</label>
+                        <input id=reason_id name="reason" type="text" required=true minlength="5" maxlength="500" autocomplete="off"/>
+                    </div>
+                    <label class="checkbox">
+                        <input type="checkbox" name="confirm" required=true/>
+                        " "{locale.t(Msg::AdminGuestErasureConfirm)}
+                    </label>
+                    <button class="button button--danger" type="submit">{locale.t(Msg::AdminEraseGuest)}</button>
+                </ActionForm>
+            </details>
+        </li>
     }
 }
 

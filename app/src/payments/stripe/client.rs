@@ -322,6 +322,35 @@ impl StripeClient {
         text(&refund, "id").ok_or_else(|| StripeError::Unavailable("no refund id".into()))
     }
 
+    /// Deletes `customer` (`cus_…`) at Stripe, which also detaches every card kept for it.
+    /// Stripe answers a customer already deleted with "not found": that is a success here.
+    ///
+    /// # Errors
+    /// [`StripeError`] (an id that is not a customer's is [`StripeError::Refused`]).
+    pub async fn delete_customer(&self, customer: &str) -> Result<(), StripeError> {
+        if !is_id(customer, "cus_") {
+            return Err(StripeError::Refused {
+                code: "invalid_id".into(),
+                message: "not a customer id".into(),
+            });
+        }
+        let response = self
+            .http
+            .delete(format!("{}/customers/{customer}", self.base))
+            .bearer_auth(&self.secret_key)
+            .send()
+            .await
+            .map_err(|e| unreachable(&e))?;
+        match Self::answer(response).await {
+            Ok(answer) if answer["deleted"] == Value::Bool(true) => Ok(()),
+            Ok(_) => Err(StripeError::Unavailable(
+                "Stripe did not confirm the deletion".into(),
+            )),
+            Err(StripeError::NotFound) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
     /// The event in `body` if `signature` (the `Stripe-Signature` header: `t=…,v1=…`) is
     /// Stripe's HMAC-SHA256 of `"{t}.{body}"` with the endpoint's secret, compared in constant
     /// time, and `t` is within [`SIGNATURE_TOLERANCE_SECONDS`] of `now` (Unix seconds).

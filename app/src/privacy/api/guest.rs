@@ -147,8 +147,13 @@ pub async fn export_data_by_link() -> Result<serde_json::Value, AppError> {
     let state = crate::state::app_state()?;
     let (_, kept) = ssr::require_grant(&state).await?;
     let now = state.clock.now();
-    let document =
-        crate::privacy::service::guest::export(&state.db, kept.request, &kept.email, now).await?;
+    let document = crate::privacy::service::guest::export(
+        &state.db,
+        crate::privacy::service::guest::By::Link(kept.request),
+        &kept.email,
+        now,
+    )
+    .await?;
     super::ssr::download_as_export(now);
     Ok(document)
 }
@@ -167,7 +172,7 @@ pub async fn erase_data_by_link(confirm: Option<String>) -> Result<(), AppError>
     }
     match crate::privacy::service::guest::erase(
         &state.db,
-        kept.request,
+        crate::privacy::service::guest::By::Link(kept.request),
         &kept.email,
         locale,
         state.clock.now(),

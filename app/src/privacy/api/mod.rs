@@ -1,6 +1,7 @@
 //! Server functions for the cookie choice and the audience measurement.
 
 pub mod guest;
+pub mod notices;
 
 use crate::error::AppError;
 #[cfg(feature = "ssr")]

@@ -15,7 +15,6 @@ use crate::db::entities::{
 };
 use crate::email::{self, Email};
 use crate::i18n::Locale;
-use crate::orders::model::OrderStatus;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -52,8 +51,7 @@ async fn holds_something(db: &impl ConnectionTrait, email: &str) -> Result<bool,
         .await?;
     let newsletter = newsletter_subscription::Entity::find()
         .filter(
-            newsletter_subscription::Column::Email
-                .is_in([email.to_owned(), super::retention::hashed_address(email)]),
+            newsletter_subscription::Column::Email.is_in(super::retention::newsletter_keys(email)),
         )
         .count(db)
         .await?;
@@ -202,13 +200,47 @@ pub async fn open(
 }
 
 /// Notes on request `id` what was done with it.
-async fn done(db: &impl ConnectionTrait, id: i32, what: &str) -> Result<(), DbErr> {
-    privacy_request::Entity::update_many()
-        .col_expr(privacy_request::Column::Done, Expr::value(what))
-        .filter(privacy_request::Column::Id.eq(id))
-        .exec(db)
-        .await
-        .map(|_| ())
+/// Who acts for a guest address: the person, through the emailed link of request `id`, or a
+/// staff member on the person's request (by mail or phone), logged with `reason`.
+#[derive(Clone, Copy, Debug)]
+pub enum By<'a> {
+    Link(i32),
+    Staff { id: i32, reason: &'a str },
+}
+
+/// The audit subject of a guest address: its digest, never the address (which an erasure
+/// removes everywhere else).
+pub fn audit_subject(email: &str) -> String {
+    format!("guest:{}", crate::throttle::address_digest(email))
+}
+
+/// Notes what was done (`export`, `erase`): on the request, or in the audit log.
+async fn done(
+    db: &impl ConnectionTrait,
+    by: By<'_>,
+    email: &str,
+    what: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    match by {
+        By::Link(id) => privacy_request::Entity::update_many()
+            .col_expr(privacy_request::Column::Done, Expr::value(what))
+            .filter(privacy_request::Column::Id.eq(id))
+            .exec(db)
+            .await
+            .map(|_| ()),
+        By::Staff { id, reason } => {
+            crate::db::audit::record(
+                db,
+                id,
+                &format!("guest.{what}"),
+                &audit_subject(email),
+                reason,
+                now,
+            )
+            .await
+        }
+    }
 }
 
 /// A stand-in account for `email`: no account row matches its id, and as its address is
@@ -240,18 +272,18 @@ fn stand_in(email: &str, now: DateTime<Utc>) -> user::Model {
 }
 
 /// Everything the shop holds under `email` outside an account, as the account export's
-/// document (its account parts empty); request `id` notes it.
+/// document (its account parts empty), noted as asked `by`.
 ///
 /// # Errors
 /// The database error.
 pub async fn export(
     db: &DatabaseConnection,
-    id: i32,
+    by: By<'_>,
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<JsonValue, DbErr> {
     let document = data::export(db, &stand_in(email, now), None, now).await?;
-    done(db, id, "export").await?;
+    done(db, by, email, "export", now).await?;
     Ok(document)
 }
 
@@ -264,42 +296,30 @@ pub async fn export(
 /// [`EraseError::OrderInProgress`], or the database error.
 pub async fn erase(
     db: &DatabaseConnection,
-    id: i32,
+    by: By<'_>,
     email: &str,
     locale: Locale,
     now: DateTime<Utc>,
 ) -> Result<(), EraseError> {
     let txn = crate::db::begin_write(db).await?;
-    let open = order::Entity::find()
-        .filter(order::Column::Email.eq(email))
-        .filter(order::Column::Status.is_in([
-            OrderStatus::Paid.code(),
-            OrderStatus::Preparing.code(),
-            OrderStatus::Shipped.code(),
-        ]))
-        .count(&txn)
-        .await?;
-    if open > 0 {
-        return Err(EraseError::OrderInProgress);
-    }
-    let orders: Vec<(i32, String)> = order::Entity::find()
+    let ids: Vec<i32> = order::Entity::find()
         .select_only()
         .column(order::Column::Id)
-        .column(order::Column::Status)
         .filter(order::Column::Email.eq(email))
         .filter(order::Column::UserId.is_null())
         .into_tuple()
         .all(&txn)
         .await?;
-    for (order_id, status) in &orders {
-        if status == OrderStatus::PendingPayment.code() {
-            crate::orders::service::lifecycle::cancel_quietly(&txn, *order_id, "erasure", now)
-                .await
-                .map_err(|e| DbErr::Custom(e.to_string()))?;
-        }
-    }
-    let ids: Vec<i32> = orders.iter().map(|(id, _)| *id).collect();
-    let placeholder = format!("guest-r{id}{}", super::retention::ERASED_DOMAIN);
+    data::refuse_while_on_its_way(&txn, &ids).await?;
+    data::close_orders(&txn, &ids, &[], "erasure", now).await?;
+    let placeholder = match by {
+        By::Link(id) => format!("guest-r{id}{}", super::retention::ERASED_DOMAIN),
+        By::Staff { .. } => format!(
+            "guest-s{}{}",
+            ids.iter().min().copied().unwrap_or(0),
+            super::retention::ERASED_DOMAIN
+        ),
+    };
     data::anonymise_orders(&txn, &ids, &placeholder, now).await?;
     referral::Entity::update_many()
         .col_expr(
@@ -313,10 +333,13 @@ pub async fn erase(
         .filter(email_outbox::Column::ToAddress.eq(email))
         .exec(&txn)
         .await?;
+    crate::db::entities::notice_recipient::Entity::delete_many()
+        .filter(crate::db::entities::notice_recipient::Column::Email.eq(email))
+        .exec(&txn)
+        .await?;
     newsletter_subscription::Entity::delete_many()
         .filter(
-            newsletter_subscription::Column::Email
-                .is_in([email.to_owned(), super::retention::hashed_address(email)]),
+            newsletter_subscription::Column::Email.is_in(super::retention::newsletter_keys(email)),
         )
         .exec(&txn)
         .await?;
@@ -332,7 +355,7 @@ pub async fn erase(
         .filter(privacy_request::Column::Email.eq(email))
         .exec(&txn)
         .await?;
-    done(&txn, id, "erase").await?;
+    done(&txn, by, email, "erase", now).await?;
     email::queue(&txn, erased_email(email, locale)).await?;
     txn.commit().await?;
     Ok(())

@@ -5,5 +5,7 @@ pub mod consent;
 pub mod data;
 pub mod erasure;
 pub mod guest;
+pub mod notices;
 pub mod objection;
+pub mod processors;
 pub mod retention;

@@ -42,11 +42,18 @@ pub struct RetentionRound {
     pub orders_deleted: u64,
     pub consent_proofs_deleted: u64,
     pub privacy_requests_deleted: u64,
+    pub notice_recipients_deleted: u64,
 }
 
 /// The newsletter row that stands for `email` once it is hashed.
 pub fn hashed_address(email: &str) -> String {
     format!("{HASHED_PREFIX}{}", crate::throttle::address_digest(email))
+}
+
+/// The two newsletter rows that may stand for `email`: the address itself, and the hash an
+/// unsubscription reduced it to.
+pub fn newsletter_keys(email: &str) -> [String; 2] {
+    [email.to_owned(), hashed_address(email)]
 }
 
 fn months_before(now: DateTime<Utc>, months: u32) -> Option<DateTime<Utc>> {
@@ -73,6 +80,7 @@ pub async fn run_retention(
         orders_deleted: purge_orders(db, now).await?,
         consent_proofs_deleted: super::consent::purge_proofs(db, now).await?,
         privacy_requests_deleted: purge_privacy_requests(db, now).await?,
+        notice_recipients_deleted: purge_notice_recipients(db, now).await?,
     })
 }
 
@@ -202,6 +210,25 @@ pub async fn purge_newsletter_hashes(
         .rows_affected)
 }
 
+/// The proof that a service notice reached an address, five years after it was sent.
+///
+/// # Errors
+/// The database error.
+pub async fn purge_notice_recipients(
+    db: &impl ConnectionTrait,
+    now: DateTime<Utc>,
+) -> Result<u64, DbErr> {
+    use crate::db::entities::notice_recipient;
+    let Some(cutoff) = months_before(now, 60) else {
+        return Ok(0);
+    };
+    Ok(notice_recipient::Entity::delete_many()
+        .filter(notice_recipient::Column::QueuedAt.lt(cutoff))
+        .exec(db)
+        .await?
+        .rows_affected)
+}
+
 /// Requests to exercise one's rights by email, a year after they were made.
 ///
 /// # Errors
@@ -220,14 +247,12 @@ pub async fn purge_privacy_requests(
         .rows_affected)
 }
 
-/// The orders still on their way: their address is needed until they arrive.
-fn in_progress() -> [&'static str; 4] {
-    [
-        OrderStatus::PendingPayment.code(),
-        OrderStatus::Paid.code(),
-        OrderStatus::Preparing.code(),
-        OrderStatus::Shipped.code(),
-    ]
+/// The orders whose address is still needed: unpaid (they may yet be paid) or on their way.
+fn in_progress() -> Vec<&'static str> {
+    std::iter::once(OrderStatus::PendingPayment)
+        .chain(super::data::ON_ITS_WAY)
+        .map(|s| s.code())
+        .collect()
 }
 
 /// Guest orders of addresses whose last order (with or without an account) is older than

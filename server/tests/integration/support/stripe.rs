@@ -1,7 +1,8 @@
 //! A fake of Stripe's API, the subset the client uses: customers, Checkout Sessions (completed
 //! by the test), off-session PaymentIntents with Stripe's test cards (`pm_card_visa` pays,
 //! `pm_card_chargeDeclined` and `pm_card_authenticationRequired` do not), refunds within what
-//! was paid; bearer-key authentication; a stored answer per idempotency key, as Stripe keeps.
+//! was paid; customers deleted (`DELETE /v1/customers/{id}`); an outage the test switches on
+//! (every API call answers 503); bearer-key authentication; a stored answer per idempotency key, as Stripe keeps.
 //! Its hosted Checkout page (`/c/pay/{id}`, on the fake's own origin) lets a browser pay with
 //! the test card or go back: like Stripe, it then sends the signed `checkout.session.completed`
 //! event to the endpoint it was given and sends the shopper to the session's success URL.
@@ -42,6 +43,10 @@ struct Fake {
     answers: HashMap<(String, String), (u16, Value)>,
     requests: Vec<Recorded>,
     delay: Option<Duration>,
+    /// The customers deleted, in order.
+    deleted: Vec<String>,
+    /// Every API call answers 503.
+    outage: bool,
 }
 
 type Shared = Arc<Mutex<Fake>>;
@@ -69,6 +74,22 @@ impl FakeStripe {
             fake.intents.len(),
             fake.refunds.len(),
         )
+    }
+
+    /// The ids of the customers deleted, in order.
+    pub fn deleted_customers(&self) -> Vec<String> {
+        self.state.lock().unwrap().deleted.clone()
+    }
+
+    /// Whether the customer `id` exists (made and not deleted).
+    pub fn has_customer(&self, id: &str) -> bool {
+        let fake = self.state.lock().unwrap();
+        fake.customers.iter().any(|c| c["id"] == id) && !fake.deleted.iter().any(|d| d == id)
+    }
+
+    /// Stripe down (every API call answers 503) or back.
+    pub fn outage(&self, down: bool) {
+        self.state.lock().unwrap().outage = down;
     }
 
     pub fn delay(&self, delay: Option<Duration>) {
@@ -302,6 +323,55 @@ async fn refunds(
     .await
 }
 
+/// `DELETE /v1/customers/{id}`: deleted once; then, as Stripe, "no such customer".
+async fn delete_customer(
+    State(s): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let mut fake = s.lock().unwrap();
+    fake.requests.push(Recorded {
+        path: format!("DELETE /v1/customers/{id}"),
+        authorization: None,
+        idempotency_key: None,
+        form: HashMap::new(),
+    });
+    if headers.get("authorization").and_then(|v| v.to_str().ok()) != Some(&format!("Bearer {KEY}"))
+    {
+        return (
+            StatusCode::UNAUTHORIZED,
+            Json(json!({"error": {"type": "invalid_request_error"}})),
+        )
+            .into_response();
+    }
+    let known = fake.customers.iter().any(|c| c["id"] == id.as_str());
+    if !known || fake.deleted.contains(&id) {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({"error": {"type": "invalid_request_error", "code": "resource_missing", "message": format!("No such customer: '{id}'")}})),
+        )
+            .into_response();
+    }
+    fake.deleted.push(id.clone());
+    Json(json!({"id": id, "object": "customer", "deleted": true})).into_response()
+}
+
+/// Answers 503 to every API call while the test has Stripe down.
+async fn outage(
+    State(s): State<Shared>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if s.lock().unwrap().outage && request.uri().path().starts_with("/v1/") {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({"error": {"type": "api_error", "message": "Service unavailable"}})),
+        )
+            .into_response();
+    }
+    next.run(request).await
+}
+
 /// The hosted Checkout page of session `id`: its amount, "pay" with the test card, "back".
 async fn checkout_page(State(s): State<Shared>, Path(id): Path<String>) -> Response {
     let found = s
@@ -403,12 +473,14 @@ async fn checkout_answer(
 fn router(state: Shared) -> Router {
     Router::new()
         .route("/v1/customers", post(customers))
+        .route("/v1/customers/{id}", axum::routing::delete(delete_customer))
         .route("/v1/checkout/sessions", post(sessions))
         .route("/v1/checkout/sessions/{id}", get(session))
         .route("/v1/payment_intents", post(intents))
         .route("/v1/payment_intents/{id}", get(intent))
         .route("/v1/refunds", post(refunds))
         .route("/c/pay/{id}", get(checkout_page).post(checkout_answer))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), outage))
         .with_state(state)
 }
 

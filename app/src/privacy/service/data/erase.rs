@@ -31,19 +31,7 @@ pub async fn erase(
     now: DateTime<Utc>,
 ) -> Result<(), EraseError> {
     let orders = order_ids(txn, account).await?;
-    let in_progress = [
-        OrderStatus::Paid,
-        OrderStatus::Preparing,
-        OrderStatus::Shipped,
-    ];
-    let open = order::Entity::find()
-        .filter(order::Column::Id.is_in(orders.clone()))
-        .filter(order::Column::Status.is_in(in_progress.iter().map(|s| s.code())))
-        .one(txn)
-        .await?;
-    if open.is_some() {
-        return Err(EraseError::OrderInProgress);
-    }
+    refuse_while_on_its_way(txn, &orders).await?;
 
     let subscriptions = subscription::Entity::find()
         .filter(subscription::Column::UserId.eq(account.id))
@@ -64,16 +52,8 @@ pub async fn erase(
         .exec(txn)
         .await?;
 
-    let unpaid = order::Entity::find()
-        .filter(order::Column::Id.is_in(orders.clone()))
-        .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
-        .all(txn)
-        .await?;
-    for o in unpaid {
-        crate::orders::service::lifecycle::cancel_quietly(txn, o.id, reason, now)
-            .await
-            .map_err(|e| DbErr::Custom(e.to_string()))?;
-    }
+    let mandates: Vec<String> = subscriptions.iter().map(|s| s.mandate.clone()).collect();
+    close_orders(txn, &orders, &mandates, reason, now).await?;
     let placeholder = erased_email(account.id);
     anonymise_orders(txn, &orders, &placeholder, now).await?;
     // A referral naming this person as the friend keeps its row (a person is referred once)
@@ -124,12 +104,22 @@ pub async fn erase(
         .filter(crate::db::entities::privacy_request::Column::Email.eq(account.email.as_str()))
         .exec(txn)
         .await?;
+    {
+        use crate::db::entities::notice_recipient;
+        notice_recipient::Entity::delete_many()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(notice_recipient::Column::Email.eq(account.email.as_str()))
+                    .add(notice_recipient::Column::UserId.eq(account.id)),
+            )
+            .exec(txn)
+            .await?;
+    }
     // With the hash an earlier unsubscription left.
     newsletter_subscription::Entity::delete_many()
-        .filter(newsletter_subscription::Column::Email.is_in([
-            account.email.clone(),
-            crate::privacy::service::retention::hashed_address(&account.email),
-        ]))
+        .filter(newsletter_subscription::Column::Email.is_in(
+            crate::privacy::service::retention::newsletter_keys(&account.email),
+        ))
         .exec(txn)
         .await?;
 
@@ -160,6 +150,60 @@ pub async fn erase(
         .filter(user::Column::Id.eq(account.id))
         .exec(txn)
         .await?;
+    Ok(())
+}
+
+/// The statuses of an order on its way (paid, not yet delivered): its buyer's address is
+/// needed until it arrives, so an erasure waits for it.
+pub const ON_ITS_WAY: [OrderStatus; 3] = [
+    OrderStatus::Paid,
+    OrderStatus::Preparing,
+    OrderStatus::Shipped,
+];
+
+/// Refuses the erasure while one of `orders` is on its way.
+///
+/// # Errors
+/// [`EraseError::OrderInProgress`], or the database error.
+pub async fn refuse_while_on_its_way(
+    txn: &DatabaseTransaction,
+    orders: &[i32],
+) -> Result<(), EraseError> {
+    let open = order::Entity::find()
+        .filter(order::Column::Id.is_in(orders.iter().copied()))
+        .filter(order::Column::Status.is_in(ON_ITS_WAY.iter().map(|s| s.code())))
+        .one(txn)
+        .await?;
+    match open {
+        Some(_) => Err(EraseError::OrderInProgress),
+        None => Ok(()),
+    }
+}
+
+/// What an erasure does to `orders` before they are anonymised: the unpaid ones cancelled
+/// (stock back), and the deletion of the Stripe customers behind them and behind the kept
+/// cards `mandates` queued (see `privacy::service::processors`).
+///
+/// # Errors
+/// The database error.
+pub async fn close_orders(
+    txn: &DatabaseTransaction,
+    orders: &[i32],
+    mandates: &[String],
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let unpaid = order::Entity::find()
+        .filter(order::Column::Id.is_in(orders.iter().copied()))
+        .filter(order::Column::Status.eq(OrderStatus::PendingPayment.code()))
+        .all(txn)
+        .await?;
+    for o in unpaid {
+        crate::orders::service::lifecycle::cancel_quietly(txn, o.id, reason, now)
+            .await
+            .map_err(|e| DbErr::Custom(e.to_string()))?;
+    }
+    crate::privacy::service::processors::queue_stripe(txn, orders, mandates, now).await?;
     Ok(())
 }
 

@@ -57,13 +57,13 @@ pub(super) async fn rows(
         }
         Reach::Email(column) => {
             // Also the hash an unsubscribed newsletter address was reduced to.
+            let [address, hashed] =
+                crate::privacy::service::retention::newsletter_keys(&account.email);
             sql.push(column)
                 .push(" IN (")
-                .bind(account.email.clone())
+                .bind(address)
                 .push(", ")
-                .bind(crate::privacy::service::retention::hashed_address(
-                    &account.email,
-                ))
+                .bind(hashed)
                 .push(")");
         }
         Reach::ThrottleKeys => {

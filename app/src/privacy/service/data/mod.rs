@@ -334,6 +334,24 @@ pub const TABLES: &[(&str, Holds)] = &[
         "counters",
         Holds::Nothing("the last invoice and credit-note numbers"),
     ),
+    (
+        "notice_recipients",
+        Holds::Personal {
+            export_as: "service_notices",
+            reach: Reach::Email("email"),
+            withheld: &[],
+        },
+    ),
+    (
+        "service_notices",
+        Holds::Nothing("the text of a notice staff sent to every customer"),
+    ),
+    (
+        "processor_erasures",
+        Holds::Nothing(
+            "deletions asked of Stripe for erased customers: its ids (cus_/cs_), no name or address; kept as the proof they were asked and confirmed",
+        ),
+    ),
     ("seaql_migrations", Holds::Nothing("schema versions")),
 ];
 
