@@ -1,5 +1,6 @@
 //! The process edge of Comptoir: settings, the HTTP router and its middleware, the CLI commands.
 
+pub mod cart;
 pub mod http;
 pub mod invoice_pdf;
 pub mod mailer;
@@ -224,6 +225,7 @@ pub async fn serve(
     tokio::spawn(orders::expire_unpaid_orders(state.clone()));
     tokio::spawn(privacy::housekeeping(state.clone()));
     tokio::spawn(privacy::processors(state.clone()));
+    tokio::spawn(cart::reminders(state.clone()));
     if state.tracking.is_some() {
         tokio::spawn(orders::follow_parcels(state.clone()));
     }

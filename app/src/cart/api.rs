@@ -259,3 +259,27 @@ pub async fn cart_destination(destination: String) -> Result<(), AppError> {
     leptos_axum::redirect("/cart");
     Ok(())
 }
+
+/// Whether the signed-in customer asked for cart reminders.
+#[server(prefix = "/api", endpoint = "account/cart-reminders")]
+pub async fn my_cart_reminders() -> Result<bool, AppError> {
+    let state = crate::state::app_state()?;
+    let (_, account) = crate::account::api::ssr::require_account(&state).await?;
+    Ok(account.cart_reminders.is_some())
+}
+
+/// Turns the signed-in customer's cart reminders on (`on` = `yes`, in the page's language) or
+/// off (`no`).
+#[server(prefix = "/api", endpoint = "account/cart-reminders/set")]
+pub async fn set_cart_reminders(on: String) -> Result<(), AppError> {
+    let state = crate::state::app_state()?;
+    let (_, account) = crate::account::api::ssr::require_account(&state).await?;
+    let on = match on.as_str() {
+        "yes" => Some(crate::i18n::request_locale()),
+        "no" => None,
+        _ => return Err(bad_request("on: yes or no")),
+    };
+    super::reminders::set_reminders(&state.db, account.id, on, state.clock.now()).await?;
+    leptos_axum::redirect("/account/privacy?reminders=1#cart-reminders");
+    Ok(())
+}

@@ -6,6 +6,8 @@ pub mod api;
 pub mod components;
 pub mod model;
 pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod reminders;
 pub mod rules;
 #[cfg(feature = "ssr")]
 pub mod service;

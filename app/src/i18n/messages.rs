@@ -184,6 +184,12 @@ messages! {
     AdminDataRequestsLead => "Pour une demande reçue par courrier, e-mail ou téléphone, après avoir vérifié l'identité du demandeur.", "For a request received by post, email or phone, once the requester's identity is checked.";
     AdminExportData => "Exporter ses données (JSON)", "Export their data (JSON)";
     AdminDeleteAccount => "Supprimer le compte", "Delete the account";
+    CartRemindersTitle => "Rappels de panier", "Cart reminders";
+    CartRemindersText => "Si vous laissez des produits dans votre panier pendant 24 heures, nous pouvons vous envoyer un seul e-mail pour vous le rappeler, avec un lien pour le retrouver. Jamais plus d'un par panier ; jamais si vous vous êtes opposé à la prospection.", "If you leave products in your cart for 24 hours, we can send you a single email reminding you of it, with a link back to it. Never more than one per cart; never if you objected to marketing.";
+    CartRemindersOn => "Les rappels de panier sont activés.", "Cart reminders are on.";
+    CartRemindersOff => "Les rappels de panier sont désactivés.", "Cart reminders are off.";
+    CartRemindersStart => "Recevoir les rappels de panier", "Get cart reminders";
+    CartRemindersStop => "Ne plus recevoir de rappels", "Stop cart reminders";
     AdminNotices => "Avis aux clients", "Notices to customers";
     AdminNoticesLead => "Un avis de service (pas de la publicité) part à chaque compte et à chaque adresse ayant commandé sans compte dans la période choisie, une seule fois par adresse ; les clients connectés le voient en haut des pages jusqu'à ce qu'ils en prennent connaissance.", "A service notice (not advertising) goes to every account and every address that ordered without an account in the chosen period, once per address; signed-in customers see it at the top of the pages until they acknowledge it.";
     NoticeNew => "Nouvel avis", "New notice";

@@ -48,6 +48,7 @@ fn Privacy() -> impl IntoView {
             </article>
             <Objection/>
             <crate::newsletter::pages::AccountNewsletter/>
+            <crate::cart::pages::AccountCartReminders/>
             <article class="account__panel">
                 <h2>{locale.t(Msg::CookiePreferences)}</h2>
                 <p><a href="/legal/cookies#cookie-choices">{locale.t(Msg::LegalCookies)}</a></p>

@@ -11,6 +11,7 @@ mod after_sales;
 mod articles;
 mod back_office;
 mod cart;
+mod cart_reminders;
 mod catalog;
 mod catalogue_admin;
 mod checkout;

@@ -10,6 +10,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub content: String,
     pub updated_at: DateTimeUtc,
+    /// When this cart was reminded by email (a changed cart may be reminded again).
+    pub reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -39,6 +39,9 @@ pub struct Model {
     pub inactivity_warned_at: Option<DateTimeUtc>,
     /// When the customer objected to marketing and audience measurement (none: no objection).
     pub objected_at: Option<DateTimeUtc>,
+    /// The language cart reminders are sent in (`fr`, `en`) when the customer asked for them;
+    /// none (the default) when not.
+    pub cart_reminders: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,7 +7,7 @@ use crate::cart::rules::{cookie_value, merge_lines, parse_cookie};
 use crate::db::entities::saved_cart;
 use crate::pricing::Destination;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 /// The saved cart of `user_id` (empty when none).
@@ -46,10 +46,20 @@ pub async fn save_cart(
         user_id: Set(user_id),
         content: Set(value.clone()),
         updated_at: Set(now),
+        reminded_at: Set(None),
     })
     .on_conflict(
         OnConflict::column(saved_cart::Column::UserId)
             .update_columns([saved_cart::Column::Content, saved_cart::Column::UpdatedAt])
+            // A changed cart is a new cart: it may be reminded once more. The same cart saved
+            // again keeps its reminder (one per cart).
+            .value(
+                saved_cart::Column::RemindedAt,
+                Expr::cust(
+                    "CASE WHEN saved_carts.content = excluded.content \
+                     THEN saved_carts.reminded_at ELSE NULL END",
+                ),
+            )
             .to_owned(),
     )
     .exec_without_returning(db)

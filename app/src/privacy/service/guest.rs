@@ -268,6 +268,7 @@ fn stand_in(email: &str, now: DateTime<Utc>) -> user::Model {
         deleted_at: None,
         inactivity_warned_at: None,
         objected_at: None,
+        cart_reminders: None,
     }
 }
 
