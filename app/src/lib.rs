@@ -22,6 +22,7 @@ pub mod payments;
 pub mod pricing;
 pub mod privacy;
 pub mod promotions;
+pub mod reviews;
 pub mod rewards;
 pub mod routes;
 pub mod security;

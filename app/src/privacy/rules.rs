@@ -279,6 +279,20 @@ pub const RETENTION: &[Retention] = &[
         then: Then::Deleted,
         basis: Basis::LegalObligation,
     },
+    // Consent to publication and the shop's duty to show verified reviews honestly (Code de
+    // la consommation L111-7-2): kept with the account; at its erasure a published review
+    // stays without the author's name or account, the others go.
+    Retention {
+        what: [
+            "Avis sur les produits (note, texte, prénom et initiale)",
+            "Product reviews (rating, text, first name and initial)",
+        ],
+        tables: &["reviews"],
+        kept: Kept::AccountLife,
+        from: ["", ""],
+        then: Then::Anonymised,
+        basis: Basis::Consent,
+    },
     // Accountability (GDPR art. 5.2): that a change of the terms or of this policy, or a
     // breach, was told to each customer, and when they acknowledged it; 5 years, the
     // limitation period of civil claims (Code civil, art. 2224).

@@ -30,6 +30,7 @@ mod privacy;
 mod promotions;
 mod refunds;
 mod retention;
+mod reviews;
 mod rewards;
 mod store_credit;
 mod stripe;

@@ -250,6 +250,38 @@ async fn busy_customer(app: &TestApp) -> String {
     .insert(&app.db)
     .await
     .unwrap();
+    // A review of a product of one of the customer's orders, waiting for moderation (the flow
+    // is tested in `reviews`).
+    let bought = order::Entity::find()
+        .filter(order::Column::UserId.eq(account.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .expect("an order of the customer");
+    let line = app::db::entities::order_line::Entity::find()
+        .filter(app::db::entities::order_line::Column::OrderId.eq(bought.id))
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap();
+    app::db::entities::review::ActiveModel {
+        product_id: Set(line.product_id),
+        order_id: Set(bought.id),
+        user_id: Set(Some(account.id)),
+        rating: Set(5),
+        body: Set("Très bon produit, je recommande.".into()),
+        author_name: Set("Zéphyrine Q.".into()),
+        locale: Set("fr".into()),
+        status: Set("pending".into()),
+        refusal_reason: Set(None),
+        created_at: Set(now),
+        moderated_at: Set(None),
+        moderated_by: Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
     cookies
 }
 

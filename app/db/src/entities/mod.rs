@@ -33,6 +33,7 @@ pub mod promo_code;
 pub mod promo_redemption;
 pub mod referral;
 pub mod refund;
+pub mod review;
 pub mod saved_cart;
 pub mod service_notice;
 pub mod session;

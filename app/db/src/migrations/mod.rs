@@ -36,6 +36,7 @@ mod m20261205_000033_expire_invoice_archive;
 mod m20261205_000034_create_processor_erasures;
 mod m20261205_000035_create_service_notices;
 mod m20261205_000036_add_cart_reminders;
+mod m20261205_000037_create_reviews;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -99,6 +100,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000034_create_processor_erasures::Migration),
             Box::new(m20261205_000035_create_service_notices::Migration),
             Box::new(m20261205_000036_add_cart_reminders::Migration),
+            Box::new(m20261205_000037_create_reviews::Migration),
         ]
     }
 }

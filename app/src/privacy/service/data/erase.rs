@@ -66,6 +66,7 @@ pub async fn erase(
         .filter(crate::db::entities::referral::Column::RefereeEmail.eq(account.email.as_str()))
         .exec(txn)
         .await?;
+    crate::reviews::service::forget_author(txn, account.id).await?;
     crate::db::entities::loyalty_entry::Entity::delete_many()
         .filter(crate::db::entities::loyalty_entry::Column::UserId.eq(account.id))
         .exec(txn)

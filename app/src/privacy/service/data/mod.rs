@@ -335,6 +335,14 @@ pub const TABLES: &[(&str, Holds)] = &[
         Holds::Nothing("the last invoice and credit-note numbers"),
     ),
     (
+        "reviews",
+        Holds::Personal {
+            export_as: "reviews",
+            reach: Reach::Account("user_id"),
+            withheld: &[],
+        },
+    ),
+    (
         "notice_recipients",
         Holds::Personal {
             export_as: "service_notices",
