@@ -68,7 +68,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 16] = [
+const SECTIONS: [(&str, Msg); 17] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -78,6 +78,7 @@ const SECTIONS: [(&str, Msg); 16] = [
     ("/admin/outbox", Msg::OutboxTitle),
     ("/admin/newsletter", Msg::NewsletterTitle),
     ("/admin/notices", Msg::AdminNotices),
+    ("/admin/reviews", Msg::AdminReviews),
     ("/admin/legal", Msg::AdminLegal),
     ("/admin/promotions", Msg::AdminPromotions),
     ("/admin/rewards", Msg::AdminRewards),

@@ -1,6 +1,6 @@
 //! schema.org descriptions of catalogue pages for search engines.
 
-use super::model::{ProductDetail, StockLevel};
+use super::model::{ProductDetail, ReviewSummary, StockLevel};
 use serde_json::{Value, json};
 
 /// The schema.org availability URL of a stock level.
@@ -12,10 +12,16 @@ pub fn availability(stock: StockLevel) -> &'static str {
     }
 }
 
-/// The `Product` with its `Offer`. `absolute` turns a path into a full URL.
-pub fn product(p: &ProductDetail, brand: &str, absolute: impl Fn(&str) -> String) -> Value {
+/// The `Product` with its `Offer`, and its `aggregateRating` when it has published reviews.
+/// `absolute` turns a path into a full URL.
+pub fn product(
+    p: &ProductDetail,
+    reviews: &ReviewSummary,
+    brand: &str,
+    absolute: impl Fn(&str) -> String,
+) -> Value {
     let url = absolute(&format!("/products/{}", p.slug));
-    json!({
+    let mut value = json!({
         "@context": "https://schema.org",
         "@type": "Product",
         "name": p.name,
@@ -33,7 +39,17 @@ pub fn product(p: &ProductDetail, brand: &str, absolute: impl Fn(&str) -> String
             "availability": availability(p.stock),
             "itemCondition": "https://schema.org/NewCondition",
         },
-    })
+    });
+    if reviews.count > 0 {
+        value["aggregateRating"] = json!({
+            "@type": "AggregateRating",
+            "ratingValue": reviews.average(),
+            "reviewCount": reviews.count,
+            "bestRating": 5,
+            "worstRating": 1,
+        });
+    }
+    value
 }
 
 /// The `BreadcrumbList` of a product page: shop › category › product.

@@ -162,5 +162,45 @@ pub struct ProductDetail {
     pub images: Vec<ProductImage>,
     /// What the cart keeps when this product is added.
     pub cart: crate::cart::model::CartProduct,
+    /// Its published reviews.
+    pub reviews: ReviewSummary,
     pub related: Vec<ProductCard>,
+}
+
+/// A published review, as the product page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublishedReview {
+    pub rating: i32,
+    pub body: String,
+    /// First name and initial; empty once the author's account was erased.
+    pub author: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A product's published reviews: how many, the average in tenths (46 = 4.6), the newest.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSummary {
+    pub count: u64,
+    pub average_tenths: u32,
+    pub reviews: Vec<PublishedReview>,
+}
+
+impl ReviewSummary {
+    /// The average as text with one decimal ("4.6"), as schema.org wants it.
+    pub fn average(&self) -> String {
+        format!("{}.{}", self.average_tenths / 10, self.average_tenths % 10)
+    }
+
+    /// The average as a reader of `locale` writes it ("4,6" in French).
+    pub fn average_in(&self, locale: crate::i18n::Locale) -> String {
+        let separator = match locale {
+            crate::i18n::Locale::Fr => ',',
+            crate::i18n::Locale::En => '.',
+        };
+        format!(
+            "{}{separator}{}",
+            self.average_tenths / 10,
+            self.average_tenths % 10
+        )
+    }
 }

@@ -136,6 +136,15 @@ pub fn encode_query_value(value: &str) -> String {
     out
 }
 
+/// The average of ratings summing to `sum` over `count` reviews, in tenths rounded to the
+/// nearest (4.55 → 46); 0 without reviews.
+pub fn average_tenths(sum: u64, count: u64) -> u32 {
+    if count == 0 {
+        return 0;
+    }
+    u32::try_from((sum * 20 + count) / (count * 2)).unwrap_or(0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -233,5 +242,19 @@ mod tests {
     fn vat_rates_read_as_percentages() {
         assert_eq!(crate::money::from_basis_points(550).to_string(), "5.5");
         assert_eq!(crate::money::from_basis_points(2000).to_string(), "20");
+    }
+}
+
+#[cfg(test)]
+mod average_tests {
+    use super::average_tenths;
+
+    #[test]
+    fn the_average_is_rounded_to_the_nearest_tenth() {
+        assert_eq!(average_tenths(0, 0), 0);
+        assert_eq!(average_tenths(4, 1), 40);
+        assert_eq!(average_tenths(14, 3), 47, "4.666…");
+        assert_eq!(average_tenths(91, 20), 46, "4.55 rounds up");
+        assert_eq!(average_tenths(13, 3), 43, "4.333…");
     }
 }

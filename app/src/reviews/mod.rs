@@ -4,6 +4,8 @@
 //! refused. Reviews are personal data: exported with the account, and anonymised (published)
 //! or deleted (the others) when it is erased.
 
+pub mod api;
 pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -40,3 +40,41 @@ mod tests {
         assert_eq!(author_name("Ana", "Ørsted"), "Ana Ø.");
     }
 }
+
+/// A product the signed-in customer may review, and the review form's facts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewSlot {
+    pub order_number: String,
+    pub product_id: i32,
+    pub name: String,
+}
+
+/// A review the signed-in customer wrote, with where it is in moderation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyReview {
+    pub product: String,
+    pub rating: i32,
+    pub body: String,
+    pub status: ReviewStatus,
+    pub refusal_reason: Option<String>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// `/account/reviews`: what may be reviewed, and what was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewsPageData {
+    pub to_review: Vec<ReviewSlot>,
+    pub written: Vec<MyReview>,
+}
+
+/// A review waiting for staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingReview {
+    pub id: i32,
+    pub product: String,
+    pub order_number: String,
+    pub author: String,
+    pub rating: i32,
+    pub body: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+}

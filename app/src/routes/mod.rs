@@ -28,6 +28,7 @@ use crate::orders::pages::{
 };
 use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage, PrivacyRequestPage};
 use crate::promotions::admin::AdminPromotionsPage;
+use crate::reviews::pages::{AccountReviewsPage, AdminReviewsPage};
 use crate::rewards::pages::{AccountRewardsPage, AdminRewardsPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::NotFoundPage;
@@ -138,6 +139,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/legal/:kind") view=AdminLegalEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/notices") view=AdminNoticesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/reviews") view=AdminReviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reviews") view=AccountReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async/>

@@ -116,6 +116,12 @@ pub fn paris_time(locale: Locale, at: chrono::DateTime<chrono::Utc>) -> String {
     }
 }
 
+/// "★★★★☆" for `rating` out of 5 (a review's stars).
+pub fn stars(rating: i32) -> String {
+    let full = usize::try_from(rating.clamp(0, 5)).unwrap_or(0);
+    format!("{}{}", "★".repeat(full), "☆".repeat(5 - full))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

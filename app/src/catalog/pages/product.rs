@@ -6,7 +6,7 @@ use crate::catalog::components::Gallery;
 use crate::catalog::components::phrases as catalog_phrases;
 use crate::catalog::components::{ProductGrid, stock_class};
 use crate::catalog::json_ld;
-use crate::catalog::model::{ProductDetail, ProductKind, StockLevel};
+use crate::catalog::model::{ProductDetail, ProductKind, ReviewSummary, StockLevel};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::format::money;
@@ -56,10 +56,11 @@ fn ProductGonePage() -> impl IntoView {
 
 #[component]
 fn Product(product: ProductDetail) -> impl IntoView {
+    let reviews = product.reviews.clone();
     let locale = use_locale();
     let path = format!("/products/{}", product.slug);
     let category_href = format!("/products?category={}", product.category.slug);
-    let ld_product = json_ld::product(&product, SITE_NAME, absolute_url);
+    let ld_product = json_ld::product(&product, &reviews, SITE_NAME, absolute_url);
     let ld_breadcrumbs = json_ld::breadcrumbs(
         &[
             (t(Msg::ProductsTitle).to_owned(), "/products".to_owned()),
@@ -112,6 +113,11 @@ fn Product(product: ProductDetail) -> impl IntoView {
                 <div class="product-page__buy">
                     <p class="eyebrow">{category.name}</p>
                     <h1>{name}</h1>
+                    {(reviews.count > 0).then(|| view! {
+                        <p class="product-page__rating"><a href="#reviews">
+                            <span aria-hidden="true">"★ "</span>{format!("{} / 5 · {} {}", reviews.average_in(locale), reviews.count, locale.t(if reviews.count > 1 { Msg::ReviewsCountMany } else { Msg::ReviewsCountOne }))}
+                        </a></p>
+                    })}
                     <p class="product-page__summary">{summary}</p>
                     <p class="product-page__price">
                         <strong>{money(locale, price)}</strong>
@@ -175,6 +181,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
                         }
                     })}
             </div>
+            <Reviews reviews=reviews.clone() locale/>
             {(!related.is_empty())
                 .then(|| {
                     view! {
@@ -185,5 +192,40 @@ fn Product(product: ProductDetail) -> impl IntoView {
                     }
                 })}
         </div>
+    }
+}
+
+/// The product's published reviews, and how they are collected and checked (Code de la
+/// consommation L111-7-2, D111-17).
+#[component]
+fn Reviews(reviews: ReviewSummary, locale: crate::i18n::Locale) -> impl IntoView {
+    view! {
+        <section class="section product-reviews" id="reviews" aria-labelledby="reviews-title" data-testid="product-reviews">
+            <h2 id="reviews-title">{t(Msg::ProductReviewsTitle)}</h2>
+            {if reviews.count == 0 {
+                view! { <p>{t(Msg::ProductReviewsNone)}</p> }.into_any()
+            } else {
+                view! {
+                    <p class="product-reviews__average">
+                        <strong>{format!("{} / 5", reviews.average_in(locale))}</strong>
+                        {format!(" · {} {}", reviews.count, locale.t(if reviews.count > 1 { Msg::ReviewsCountMany } else { Msg::ReviewsCountOne }))}
+                    </p>
+                    <ul class="product-reviews__list">
+                        {reviews.reviews.into_iter().map(|r| view! {
+                            <li class="product-review">
+                                <p class="product-review__rating" aria-label=format!("{} / 5", r.rating)>{crate::ui::format::stars(r.rating)}</p>
+                                <p class="product-review__body">{r.body}</p>
+                                <p class="product-review__meta">
+                                    {if r.author.is_empty() { t(Msg::ReviewAnonymous).to_owned() } else { r.author }}
+                                    {format!(" · {} · ", crate::ui::format::long_day(locale, r.created_at))}
+                                    <span class="product-review__verified">{t(Msg::ReviewVerified)}</span>
+                                </p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <p class="product-reviews__notice">{t(Msg::ReviewsNotice)}</p>
+        </section>
     }
 }

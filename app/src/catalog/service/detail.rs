@@ -1,7 +1,7 @@
 //! The product page: the product with its category, its gallery and related products.
 
 use super::{CatalogError, STATUS_ACTIVE, category_link, localized, product_card};
-use crate::catalog::model::{NetUnit, ProductDetail, ProductImage, ProductKind};
+use crate::catalog::model::{NetUnit, ProductDetail, ProductImage, ProductKind, ReviewSummary};
 use crate::catalog::rules;
 use crate::db::entities::{category, product, product_image};
 use crate::i18n::Locale;
@@ -10,7 +10,60 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 /// How many related products the page shows.
 pub const RELATED_LIMIT: u64 = 4;
 
-/// The product page for `slug` in `locale` (three queries).
+/// Reviews shown on a product page.
+pub const REVIEWS_SHOWN: i64 = 20;
+
+/// The published reviews of product `product_id`: count, average, the newest
+/// [`REVIEWS_SHOWN`], in one query (the totals ride along each row as window aggregates). The
+/// page is kept with them: a trigger on `reviews` moves the storefront's content version.
+async fn published_reviews(
+    db: &impl ConnectionTrait,
+    product_id: i32,
+) -> Result<ReviewSummary, sea_orm::DbErr> {
+    use crate::catalog::model::PublishedReview;
+    use crate::db::sql::Sql;
+    use sea_orm::FromQueryResult;
+    #[derive(FromQueryResult)]
+    struct Row {
+        rating: i32,
+        body: String,
+        author_name: String,
+        created_at: chrono::DateTime<chrono::Utc>,
+        total: i64,
+        rating_sum: i64,
+    }
+    let mut sql = Sql::new(db.get_database_backend());
+    sql.push(
+        "SELECT rating, body, author_name, created_at, COUNT(*) OVER () AS total, \
+         SUM(rating) OVER () AS rating_sum FROM reviews WHERE status = 'published' \
+         AND product_id = ",
+    )
+    .bind(product_id)
+    .push(" ORDER BY created_at DESC, id DESC LIMIT ")
+    .bind(REVIEWS_SHOWN);
+    let rows = Row::find_by_statement(sql.build()).all(db).await?;
+    let (count, sum) = rows.first().map_or((0, 0), |r| {
+        (
+            u64::try_from(r.total).unwrap_or(0),
+            u64::try_from(r.rating_sum).unwrap_or(0),
+        )
+    });
+    Ok(ReviewSummary {
+        count,
+        average_tenths: crate::catalog::rules::average_tenths(sum, count),
+        reviews: rows
+            .into_iter()
+            .map(|r| PublishedReview {
+                rating: r.rating,
+                body: r.body,
+                author: r.author_name,
+                created_at: r.created_at,
+            })
+            .collect(),
+    })
+}
+
+/// The product page for `slug` in `locale` (four queries).
 ///
 /// # Errors
 /// [`CatalogError::NotFound`] for an unknown slug, [`CatalogError::Archived`] for a product no
@@ -44,6 +97,7 @@ pub async fn product_detail(
         .limit(RELATED_LIMIT)
         .all(db)
         .await?;
+    let reviews = published_reviews(db, p.id).await?;
 
     let name = localized(locale, p.name_fr.clone(), p.name_en.clone());
     let net_unit = NetUnit::from_code(&p.net_unit)
@@ -61,6 +115,7 @@ pub async fn product_detail(
         alt: localized(locale, i.alt_fr, i.alt_en),
     }));
     Ok(ProductDetail {
+        reviews,
         sku: p.sku,
         kind,
         summary: localized(locale, p.summary_fr, p.summary_en),
