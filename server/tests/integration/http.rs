@@ -168,6 +168,7 @@ async fn a_failing_database_gives_a_500_page_that_leaks_nothing(backend: Backend
         "article_products",
         "stock_movements",
         "product_search",
+        "reviews",
         "products",
     ] {
         app.db
