@@ -325,6 +325,25 @@ pub async fn export_customer(
     }
 }
 
+/// The reason staff give for an erasure done on a person's request (5 to 500 characters, how
+/// and when it was asked), once the confirmation box is ticked.
+#[cfg(feature = "ssr")]
+fn erasure_request<'a>(
+    locale: Locale,
+    reason: &'a str,
+    confirm: Option<&str>,
+) -> Result<&'a str, AppError> {
+    let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
+    let reason = reason.trim();
+    if reason.chars().count() < 5 || reason.chars().count() > 500 {
+        return Err(bad(Msg::ErrDeletionReason));
+    }
+    if confirm.is_none() {
+        return Err(bad(Msg::ErrDeletionConfirm));
+    }
+    Ok(reason)
+}
+
 /// Deletes customer account `id` on the customer's request (`reason`: how and when it was
 /// asked), once `confirm` is ticked. Only customer accounts; refused while an order is on its
 /// way.
@@ -338,14 +357,7 @@ pub async fn delete_customer(
     use crate::privacy::service::erasure::{DeletionError, delete_for_customer};
     let (state, staff) = super::staff_member().await?;
     let locale = crate::i18n::request_locale();
-    let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
-    let reason = reason.trim();
-    if reason.chars().count() < 5 || reason.chars().count() > 500 {
-        return Err(bad(Msg::ErrDeletionReason));
-    }
-    if confirm.is_none() {
-        return Err(bad(Msg::ErrDeletionConfirm));
-    }
+    let reason = erasure_request(locale, &reason, confirm.as_deref())?;
     let account = customer_model(&state.db, id).await?;
     if Role::from_code(&account.role) != Some(Role::Customer) || account.deleted_at.is_some() {
         return Err(AppError::Conflict(locale.t(Msg::ErrNotACustomer).to_owned()).answered());
@@ -479,14 +491,7 @@ pub async fn erase_guest(
     use crate::privacy::service::guest::{By, erase};
     let (state, staff) = super::staff_member().await?;
     let locale = crate::i18n::request_locale();
-    let bad = |msg: Msg| AppError::BadRequest(locale.t(msg).to_owned()).answered();
-    let reason = reason.trim();
-    if reason.chars().count() < 5 || reason.chars().count() > 500 {
-        return Err(bad(Msg::ErrDeletionReason));
-    }
-    if confirm.is_none() {
-        return Err(bad(Msg::ErrDeletionConfirm));
-    }
+    let reason = erasure_request(locale, &reason, confirm.as_deref())?;
     let email = guest_address(&state.db, &email)
         .await
         .map_err(AppError::answered)?;
