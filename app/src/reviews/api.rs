@@ -103,30 +103,37 @@ pub async fn write_review(
 #[server(prefix = "/api", endpoint = "admin/reviews")]
 pub async fn admin_reviews() -> Result<Vec<PendingReview>, AppError> {
     use crate::db::entities::{order, product};
-    use sea_orm::EntityTrait;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use std::collections::HashMap;
     let state = crate::account::api::ssr::require_staff_state().await?;
-    let mut out = Vec::new();
-    for r in super::service::pending(&state.db).await? {
-        let name = product::Entity::find_by_id(r.product_id)
-            .one(&state.db)
-            .await?
-            .map(|p| p.name_fr)
-            .unwrap_or_default();
-        let number = order::Entity::find_by_id(r.order_id)
-            .one(&state.db)
-            .await?
-            .map(|o| o.number)
-            .unwrap_or_default();
-        out.push(PendingReview {
+    let pending = super::service::pending(&state.db).await?;
+    // Two queries for the whole list, not two per review.
+    let products: HashMap<i32, String> = product::Entity::find()
+        .filter(product::Column::Id.is_in(pending.iter().map(|r| r.product_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.name_fr))
+        .collect();
+    let orders: HashMap<i32, String> = order::Entity::find()
+        .filter(order::Column::Id.is_in(pending.iter().map(|r| r.order_id)))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|o| (o.id, o.number))
+        .collect();
+    let out = pending
+        .into_iter()
+        .map(|r| PendingReview {
             id: r.id,
-            product: name,
-            order_number: number,
+            product: products.get(&r.product_id).cloned().unwrap_or_default(),
+            order_number: orders.get(&r.order_id).cloned().unwrap_or_default(),
             author: r.author_name,
             rating: r.rating,
             body: r.body,
             created_at: r.created_at,
-        });
-    }
+        })
+        .collect();
     Ok(out)
 }
 
