@@ -33,6 +33,7 @@ pub mod subscriptions;
 #[cfg(feature = "ssr")]
 pub mod throttle;
 pub mod ui;
+pub mod wishlist;
 pub mod withdrawal;
 
 pub use comptoir_base::{clock, money};

@@ -9,6 +9,7 @@ pub mod privacy;
 pub mod seed;
 pub mod settings;
 pub mod telemetry;
+pub mod wishlist;
 
 use anyhow::{Context, Result};
 use app::catalog::service::SearchCache;
@@ -226,6 +227,7 @@ pub async fn serve(
     tokio::spawn(privacy::housekeeping(state.clone()));
     tokio::spawn(privacy::processors(state.clone()));
     tokio::spawn(cart::reminders(state.clone()));
+    tokio::spawn(wishlist::stock_alerts(state.clone()));
     if state.tracking.is_some() {
         tokio::spawn(orders::follow_parcels(state.clone()));
     }

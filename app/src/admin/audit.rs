@@ -128,7 +128,7 @@ pub fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
                             <td>{paris_time(locale, e.at)}</td>
                             <td>{e.actor}</td>
                             <td><code>{e.action}</code></td>
-                            <td><a href=format!("/admin/audit?subject={}", crate::catalog::rules::encode_query_value(&e.subject))>{e.subject.clone()}</a></td>
+                            <td><a href=format!("/admin/audit?subject={}", crate::ui::format::query_value(&e.subject))>{e.subject.clone()}</a></td>
                             <td>{e.detail}</td>
                         </tr>
                     }).collect_view()}
@@ -157,7 +157,7 @@ pub fn AuditPageView() -> impl IntoView {
             {move || Suspend::new(async move {
                 match log.await {
                     Ok(log) => {
-                        let query = |page: u64| format!("/admin/audit?subject={}&page={page}", crate::catalog::rules::encode_query_value(&log.subject));
+                        let query = |page: u64| format!("/admin/audit?subject={}&page={page}", crate::ui::format::query_value(&log.subject));
                         let previous = (log.page > 1).then(|| query(log.page - 1));
                         let next = log.has_more.then(|| query(log.page + 1));
                         view! {

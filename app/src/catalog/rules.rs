@@ -116,24 +116,9 @@ pub fn listing_href(query: &ListingQuery) -> String {
     }
     let encoded: Vec<String> = pairs
         .into_iter()
-        .map(|(k, v)| format!("{k}={}", encode_query_value(&v)))
+        .map(|(k, v)| format!("{k}={}", crate::ui::format::query_value(&v)))
         .collect();
     format!("/products?{}", encoded.join("&"))
-}
-
-/// Percent-encodes a query value (`application/x-www-form-urlencoded`, spaces as `+`).
-pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for byte in value.bytes() {
-        match byte {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(byte));
-            }
-            b' ' => out.push('+'),
-            _ => out.push_str(&format!("%{byte:02X}")),
-        }
-    }
-    out
 }
 
 /// The average of ratings summing to `sum` over `count` reviews, in tenths rounded to the

@@ -123,13 +123,14 @@ pub const RETENTION: &[Retention] = &[
     // longer buy: 3 years after the last contact (here, the last sign-in).
     Retention {
         what: [
-            "Compte client : identité, adresses, panier enregistré, abonnements, points et avoirs, parrainages",
-            "Customer account: identity, addresses, saved cart, subscriptions, points and store credit, referrals",
+            "Compte client : identité, adresses, panier enregistré, liste d'envies, abonnements, points et avoirs, parrainages",
+            "Customer account: identity, addresses, saved cart, wishlist, subscriptions, points and store credit, referrals",
         ],
         tables: &[
             "users",
             "addresses",
             "saved_carts",
+            "wishlist_items",
             "account_tokens",
             "subscriptions",
             "loyalty_entries",
@@ -278,6 +279,34 @@ pub const RETENTION: &[Retention] = &[
         from: ["après la demande", "after the request"],
         then: Then::Deleted,
         basis: Basis::LegalObligation,
+    },
+    // The person's request (art. 6.1.b: a service they asked for): one email when the product
+    // is back, then kept a month for a question about it; a visitor's request never confirmed
+    // is not a request.
+    Retention {
+        what: [
+            "Alerte de retour en stock non confirmée (adresse, produit)",
+            "Back-in-stock alert never confirmed (address, product)",
+        ],
+        tables: &["stock_alerts"],
+        kept: Kept::Days(7),
+        from: ["après la demande", "after the request"],
+        then: Then::Deleted,
+        basis: Basis::Contract,
+    },
+    Retention {
+        what: [
+            "Alerte de retour en stock (adresse, produit, dates)",
+            "Back-in-stock alert (address, product, dates)",
+        ],
+        tables: &["stock_alerts"],
+        kept: Kept::Days(30),
+        from: [
+            "après l'e-mail du retour, ou un an sans retour",
+            "after the email of its return, or a year without a return",
+        ],
+        then: Then::Deleted,
+        basis: Basis::Contract,
     },
     // Consent to publication and the shop's duty to show verified reviews honestly (Code de
     // la consommation L111-7-2): kept with the account; at its erasure a published review

@@ -11,6 +11,7 @@ use leptos_router::hooks::use_location;
 /// Wraps every page in the header and footer.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    crate::wishlist::components::provide_watching();
     view! {
         <a class="skip-link" href="#main">{t(Msg::SkipToContent)}</a>
         <Header/>

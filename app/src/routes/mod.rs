@@ -32,6 +32,7 @@ use crate::reviews::pages::{AccountReviewsPage, AdminReviewsPage};
 use crate::rewards::pages::{AccountRewardsPage, AdminRewardsPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
 use crate::ui::NotFoundPage;
+use crate::wishlist::pages::{AccountWishlistPage, StockAlertConfirmPage};
 use crate::withdrawal::pages::{AdminWithdrawalsPage, WithdrawalPage};
 use layout::Layout;
 use leptos::prelude::*;
@@ -141,6 +142,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/notices") view=AdminNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reviews") view=AdminReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reviews") view=AccountReviewsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/wishlist") view=AccountWishlistPage ssr=SsrMode::Async/>
+                    <Route path=path!("/stock-alerts/confirm") view=StockAlertConfirmPage/>
                     <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async/>

@@ -122,6 +122,21 @@ pub fn stars(rating: i32) -> String {
     format!("{}{}", "★".repeat(full), "☆".repeat(5 - full))
 }
 
+/// Percent-encodes a query value (`application/x-www-form-urlencoded`, spaces as `+`).
+pub fn query_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(char::from(byte));
+            }
+            b' ' => out.push('+'),
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

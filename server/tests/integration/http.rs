@@ -169,6 +169,8 @@ async fn a_failing_database_gives_a_500_page_that_leaks_nothing(backend: Backend
         "stock_movements",
         "product_search",
         "reviews",
+        "wishlist_items",
+        "stock_alerts",
         "products",
     ] {
         app.db

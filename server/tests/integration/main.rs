@@ -36,4 +36,5 @@ mod store_credit;
 mod stripe;
 mod stripe_subscriptions;
 mod subscriptions;
+mod wishlist;
 mod withdrawal;

@@ -282,6 +282,32 @@ async fn busy_customer(app: &TestApp) -> String {
     .insert(&app.db)
     .await
     .unwrap();
+    // A product in the wishlist and an alert waiting for its return (the flows are tested in
+    // `wishlist`).
+    app::db::entities::wishlist_item::ActiveModel {
+        user_id: Set(account.id),
+        product_id: Set(line.product_id),
+        created_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
+    app::db::entities::stock_alert::ActiveModel {
+        product_id: Set(line.product_id),
+        email: Set(EMAIL.into()),
+        user_id: Set(Some(account.id)),
+        locale: Set("fr".into()),
+        status: Set("waiting".into()),
+        confirm_token_hash: Set(None),
+        requested_at: Set(now),
+        confirmed_at: Set(Some(now)),
+        sent_at: Set(None),
+        ..Default::default()
+    }
+    .insert(&app.db)
+    .await
+    .unwrap();
     cookies
 }
 

@@ -49,6 +49,10 @@ pub fn AccountPage() -> impl IntoView {
                                     <h2>{t(Msg::AccountSecurity)}</h2>
                                     <p>{t(Msg::AccountSecurityText)}</p>
                                 </a>
+                                <a class="account__panel account__panel--link" href="/account/wishlist">
+                                    <h2>{t(Msg::WishlistTitle)}</h2>
+                                    <p>{t(Msg::WishlistOverview)}</p>
+                                </a>
                                 <a class="account__panel account__panel--link" href="/account/reviews">
                                     <h2>{t(Msg::ReviewsTitle)}</h2>
                                     <p>{t(Msg::ReviewsOverview)}</p>

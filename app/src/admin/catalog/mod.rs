@@ -186,6 +186,7 @@ pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError>
     let (state, staff) = super::staff_member().await?;
     service::set_status(&state.db, id, &status, staff.id, state.clock.now()).await?;
     state.catalogue_changed();
+    stock_alerts(&state).await;
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(())
 }
@@ -195,8 +196,20 @@ pub async fn set_product_status(id: i32, status: String) -> Result<(), AppError>
 pub async fn adjust_stock(id: i32, delta: String, reason: String) -> Result<(), AppError> {
     let (state, staff) = super::staff_member().await?;
     service::adjust_stock(&state.db, id, &delta, &reason, staff.id, state.clock.now()).await?;
+    stock_alerts(&state).await;
     leptos_axum::redirect(&format!("/admin/products/{id}"));
     Ok(())
+}
+
+/// Emails the alerts of products back in stock at once (a failure is left to the job that
+/// runs every minute).
+#[cfg(feature = "ssr")]
+async fn stock_alerts(state: &crate::state::AppState) {
+    let site = &state.site.public_url;
+    if let Err(error) = crate::wishlist::service::dispatch(&state.db, site, state.clock.now()).await
+    {
+        tracing::warn!(%error, "could not send the back-in-stock alerts now");
+    }
 }
 
 /// Every category, archived ones included.

@@ -35,7 +35,7 @@ pub(super) fn Products(list: ProductList, locale: Locale) -> impl IntoView {
         move |page: u64| {
             format!(
                 "/admin/products?q={}&category={category}&status={status}&page={page}",
-                crate::catalog::rules::encode_query_value(&q)
+                crate::ui::format::query_value(&q)
             )
         }
     };

@@ -38,7 +38,7 @@ pub(crate) fn Customers(
         move |page: u64| {
             format!(
                 "/admin/customers?q={}&page={page}",
-                crate::catalog::rules::encode_query_value(&q)
+                crate::ui::format::query_value(&q)
             )
         }
     };

@@ -49,7 +49,7 @@ pub struct OrderFilter {
 impl OrderFilter {
     /// The query string of this filter on page `page`.
     pub fn query(&self, page: u64) -> String {
-        let encode = crate::catalog::rules::encode_query_value;
+        let encode = crate::ui::format::query_value;
         let mut parts = Vec::new();
         for (name, value) in [
             ("status", &self.status),

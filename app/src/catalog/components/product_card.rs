@@ -5,6 +5,7 @@ use crate::cart::components::AddToCart;
 use crate::catalog::model::{ProductCard, StockLevel};
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::format::money;
+use crate::wishlist::components::WishlistHeart;
 use leptos::prelude::*;
 
 /// A product's card. A `leading` card is among the first a visitor sees: its picture is
@@ -17,8 +18,10 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] leading: bool) ->
     let stock_text = phrases::stock(locale, product.stock);
     let stock_class = stock_class(product.stock);
     let unit_price = product.unit_price.map(|u| phrases::unit_price(locale, u));
+    let (id, name) = (product.cart.id, product.name.clone());
     view! {
         <article class="product-card">
+            <div class="product-card__heart"><WishlistHeart product_id=id name/></div>
             <a class="product-card__link" href=href>
                 <img class="product-card__image" src=product.image alt="" width="320" height="320"
                     loading=if leading { "eager" } else { "lazy" }

@@ -13,6 +13,7 @@ use crate::ui::format::money;
 use crate::ui::phrases;
 use crate::ui::seo::{JsonLd, PageMeta, SITE_NAME, absolute_url};
 use crate::ui::{ErrorPage, Loading, NotFoundPage};
+use crate::wishlist::components::{StockAlert, WishlistHeart};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -112,7 +113,10 @@ fn Product(product: ProductDetail) -> impl IntoView {
                 <Gallery images/>
                 <div class="product-page__buy">
                     <p class="eyebrow">{category.name}</p>
-                    <h1>{name}</h1>
+                    <div class="product-page__title">
+                        <h1>{name.clone()}</h1>
+                        <WishlistHeart product_id=cart.id name=name.clone()/>
+                    </div>
                     {(reviews.count > 0).then(|| view! {
                         <p class="product-page__rating"><a href="#reviews">
                             <span aria-hidden="true">"★ "</span>{format!("{} / 5 · {} {}", reviews.average_in(locale), reviews.count, locale.t(if reviews.count > 1 { Msg::ReviewsCountMany } else { Msg::ReviewsCountOne }))}
@@ -130,7 +134,10 @@ fn Product(product: ProductDetail) -> impl IntoView {
                     </p>
                     <p class=stock_class(stock)>{stock_text}</p>
                     {match stock {
-                        StockLevel::Out => view! { <p class="notice">{t(Msg::OutOfStockText)}</p> }.into_any(),
+                        StockLevel::Out => view! {
+                            <p class="notice">{t(Msg::OutOfStockText)}</p>
+                            <StockAlert product_id=cart.id/>
+                        }.into_any(),
                         _ => view! {
                             <p class="product-page__lead">{phrases::lead_time(locale, lead_time_days)}</p>
                             {

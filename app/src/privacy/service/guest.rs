@@ -338,6 +338,7 @@ pub async fn erase(
         .filter(crate::db::entities::notice_recipient::Column::Email.eq(email))
         .exec(&txn)
         .await?;
+    crate::wishlist::service::forget(&txn, email, None).await?;
     newsletter_subscription::Entity::delete_many()
         .filter(
             newsletter_subscription::Column::Email.is_in(super::retention::newsletter_keys(email)),

@@ -43,6 +43,7 @@ pub struct RetentionRound {
     pub consent_proofs_deleted: u64,
     pub privacy_requests_deleted: u64,
     pub notice_recipients_deleted: u64,
+    pub stock_alerts_deleted: u64,
 }
 
 /// The newsletter row that stands for `email` once it is hashed.
@@ -81,6 +82,7 @@ pub async fn run_retention(
         consent_proofs_deleted: super::consent::purge_proofs(db, now).await?,
         privacy_requests_deleted: purge_privacy_requests(db, now).await?,
         notice_recipients_deleted: purge_notice_recipients(db, now).await?,
+        stock_alerts_deleted: crate::wishlist::service::purge(db, now).await?,
     })
 }
 

@@ -67,6 +67,7 @@ pub async fn erase(
         .exec(txn)
         .await?;
     crate::reviews::service::forget_author(txn, account.id).await?;
+    crate::wishlist::service::forget(txn, &account.email, Some(account.id)).await?;
     crate::db::entities::loyalty_entry::Entity::delete_many()
         .filter(crate::db::entities::loyalty_entry::Column::UserId.eq(account.id))
         .exec(txn)

@@ -343,6 +343,22 @@ pub const TABLES: &[(&str, Holds)] = &[
         },
     ),
     (
+        "wishlist_items",
+        Holds::Personal {
+            export_as: "wishlist",
+            reach: Reach::Account("user_id"),
+            withheld: &[],
+        },
+    ),
+    (
+        "stock_alerts",
+        Holds::Personal {
+            export_as: "stock_alerts",
+            reach: Reach::Email("email"),
+            withheld: &["confirm_token_hash"],
+        },
+    ),
+    (
         "notice_recipients",
         Holds::Personal {
             export_as: "service_notices",

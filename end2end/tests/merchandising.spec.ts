@@ -1,0 +1,147 @@
+import { test, expect } from '@playwright/test';
+import { addToCart, emailedLink, hydrated, newStaff, noAxeViolations, ownClient, signIn, signUpConfirmed, sql } from './support';
+
+const PASSWORD = 'Cerisier-en-fleur-sous-la-grele-4';
+
+// The heart is the island's toggle once the script runs, and a plain form before: the same
+// wishlist either way.
+test('a customer keeps products in the wishlist with and without JavaScript', async ({ page, browser }, info) => {
+  test.slow();
+  const email = `envies-${info.project.name}-${Date.now()}@exemple.fr`;
+  await ownClient(page, info.project.name, 12);
+  await signUpConfirmed(page, email, PASSWORD);
+
+  // With the script: the heart toggles in place.
+  await page.goto('/products/spiruline-bio');
+  await hydrated(page);
+  const heart = page.locator('.product-page__title').getByTestId('wishlist-heart');
+  await expect(heart).toHaveAttribute('aria-pressed', 'false');
+  await heart.click();
+  await expect(heart).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/\/products\/spiruline-bio$/);
+  await noAxeViolations(page, '.product-page__buy');
+
+  // Without it: the card's heart is a form that comes back to the same page, pressed.
+  const plain = await browser.newContext({
+    ...info.project.use,
+    javaScriptEnabled: false,
+    storageState: await page.context().storageState(),
+  });
+  const noScript = await plain.newPage();
+  await noScript.goto('/products/omega-3-marin');
+  const plainHeart = noScript.locator('.product-page__title').getByTestId('wishlist-heart');
+  await expect(plainHeart).toHaveAttribute('aria-pressed', 'false');
+  await plainHeart.click();
+  await expect(noScript).toHaveURL(/\/products\/omega-3-marin$/);
+  await expect(noScript.locator('.product-page__title').getByTestId('wishlist-heart')).toHaveAttribute('aria-pressed', 'true');
+  await plain.close();
+
+  // Both are in the account's wishlist, newest first; one is taken out.
+  await page.goto('/account/wishlist');
+  await hydrated(page);
+  await expect(page.getByRole('heading', { level: 1, name: "Ma liste d'envies" })).toBeVisible();
+  const items = page.getByTestId('wishlist').locator('li');
+  await expect(items).toHaveCount(2);
+  await expect(items.first()).toContainText('Oméga-3');
+  await noAxeViolations(page);
+  await items.first().getByRole('button', { name: /^Retirer/ }).click();
+  await expect(page.getByTestId('wishlist').locator('li')).toHaveCount(1);
+  await expect(page.getByTestId('wishlist')).toContainText('Spiruline');
+});
+
+// A visitor's alert takes a confirmed address; staff putting stock back sends it, once.
+test('a visitor asks to be told when a product is back and is emailed when staff restock it', async ({ page }, info) => {
+  test.slow();
+  const stamp = `${info.project.name}-${Date.now()}`;
+  const email = `retour-stock-${stamp}@exemple.fr`;
+  // A product no other journey buys, one per project (they run side by side).
+  const slug = info.project.name === 'phone' ? 'huile-seche-corps' : 'masque-argile-verte';
+  const id = sql(`SELECT id FROM products WHERE slug = '${slug}'`);
+  sql(`UPDATE products SET stock = 0 WHERE id = ${id}`);
+  await ownClient(page, info.project.name, 13);
+
+  const alert = page.getByTestId('stock-alert');
+  await expect(async () => {
+    await page.goto(`/products/${slug}`);
+    await expect(alert).toBeVisible({ timeout: 1000 });
+  }).toPass();
+  await noAxeViolations(page, '.product-page__buy');
+  await alert.getByLabel('Adresse e-mail').fill(email);
+  await alert.getByRole('button', { name: 'Me prévenir de son retour' }).click();
+  await expect(page.getByTestId('stock-alert').getByRole('status')).toContainText('un e-mail de confirmation vient de partir');
+
+  await page.goto(emailedLink(email, 'stock_alert_confirm'));
+  await page.getByRole('button', { name: "Confirmer l'alerte" }).click();
+  await expect(page.getByRole('heading', { name: 'Alerte confirmée' })).toBeVisible();
+  expect(sql(`SELECT count(*) FROM email_outbox WHERE to_address = '${email}' AND kind = 'stock_alert'`)).toBe('0');
+
+  // Staff receive new stock.
+  await newStaff(page, stamp);
+  await page.goto(`/admin/products/${id}`);
+  await page.getByLabel('Entrée (+) ou sortie (−)').fill('+12');
+  await page.getByLabel('Motif (réception, casse, inventaire…)').fill('Réception fournisseur');
+  await page.getByRole('button', { name: 'Ajuster le stock' }).click();
+  await expect
+    .poll(() => sql(`SELECT count(*) FROM email_outbox WHERE to_address = '${email}' AND kind = 'stock_alert'`))
+    .toBe('1');
+  const body = sql(`SELECT body_text FROM email_outbox WHERE to_address = '${email}' AND kind = 'stock_alert'`);
+  expect(body).toContain(`/products/${slug}`);
+});
+
+// A delivered order's product is reviewed from the account, read by staff, then shown on the
+// product page with the "verified purchase" mention.
+test('a customer reviews a delivered product and sees the review once published', async ({ page }, info) => {
+  test.slow();
+  const stamp = `${info.project.name}-${Date.now()}`;
+  const email = `avis-${stamp}@exemple.fr`;
+  const text = `Texture agréable, efficace en trois semaines (${stamp}).`;
+  await ownClient(page, info.project.name, 14);
+  await signUpConfirmed(page, email, PASSWORD);
+
+  await addToCart(page, 'curcuma-poivre-noir');
+  await page.goto('/checkout');
+  await page.locator('#co-delivery-line1').fill('12 rue des Lilas');
+  await page.locator('#co-delivery-postal_code').fill('75011');
+  await page.locator('#co-delivery-city').fill('Paris');
+  await page.getByRole('button', { name: 'Continuer vers la livraison' }).click();
+  await page.getByLabel('Carte bancaire').check();
+  await page.getByRole('button', { name: 'Continuer vers le récapitulatif' }).click();
+  await page.getByRole('checkbox', { name: /conditions générales de vente/ }).check();
+  await page.getByRole('button', { name: 'Commander avec obligation de paiement' }).click();
+  await page.getByRole('button', { name: 'Payer', exact: true }).click();
+  await expect(page.getByTestId('order-status')).toHaveText('Payée');
+  const number = new URL(page.url()).pathname.split('/').pop()!;
+  // The carrier's delivery scan, as the tracking job records it.
+  sql(`UPDATE orders SET status = 'delivered' WHERE number = '${number}'`);
+
+  await page.goto('/account/reviews');
+  const slot = page.getByTestId('review-slot').filter({ hasText: number });
+  await expect(slot).toHaveCount(1);
+  await noAxeViolations(page);
+  await slot.getByText('5 / 5').click();
+  await slot.getByLabel('Votre avis (10 à 2 000 caractères)').fill(text);
+  await slot.getByRole('button', { name: 'Envoyer mon avis' }).click();
+  await expect(page.getByRole('status')).toHaveText('Merci ! Votre avis sera publié après relecture.');
+  await expect(page.getByTestId('review-slot').filter({ hasText: number })).toHaveCount(0);
+
+  // Not shown before staff read it.
+  await page.goto('/products/curcuma-poivre-noir');
+  await expect(page.getByTestId('product-reviews')).not.toContainText(text);
+
+  await newStaff(page, stamp);
+  await page.goto('/admin/reviews');
+  const pending = page.getByTestId('pending-review').filter({ hasText: text });
+  await pending.getByRole('button', { name: 'Publier' }).click();
+  await expect(page.getByTestId('pending-review').filter({ hasText: text })).toHaveCount(0);
+
+  await signIn(page, email, PASSWORD);
+  const reviews = page.getByTestId('product-reviews');
+  await expect(async () => {
+    await page.goto('/products/curcuma-poivre-noir');
+    await expect(reviews).toContainText(text, { timeout: 1000 });
+  }).toPass();
+  const mine = reviews.locator('.product-review').filter({ hasText: text });
+  await expect(mine).toContainText('Achat vérifié');
+  await expect(mine).toContainText('Camille M.');
+  await noAxeViolations(page, '#reviews');
+});
