@@ -14,7 +14,7 @@ test('a shopper browses a category, opens a product and looks at its pictures', 
   const cards = page.locator('.product-grid .product-card');
   await expect(cards).toHaveCount(5);
 
-  await page.getByRole('link', { name: 'Sérum éclat à la vitamine C' }).click();
+  await page.getByRole('link', { name: 'Sérum éclat à la vitamine C', exact: true }).click();
   await expect(page).toHaveURL(/\/products\/serum-eclat-vitamine-c$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sérum éclat à la vitamine C');
   await expect(page.locator('.product-page__price')).toContainText('34,00');
@@ -39,7 +39,7 @@ test.describe('without JavaScript', () => {
     await page.getByLabel('Rechercher un produit').fill('SERUM');
     await page.getByRole('button', { name: 'Afficher' }).click();
     await expect(page).toHaveURL(/q=SERUM/);
-    await expect(page.getByRole('link', { name: 'Sérum éclat à la vitamine C' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Sérum éclat à la vitamine C', exact: true })).toBeVisible();
 
     await page.getByLabel('Rechercher un produit').fill('huile');
     await page.getByLabel('Trier par').selectOption('price-asc');

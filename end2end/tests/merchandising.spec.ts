@@ -118,7 +118,7 @@ test('a customer reviews a delivered product and sees the review once published'
   const slot = page.getByTestId('review-slot').filter({ hasText: number });
   await expect(slot).toHaveCount(1);
   await noAxeViolations(page);
-  await slot.getByText('5 / 5').click();
+  await slot.locator('label.rating-option').filter({ hasText: '5 / 5' }).click();
   await slot.getByLabel('Votre avis (10 à 2 000 caractères)').fill(text);
   await slot.getByRole('button', { name: 'Envoyer mon avis' }).click();
   await expect(page.getByRole('status')).toHaveText('Merci ! Votre avis sera publié après relecture.');

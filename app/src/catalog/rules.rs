@@ -130,6 +130,102 @@ pub fn average_tenths(sum: u64, count: u64) -> u32 {
     u32::try_from((sum * 20 + count) / (count * 2)).unwrap_or(0)
 }
 
+/// Days before a price reduction whose lowest price is its reference price (Code de la
+/// consommation L112-1-1).
+pub const REFERENCE_DAYS: i64 = 30;
+
+/// The lowest price in force at any moment of the `days` days before `at`: the reference price
+/// a reduction starting at `at` must be announced against. `history` holds a product's prices
+/// with the moment each took effect, in any order; the price in force when the window opens
+/// counts, a price replaced in the same instant it took effect does not. None when no price
+/// was in force in the window (a product created at `at`).
+pub fn lowest_price(
+    history: &[(chrono::DateTime<chrono::Utc>, i64)],
+    at: chrono::DateTime<chrono::Utc>,
+    days: i64,
+) -> Option<i64> {
+    let start = at - chrono::Duration::days(days);
+    let mut changes: Vec<_> = history
+        .iter()
+        .filter(|(from, _)| *from < at)
+        .copied()
+        .collect();
+    changes.sort_by_key(|(from, _)| *from);
+    let mut lowest: Option<i64> = None;
+    for (i, (from, cents)) in changes.iter().enumerate() {
+        let until = changes.get(i + 1).map(|(next, _)| *next);
+        let in_force = until.is_none_or(|until| until > *from && until > start);
+        if in_force {
+            lowest = Some(lowest.map_or(*cents, |l| l.min(*cents)));
+        }
+    }
+    lowest
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::{REFERENCE_DAYS, lowest_price};
+    use chrono::{DateTime, Duration, TimeZone, Utc};
+    use proptest::prelude::*;
+
+    fn day(n: i64) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::days(n)
+    }
+
+    #[test]
+    fn a_price_raised_then_reduced_refers_to_the_lowest_of_the_thirty_days() {
+        // 20 € for months, raised to 30 € ten days before the sale: the reference is 20 €,
+        // not the raised price.
+        let history = [(day(0), 2000), (day(90), 3000)];
+        assert_eq!(lowest_price(&history, day(100), REFERENCE_DAYS), Some(2000));
+        // Raised 40 days before: only 30 € was in force in the window.
+        assert_eq!(lowest_price(&history, day(130), REFERENCE_DAYS), Some(3000));
+        // A lower price that ended before the window does not count; one in force when it
+        // opens does.
+        let history = [(day(0), 1500), (day(50), 2500), (day(71), 2200)];
+        assert_eq!(lowest_price(&history, day(100), REFERENCE_DAYS), Some(2200));
+        assert_eq!(lowest_price(&history, day(80), REFERENCE_DAYS), Some(2200));
+        assert_eq!(
+            lowest_price(&history, day(79), REFERENCE_DAYS),
+            Some(1500),
+            "the window opens on day 49, under 15 €"
+        );
+        // Nothing before: no reference; changes after `at` are ignored; a price replaced at
+        // the instant it took effect never was in force.
+        assert_eq!(lowest_price(&history, day(0), REFERENCE_DAYS), None);
+        let history = [
+            (day(0), 2000),
+            (day(95), 900),
+            (day(95), 2100),
+            (day(101), 100),
+        ];
+        assert_eq!(lowest_price(&history, day(100), REFERENCE_DAYS), Some(2000));
+    }
+
+    proptest! {
+        /// Against the definition, hour by hour: the lowest of the prices in force at each
+        /// hour of the window (changes fall on whole hours).
+        #[test]
+        fn the_reference_is_the_lowest_price_in_force_in_the_window(
+            changes in proptest::collection::vec((0i64..2_000, 1i64..10_000), 0..12),
+            at in 0i64..2_400,
+        ) {
+            let hour = |h: i64| Utc.with_ymd_and_hms(2026, 1, 1, 0, 0, 0).unwrap() + Duration::hours(h);
+            let history: Vec<_> = changes.iter().map(|(h, c)| (hour(*h), *c)).collect();
+            let window = REFERENCE_DAYS * 24;
+            // The price in force at hour h: the last change at or before it (the later one of
+            // two at the same instant, as stored in that order).
+            let in_force = |h: i64| {
+                let mut sorted = changes.clone();
+                sorted.sort_by_key(|(from, _)| *from);
+                sorted.iter().rev().find(|(from, _)| *from <= h).map(|(_, c)| *c)
+            };
+            let expected = ((at - window)..at).filter_map(in_force).min();
+            prop_assert_eq!(lowest_price(&history, hour(at), REFERENCE_DAYS), expected);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -325,6 +325,9 @@ messages! {
     AdminPictureSend => "Envoyer la photo", "Upload the picture";
     AdminStockDelta => "Entrée (+) ou sortie (−)", "In (+) or out (−)";
     AdminStockReason => "Motif (réception, casse, inventaire…)", "Reason (delivery, breakage, stocktake…)";
+    AdminPriceHistory => "Historique des prix", "Price history";
+    AdminPriceHistoryLead => "Chaque prix et depuis quand, gardés pour annoncer une réduction contre le prix le plus bas des 30 jours qui la précèdent (Code de la consommation, art. L112-1-1).", "Each price and since when, kept to announce a reduction against the lowest price of the 30 days before it (French Consumer Code, art. L112-1-1).";
+    AdminReferencePrice => "Prix de référence d'une réduction commençant maintenant (le plus bas des 30 derniers jours)", "Reference price of a reduction starting now (the lowest of the last 30 days)";
     AdminStockApply => "Ajuster le stock", "Adjust the stock";
     AdminArchive => "Archiver (retirer de la vente)", "Archive (take off sale)";
     AdminRestore => "Remettre en vente", "Put back on sale";

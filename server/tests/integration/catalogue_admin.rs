@@ -19,6 +19,7 @@ both_backends!(
     staff_create_and_edit_products_and_orders_keep_their_prices,
     stock_moves_by_logged_adjustments_only,
     archiving_and_categories_and_pictures,
+    every_price_is_kept_with_its_date_for_reference_prices,
 );
 
 fn product_fields(
@@ -474,5 +475,89 @@ async fn archiving_and_categories_and_pictures(backend: Backend) {
     assert_eq!(
         actions,
         ["product.archive", "product.restore", "product.image"]
+    );
+}
+
+/// Every price change is kept with its date, whoever makes it (the back office or any other
+/// writer of `products`), and the reference price of a reduction is the lowest of the 30 days
+/// before it: a price raised then reduced refers to the price before the raise.
+async fn every_price_is_kept_with_its_date_for_reference_prices(backend: Backend) {
+    use app::catalog::rules::REFERENCE_DAYS;
+    use app::catalog::service::prices::{history, lowest_before};
+    use app::clock::Clock as _;
+    use chrono::Duration;
+    let app = spawn(backend).await;
+    let staff = staff_session(&app).await;
+    let category = first_category(&app).await.id.to_string();
+    let start = app.clock.now();
+
+    // Created at 24 €: its history starts then.
+    let fields = product_fields("0", "cb-prix-1", "Huile de prix", "24,00", &category);
+    assert!(save(&app, &staff, &fields).await.status().is_success());
+    let created = by_sku(&app, "CB-PRIX-1").await.unwrap();
+    let id = created.id.to_string();
+    let kept = history(&app.db, created.id, 10).await.unwrap();
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].1, 2400);
+
+    // Forty days later, raised to 30 € in the back office; a save that leaves the price alone
+    // records nothing.
+    app.clock.advance(Duration::days(40));
+    let staff = support::forms::staff_sign_in(&app).await;
+    let mut raised = product_fields(&id, "cb-prix-1", "Huile de prix", "30,00", &category);
+    assert!(save(&app, &staff, &raised).await.status().is_success());
+    raised
+        .iter_mut()
+        .find(|(k, _)| k == "form[name_fr]")
+        .unwrap()
+        .1 = "Huile de prix douce".into();
+    assert!(save(&app, &staff, &raised).await.status().is_success());
+    let kept = history(&app.db, created.id, 10).await.unwrap();
+    assert_eq!(kept.iter().map(|k| k.1).collect::<Vec<_>>(), [3000, 2400]);
+    assert!(
+        kept[0].0 >= start + Duration::days(40),
+        "dated by the shop's clock"
+    );
+
+    // Ten days after the raise, a reduction would refer to 24 €, not to the raised 30 €.
+    app.clock.advance(Duration::days(10));
+    let now = app.clock.now();
+    assert_eq!(
+        lowest_before(&app.db, created.id, now, REFERENCE_DAYS)
+            .await
+            .unwrap(),
+        Some(2400)
+    );
+    let staff = support::forms::staff_sign_in(&app).await;
+    let (_, html) = page(&app, &format!("/admin/products/{id}"), &staff).await;
+    assert!(
+        html.contains("data-testid=\"reference-price\">24,00"),
+        "the editor shows it"
+    );
+    // Thirty-one days after the raise, only 30 € was in force in the window.
+    app.clock.advance(Duration::days(21));
+    let now = app.clock.now();
+    assert_eq!(
+        lowest_before(&app.db, created.id, now, REFERENCE_DAYS)
+            .await
+            .unwrap(),
+        Some(3000)
+    );
+
+    // Another writer (an import, a script) changing the price is recorded too, at the row's
+    // update time.
+    let mut row: product::ActiveModel = by_sku(&app, "CB-PRIX-1").await.unwrap().into();
+    row.price_cents = sea_orm::ActiveValue::Set(2700);
+    row.updated_at = sea_orm::ActiveValue::Set(now);
+    sea_orm::ActiveModelTrait::update(row, &app.db)
+        .await
+        .unwrap();
+    let kept = history(&app.db, created.id, 10).await.unwrap();
+    assert_eq!(kept[0].1, 2700);
+    assert_eq!(
+        lowest_before(&app.db, created.id, now + Duration::days(1), REFERENCE_DAYS)
+            .await
+            .unwrap(),
+        Some(2700)
     );
 }

@@ -171,6 +171,7 @@ async fn a_failing_database_gives_a_500_page_that_leaks_nothing(backend: Backend
         "reviews",
         "wishlist_items",
         "stock_alerts",
+        "price_history",
         "products",
     ] {
         app.db

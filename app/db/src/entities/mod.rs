@@ -25,6 +25,7 @@ pub mod order_event;
 pub mod order_line;
 pub mod payment;
 pub mod payment_method;
+pub mod price_history;
 pub mod privacy_request;
 pub mod processor_erasure;
 pub mod product;

@@ -112,6 +112,11 @@ pub struct ProductEditorView {
     pub active: bool,
     pub categories: Vec<(i32, String)>,
     pub movements: Vec<Movement>,
+    /// The last prices, newest first: since when, VAT included.
+    pub prices: Vec<(chrono::DateTime<chrono::Utc>, rust_decimal::Decimal)>,
+    /// The lowest price of the last 30 days: the reference a reduction starting now would be
+    /// announced against.
+    pub reference_price: Option<rust_decimal::Decimal>,
     /// The refusal of the last picture upload, once.
     pub image_error: Option<String>,
 }
@@ -165,7 +170,13 @@ pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
     let state = super::require_staff().await?;
     let session = crate::account::api::ssr::session().await?;
     let image_error = session.remove::<String>(IMAGE_ERROR).await.ok().flatten();
-    let mut editor = service::editor(&state.db, crate::i18n::request_locale(), id).await?;
+    let mut editor = service::editor(
+        &state.db,
+        crate::i18n::request_locale(),
+        id,
+        state.clock.now(),
+    )
+    .await?;
     editor.image_error = image_error;
     Ok(editor)
 }

@@ -344,6 +344,18 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                                     }).collect_view()}
                                 </ul>
                             </article>
+                            <article class="account__panel" data-testid="price-history">
+                                <h2>{locale.t(Msg::AdminPriceHistory)}</h2>
+                                <p class="field__hint">{locale.t(Msg::AdminPriceHistoryLead)}</p>
+                                {editor.reference_price.map(|p| view! {
+                                    <p>{locale.t(Msg::AdminReferencePrice)}{locale.colon()}<strong data-testid="reference-price">{crate::ui::format::money(locale, p)}</strong></p>
+                                })}
+                                <ul class="admin__list">
+                                    {editor.prices.clone().into_iter().map(|(since, price)| view! {
+                                        <li>{paris_time(locale, since)}" — "<strong>{crate::ui::format::money(locale, price)}</strong></li>
+                                    }).collect_view()}
+                                </ul>
+                            </article>
                             <article class="account__panel">
                                 <FormError error=status_error/>
                                 <ActionForm action=status>

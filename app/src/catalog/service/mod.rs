@@ -5,6 +5,7 @@ mod cache;
 mod detail;
 mod listing;
 mod pages;
+pub mod prices;
 mod ranking;
 mod sitemap;
 

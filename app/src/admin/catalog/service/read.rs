@@ -100,6 +100,7 @@ pub async fn editor(
     db: &DatabaseConnection,
     locale: Locale,
     id: i32,
+    now: DateTime<Utc>,
 ) -> Result<ProductEditorView, CatalogAdminError> {
     let categories = category_names(db, locale).await?;
     if id == 0 {
@@ -119,6 +120,8 @@ pub async fn editor(
             active: false,
             categories,
             movements: Vec::new(),
+            prices: Vec::new(),
+            reference_price: None,
             image_error: None,
         });
     }
@@ -143,6 +146,19 @@ pub async fn editor(
             .await?
     };
     let active = p.status == STATUS_ACTIVE;
+    let prices = crate::catalog::service::prices::history(db, id, 20)
+        .await?
+        .into_iter()
+        .map(|(since, cents)| (since, crate::money::from_cents(cents)))
+        .collect();
+    let reference_price = crate::catalog::service::prices::lowest_before(
+        db,
+        id,
+        now,
+        crate::catalog::rules::REFERENCE_DAYS,
+    )
+    .await?
+    .map(crate::money::from_cents);
     Ok(ProductEditorView {
         form: ProductForm {
             id: p.id,
@@ -193,6 +209,8 @@ pub async fn editor(
                     .map_or_else(|| format!("#{}", m.actor_id), |u| u.email.clone()),
             })
             .collect(),
+        prices,
+        reference_price,
         image_error: None,
     })
 }

@@ -319,6 +319,10 @@ pub const TABLES: &[(&str, Holds)] = &[
     ("categories", Holds::Nothing("the catalogue")),
     ("products", Holds::Nothing("the catalogue")),
     ("product_images", Holds::Nothing("the catalogue")),
+    (
+        "price_history",
+        Holds::Nothing("the catalogue's prices over time (reference prices of reductions)"),
+    ),
     ("shipping_zones", Holds::Nothing("shipping rates")),
     ("shipping_rates", Holds::Nothing("shipping rates")),
     ("payment_methods", Holds::Nothing("payment settings")),
