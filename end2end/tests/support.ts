@@ -6,10 +6,12 @@ import * as path from 'node:path';
 
 export const STAFF_PASSWORD = 'Quatre-chemins-sous-la-pluie';
 
-// Reads and adjusts the database `file` of a test store (`e2e.db`, `e2e-providers.db`).
+// Reads and adjusts the database `file` of a test store (`e2e.db`, `e2e-providers.db`),
+// waiting up to 5 s for the store's own writes (without it, a write racing the server's
+// fails at once with "database is locked").
 export function sqlIn(file: string, query: string): string {
   const db = path.join(process.env.E2E_DB_DIR!, file);
-  return execFileSync('sqlite3', [db, query]).toString().trim();
+  return execFileSync('sqlite3', ['-cmd', '.timeout 5000', db, query]).toString().trim();
 }
 
 // Reads and adjusts the test server's database.

@@ -325,6 +325,7 @@ messages! {
     AdminPictureSend => "Envoyer la photo", "Upload the picture";
     AdminStockDelta => "Entrée (+) ou sortie (−)", "In (+) or out (−)";
     AdminStockReason => "Motif (réception, casse, inventaire…)", "Reason (delivery, breakage, stocktake…)";
+    AdminWaitingAlerts => "Alertes de retour en stock en attente : {n}. Chacune recevra un e-mail dès que le stock repassera au-dessus de zéro.", "Back-in-stock alerts waiting: {n}. Each gets one email as soon as the stock is above zero again.";
     AdminPriceHistory => "Historique des prix", "Price history";
     AdminPriceHistoryLead => "Chaque prix et depuis quand, gardés pour annoncer une réduction contre le prix le plus bas des 30 jours qui la précèdent (Code de la consommation, art. L112-1-1).", "Each price and since when, kept to announce a reduction against the lowest price of the 30 days before it (French Consumer Code, art. L112-1-1).";
     AdminReferencePrice => "Prix de référence d'une réduction commençant maintenant (le plus bas des 30 derniers jours)", "Reference price of a reduction starting now (the lowest of the last 30 days)";

@@ -88,6 +88,18 @@ pub async fn watching(
     })
 }
 
+/// How many confirmed alerts wait for product `product_id` to come back (staff's demand signal).
+///
+/// # Errors
+/// The database error.
+pub async fn waiting_count(db: &impl ConnectionTrait, product_id: i32) -> Result<u64, DbErr> {
+    stock_alert::Entity::find()
+        .filter(stock_alert::Column::ProductId.eq(product_id))
+        .filter(stock_alert::Column::Status.eq(AlertStatus::Waiting.code()))
+        .count(db)
+        .await
+}
+
 /// Puts product `product_id` in `user_id`'s wishlist (`saved`) or takes it out. Idempotent: a
 /// form sent twice leaves the same wishlist.
 ///

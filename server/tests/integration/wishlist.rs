@@ -292,6 +292,15 @@ async fn a_visitor_alert_is_confirmed_then_sent_once_when_stock_is_back(backend:
     );
     assert_eq!(mails(&app, CONFIRM_KIND).await.len(), before);
 
+    // Staff see the demand; the card in the grid leads to the form.
+    let (_, html) = page(&app, &format!("/admin/products/{id}"), &staff).await;
+    assert!(
+        html.contains("Alertes de retour en stock en attente : 1."),
+        "the editor shows it"
+    );
+    let (_, html) = page(&app, "/products?category=vitalite", "").await;
+    assert!(html.contains("href=\"/products/magnesium-marin-b6#stock-alert\""));
+
     // Staff put stock back: one email at once, with the product's link; never a second.
     let adjusted = call(
         &app,

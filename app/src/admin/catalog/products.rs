@@ -322,6 +322,11 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                             </article>
                             <article class="account__panel" data-testid="stock-panel">
                                 <h2>{locale.t(Msg::AdminStock)}{locale.colon()}<span data-testid="stock">{editor.stock}</span></h2>
+                                {(editor.waiting_alerts > 0).then(|| view! {
+                                    <p class="form-notice" data-testid="waiting-alerts">
+                                        {locale.t(Msg::AdminWaitingAlerts).replace("{n}", &editor.waiting_alerts.to_string())}
+                                    </p>
+                                })}
                                 <ActionForm action=stock attr:class="checkout-form">
                                     <FormError error=stock_error/>
                                     <input type="hidden" name="id" value=stock_id/>

@@ -15,6 +15,7 @@ use leptos::prelude::*;
 pub fn ProductCardView(product: ProductCard, #[prop(optional)] leading: bool) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/products/{}", product.slug);
+    let link = href.clone();
     let stock_text = phrases::stock(locale, product.stock);
     let stock_class = stock_class(product.stock);
     let unit_price = product.unit_price.map(|u| phrases::unit_price(locale, u));
@@ -22,7 +23,7 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] leading: bool) ->
     view! {
         <article class="product-card">
             <div class="product-card__heart"><WishlistHeart product_id=id name/></div>
-            <a class="product-card__link" href=href>
+            <a class="product-card__link" href=link>
                 <img class="product-card__image" src=product.image alt="" width="320" height="320"
                     loading=if leading { "eager" } else { "lazy" }
                     fetchpriority=leading.then_some("high")/>
@@ -36,10 +37,17 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] leading: bool) ->
             </p>
             {unit_price.map(|u| view! { <p class="product-card__unit">{u}</p> })}
             <p class=stock_class>{stock_text}</p>
-            {product.stock.available().then(|| {
+            {if product.stock.available() {
                 let (back, outcome) = crate::cart::components::form_context(product.cart.id);
-                view! { <AddToCart product=product.cart locale with_quantity=false back outcome/> }
-            })}
+                view! { <AddToCart product=product.cart locale with_quantity=false back outcome/> }.into_any()
+            } else {
+                view! {
+                    <a class="button product-card__alert" href=format!("{href}#stock-alert")
+                        aria-label=format!("{} – {}", locale.t(Msg::AlertAsk), product.cart.name)>
+                        {locale.t(Msg::AlertAsk)}
+                    </a>
+                }.into_any()
+            }}
         </article>
     }
 }

@@ -122,6 +122,7 @@ pub async fn editor(
             movements: Vec::new(),
             prices: Vec::new(),
             reference_price: None,
+            waiting_alerts: 0,
             image_error: None,
         });
     }
@@ -159,6 +160,7 @@ pub async fn editor(
     )
     .await?
     .map(crate::money::from_cents);
+    let waiting_alerts = crate::wishlist::service::waiting_count(db, id).await?;
     Ok(ProductEditorView {
         form: ProductForm {
             id: p.id,
@@ -211,6 +213,7 @@ pub async fn editor(
             .collect(),
         prices,
         reference_price,
+        waiting_alerts,
         image_error: None,
     })
 }
