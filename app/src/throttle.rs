@@ -149,6 +149,29 @@ pub async fn give_back(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr
     db.execute_raw(sql.build()).await.map(|_| ())
 }
 
+/// Takes one email this request's client asks the shop to send to `email` (already normalised)
+/// for `action` (the newsletter, a data link, an alert): limited per client and per address, so
+/// nobody floods an inbox through the shop; the [`refusal`] over either limit.
+///
+/// # Errors
+/// The 429 refusal, or the database error.
+pub async fn take_email(
+    db: &impl ConnectionTrait,
+    action: &str,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<(), crate::error::AppError> {
+    let client = client_key("email", crate::security::client_ip().await);
+    let address = address_key(action, email);
+    let within = take_all(
+        db,
+        &[(&client, EMAILS_PER_IP), (&address, EMAILS_PER_ADDRESS)],
+        now,
+    )
+    .await?;
+    if within { Ok(()) } else { Err(refusal()) }
+}
+
 /// The answer to an attempt over its limit: a 429 saying, in the request's language, to try
 /// again later.
 pub fn refusal() -> crate::error::AppError {

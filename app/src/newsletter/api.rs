@@ -24,24 +24,8 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
             AppError::BadRequest(locale.t(crate::i18n::Msg::ErrEmailInvalid).into()).answered(),
         );
     };
-    // Each request emails the address: limited per client and per address, so nobody floods
-    // an inbox through the shop.
-    use crate::throttle::{self, EMAILS_PER_ADDRESS, EMAILS_PER_IP, address_key, client_key};
-    let within = throttle::take_all(
-        &state.db,
-        &[
-            (
-                &client_key("email", crate::security::client_ip().await),
-                EMAILS_PER_IP,
-            ),
-            (&address_key("newsletter", &email), EMAILS_PER_ADDRESS),
-        ],
-        state.clock.now(),
-    )
-    .await?;
-    if !within {
-        return Err(crate::throttle::refusal());
-    }
+    // Each request emails the address.
+    crate::throttle::take_email(&state.db, "newsletter", &email, state.clock.now()).await?;
     super::service::request(
         &state.db,
         &email,

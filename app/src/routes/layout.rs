@@ -6,7 +6,6 @@ use crate::privacy::components::{ConsentBanner, CookiePreferencesLink};
 use crate::ui::icons::{AccountIcon, BrandMark, CartIcon};
 use crate::ui::lang_switch::LanguageSwitch;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 /// Wraps every page in the header and footer.
 #[component]
@@ -26,11 +25,7 @@ pub fn Layout(children: Children) -> impl IntoView {
 #[component]
 fn Consent() -> impl IntoView {
     let locale = use_locale();
-    let location = use_location();
-    let next = here_path(
-        &location.pathname.get_untracked(),
-        &location.search.get_untracked(),
-    );
+    let next = crate::ui::forms::here();
     #[cfg(feature = "ssr")]
     let standing = crate::privacy::api::standing_consent();
     #[cfg(not(feature = "ssr"))]
@@ -43,11 +38,7 @@ fn Consent() -> impl IntoView {
 #[component]
 fn PendingNotice() -> impl IntoView {
     let locale = use_locale();
-    let location = use_location();
-    let next = here_path(
-        &location.pathname.get_untracked(),
-        &location.search.get_untracked(),
-    );
+    let next = crate::ui::forms::here();
     let pending = OnceResource::new(crate::privacy::api::notices::pending_notice());
     view! {
         <Suspense fallback=|| ()>
@@ -98,11 +89,7 @@ fn NoticeBanner(
 #[component]
 fn Header() -> impl IntoView {
     let locale = use_locale();
-    let location = use_location();
-    let here = here_path(
-        &location.pathname.get_untracked(),
-        &location.search.get_untracked(),
-    );
+    let here = crate::ui::forms::here();
     view! {
         <header class="site-header">
             <div class="site-header__inner container">
@@ -164,14 +151,6 @@ fn Footer() -> impl IntoView {
     }
 }
 
-/// The current path with its query string, for returning after a form POST.
-fn here_path(path: &str, search: &str) -> String {
-    match search.trim().trim_start_matches('?') {
-        "" => path.to_owned(),
-        query => format!("{path}?{query}"),
-    }
-}
-
 /// The number of items in the request's cart cookie (the server's first guess for the badge).
 fn cookie_count() -> u32 {
     #[cfg(feature = "ssr")]
@@ -185,20 +164,5 @@ fn cookie_count() -> u32 {
     #[cfg(not(feature = "ssr"))]
     {
         0
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::here_path;
-
-    #[test]
-    fn the_return_path_keeps_the_query_string() {
-        assert_eq!(
-            here_path("/products", "q=serum&page=2"),
-            "/products?q=serum&page=2"
-        );
-        assert_eq!(here_path("/products", "?q=serum"), "/products?q=serum");
-        assert_eq!(here_path("/", ""), "/");
     }
 }

@@ -39,6 +39,31 @@ where
     })
 }
 
+/// The current path with its query string, for returning after a form POST.
+pub fn here_path(path: &str, search: &str) -> String {
+    match search.trim().trim_start_matches('?') {
+        "" => path.to_owned(),
+        query => format!("{path}?{query}"),
+    }
+}
+
+/// This page's path and query string: where a plain form posted from it comes back to.
+pub fn here() -> String {
+    let location = leptos_router::hooks::use_location();
+    here_path(
+        &location.pathname.get_untracked(),
+        &location.search.get_untracked(),
+    )
+}
+
+/// The sign-in page, coming back to the local path `back` once signed in.
+pub fn sign_in_then(back: &str) -> String {
+    format!(
+        "/account/sign-in?next={}",
+        crate::ui::format::query_value(back)
+    )
+}
+
 /// A query parameter of the current URL.
 pub fn query(name: &'static str) -> Option<String> {
     use_query_map().with_untracked(|q| q.get(name))
@@ -71,5 +96,28 @@ pub fn Field(
             />
             {hint.map(|hint| view! { <p class="field__hint" id=hint_id>{hint}</p> })}
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{here_path, sign_in_then};
+
+    #[test]
+    fn the_return_path_keeps_the_query_string() {
+        assert_eq!(
+            here_path("/products", "q=serum&page=2"),
+            "/products?q=serum&page=2"
+        );
+        assert_eq!(here_path("/products", "?q=serum"), "/products?q=serum");
+        assert_eq!(here_path("/", ""), "/");
+    }
+
+    #[test]
+    fn signing_in_comes_back_to_the_encoded_path() {
+        assert_eq!(
+            sign_in_then("/products?q=a b"),
+            "/account/sign-in?next=%2Fproducts%3Fq%3Da+b"
+        );
     }
 }

@@ -51,10 +51,7 @@ pub async fn set_wishlist(
     let back = crate::account::rules::local_path_or(back.as_deref(), "/account/wishlist");
     let Some((_, account)) = crate::account::api::ssr::signed_in(&state).await? else {
         if crate::error::is_plain_form_post() {
-            leptos_axum::redirect(&format!(
-                "/account/sign-in?next={}",
-                crate::ui::format::query_value(back)
-            ));
+            leptos_axum::redirect(&crate::ui::forms::sign_in_then(back));
             return Ok(false);
         }
         return Err(AppError::Unauthorized.answered());
@@ -107,25 +104,9 @@ pub async fn ask_stock_alert(
                 )
                 .answered());
             };
-            // Each request emails the address: limited per client and per address.
-            use crate::throttle::{
-                self, EMAILS_PER_ADDRESS, EMAILS_PER_IP, address_key, client_key,
-            };
-            let within = throttle::take_all(
-                &state.db,
-                &[
-                    (
-                        &client_key("email", crate::security::client_ip().await),
-                        EMAILS_PER_IP,
-                    ),
-                    (&address_key("stock_alert", &email), EMAILS_PER_ADDRESS),
-                ],
-                state.clock.now(),
-            )
-            .await?;
-            if !within {
-                return Err(crate::throttle::refusal());
-            }
+            // Each request emails the address.
+            crate::throttle::take_email(&state.db, "stock_alert", &email, state.clock.now())
+                .await?;
             visitor_email = email;
             Asker::Visitor {
                 email: &visitor_email,

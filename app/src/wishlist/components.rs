@@ -5,7 +5,7 @@ use super::api::{AskStockAlert, set_wishlist};
 use super::model::Watching;
 use crate::error::AppError;
 use crate::i18n::{Locale, Msg, use_locale};
-use crate::ui::forms::{FormError, error_of};
+use crate::ui::forms::{FormError, error_of, here, sign_in_then};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
 
@@ -22,33 +22,35 @@ pub fn provide_watching() {
     provide_context(WatchingCell::default());
 }
 
-/// The signed-in customer's wishlist and alerts, read at most once per page.
-fn watching() -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = Watching> + Send>> + Clone {
+/// Reads the signed-in customer's wishlist and alerts at most once per page (the page's
+/// [`WatchingCell`]; on the browser side, where these views are never built, nothing).
+#[derive(Clone, Default)]
+struct Reader {
     #[cfg(feature = "ssr")]
-    let cell = use_context::<WatchingCell>().unwrap_or_default();
-    move || {
+    cell: WatchingCell,
+}
+
+impl Reader {
+    fn new() -> Self {
+        Reader {
+            #[cfg(feature = "ssr")]
+            cell: use_context::<WatchingCell>().unwrap_or_default(),
+        }
+    }
+
+    async fn read(self) -> Watching {
         #[cfg(feature = "ssr")]
         {
-            let cell = cell.clone();
-            Box::pin(async move { cell.0.get_or_init(super::api::watching_now).await.clone() })
+            self.cell
+                .0
+                .get_or_init(super::api::watching_now)
+                .await
+                .clone()
         }
         #[cfg(not(feature = "ssr"))]
         {
-            Box::pin(async { Watching::default() })
+            Watching::default()
         }
-    }
-}
-
-/// This page's path and query, where a plain form comes back to.
-fn here() -> String {
-    let location = leptos_router::hooks::use_location();
-    let path = location.pathname.get_untracked();
-    let search = location.search.get_untracked();
-    let search = search.trim_start_matches('?');
-    if search.is_empty() {
-        path
-    } else {
-        format!("{path}?{search}")
     }
 }
 
@@ -58,16 +60,16 @@ fn here() -> String {
 pub fn WishlistHeart(product_id: i32, name: String) -> impl IntoView {
     let locale = use_locale();
     let back = here();
-    let read = watching();
+    let reader = Reader::new();
     let label = format!("{} – {name}", locale.t(Msg::WishlistKeep));
     view! {
         <Suspense fallback=|| ()>
             {move || {
-                let (read, back, label) = (read.clone(), back.clone(), label.clone());
+                let (reader, back, label) = (reader.clone(), back.clone(), label.clone());
                 Suspend::new(async move {
-                    let watching = read().await;
+                    let watching = reader.read().await;
                     if watching.email.is_none() {
-                        let href = format!("/account/sign-in?next={}", crate::ui::format::query_value(&back));
+                        let href = sign_in_then(&back);
                         let label = format!("{label} ({})", locale.t(Msg::WishlistSignIn));
                         return view! {
                             <a class="wishlist-heart" href=href aria-label=label.clone() title=label>
@@ -98,10 +100,7 @@ fn HeartIcon() -> impl IntoView {
 pub fn HeartToggle(product_id: i32, saved: bool, back: String, label: String) -> impl IntoView {
     let saved = RwSignal::new(saved);
     let busy = RwSignal::new(false);
-    let sign_in = format!(
-        "/account/sign-in?next={}",
-        crate::ui::format::query_value(&back)
-    );
+    let sign_in = sign_in_then(&back);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -142,15 +141,15 @@ pub fn StockAlert(product_id: i32) -> impl IntoView {
     let locale = use_locale();
     let asked = crate::ui::forms::query("alert").is_some();
     let back = here();
-    let read = watching();
+    let reader = Reader::new();
     view! {
         <section class="stock-alert" id="stock-alert" aria-labelledby="stock-alert-title" data-testid="stock-alert">
             <h2 id="stock-alert-title">{locale.t(Msg::AlertTitle)}</h2>
             <Suspense fallback=|| ()>
                 {move || {
-                    let (read, back) = (read.clone(), back.clone());
+                    let (reader, back) = (reader.clone(), back.clone());
                     Suspend::new(async move {
-                        let watching = read().await;
+                        let watching = reader.read().await;
                         alert_body(watching, product_id, asked, back, locale)
                     })
                 }}

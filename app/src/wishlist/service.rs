@@ -73,19 +73,23 @@ pub async fn watching(
         .into_tuple::<i32>()
         .all(db)
         .await?;
-    let alerts = stock_alert::Entity::find()
+    Ok(Watching {
+        email: Some(email.to_owned()),
+        saved,
+        alerts: waiting_for(db, email).await?,
+    })
+}
+
+/// The products whose return `email` waits for (confirmed alerts not sent yet).
+async fn waiting_for(db: &impl ConnectionTrait, email: &str) -> Result<Vec<i32>, DbErr> {
+    stock_alert::Entity::find()
         .select_only()
         .column(stock_alert::Column::ProductId)
         .filter(stock_alert::Column::Email.eq(email))
         .filter(stock_alert::Column::Status.eq(AlertStatus::Waiting.code()))
         .into_tuple::<i32>()
         .all(db)
-        .await?;
-    Ok(Watching {
-        email: Some(email.to_owned()),
-        saved,
-        alerts,
-    })
+        .await
 }
 
 /// How many confirmed alerts wait for product `product_id` to come back (staff's demand signal).
@@ -172,7 +176,7 @@ pub async fn list(
         .into_iter()
         .map(|p| (p.id, p))
         .collect();
-    let alerts = watching(db, user_id, email).await?.alerts;
+    let alerts = waiting_for(db, email).await?;
     Ok(items
         .into_iter()
         .filter_map(|item| {

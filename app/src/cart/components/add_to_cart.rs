@@ -32,20 +32,11 @@ fn outcome_of(code: Option<&str>) -> Option<Added> {
 /// the outcome it brought back for that product, if any. Server side, where the page's
 /// location is known.
 pub fn form_context(product_id: i32) -> (String, Option<String>) {
-    let location = leptos_router::hooks::use_location();
-    let path = location.pathname.get_untracked();
-    let search = location.search.get_untracked();
-    let search = search.trim_start_matches('?');
-    let query = location.query.get_untracked();
+    let query = leptos_router::hooks::use_location().query.get_untracked();
     let outcome = (query.get("p").as_deref() == Some(product_id.to_string().as_str()))
         .then(|| query.get("cart"))
         .flatten();
-    let back = if search.is_empty() {
-        path
-    } else {
-        format!("{path}?{search}")
-    };
-    (back, outcome)
+    (crate::ui::forms::here(), outcome)
 }
 
 /// Adds `product` to the cart; with `with_quantity`, the shopper picks how many (up to what

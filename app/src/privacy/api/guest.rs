@@ -65,7 +65,6 @@ mod ssr {
 /// knows the address; limited per client and per address (each request may send an email).
 #[server(prefix = "/api", endpoint = "privacy/request")]
 pub async fn request_data_link(email: String) -> Result<(), AppError> {
-    use crate::throttle::{self, EMAILS_PER_ADDRESS, EMAILS_PER_IP, address_key, client_key};
     let state = crate::state::app_state()?;
     let locale = crate::i18n::request_locale();
     let Ok(email) = crate::account::rules::normalize_email(&email) else {
@@ -74,21 +73,7 @@ pub async fn request_data_link(email: String) -> Result<(), AppError> {
         );
     };
     let now = state.clock.now();
-    let within = throttle::take_all(
-        &state.db,
-        &[
-            (
-                &client_key("email", crate::security::client_ip().await),
-                EMAILS_PER_IP,
-            ),
-            (&address_key("privacy", &email), EMAILS_PER_ADDRESS),
-        ],
-        now,
-    )
-    .await?;
-    if !within {
-        return Err(throttle::refusal());
-    }
+    crate::throttle::take_email(&state.db, "privacy", &email, now).await?;
     let outcome = crate::privacy::service::guest::request(
         &state.db,
         &email,
