@@ -145,3 +145,65 @@ test('a customer reviews a delivered product and sees the review once published'
   await expect(mine).toContainText('Camille M.');
   await noAxeViolations(page, '#reviews');
 });
+
+// Staff schedule a reduction; shoppers see it announced against the reference price (the
+// lowest of the 30 days before, from the price history), in words, with or without the script.
+test('staff put a product on sale and shoppers see it with its reference price', async ({ page, browser }, info) => {
+  test.slow();
+  const stamp = `${info.project.name}-${Date.now()}`;
+  // A product no other journey prices, one per project (they run side by side).
+  const slug = info.project.name === 'phone' ? 'ferments-lactiques' : 'safran-griffonia';
+  const before = Number(sql(`SELECT price_cents FROM products WHERE slug = '${slug}'`));
+  const reduced = before - Math.floor((before * 2000 + 5000) / 10000);
+  const euros = (cents: number) => `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+  await ownClient(page, info.project.name, 15);
+  await newStaff(page, stamp);
+
+  await page.goto('/admin/sales');
+  await hydrated(page);
+  const name = `Soldes ${stamp}`;
+  const end = new Date(Date.now() + 3 * 86400000);
+  // datetime-local takes the Paris wall-clock time; a day's margin makes the zone irrelevant.
+  const local = end.toISOString().slice(0, 16);
+  await page.getByLabel("Nom (pour l'équipe)").fill(name);
+  await page.getByLabel('Type').selectOption('percent');
+  await page.getByLabel('Pourcentage ou prix').fill('20');
+  await page.getByLabel('Fin (heure de Paris)').fill(local);
+  await page.getByLabel("S'applique à").selectOption('products');
+  await page.getByLabel('Adresses des produits ou catégories (séparées par des virgules)').fill(slug);
+  await page.getByRole('button', { name: 'Programmer la réduction' }).click();
+  const row = page.getByTestId('sales').locator('tr', { hasText: name });
+  await expect(row).toContainText('En cours');
+  await expect(row).toContainText('−20 %');
+  await noAxeViolations(page);
+
+  // Before the script: the page states the reduction, the reference price and what it is.
+  const plain = await browser.newContext({ ...info.project.use, javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await noScript.goto(`/products/${slug}`);
+  await expect(noScript.locator('.product-page__price .sale-badge')).toHaveText('−20 %');
+  await expect(noScript.locator('.product-page__price strong')).toContainText(euros(reduced));
+  const reference = noScript.getByTestId('reference-price');
+  await expect(reference).toContainText('Prix de référence');
+  await expect(reference.locator('s')).toContainText(euros(before));
+  await expect(reference).toContainText('le prix le plus bas pratiqué au cours des 30 jours précédant la réduction');
+  await expect(reference).toContainText("Offre valable jusqu'au");
+  await plain.close();
+
+  // With it, the same, and the card of the listing shows the reference price struck out.
+  await page.goto(`/products/${slug}`);
+  await hydrated(page);
+  await expect(page.getByTestId('reference-price')).toBeVisible();
+  await noAxeViolations(page, '.product-page__buy');
+  await page.goto(`/products?q=${slug.split('-')[0]}`);
+  const card = page.locator('.product-card', { has: page.locator(`a[href="/products/${slug}"]`) });
+  await expect(card.locator('.product-card__was s')).toContainText(euros(before));
+  await noAxeViolations(page, '.product-grid');
+
+  // Cancelled, the catalogue price is back at once.
+  await page.goto('/admin/sales');
+  await hydrated(page);
+  await page.getByTestId('sales').locator('tr', { hasText: name }).getByRole('button', { name: 'Annuler' }).click();
+  await expect(page.getByTestId('sales').locator('tr', { hasText: name })).toContainText('Annulée');
+  expect(Number(sql(`SELECT price_cents FROM products WHERE slug = '${slug}'`))).toBe(before);
+});

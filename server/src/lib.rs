@@ -6,6 +6,7 @@ pub mod invoice_pdf;
 pub mod mailer;
 pub mod orders;
 pub mod privacy;
+pub mod sales;
 pub mod seed;
 pub mod settings;
 pub mod telemetry;
@@ -228,6 +229,7 @@ pub async fn serve(
     tokio::spawn(privacy::processors(state.clone()));
     tokio::spawn(cart::reminders(state.clone()));
     tokio::spawn(wishlist::stock_alerts(state.clone()));
+    tokio::spawn(sales::sales(state.clone()));
     if state.tracking.is_some() {
         tokio::spawn(orders::follow_parcels(state.clone()));
     }

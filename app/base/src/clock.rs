@@ -98,6 +98,22 @@ pub fn paris_today(now: DateTime<Utc>) -> NaiveDate {
     now.with_timezone(&chrono_tz::Europe::Paris).date_naive()
 }
 
+/// The instant a Paris wall-clock time names; in the hour skipped when summer time begins, the
+/// same time an hour later (what a Paris clock shows then); in the hour repeated in autumn, the
+/// first of the two.
+pub fn paris_local(at: chrono::NaiveDateTime) -> DateTime<Utc> {
+    let paris = chrono_tz::Europe::Paris;
+    paris
+        .from_local_datetime(&at)
+        .earliest()
+        .or_else(|| {
+            paris
+                .from_local_datetime(&(at + Duration::hours(1)))
+                .earliest()
+        })
+        .map_or_else(|| at.and_utc(), |t| t.with_timezone(&Utc))
+}
+
 /// The instant `day` begins in Paris.
 pub fn paris_midnight(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
@@ -124,6 +140,30 @@ mod tests {
         clock.set(start);
         assert_eq!(clock.now(), start);
         assert!(SystemClock.now() > start - Duration::days(3650));
+    }
+
+    #[test]
+    fn paris_wall_clock_times_across_the_changes_of_hour() {
+        let at = |s: &str| chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap();
+        let utc = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc);
+        assert_eq!(
+            paris_local(at("2026-12-05 10:00")),
+            utc("2026-12-05T09:00:00Z")
+        );
+        assert_eq!(
+            paris_local(at("2026-07-01 10:00")),
+            utc("2026-07-01T08:00:00Z")
+        );
+        // 29 March 2026: 2:30 does not exist in Paris; the clock then shows 3:30.
+        assert_eq!(
+            paris_local(at("2026-03-29 02:30")),
+            utc("2026-03-29T01:30:00Z")
+        );
+        // 25 October 2026: 2:30 happens twice; the first one.
+        assert_eq!(
+            paris_local(at("2026-10-25 02:30")),
+            utc("2026-10-25T00:30:00Z")
+        );
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 17] = [
+const SECTIONS: [(&str, Msg); 18] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -81,6 +81,7 @@ const SECTIONS: [(&str, Msg); 17] = [
     ("/admin/reviews", Msg::AdminReviews),
     ("/admin/legal", Msg::AdminLegal),
     ("/admin/promotions", Msg::AdminPromotions),
+    ("/admin/sales", Msg::AdminSales),
     ("/admin/rewards", Msg::AdminRewards),
     ("/admin/shipping", Msg::AdminShipping),
     ("/admin/vat", Msg::AdminVat),

@@ -40,6 +40,14 @@ pub fn product(
             "itemCondition": "https://schema.org/NewCondition",
         },
     });
+    if let Some(until) = p.reduction.as_ref().and_then(|r| r.until) {
+        value["offers"]["priceValidUntil"] = json!(
+            until
+                .with_timezone(&chrono_tz::Europe::Paris)
+                .date_naive()
+                .to_string()
+        );
+    }
     if reviews.count > 0 {
         value["aggregateRating"] = json!({
             "@type": "AggregateRating",

@@ -46,6 +46,18 @@ crate::codes::coded! {
     }
 }
 
+/// A price reduction as a page announces it (Code de la consommation L112-1-1): against the
+/// reference price, the lowest of the 30 days before it, never another "was" price.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reduction {
+    /// VAT included.
+    pub reference: Decimal,
+    /// Whole percent off the reference price, rounded down.
+    pub percent: u32,
+    /// When the sale ends (the product page says it; cards do not).
+    pub until: Option<chrono::DateTime<chrono::Utc>>,
+}
+
 /// A product as shown in a grid.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProductCard {
@@ -54,6 +66,8 @@ pub struct ProductCard {
     pub summary: String,
     pub image: String,
     pub price: Decimal,
+    /// The reduction announced on it, while on sale.
+    pub reduction: Option<Reduction>,
     pub unit_price: Option<UnitPrice>,
     pub stock: StockLevel,
     /// What the cart keeps when the card's product is added.
@@ -150,6 +164,8 @@ pub struct ProductDetail {
     pub category: CategoryLink,
     /// VAT included.
     pub price: Decimal,
+    /// The reduction announced on it, while on sale.
+    pub reduction: Option<Reduction>,
     /// In percent (5.5, 20).
     pub vat_rate: Decimal,
     pub net_quantity: i32,

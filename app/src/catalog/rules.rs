@@ -130,6 +130,15 @@ pub fn average_tenths(sum: u64, count: u64) -> u32 {
     u32::try_from((sum * 20 + count) / (count * 2)).unwrap_or(0)
 }
 
+/// The reduction a page may announce (L112-1-1), in whole percent of the reference price
+/// (rounded down, never overstated): only when the price in force is below the reference
+/// price, and at least one percent.
+pub fn announced_percent(price: i64, reference: Option<i64>) -> Option<u32> {
+    let reference = reference.filter(|&r| r > price && r > 0)?;
+    let percent = (i128::from(reference - price) * 100) / i128::from(reference);
+    u32::try_from(percent).ok().filter(|&p| p >= 1)
+}
+
 /// Days before a price reduction whose lowest price is its reference price (Code de la
 /// consommation L112-1-1).
 pub const REFERENCE_DAYS: i64 = 30;
@@ -164,7 +173,7 @@ pub fn lowest_price(
 
 #[cfg(test)]
 mod reference_tests {
-    use super::{REFERENCE_DAYS, lowest_price};
+    use super::{REFERENCE_DAYS, announced_percent, lowest_price};
     use chrono::{DateTime, Duration, TimeZone, Utc};
     use proptest::prelude::*;
 
@@ -200,6 +209,17 @@ mod reference_tests {
             (day(101), 100),
         ];
         assert_eq!(lowest_price(&history, day(100), REFERENCE_DAYS), Some(2000));
+    }
+
+    #[test]
+    fn a_reduction_is_announced_only_against_a_higher_reference() {
+        assert_eq!(announced_percent(1_600, Some(2_000)), Some(20));
+        // 33.3 % off: announced as 33, never rounded up.
+        assert_eq!(announced_percent(2_000, Some(3_000)), Some(33));
+        // A price raised then reduced: the reduction is against the lower price before.
+        assert_eq!(announced_percent(2_400, Some(2_000)), None);
+        assert_eq!(announced_percent(1_995, Some(2_000)), None);
+        assert_eq!(announced_percent(2_000, None), None);
     }
 
     proptest! {

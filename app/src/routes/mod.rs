@@ -28,6 +28,7 @@ use crate::orders::pages::{
 };
 use crate::privacy::pages::{AccountDeletedPage, AccountPrivacyPage, PrivacyRequestPage};
 use crate::promotions::admin::AdminPromotionsPage;
+use crate::promotions::sales::AdminSalesPage;
 use crate::reviews::pages::{AccountReviewsPage, AdminReviewsPage};
 use crate::rewards::pages::{AccountRewardsPage, AdminRewardsPage};
 use crate::subscriptions::pages::{AccountSubscriptionsPage, AdminSubscriptionsPage};
@@ -154,6 +155,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/vat") view=AdminVatPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/seller") view=AdminSellerPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/promotions") view=AdminPromotionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/sales") view=AdminSalesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/rewards") view=AdminRewardsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers") view=AdminCustomersPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/customers/:id") view=AdminCustomerPage ssr=SsrMode::Async/>

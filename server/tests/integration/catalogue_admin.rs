@@ -9,6 +9,7 @@ use crate::support;
 use app::db::entities::{audit_log, category, order_line, product, stock_movement};
 use reqwest::StatusCode;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use support::catalogue::{by_sku, first_category, product_fields, save};
 use support::forms::{
     call, confirmed_account, location, page, png, role_session, staff_session, upload_image,
 };
@@ -21,63 +22,6 @@ both_backends!(
     archiving_and_categories_and_pictures,
     every_price_is_kept_with_its_date_for_reference_prices,
 );
-
-fn product_fields(
-    id: &str,
-    sku: &str,
-    name: &str,
-    price: &str,
-    category: &str,
-) -> Vec<(String, String)> {
-    [
-        ("id", id),
-        ("sku", sku),
-        ("slug", ""),
-        ("category_id", category),
-        ("kind", "cosmetic"),
-        ("name_fr", name),
-        ("name_en", ""),
-        (
-            "summary_fr",
-            "Une huile sèche pour le corps et les cheveux.",
-        ),
-        ("description_fr", "Pressée à froid, elle pénètre vite."),
-        ("composition_fr", "Huile de figue de Barbarie."),
-        ("usage_fr", "Quelques gouttes sur peau sèche."),
-        ("price", price),
-        ("vat_rate_bp", "2000"),
-        ("net_quantity", "30"),
-        ("net_unit", "ml"),
-        ("lead_time_days", "2"),
-        ("subscription_months", ""),
-        ("shipping_weight_grams", ""),
-        ("stock", "12"),
-    ]
-    .into_iter()
-    .map(|(k, v)| (format!("form[{k}]"), v.to_owned()))
-    .collect()
-}
-
-async fn save(app: &TestApp, cookie: &str, fields: &[(String, String)]) -> reqwest::Response {
-    call(app, "/api/admin/products/save", &pairs(fields), cookie).await
-}
-
-async fn by_sku(app: &TestApp, sku: &str) -> Option<product::Model> {
-    product::Entity::find()
-        .filter(product::Column::Sku.eq(sku))
-        .one(&app.db)
-        .await
-        .unwrap()
-}
-
-async fn first_category(app: &TestApp) -> category::Model {
-    category::Entity::find()
-        .order_by_asc(category::Column::Id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap()
-}
 
 async fn staff_create_and_edit_products_and_orders_keep_their_prices(backend: Backend) {
     let app = spawn(backend).await;

@@ -32,6 +32,7 @@ mod refunds;
 mod retention;
 mod reviews;
 mod rewards;
+mod sales;
 mod store_credit;
 mod stripe;
 mod stripe_subscriptions;

@@ -35,6 +35,7 @@ pub mod promo_redemption;
 pub mod referral;
 pub mod refund;
 pub mod review;
+pub mod sale;
 pub mod saved_cart;
 pub mod service_notice;
 pub mod session;

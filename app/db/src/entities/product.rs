@@ -53,6 +53,13 @@ pub struct Model {
     pub name_key_en: String,
     /// Packed weight, for the shipping rate tables.
     pub shipping_weight_grams: i32,
+    /// The sale whose price is in force in `price_cents` (see `app::promotions::sales`).
+    pub sale_id: Option<i32>,
+    /// While on sale: the catalogue price, back in force when the sale ends.
+    pub price_before_sale_cents: Option<i64>,
+    /// While on sale: the lowest price of the 30 days before the reduction (L112-1-1), the
+    /// only "was" price the shop may show.
+    pub reference_price_cents: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -117,6 +117,8 @@ pub struct ProductEditorView {
     /// The lowest price of the last 30 days: the reference a reduction starting now would be
     /// announced against.
     pub reference_price: Option<rust_decimal::Decimal>,
+    /// The sale in force on it, by name, and the price it puts in force.
+    pub sale: Option<(String, rust_decimal::Decimal)>,
     /// Confirmed back-in-stock alerts waiting for it.
     pub waiting_alerts: u64,
     /// The refusal of the last picture upload, once.

@@ -352,6 +352,12 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                             <article class="account__panel" data-testid="price-history">
                                 <h2>{locale.t(Msg::AdminPriceHistory)}</h2>
                                 <p class="field__hint">{locale.t(Msg::AdminPriceHistoryLead)}</p>
+                                {editor.sale.clone().map(|(name, price)| view! {
+                                    <p class="notice notice--info" data-testid="on-sale">
+                                        {locale.t(Msg::AdminReduced)}{locale.colon()}<a href="/admin/sales">{name}</a>
+                                        " — "{locale.t(Msg::AdminPriceInForce)}{locale.colon()}<strong>{crate::ui::format::money(locale, price)}</strong>
+                                    </p>
+                                })}
                                 {editor.reference_price.map(|p| view! {
                                     <p>{locale.t(Msg::AdminReferencePrice)}{locale.colon()}<strong data-testid="reference-price">{crate::ui::format::money(locale, p)}</strong></p>
                                 })}

@@ -34,6 +34,15 @@ pub fn ProductCardView(product: ProductCard, #[prop(optional)] leading: bool) ->
                 <strong>{money(locale, product.price)}</strong>
                 " "
                 <span class="product-card__vat">{t(Msg::PriceInclVat)}</span>
+                {product.reduction.map(|r| view! {
+                    " "
+                    <span class="product-card__was">
+                        <span class="visually-hidden">{format!("{}{}", locale.t(Msg::ReductionReference), locale.colon())}</span>
+                        <s>{money(locale, r.reference)}</s>
+                    </span>
+                    " "
+                    <span class="sale-badge">{format!("−{} %", r.percent)}</span>
+                })}
             </p>
             {unit_price.map(|u| view! { <p class="product-card__unit">{u}</p> })}
             <p class=stock_class>{stock_text}</p>

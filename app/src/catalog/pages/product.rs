@@ -84,6 +84,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
         usage,
         category,
         price,
+        reduction,
         vat_rate,
         net_quantity,
         net_unit,
@@ -124,10 +125,18 @@ fn Product(product: ProductDetail) -> impl IntoView {
                     })}
                     <p class="product-page__summary">{summary}</p>
                     <p class="product-page__price">
+                        {reduction.as_ref().map(|r| view! { <span class="sale-badge">{format!("−{} %", r.percent)}</span>" " })}
                         <strong>{money(locale, price)}</strong>
                         " "
                         <span class="product-page__vat">{phrases::vat_included(locale, vat_rate)}</span>
                     </p>
+                    {reduction.map(|r| view! {
+                        <p class="product-page__reference" data-testid="reference-price">
+                            {t(Msg::ReductionReference)}{locale.colon()}<s>{money(locale, r.reference)}</s>
+                            {format!(", {}.", locale.t(Msg::ReductionExplained))}
+                            {r.until.map(|until| format!(" {} {}.", locale.t(Msg::ReductionUntil), crate::ui::format::paris_time(locale, until)))}
+                        </p>
+                    })}
                     <p class="product-page__unit">
                         {catalog_phrases::net_quantity(net_quantity, net_unit)}
                         {unit_price.map(|u| format!(" · {u}"))}

@@ -63,7 +63,7 @@ async fn published_reviews(
     })
 }
 
-/// The product page for `slug` in `locale` (four queries).
+/// The product page for `slug` in `locale` (four queries, five on sale).
 ///
 /// # Errors
 /// [`CatalogError::NotFound`] for an unknown slug, [`CatalogError::Archived`] for a product no
@@ -98,6 +98,13 @@ pub async fn product_detail(
         .all(db)
         .await?;
     let reviews = published_reviews(db, p.id).await?;
+    let sale_ends = match p.sale_id {
+        Some(id) => crate::db::entities::sale::Entity::find_by_id(id)
+            .one(db)
+            .await?
+            .map(|s| s.ends_at),
+        None => None,
+    };
 
     let name = localized(locale, p.name_fr.clone(), p.name_en.clone());
     let net_unit = NetUnit::from_code(&p.net_unit)
@@ -105,6 +112,7 @@ pub async fn product_detail(
     let kind =
         ProductKind::from_code(&p.kind).ok_or_else(|| stored_value_error("kind", &p.kind))?;
     let price = crate::money::from_cents(p.price_cents);
+    let reduction = super::reduction(&p, sale_ends);
     let cart = crate::cart::service::cart_product(locale, &p);
     let mut images = vec![ProductImage {
         src: p.image.clone(),
@@ -123,6 +131,7 @@ pub async fn product_detail(
         composition: localized(locale, p.composition_fr, p.composition_en),
         usage: localized(locale, p.usage_fr, p.usage_en),
         category: category_link(locale, category),
+        reduction,
         price,
         vat_rate: crate::money::from_basis_points(p.vat_rate_bp),
         net_quantity: p.net_quantity,

@@ -79,6 +79,7 @@ pub fn product_card(locale: Locale, p: product::Model) -> ProductCard {
     let unit_price = NetUnit::from_code(&p.net_unit)
         .and_then(|unit| rules::unit_price(price, p.net_quantity, unit));
     ProductCard {
+        reduction: reduction(&p, None),
         stock: rules::stock_level(p.stock),
         name: localized(locale, p.name_fr, p.name_en),
         summary: localized(locale, p.summary_fr, p.summary_en),
@@ -88,6 +89,20 @@ pub fn product_card(locale: Locale, p: product::Model) -> ProductCard {
         unit_price,
         cart,
     }
+}
+
+/// The reduction announced on product `p` while a sale is in force on it, ending at `until`.
+pub fn reduction(
+    p: &product::Model,
+    until: Option<chrono::DateTime<chrono::Utc>>,
+) -> Option<crate::catalog::model::Reduction> {
+    p.sale_id?;
+    let percent = rules::announced_percent(p.price_cents, p.reference_price_cents)?;
+    Some(crate::catalog::model::Reduction {
+        reference: crate::money::from_cents(p.reference_price_cents?),
+        percent,
+        until,
+    })
 }
 
 /// The active featured products (at most `limit`, oldest first) and every category by position.

@@ -1,6 +1,7 @@
 //! A real server on port 0 over a real database: a temporary SQLite file, or a fresh
 //! PostgreSQL database created on the server named by `TEST_POSTGRES_URL`.
 
+pub mod catalogue;
 pub mod forms;
 pub mod laposte;
 pub mod mollie;

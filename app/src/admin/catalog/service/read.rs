@@ -122,6 +122,7 @@ pub async fn editor(
             movements: Vec::new(),
             prices: Vec::new(),
             reference_price: None,
+            sale: None,
             waiting_alerts: 0,
             image_error: None,
         });
@@ -161,6 +162,15 @@ pub async fn editor(
     .await?
     .map(crate::money::from_cents);
     let waiting_alerts = crate::wishlist::service::waiting_count(db, id).await?;
+    // The catalogue price staff edit; on sale, the sale's price is in force meanwhile.
+    let catalogue = p.price_before_sale_cents.unwrap_or(p.price_cents);
+    let sale = match p.sale_id {
+        Some(sale_id) => crate::db::entities::sale::Entity::find_by_id(sale_id)
+            .one(db)
+            .await?
+            .map(|s| (s.name, crate::money::from_cents(p.price_cents))),
+        None => None,
+    };
     Ok(ProductEditorView {
         form: ProductForm {
             id: p.id,
@@ -179,10 +189,10 @@ pub async fn editor(
             usage_fr: p.usage_fr,
             usage_en: p.usage_en,
             price: match locale {
-                Locale::Fr => crate::money::from_cents(p.price_cents)
+                Locale::Fr => crate::money::from_cents(catalogue)
                     .to_string()
                     .replace('.', ","),
-                Locale::En => crate::money::from_cents(p.price_cents).to_string(),
+                Locale::En => crate::money::from_cents(catalogue).to_string(),
             },
             vat_rate_bp: p.vat_rate_bp,
             net_quantity: p.net_quantity.to_string(),
@@ -213,6 +223,7 @@ pub async fn editor(
             .collect(),
         prices,
         reference_price,
+        sale,
         waiting_alerts,
         image_error: None,
     })

@@ -89,7 +89,14 @@ pub async fn save(
     model.composition_en = Set(composition_en);
     model.usage_fr = Set(usage_fr);
     model.usage_en = Set(usage_en);
-    model.price_cents = Set(clean.price_cents);
+    // On sale, the price in force is the sale's: the catalogue price waits aside, and the
+    // sale is applied again below to what staff typed.
+    match &before {
+        Some(old) if old.sale_id.is_some() => {
+            model.price_before_sale_cents = Set(Some(clean.price_cents));
+        }
+        _ => model.price_cents = Set(clean.price_cents),
+    }
     model.vat_rate_bp = Set(clean.vat_rate_bp);
     model.net_quantity = Set(clean.net_quantity);
     model.net_unit = Set(clean.net_unit.to_owned());
@@ -107,6 +114,8 @@ pub async fn save(
     } else {
         model.insert(&txn).await?
     };
+    // A new product, a new price or a new category may enter or leave a running sale.
+    crate::promotions::service::sales::apply(&txn, now, Some(saved.id)).await?;
     let detail = match &before {
         None => format!("{} — {}", saved.sku, saved.name_fr),
         Some(old) => changes(old, &saved).join(", "),
@@ -144,11 +153,12 @@ pub async fn save(
 /// The fields that differ, a price shown as from → to.
 pub(super) fn changes(old: &product::Model, new: &product::Model) -> Vec<String> {
     let mut changed = Vec::new();
-    if old.price_cents != new.price_cents {
+    let catalogue = |p: &product::Model| p.price_before_sale_cents.unwrap_or(p.price_cents);
+    if catalogue(old) != catalogue(new) {
         changed.push(format!(
             "price {} → {}",
-            crate::money::from_cents(old.price_cents),
-            crate::money::from_cents(new.price_cents)
+            crate::money::from_cents(catalogue(old)),
+            crate::money::from_cents(catalogue(new))
         ));
     }
     if old.vat_rate_bp != new.vat_rate_bp {

@@ -323,6 +323,10 @@ pub const TABLES: &[(&str, Holds)] = &[
         "price_history",
         Holds::Nothing("the catalogue's prices over time (reference prices of reductions)"),
     ),
+    (
+        "sales",
+        Holds::Nothing("the shop's price reductions (who scheduled one is in the audit log)"),
+    ),
     ("shipping_zones", Holds::Nothing("shipping rates")),
     ("shipping_rates", Holds::Nothing("shipping rates")),
     ("payment_methods", Holds::Nothing("payment settings")),

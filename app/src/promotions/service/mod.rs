@@ -1,5 +1,7 @@
 //! Promo codes in the database: saving staff's, finding the one a shopper typed with what it
-//! takes off their basket, and taking or giving back a use.
+//! takes off their basket, and taking or giving back a use; sales in [`sales`].
+
+pub mod sales;
 
 use super::rules::{Benefit, PromoRule, Scope};
 use crate::db::entities::{category, product, promo_code, promo_redemption};
@@ -103,29 +105,7 @@ pub async fn create(
     if taken > 0 {
         return Err(SaveError::Taken);
     }
-    rule.scope = match rule.scope {
-        Scope::All => Scope::All,
-        Scope::Products(_) => {
-            let found = product::Entity::find()
-                .filter(product::Column::Slug.is_in(slugs.iter().map(String::as_str)))
-                .all(db)
-                .await?;
-            Scope::Products(resolve(
-                slugs,
-                found.iter().map(|p| (p.slug.as_str(), p.id)),
-            )?)
-        }
-        Scope::Categories(_) => {
-            let found = category::Entity::find()
-                .filter(category::Column::Slug.is_in(slugs.iter().map(String::as_str)))
-                .all(db)
-                .await?;
-            Scope::Categories(resolve(
-                slugs,
-                found.iter().map(|c| (c.slug.as_str(), c.id)),
-            )?)
-        }
-    };
+    rule.scope = resolve_scope(db, &rule.scope, slugs).await?;
     let (kind, value) = match rule.benefit {
         Benefit::Percent(p) => ("percent", i64::from(to_basis_points(p)?)),
         Benefit::Amount(a) => ("amount", to_cents(a)?),
@@ -152,6 +132,40 @@ pub async fn create(
     }
     .insert(db)
     .await?)
+}
+
+/// `scope` with the products or categories `slugs` name, by id.
+///
+/// # Errors
+/// [`SaveError::UnknownSlug`] for an address that names nothing, or the database error.
+pub async fn resolve_scope(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    slugs: &[String],
+) -> Result<Scope, SaveError> {
+    Ok(match scope {
+        Scope::All => Scope::All,
+        Scope::Products(_) => {
+            let found = product::Entity::find()
+                .filter(product::Column::Slug.is_in(slugs.iter().map(String::as_str)))
+                .all(db)
+                .await?;
+            Scope::Products(resolve(
+                slugs,
+                found.iter().map(|p| (p.slug.as_str(), p.id)),
+            )?)
+        }
+        Scope::Categories(_) => {
+            let found = category::Entity::find()
+                .filter(category::Column::Slug.is_in(slugs.iter().map(String::as_str)))
+                .all(db)
+                .await?;
+            Scope::Categories(resolve(
+                slugs,
+                found.iter().map(|c| (c.slug.as_str(), c.id)),
+            )?)
+        }
+    })
 }
 
 fn resolve<'a>(

@@ -1,4 +1,6 @@
-//! What a promo code is, as staff type it and as it is checked.
+//! What a promo code is, as staff type it and as it is checked; sales in [`sales`].
+
+pub mod sales;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -117,6 +119,22 @@ fn optional_day(text: &str) -> Result<Option<NaiveDate>, ()> {
     }
 }
 
+/// The addresses (slugs) staff typed, separated by commas, spaces or lines; a whole address
+/// (`/products/serum-eclat`) counts for its last part.
+pub fn scope_slugs(text: &str) -> Vec<String> {
+    text.split([',', '\n', ' '])
+        .map(|s| {
+            s.trim()
+                .trim_end_matches('/')
+                .rsplit('/')
+                .next()
+                .unwrap_or("")
+                .to_lowercase()
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
 /// `form` checked, with the scope's slugs still to resolve (returned apart).
 ///
 /// # Errors
@@ -146,19 +164,7 @@ pub fn check(form: &PromoForm) -> Result<(PromoRule, Vec<String>), PromoField> {
     let max_uses = optional_count(&form.max_uses, 1_000_000).map_err(|()| PromoField::MaxUses)?;
     let max_uses_per_customer = optional_count(&form.max_uses_per_customer, 1_000)
         .map_err(|()| PromoField::MaxUsesPerCustomer)?;
-    let slugs: Vec<String> = form
-        .scope_slugs
-        .split([',', '\n', ' '])
-        .map(|s| {
-            s.trim()
-                .trim_end_matches('/')
-                .rsplit('/')
-                .next()
-                .unwrap_or("")
-                .to_lowercase()
-        })
-        .filter(|s| !s.is_empty())
-        .collect();
+    let slugs = scope_slugs(&form.scope_slugs);
     let scope = match form.scope.as_str() {
         "all" | "" => Scope::All,
         "products" if !slugs.is_empty() => Scope::Products(Vec::new()),
