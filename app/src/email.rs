@@ -4,7 +4,7 @@
 //! configured.
 
 use crate::db::entities::email_outbox;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 
 /// An email to queue.
@@ -16,12 +16,16 @@ pub struct Email<'a> {
     pub body: String,
 }
 
-/// Queues `email` in the outbox.
+/// Queues `email` in the outbox at `now` (the shop's clock).
 ///
 /// # Errors
 /// The database error.
-pub async fn queue(db: &impl ConnectionTrait, email: Email<'_>) -> Result<(), DbErr> {
-    queue_with_invoice(db, email, None, None).await
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    email: Email<'_>,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    queue_with_invoice(db, email, None, None, now).await
 }
 
 /// Queues `email` in the outbox, with the PDF of invoice `invoice_id` attached when it is sent,
@@ -34,13 +38,14 @@ pub async fn queue_with_invoice(
     email: Email<'_>,
     invoice_id: Option<i32>,
     terms_version: Option<&str>,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
         to_address: Set(email.to.to_owned()),
         kind: Set(email.kind.to_owned()),
         subject: Set(email.subject),
         body_text: Set(email.body),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         sent_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),
@@ -64,13 +69,14 @@ pub async fn queue_marketing(
     db: &impl ConnectionTrait,
     email: Email<'_>,
     unsubscribe_url: &str,
+    now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
         to_address: Set(email.to.to_owned()),
         kind: Set(email.kind.to_owned()),
         subject: Set(email.subject),
         body_text: Set(email.body),
-        created_at: Set(Utc::now()),
+        created_at: Set(now),
         sent_at: Set(None),
         attempts: Set(0),
         last_error: Set(None),

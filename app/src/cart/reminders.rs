@@ -189,6 +189,7 @@ pub async fn run_reminders(
             email::queue(
                 &txn,
                 reminder(&account.email, &account.first_name, &named, locale, site),
+                now,
             )
             .await?;
             reminded += 1;

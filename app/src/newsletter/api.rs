@@ -142,8 +142,14 @@ pub async fn send_newsletter(subject: String, body: String) -> Result<(), AppErr
         )
         .answered());
     }
-    let sent =
-        super::service::send_campaign(&state.db, &state.site.public_url, subject, body).await?;
+    let sent = super::service::send_campaign(
+        &state.db,
+        &state.site.public_url,
+        subject,
+        body,
+        state.clock.now(),
+    )
+    .await?;
     leptos_axum::redirect(&format!("/admin/newsletter?sent={sent}"));
     Ok(())
 }

@@ -110,7 +110,7 @@ pub async fn request(
         }
     }
     let link = format!("{site}/newsletter/confirm?token={token}");
-    email::queue(db, confirm_email(email, &link, locale)).await
+    email::queue(db, confirm_email(email, &link, locale), now).await
 }
 
 /// Confirms the subscription of the emailed `token` (once, within [`CONFIRM_DAYS`]); returns
@@ -275,6 +275,7 @@ pub async fn send_campaign(
     site: &str,
     subject: &str,
     body: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<usize, DbErr> {
     let objecting: std::collections::HashSet<String> = user::Entity::find()
         .filter(user::Column::ObjectedAt.is_not_null())
@@ -311,6 +312,7 @@ pub async fn send_campaign(
                 body: format!("{body}{footer}"),
             },
             &one_click,
+            now,
         )
         .await?;
     }

@@ -252,7 +252,12 @@ pub async fn refuse(
     };
     if let Some(author) = author.filter(|a| a.deleted_at.is_none()) {
         let locale = Locale::from_code(&refused.locale).unwrap_or_default();
-        email::queue(&txn, refusal_email(&author.email, &refused, reason, locale)).await?;
+        email::queue(
+            &txn,
+            refusal_email(&author.email, &refused, reason, locale),
+            now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())

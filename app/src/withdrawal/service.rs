@@ -280,7 +280,7 @@ pub async fn submit(
         }
     }
     let seller = crate::settings::service::seller(&txn).await?;
-    email::queue(&txn, receipt(order, &request, kind, lines, &seller)).await?;
+    email::queue(&txn, receipt(order, &request, kind, lines, &seller), now).await?;
     txn.commit().await?;
     Ok(request)
 }

@@ -154,7 +154,16 @@ async fn a_cart_left_a_day_is_reminded_once_with_consent(backend: Backend) {
     assert_eq!(row.reminded_at, None);
     let later = app.clock.now() + Duration::hours(25);
     assert_eq!(remind(later).await, 1);
-    assert_eq!(reminders_to(&app, "rappel@exemple.fr").await.len(), 2);
+    let queued = reminders_to(&app, "rappel@exemple.fr").await;
+    assert_eq!(queued.len(), 2);
+    // Queued at the job's moment (the shop's clock, moved here by days), not the machine's.
+    assert!(
+        queued
+            .iter()
+            .any(|m| (m.created_at - later).num_milliseconds().abs() < 1_000),
+        "{:?}",
+        queued.iter().map(|m| m.created_at).collect::<Vec<_>>()
+    );
 
     // Turned off, or the cart emptied: nothing more.
     app.clock.advance(Duration::days(2));

@@ -4,6 +4,8 @@
 
 use crate::support;
 
+use app::clock::Clock as _;
+
 use app::db::entities::email_outbox;
 use chrono::{Duration, Utc};
 use sea_orm::{EntityTrait, QueryOrder};
@@ -31,6 +33,7 @@ async fn queue(app: &TestApp, to: &str, subject: &str) {
             subject: subject.to_owned(),
             body: format!("Bonjour,\nvoici le lien : https://exemple.fr/x?token=abc\n{subject}\n"),
         },
+        app.clock.now(),
     )
     .await
     .unwrap();
@@ -258,6 +261,7 @@ async fn an_erasure_confirmation_leaves_nothing_once_sent(backend: Backend) {
             subject: "Votre compte a été supprimé".to_owned(),
             body: "Bonjour Zoé,\nvotre compte a été supprimé.\n".to_owned(),
         },
+        app.clock.now(),
     )
     .await
     .unwrap();

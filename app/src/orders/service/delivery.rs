@@ -120,7 +120,7 @@ async fn delivered(
     .is_some();
     if moved {
         let order = super::view::by_id(&txn, parcel.id).await?;
-        super::mails::delivered(&txn, &order, site).await?;
+        super::mails::delivered(&txn, &order, site, now).await?;
     }
     txn.commit().await?;
     Ok(moved)

@@ -195,7 +195,7 @@ pub async fn cancel(
         } else {
             super::refund::ShopCancel::Cancelled
         };
-        super::mails::cancelled_by_shop(&txn, order, how, reason, Some((cents, None)), site)
+        super::mails::cancelled_by_shop(&txn, order, how, reason, Some((cents, None)), site, now)
             .await?;
     }
     txn.commit().await?;

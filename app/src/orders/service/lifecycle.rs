@@ -98,7 +98,7 @@ pub async fn mark_paid(
         .await?
         .ok_or(OrderError::NotFound)?;
     let issued = invoice::issue(txn, &order, now).await?;
-    mails::confirmed(txn, &order, &issued, site).await?;
+    mails::confirmed(txn, &order, &issued, site, now).await?;
     crate::rewards::service::on_paid(txn, &order, site, now).await?;
     Ok(true)
 }
@@ -137,7 +137,7 @@ pub async fn cancel_unpaid(
         return Ok(false);
     }
     release_stock(txn, order_id).await?;
-    mails::cancelled_unpaid(txn, &order, site).await?;
+    mails::cancelled_unpaid(txn, &order, site, now).await?;
     Ok(true)
 }
 

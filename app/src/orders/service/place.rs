@@ -172,7 +172,7 @@ async fn try_place(
             request.payment_method,
             PaymentMethod::BankTransfer | PaymentMethod::Cheque
         ) {
-            mails::awaiting_payment(&txn, &order, request.site).await?;
+            mails::awaiting_payment(&txn, &order, request.site, request.now).await?;
         }
         order
     };

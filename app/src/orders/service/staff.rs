@@ -169,10 +169,10 @@ pub async fn apply(
                 .await?;
             let shipped = super::view::by_id(&txn, order.id).await?;
             if let Some(parcel) = tracking(&shipped) {
-                mails::shipped(&txn, &shipped, &parcel, site).await?;
+                mails::shipped(&txn, &shipped, &parcel, site, request.now).await?;
             }
         }
-        StaffMove::Deliver => mails::delivered(&txn, &order, site).await?,
+        StaffMove::Deliver => mails::delivered(&txn, &order, site, request.now).await?,
         StaffMove::Cancel | StaffMove::Refuse => {
             release_stock(&txn, order.id).await?;
             let how = if refused {
@@ -180,7 +180,8 @@ pub async fn apply(
             } else {
                 ShopCancel::Cancelled
             };
-            mails::cancelled_by_shop(&txn, &order, how, request.reason, None, site).await?;
+            mails::cancelled_by_shop(&txn, &order, how, request.reason, None, site, request.now)
+                .await?;
         }
     }
     audit::record(

@@ -95,7 +95,7 @@ pub async fn mark(
     )
     .exec(&txn)
     .await?;
-    super::mails::unavailable(&txn, &order, &line.name, expected_on, site).await?;
+    super::mails::unavailable(&txn, &order, &line.name, expected_on, site, now).await?;
     txn.commit().await?;
     Ok(())
 }

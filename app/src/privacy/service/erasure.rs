@@ -99,6 +99,7 @@ async fn erase_and_log(
     email::queue(
         &txn,
         deleted_email(&account.email, &account.first_name, locale, inactive),
+        now,
     )
     .await?;
     if let Some(staff_id) = staff_id {
@@ -205,7 +206,7 @@ pub async fn run_inactivity(
             .exec(&txn)
             .await?;
         if claimed.rows_affected == 1 {
-            email::queue(&txn, warning_email(&account, site, deadline)).await?;
+            email::queue(&txn, warning_email(&account, site, deadline), now).await?;
             round.warned += 1;
         }
         txn.commit().await?;

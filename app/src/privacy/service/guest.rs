@@ -144,7 +144,7 @@ pub async fn request(
         .count(db)
         .await?;
     if account > 0 {
-        email::queue(db, account_email(email, site, locale)).await?;
+        email::queue(db, account_email(email, site, locale), now).await?;
         return Ok(Requested::Account);
     }
     if !holds_something(db, email).await? {
@@ -164,7 +164,7 @@ pub async fn request(
     .insert(&txn)
     .await?;
     let link = format!("{site}/privacy/request?token={token}");
-    email::queue(&txn, link_email(email, &link, locale)).await?;
+    email::queue(&txn, link_email(email, &link, locale), now).await?;
     txn.commit().await?;
     Ok(Requested::Link)
 }
@@ -358,7 +358,7 @@ pub async fn erase(
         .exec(&txn)
         .await?;
     done(&txn, by, email, "erase", now).await?;
-    email::queue(&txn, erased_email(email, locale)).await?;
+    email::queue(&txn, erased_email(email, locale), now).await?;
     txn.commit().await?;
     Ok(())
 }

@@ -120,7 +120,7 @@ pub async fn on_paid(
         && let Some(sponsor) = user::Entity::find_by_id(row.sponsor_id).one(txn).await?
         && sponsor.deleted_at.is_none()
     {
-        credit_email(txn, &sponsor, row.credit_cents, site).await?;
+        credit_email(txn, &sponsor, row.credit_cents, site, now).await?;
     }
     if let Some(user_id) = placed.user_id {
         let settings = settings(txn).await?;
@@ -139,6 +139,7 @@ pub(super) async fn credit_email(
     sponsor: &user::Model,
     cents: i64,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     // In the language of the sponsor's latest order (French by default).
     let locale = order::Entity::find()
@@ -175,6 +176,7 @@ pub(super) async fn credit_email(
             subject,
             body,
         },
+        now,
     )
     .await
 }

@@ -48,7 +48,7 @@ pub async fn cancel(
                 .await?;
         }
     }
-    mails::cancelled(&txn, &model, outcome, site).await?;
+    mails::cancelled(&txn, &model, outcome, site, now).await?;
     txn.commit().await?;
     Ok(outcome)
 }
@@ -167,7 +167,7 @@ pub async fn end_by_staff(
     )
     .await?;
     if ended {
-        mails::ended_by_shop(&txn, &model, reason, site).await?;
+        mails::ended_by_shop(&txn, &model, reason, site, now).await?;
     }
     txn.commit().await?;
     Ok(ended)

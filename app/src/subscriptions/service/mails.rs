@@ -57,6 +57,7 @@ async fn send(
     kind: &str,
     subject: String,
     body: String,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     queue(
         db,
@@ -66,6 +67,7 @@ async fn send(
             subject,
             body,
         },
+        now,
     )
     .await
 }
@@ -78,6 +80,7 @@ pub(super) async fn reminder(
     product: &product::Model,
     price: Option<Decimal>,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -119,7 +122,7 @@ pub(super) async fn reminder(
             ),
         ),
     };
-    send(db, to, "subscription_reminder", subject, body).await
+    send(db, to, "subscription_reminder", subject, body, now).await
 }
 
 /// The customer cancelled: at once, or after the delivery already on its way.
@@ -128,6 +131,7 @@ pub(super) async fn cancelled(
     model: &subscription::Model,
     outcome: Cancelled,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -170,7 +174,7 @@ pub(super) async fn cancelled(
             ),
         ),
     };
-    send(db, &to, "subscription_cancelled", subject, body).await
+    send(db, &to, "subscription_cancelled", subject, body, now).await
 }
 
 /// The shop ended the subscription.
@@ -179,6 +183,7 @@ pub(super) async fn ended_by_shop(
     model: &subscription::Model,
     reason: &str,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -205,7 +210,7 @@ pub(super) async fn ended_by_shop(
             ),
         ),
     };
-    send(db, &to, "subscription_ended", subject, body).await
+    send(db, &to, "subscription_ended", subject, body, now).await
 }
 
 /// A delivery skipped: the product was out of stock when it was due.
@@ -216,6 +221,7 @@ pub(super) async fn skipped(
     skipped: NaiveDate,
     next: NaiveDate,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -243,7 +249,7 @@ pub(super) async fn skipped(
             ),
         ),
     };
-    send(db, to, "subscription_skipped", subject, body).await
+    send(db, to, "subscription_skipped", subject, body, now).await
 }
 
 /// The product is no longer offered this way: the subscription ends.
@@ -252,6 +258,7 @@ pub(super) async fn no_longer_offered(
     model: &subscription::Model,
     to: &str,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -275,7 +282,7 @@ pub(super) async fn no_longer_offered(
             ),
         ),
     };
-    send(db, to, "subscription_ended", subject, body).await
+    send(db, to, "subscription_ended", subject, body, now).await
 }
 
 fn order_link(site: &str, order: &order::Model) -> String {
@@ -293,6 +300,7 @@ pub(super) async fn charge_failed(
     order: &order::Model,
     retry: DateTime<Utc>,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -331,6 +339,7 @@ pub(super) async fn charge_failed(
         "subscription_payment_failed",
         subject,
         body,
+        now,
     )
     .await
 }
@@ -341,6 +350,7 @@ pub(super) async fn suspended(
     model: &subscription::Model,
     order: &order::Model,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
@@ -366,5 +376,13 @@ pub(super) async fn suspended(
             ),
         ),
     };
-    send(db, &order.email, "subscription_suspended", subject, body).await
+    send(
+        db,
+        &order.email,
+        "subscription_suspended",
+        subject,
+        body,
+        now,
+    )
+    .await
 }

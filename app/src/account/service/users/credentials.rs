@@ -83,7 +83,12 @@ pub async fn request_password_reset(
     if let Some(account) = find_by_email(&txn, &email).await? {
         let token = issue_token(&txn, account.id, Purpose::Reset, caller.now).await?;
         let link = format!("{}/account/reset/new?token={token}", caller.site);
-        email::queue(&txn, mails::reset(&account.email, &link, caller.locale)).await?;
+        email::queue(
+            &txn,
+            mails::reset(&account.email, &link, caller.locale),
+            caller.now,
+        )
+        .await?;
     }
     txn.commit().await?;
     Ok(())
@@ -202,6 +207,7 @@ pub async fn request_email_change(
         email::queue(
             &txn,
             mails::already_registered(&new_email, &sign_in, &reset, caller.locale),
+            caller.now,
         )
         .await?;
     } else {
@@ -214,11 +220,17 @@ pub async fn request_email_change(
         )
         .await?;
         let link = format!("{}/account/email/confirm?token={token}", caller.site);
-        email::queue(&txn, mails::change_email(&new_email, &link, caller.locale)).await?;
+        email::queue(
+            &txn,
+            mails::change_email(&new_email, &link, caller.locale),
+            caller.now,
+        )
+        .await?;
         let reset = format!("{}/account/reset", caller.site);
         email::queue(
             &txn,
             mails::email_change_notice(&account.email, &new_email, false, &reset, caller.locale),
+            caller.now,
         )
         .await?;
     }
@@ -258,6 +270,7 @@ pub async fn confirm_email_change(
     email::queue(
         &txn,
         mails::email_change_notice(&old_email, &new_email, true, "", caller.locale),
+        caller.now,
     )
     .await?;
     txn.commit().await?;
@@ -295,6 +308,7 @@ pub async fn change_password(
     email::queue(
         &txn,
         mails::password_changed(&account.email, &reset, caller.locale),
+        caller.now,
     )
     .await?;
     txn.commit().await?;

@@ -92,6 +92,7 @@ pub async fn sign_up(
         email::queue(
             &txn,
             mails::already_registered(&email, &sign_in, &reset, caller.locale),
+            caller.now,
         )
         .await?;
         txn.commit().await?;
@@ -140,6 +141,7 @@ async fn send_verification(
     email::queue(
         db,
         mails::verify(&account.email, &account.first_name, &link, caller.locale),
+        caller.now,
     )
     .await?;
     Ok(())

@@ -10,6 +10,7 @@ pub(crate) async fn refunded(
     order: &order::Model,
     refund: Refunded<'_>,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let locale = locale(order);
     let amount = eur(from_cents(refund.money), locale);
@@ -68,6 +69,7 @@ pub(crate) async fn refunded(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())
@@ -89,6 +91,7 @@ pub(crate) async fn unavailable(
     name: &str,
     expected_on: chrono::NaiveDate,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let locale = locale(order);
     let s = seller(db).await?;
@@ -133,6 +136,7 @@ pub(crate) async fn unavailable(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())
@@ -144,6 +148,7 @@ pub(crate) async fn shipped(
     order: &order::Model,
     tracking: &crate::orders::model::Tracking,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let s = seller(db).await?;
     let locale = locale(order);
@@ -191,6 +196,7 @@ pub(crate) async fn shipped(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())
@@ -201,6 +207,7 @@ pub(crate) async fn delivered(
     db: &impl ConnectionTrait,
     order: &order::Model,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let s = seller(db).await?;
     let locale = locale(order);
@@ -234,6 +241,7 @@ pub(crate) async fn delivered(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())
@@ -248,6 +256,7 @@ pub(crate) async fn cancelled_by_shop(
     reason: &str,
     refund: Option<(i64, Option<&str>)>,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let s = seller(db).await?;
     let locale = locale(order);
@@ -338,6 +347,7 @@ pub(crate) async fn cancelled_by_shop(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())

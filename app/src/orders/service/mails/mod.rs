@@ -121,6 +121,7 @@ pub(super) async fn awaiting_payment(
     db: &impl ConnectionTrait,
     order: &order::Model,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let locale = locale(order);
     let amount = eur(from_cents(order.total_cents), locale);
@@ -182,6 +183,7 @@ pub(super) async fn awaiting_payment(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())
@@ -193,6 +195,7 @@ pub(super) async fn confirmed(
     order: &order::Model,
     invoice: &invoice::Model,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let s = seller(db).await?;
     let locale = locale(order);
@@ -232,6 +235,7 @@ pub(super) async fn confirmed(
         },
         Some(invoice.id),
         Some(&order.terms_version),
+        now,
     )
     .await?;
     Ok(())
@@ -242,6 +246,7 @@ pub(super) async fn cancelled_unpaid(
     db: &impl ConnectionTrait,
     order: &order::Model,
     site: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), OrderError> {
     let s = seller(db).await?;
     let locale = locale(order);
@@ -274,6 +279,7 @@ pub(super) async fn cancelled_unpaid(
             subject,
             body,
         },
+        now,
     )
     .await?;
     Ok(())

@@ -285,6 +285,7 @@ pub async fn refund_order(
                     request.reason,
                     Some((cents, note_number)),
                     site,
+                    request.now,
                 )
                 .await?;
             }
@@ -316,6 +317,7 @@ pub async fn refund_order(
                 credit_note: note_number,
             },
             site,
+            request.now,
         )
         .await?;
     }

@@ -141,7 +141,7 @@ pub(super) async fn charge(
                 .exec(&txn)
                 .await?;
             if suspended.rows_affected == 1 {
-                mails::suspended(&txn, &model, order, site).await?;
+                mails::suspended(&txn, &model, order, site, now).await?;
             }
             Charged::Suspended
         }
@@ -154,7 +154,7 @@ pub(super) async fn charge(
                 .filter(order::Column::ChargeAttempts.eq(attempt))
                 .exec(&txn)
                 .await?;
-            mails::charge_failed(&txn, &model, order, retry, site).await?;
+            mails::charge_failed(&txn, &model, order, retry, site, now).await?;
             Charged::Declined
         }
     };

@@ -188,7 +188,7 @@ async fn remind(
             .exec(&txn)
             .await?;
         if claimed.rows_affected == 1 {
-            mails::reminder(&txn, &model, &user.email, &product, price, site).await?;
+            mails::reminder(&txn, &model, &user.email, &product, price, site, now).await?;
             sent += 1;
         }
         txn.commit().await?;
@@ -297,7 +297,7 @@ async fn renew(
                 if last {
                     end(&txn, model.id, CANCELLED_BY_CUSTOMER, now).await?;
                 } else {
-                    mails::skipped(&txn, &model, &user.email, period, next, site).await?;
+                    mails::skipped(&txn, &model, &user.email, period, next, site, now).await?;
                 }
             }
             txn.commit().await?;
@@ -320,7 +320,7 @@ async fn renew(
             )
             .await?
             {
-                mails::no_longer_offered(&txn, &model, &user.email, site).await?;
+                mails::no_longer_offered(&txn, &model, &user.email, site, now).await?;
             }
             txn.commit().await?;
             Ok(Renewed::Skipped)
