@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +63,7 @@ pub async fn sign_out_everywhere(
     user_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     user::Entity::update_many()
         .col_expr(user::Column::SessionsValidAfter, Expr::value(now))
         .filter(user::Column::Id.eq(user_id))

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, SqlErr, TransactionTrait,
+    EntityTrait, QueryFilter, SqlErr,
 };
 use std::net::IpAddr;
 
@@ -314,7 +314,7 @@ pub async fn create_staff(
     let last_name = clean_name(last_name).ok_or(InputError::LastName)?;
     passwords::check_password(&password, &[&email, &first_name, &last_name])?;
     let password_hash = passwords::hash(password).await?;
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     if find_by_email(&txn, &email).await?.is_some() {
         return Err(AccountError::EmailTaken);
     }
