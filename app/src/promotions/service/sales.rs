@@ -275,22 +275,14 @@ async fn plan(
         candidates = candidates.filter(product::Column::Id.eq(id));
     } else if !running.iter().any(|r| r.scope == Scope::All) {
         let mut any = Condition::any().add(product::Column::SaleId.is_not_null());
-        let products: Vec<i32> = running
-            .iter()
-            .filter_map(|r| match &r.scope {
-                Scope::Products(ids) => Some(ids.iter().copied()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        let categories: Vec<i32> = running
-            .iter()
-            .filter_map(|r| match &r.scope {
-                Scope::Categories(ids) => Some(ids.iter().copied()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
+        let (mut products, mut categories) = (Vec::new(), Vec::new());
+        for r in &running {
+            match &r.scope {
+                Scope::Products(ids) => products.extend_from_slice(ids),
+                Scope::Categories(ids) => categories.extend_from_slice(ids),
+                Scope::All => {}
+            }
+        }
         if !products.is_empty() {
             any = any.add(product::Column::Id.is_in(products));
         }
