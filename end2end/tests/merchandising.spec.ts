@@ -207,3 +207,39 @@ test('staff put a product on sale and shoppers see it with its reference price',
   await expect(page.getByTestId('sales').locator('tr', { hasText: name })).toContainText('Annulée');
   expect(Number(sql(`SELECT price_cents FROM products WHERE slug = '${slug}'`))).toBe(before);
 });
+
+// A product in two sizes: the picker is a plain form whose address names the size, so it
+// works the same before the script arrives, and the cart gets the size shown.
+test('a shopper picks a size with and without JavaScript and the cart gets it', async ({ page, browser }, info) => {
+  await ownClient(page, info.project.name, 16);
+  await page.goto('/products/fer-vitamine-c');
+  await hydrated(page);
+  const picker = page.getByTestId('variant-picker');
+  await expect(picker.getByRole('radio', { name: /60 gélules/ })).toBeChecked();
+  await expect(page.locator('.product-page__price strong')).toHaveText('15,90 €');
+  await picker.getByRole('radio', { name: /120 gélules/ }).check();
+  await picker.getByRole('button', { name: 'Choisir ce format' }).click();
+  await expect(page).toHaveURL(/\/products\/fer-vitamine-c\?v=120-gelules$/);
+  await expect(page.locator('.product-page__price strong')).toHaveText('27,90 €');
+  await expect(page.locator('.product-page__sku')).toContainText('CB-VIT-005-120');
+  await hydrated(page);
+  await noAxeViolations(page, '.product-page__buy');
+  await page.locator('.product-page__buy').getByRole('button', { name: /Ajouter au panier/ }).click();
+  await page.goto('/cart');
+  await expect(page.locator('main')).toContainText('Fer bisglycinate & vitamine C — 120 gélules');
+
+  const plain = await browser.newContext({ ...info.project.use, javaScriptEnabled: false });
+  const noScript = await plain.newPage();
+  await ownClient(noScript, info.project.name, 16);
+  await noScript.goto('/products/fer-vitamine-c');
+  const plainPicker = noScript.getByTestId('variant-picker');
+  await plainPicker.getByRole('radio', { name: /120 gélules/ }).check();
+  await plainPicker.getByRole('button', { name: 'Choisir ce format' }).click();
+  await expect(noScript).toHaveURL(/\/products\/fer-vitamine-c\?v=120-gelules$/);
+  await expect(noScript.locator('.product-page__price strong')).toHaveText('27,90 €');
+  await noScript.locator('.product-page__buy').getByRole('button', { name: /Ajouter au panier/ }).click();
+  await expect(noScript).toHaveURL(/\/products\/fer-vitamine-c\?v=120-gelules/);
+  await noScript.goto('/cart');
+  await expect(noScript.locator('main')).toContainText('Fer bisglycinate & vitamine C — 120 gélules');
+  await plain.close();
+});

@@ -53,7 +53,7 @@ pub struct Overview {
 #[server(prefix = "/api", endpoint = "admin/overview")]
 pub async fn admin_overview() -> Result<Overview, AppError> {
     use crate::account::model::Role;
-    use crate::catalog::service::{STATUS_ACTIVE, localized};
+    use crate::catalog::service::STATUS_ACTIVE;
     use crate::db::entities::{product, user};
     use chrono::Datelike;
     use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -61,6 +61,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
     let locale = crate::i18n::request_locale();
     let products_on_sale = product::Entity::find()
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .filter(product::Column::VariantOf.is_null())
         .count(&state.db)
         .await?;
     let customers = user::Entity::find()
@@ -76,7 +77,13 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         .all(&state.db)
         .await?
         .into_iter()
-        .map(|p| (p.id, localized(locale, p.name_fr, p.name_en), p.stock))
+        .map(|p| {
+            (
+                p.id,
+                p.sold_name(locale == crate::i18n::Locale::En),
+                p.stock,
+            )
+        })
         .collect();
     let today = crate::clock::paris_today(state.clock.now());
     let since = today - chrono::Duration::days(AUDIENCE_DAYS - 1);

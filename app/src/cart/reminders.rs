@@ -156,13 +156,7 @@ pub async fn run_reminders(
             .all(db)
             .await?
             .into_iter()
-            .map(|p| {
-                let name = match locale {
-                    Locale::Fr => p.name_fr,
-                    Locale::En => p.name_en,
-                };
-                (p.id, name)
-            })
+            .map(|p| (p.id, p.sold_name(locale == Locale::En)))
             .collect();
         let named: Vec<(String, u32)> = lines
             .iter()

@@ -27,7 +27,7 @@ pub fn cart_product(locale: Locale, p: &product::Model) -> CartProduct {
     CartProduct {
         id: p.id,
         slug: p.slug.clone(),
-        name: locale.pick(p.name_fr.clone(), p.name_en.clone()),
+        name: p.sold_name(locale == Locale::En),
         image: p.image.clone(),
         price: from_cents(p.price_cents),
         vat_rate: from_basis_points(p.vat_rate_bp),

@@ -10,3 +10,5 @@ pub mod rules;
 pub mod search;
 #[cfg(feature = "ssr")]
 pub mod service;
+#[cfg(feature = "ssr")]
+pub mod variants;

@@ -181,6 +181,38 @@ pub struct ProductDetail {
     /// Its published reviews.
     pub reviews: ReviewSummary,
     pub related: Vec<ProductCard>,
+    /// Its sizes or counts on sale, the first first (one for most products). The fields above
+    /// that vary by size are the first's; [`ProductDetail::variant`] picks another.
+    pub variants: Vec<VariantOption>,
+    /// Asked by a variant's own address: that variant's code (the page redirects to
+    /// `?v=code`).
+    pub asked_variant: Option<String>,
+}
+
+/// A size or count of a product, with what differs from one to another.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantOption {
+    /// In the page's address: `?v=50ml`.
+    pub code: String,
+    /// `50 ml` (empty for a product of one variant).
+    pub label: String,
+    pub sku: String,
+    /// VAT included.
+    pub price: Decimal,
+    pub reduction: Option<Reduction>,
+    pub net_quantity: i32,
+    pub unit_price: Option<UnitPrice>,
+    pub stock: StockLevel,
+    pub subscription_months: Vec<u8>,
+    pub cart: crate::cart::model::CartProduct,
+}
+
+impl ProductDetail {
+    /// The variant named `code` (unknown or none: the first).
+    pub fn variant(&self, code: Option<&str>) -> Option<&VariantOption> {
+        code.and_then(|code| self.variants.iter().find(|v| v.code == code))
+            .or_else(|| self.variants.first())
+    }
 }
 
 /// A published review, as the product page shows it.

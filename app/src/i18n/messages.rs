@@ -368,6 +368,16 @@ messages! {
     ErrSku => "SKU invalide : 2 à 40 lettres, chiffres ou tirets.", "Invalid SKU: 2 to 40 letters, digits or dashes.";
     ErrSlug => "Adresse invalide : minuscules, chiffres et tirets.", "Invalid address: lower-case letters, digits and dashes.";
     ErrSkuTaken => "Ce SKU est déjà celui d'un autre produit.", "This SKU is already another product's.";
+    ErrVariantCode => "Le code du format : lettres minuscules, chiffres et tirets, 24 au plus.", "The size's code: lowercase letters, digits and hyphens, at most 24.";
+    ErrVariantCodeTaken => "Ce produit a déjà un format de ce code.", "This product already has a size with this code.";
+    ErrVariantLabel => "Donnez un nom au format (60 caractères au plus).", "Name the size (at most 60 characters).";
+    ErrVariantOf => "Un format s'ajoute au premier format d'un produit en vente.", "A size is added to the first size of a product on sale.";
+    AdminVariants => "Formats", "Sizes";
+    AdminVariantsLead => "Chaque format a son prix, sa référence, son stock et son adresse (?v=code). Les textes, la catégorie et la photo sont ceux du produit.", "Each size has its own price, SKU, stock and address (?v=code). Texts, category and picture are the product's.";
+    AdminVariantCode => "Code du format (adresse)", "Size code (address)";
+    AdminVariantLabel => "Nom du format", "Size name";
+    AdminAddVariant => "Ajouter un format", "Add a size";
+    AdminVariantOf => "Format de", "Size of";
     ErrSlugTaken => "Cette adresse est déjà prise.", "This address is already taken.";
     ErrProductKind => "Choisissez le type de produit.", "Choose the kind of product.";
     ErrPrice => "Prix invalide : un montant positif en euros, au centime près (10 000 € au plus).", "Invalid price: a positive amount in euros, to the cent (10,000 € at most).";
@@ -504,6 +514,9 @@ messages! {
     OutOfStockText => "Ce produit est momentanément indisponible et ne peut pas être commandé.", "This product is temporarily unavailable and cannot be ordered.";
     SubscriptionTitle => "Disponible en abonnement", "Available by subscription";
     SubscriptionText => "Sans engagement : modifiable ou résiliable depuis votre compte jusqu'à 3 jours avant chaque livraison.", "No commitment: change or cancel from your account up to 3 days before each delivery.";
+    VariantLegend => "Format", "Size";
+    VariantChoose => "Choisir ce format", "Choose this size";
+    VariantMoved => "Ce format a une nouvelle adresse", "This size has moved";
     ProductGoneTitle => "Ce produit n'est plus vendu", "This product is no longer sold";
     ProductGoneText => "Il a quitté notre catalogue. Découvrez les autres produits de la boutique.", "It has left our catalogue. Discover the other products in the shop.";
     BackToShop => "Retour à la boutique", "Back to the shop";

@@ -1,7 +1,7 @@
 //! Writing and moderating reviews.
 
 use super::model::{MAX_BODY, MAX_REASON, MIN_BODY, ReviewStatus, author_name};
-use crate::db::entities::{order, order_line, review, user};
+use crate::db::entities::{order, order_line, product, review, user};
 use crate::email::{self, Email};
 use crate::i18n::Locale;
 use crate::orders::model::OrderStatus;
@@ -86,6 +86,11 @@ pub async fn write(
     if !bought {
         return Err(ReviewError::NotBought);
     }
+    // A review is of the product, whichever of its sizes was bought.
+    let product_id = product::Entity::find_by_id(product_id)
+        .one(db)
+        .await?
+        .map_or(product_id, |p| p.family_id());
     let written = review::ActiveModel {
         product_id: Set(product_id),
         order_id: Set(order.id),
@@ -137,11 +142,23 @@ pub async fn to_review(db: &impl ConnectionTrait, user_id: i32) -> Result<Vec<To
         .order_by_asc(order_line::Column::Id)
         .all(db)
         .await?;
+    // Reviews are of products: a size bought counts as its product.
+    let families: std::collections::HashMap<i32, i32> = product::Entity::find()
+        .filter(product::Column::Id.is_in(lines.iter().map(|l| l.product_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.id, p.family_id()))
+        .collect();
     let mut out = Vec::new();
     for o in &orders {
         let mut seen = HashSet::new();
         for line in lines.iter().filter(|l| l.order_id == o.id) {
-            if reviewed.contains(&(o.id, line.product_id)) || !seen.insert(line.product_id) {
+            let family = families
+                .get(&line.product_id)
+                .copied()
+                .unwrap_or(line.product_id);
+            if reviewed.contains(&(o.id, family)) || !seen.insert(family) {
                 continue;
             }
             out.push(ToReview {

@@ -15,6 +15,17 @@ pub(crate) fn set_status(_status: u16) {
     }
 }
 
+/// Answers 301 to `location` (a page that moved for good).
+pub(crate) fn moved_permanently(_location: &str) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::MOVED_PERMANENTLY);
+        if let Ok(value) = http::HeaderValue::from_str(_location) {
+            response.insert_header(http::header::LOCATION, value);
+        }
+    }
+}
+
 /// Shown for any path the store does not know, with status 404.
 #[component]
 pub fn NotFoundPage() -> impl IntoView {

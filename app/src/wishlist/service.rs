@@ -277,7 +277,7 @@ pub async fn ask(
         }
     }
     if let Some((token, _)) = token {
-        let name = locale.pick(&product.name_fr, &product.name_en);
+        let name = &product.sold_name(locale == Locale::En);
         let link = format!("{site}/stock-alerts/confirm?token={token}");
         email::queue(&txn, confirm_email(email, name, &link, locale), now).await?;
     }
@@ -419,7 +419,7 @@ pub async fn dispatch(
             continue;
         }
         let locale = Locale::from_code(&alert.locale).unwrap_or_default();
-        let name = locale.pick(&product.name_fr, &product.name_en);
+        let name = &product.sold_name(locale == Locale::En);
         let link = format!("{site}/products/{}", product.slug);
         email::queue(&txn, back_email(&alert.email, name, &link, locale), now).await?;
         sent += 1;

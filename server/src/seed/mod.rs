@@ -112,11 +112,13 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
                 search_body: Set(search.search_body),
                 name_key_fr: Set(search.name_key_fr),
                 name_key_en: Set(search.name_key_en),
+                variant_code: Set(product::variant_code(p.net_quantity, p.net_unit)),
                 ..Default::default()
             }
             .insert(&txn)
             .await
             .with_context(|| format!("inserting product {}", p.slug))?;
+            seed_variants(&txn, &inserted_product).await?;
             product_image::ActiveModel {
                 product_id: Set(inserted_product.id),
                 position: Set(1),
@@ -134,4 +136,42 @@ pub async fn seed_demo(db: &DatabaseConnection) -> Result<SeedReport> {
     txn.commit().await?;
     report.articles = articles::seed_articles(db).await?;
     Ok(report)
+}
+
+/// The other sizes of demo product `first`, which takes its label.
+async fn seed_variants(txn: &sea_orm::DatabaseTransaction, first: &product::Model) -> Result<()> {
+    let mut position = 0;
+    for v in catalog::VARIANTS.iter().filter(|v| v.of == first.slug) {
+        if position == 0 {
+            let mut labelled: product::ActiveModel = first.clone().into();
+            labelled.variant_label_fr = Set(v.first_label.0.into());
+            labelled.variant_label_en = Set(v.first_label.1.into());
+            labelled.update(txn).await?;
+        }
+        position += 1;
+        product::ActiveModel {
+            slug: Set(format!("{}-{}", first.slug, v.code)),
+            sku: Set(v.sku.into()),
+            price_cents: Set(v.price_cents),
+            net_quantity: Set(v.net_quantity),
+            shipping_weight_grams: Set(pricing::packed_weight_grams(
+                v.net_quantity,
+                &first.net_unit,
+            )),
+            stock: Set(v.stock),
+            featured: Set(false),
+            search_title: Set(String::new()),
+            search_body: Set(String::new()),
+            variant_of: Set(Some(first.id)),
+            variant_code: Set(v.code.into()),
+            variant_label_fr: Set(v.label.0.into()),
+            variant_label_en: Set(v.label.1.into()),
+            variant_position: Set(position),
+            ..app::catalog::variants::shared_from(first)
+        }
+        .insert(txn)
+        .await
+        .with_context(|| format!("inserting variant {}", v.sku))?;
+    }
+    Ok(())
 }

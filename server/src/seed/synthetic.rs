@@ -91,7 +91,11 @@ fn pick<T: Copy>(list: &[T], n: usize) -> T {
 /// The database error; each run is one transaction, so nothing is half written.
 pub async fn seed_synthetic(db: &DatabaseConnection, total: u64) -> Result<u64> {
     super::seed_demo(db).await?;
-    let existing = product::Entity::find().count(db).await?;
+    // Products as listed: a product's other sizes do not count.
+    let existing = product::Entity::find()
+        .filter(product::Column::VariantOf.is_null())
+        .count(db)
+        .await?;
     if existing >= total {
         return Ok(0);
     }
@@ -247,6 +251,7 @@ fn synthetic_product(
         search_body: Set(search.search_body),
         name_key_fr: Set(search.name_key_fr),
         name_key_en: Set(search.name_key_en),
+        variant_code: Set(product::variant_code(30 + (step * 13) % 220, unit)),
         ..Default::default()
     }
 }

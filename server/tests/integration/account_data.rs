@@ -418,6 +418,7 @@ async fn the_back_office_is_for_staff_only(backend: Backend) {
     let html = response.text().await.unwrap();
     let on_sale = product::Entity::find()
         .filter(product::Column::Status.eq("active"))
+        .filter(product::Column::VariantOf.is_null())
         .all(&app.db)
         .await
         .unwrap()

@@ -43,14 +43,14 @@ async fn page(app: &TestApp, path: &str) -> (StatusCode, Html) {
     )
 }
 
-fn texts(html: &Html, selector: &str) -> Vec<String> {
+pub(crate) fn texts(html: &Html, selector: &str) -> Vec<String> {
     let selector = Selector::parse(selector).unwrap();
     html.select(&selector)
         .map(|e| e.text().collect::<String>().trim().to_owned())
         .collect()
 }
 
-fn attr(html: &Html, selector: &str, name: &str) -> Option<String> {
+pub(crate) fn attr(html: &Html, selector: &str, name: &str) -> Option<String> {
     let selector = Selector::parse(selector).unwrap();
     html.select(&selector)
         .next()
@@ -63,7 +63,7 @@ fn card_names(html: &Html) -> Vec<String> {
 }
 
 /// "16,90 €" → 1690.
-fn cents(french: &str) -> i64 {
+pub(crate) fn cents(french: &str) -> i64 {
     let digits: String = french.chars().filter(char::is_ascii_digit).collect();
     digits.parse().unwrap()
 }

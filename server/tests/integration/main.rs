@@ -37,5 +37,6 @@ mod store_credit;
 mod stripe;
 mod stripe_subscriptions;
 mod subscriptions;
+mod variants;
 mod wishlist;
 mod withdrawal;

@@ -60,6 +60,16 @@ pub struct Model {
     /// While on sale: the lowest price of the 30 days before the reduction (L112-1-1), the
     /// only "was" price the shop may show.
     pub reference_price_cents: Option<i64>,
+    /// A variant's product: the first variant, which carries the texts, category and pictures
+    /// and is the one listed (`None` for it). See migration 42.
+    pub variant_of: Option<i32>,
+    /// The variant in the page's address (`?v=50ml`), unique within its product.
+    pub variant_code: String,
+    /// The variant's name (`50 ml`), shown once the product has more than one (empty before).
+    pub variant_label_fr: String,
+    pub variant_label_en: String,
+    /// Order in the product's picker.
+    pub variant_position: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
@@ -88,3 +98,30 @@ impl Related<super::product_image::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+/// The code a product's only variant is given: its net quantity (`60g`).
+pub fn variant_code(net_quantity: i32, net_unit: &str) -> String {
+    format!("{net_quantity}{net_unit}")
+}
+
+impl Model {
+    /// The product this variant belongs to: its first variant's id.
+    pub fn family_id(&self) -> i32 {
+        self.variant_of.unwrap_or(self.id)
+    }
+
+    /// The name a line of a cart or an order carries: the product's, with the variant's label
+    /// once the product has several (`Crème hydratante — 50 ml`).
+    pub fn sold_name(&self, english: bool) -> String {
+        let (name, label) = if english {
+            (&self.name_en, &self.variant_label_en)
+        } else {
+            (&self.name_fr, &self.variant_label_fr)
+        };
+        if label.is_empty() {
+            name.clone()
+        } else {
+            format!("{name} — {label}")
+        }
+    }
+}

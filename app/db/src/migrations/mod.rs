@@ -41,6 +41,7 @@ mod m20261205_000038_reviews_move_the_storefront_version;
 mod m20261205_000039_create_wishlists_and_stock_alerts;
 mod m20261205_000040_create_price_history;
 mod m20261205_000041_create_sales;
+mod m20261205_000042_add_variants;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -109,6 +110,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000039_create_wishlists_and_stock_alerts::Migration),
             Box::new(m20261205_000040_create_price_history::Migration),
             Box::new(m20261205_000041_create_sales::Migration),
+            Box::new(m20261205_000042_add_variants::Migration),
         ]
     }
 }

@@ -66,6 +66,25 @@ pub struct ProductForm {
     pub featured: Option<String>,
     /// Only for a new product: its first stock.
     pub stock: String,
+    /// A new variant's product (its first variant's id); 0 for a product's first variant. Read
+    /// from the database for a variant already saved.
+    pub variant_of: i32,
+    /// The variant in the page's address (`50ml`); empty: from the net quantity.
+    pub variant_code: String,
+    pub variant_label_fr: String,
+    pub variant_label_en: String,
+}
+
+/// A variant of the product being edited, as the editor lists them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VariantRow {
+    pub id: i32,
+    pub code: String,
+    pub label: String,
+    pub sku: String,
+    pub price: Decimal,
+    pub stock: i32,
+    pub active: bool,
 }
 
 /// A row of the list.
@@ -123,6 +142,11 @@ pub struct ProductEditorView {
     pub waiting_alerts: u64,
     /// The refusal of the last picture upload, once.
     pub image_error: Option<String>,
+    /// Every variant of the product (this one included), in the picker's order.
+    pub variants: Vec<VariantRow>,
+    /// A variant other than the first: its product's first variant, by id and name (the
+    /// texts, category and picture are edited there).
+    pub first: Option<(i32, String)>,
 }
 
 /// A category as staff edit it.
@@ -168,9 +192,9 @@ pub async fn admin_products(
     .map_err(AppError::internal)
 }
 
-/// Product `id` (0: a blank one) in the editor.
+/// Product `id` in the editor; 0: a blank one, or a new variant of product `variant_of`.
 #[server(prefix = "/api", endpoint = "admin/products/editor")]
-pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
+pub async fn product_editor(id: i32, variant_of: i32) -> Result<ProductEditorView, AppError> {
     let state = super::require_staff().await?;
     let session = crate::account::api::ssr::session().await?;
     let image_error = session.remove::<String>(IMAGE_ERROR).await.ok().flatten();
@@ -178,6 +202,7 @@ pub async fn product_editor(id: i32) -> Result<ProductEditorView, AppError> {
         &state.db,
         crate::i18n::request_locale(),
         id,
+        variant_of,
         state.clock.now(),
     )
     .await?;

@@ -116,6 +116,11 @@ pub(super) fn Products(list: ProductList, locale: Locale) -> impl IntoView {
 pub fn AdminProductPage() -> impl IntoView {
     let locale = use_locale();
     let raw = use_params_map().with_untracked(|p| p.get("id").unwrap_or_default());
+    let variant_of = use_query_map().with_untracked(|q| {
+        q.get("variant_of")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(0)
+    });
     let id = if raw == "new" {
         Some(0)
     } else {
@@ -123,7 +128,7 @@ pub fn AdminProductPage() -> impl IntoView {
     };
     let editor = OnceResource::new(async move {
         match id {
-            Some(id) => product_editor(id).await,
+            Some(id) => product_editor(id, variant_of).await,
             None => Err(AppError::NotFound),
         }
     });
@@ -189,14 +194,43 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
     let saved = use_query_map().with_untracked(|q| q.get("saved").is_some());
     let f = editor.form.clone();
     let new = f.id == 0;
-    let title = if new {
-        locale.t(Msg::AdminNewProduct).to_owned()
-    } else {
-        f.name_fr.clone()
+    // A size other than the first: only what is sold per size is edited here.
+    let sized = editor.first.is_some();
+    let title = match (&editor.first, new) {
+        (Some(_), _) => format!(
+            "{} — {}",
+            f.name_fr,
+            if new {
+                locale.t(Msg::AdminAddVariant).to_owned()
+            } else {
+                f.variant_label_fr.clone()
+            }
+        ),
+        (None, true) => locale.t(Msg::AdminNewProduct).to_owned(),
+        (None, false) => f.name_fr.clone(),
     };
+    let shared = move |view: AnyView| if sized { None } else { Some(view) };
+    let hidden_shared = sized.then(|| {
+        let pairs = [
+            ("name_fr", f.name_fr.clone()),
+            ("name_en", f.name_en.clone()),
+            ("category_id", f.category_id.to_string()),
+            ("kind", f.kind.clone()),
+            ("vat_rate_bp", f.vat_rate_bp.to_string()),
+            ("net_unit", f.net_unit.clone()),
+            ("lead_time_days", f.lead_time_days.clone()),
+        ];
+        pairs
+            .into_iter()
+            .map(|(name, value)| view! { <input type="hidden" name=format!("form[{name}]") value=value/> })
+            .collect_view()
+    });
     view! {
         <section class="account container admin">
             <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a>" › "<a href="/admin/products">{locale.t(Msg::AdminCatalogue)}</a></p>
+            {editor.first.clone().map(|(id, name)| view! {
+                <p class="eyebrow">{locale.t(Msg::AdminVariantOf)}" "<a href=format!("/admin/products/{id}")>{name}</a></p>
+            })}
             <h1>{title}</h1>
             {saved.then(|| view! { <p class="notice" role="status">{locale.t(Msg::AdminSaved)}</p> })}
             {(!new).then(|| view! {
@@ -213,18 +247,29 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                 <ActionForm action=save attr:class="checkout-form admin-form" attr:data-testid="product-form">
                     <FormError error=save_error/>
                     <input type="hidden" name="form[id]" value=f.id.to_string()/>
-                    <TextPair locale label=Msg::AdminProductName name="name" fr=f.name_fr.clone() en=f.name_en.clone()/>
+                    <input type="hidden" name="form[variant_of]" value=f.variant_of.to_string()/>
+                    {hidden_shared}
+                    {shared(view! { <TextPair locale label=Msg::AdminProductName name="name" fr=f.name_fr.clone() en=f.name_en.clone()/> }.into_any())}
                     <div class="admin-pair">
                         <div class="field">
                             <label for="product-sku">"SKU"</label>
                             <input id="product-sku" name="form[sku]" type="text" required=true value=f.sku.clone() autocomplete="off"/>
                         </div>
-                        <div class="field">
-                            <label for="product-slug">{locale.t(Msg::AdminSlug)}</label>
-                            <input id="product-slug" name="form[slug]" type="text" value=f.slug.clone() autocomplete="off"/>
-                        </div>
+                        {shared(view! {
+                            <div class="field">
+                                <label for="product-slug">{locale.t(Msg::AdminSlug)}</label>
+                                <input id="product-slug" name="form[slug]" type="text" value=f.slug.clone() autocomplete="off"/>
+                            </div>
+                        }.into_any())}
                     </div>
                     <div class="admin-pair">
+                        <div class="field">
+                            <label for="product-variant-code">{locale.t(Msg::AdminVariantCode)}</label>
+                            <input id="product-variant-code" name="form[variant_code]" type="text" value=f.variant_code.clone() autocomplete="off" placeholder="50ml"/>
+                        </div>
+                    </div>
+                    <TextPair locale label=Msg::AdminVariantLabel name="variant_label" fr=f.variant_label_fr.clone() en=f.variant_label_en.clone()/>
+                    {shared(view! { <div class="admin-pair">
                         <div class="field">
                             <label for="product-category">{locale.t(Msg::AdminCategory)}</label>
                             <select id="product-category" name="form[category_id]">
@@ -240,12 +285,13 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                                 <option value="cosmetic" selected=f.kind == "cosmetic">{locale.t(Msg::AdminKindCosmetic)}</option>
                             </select>
                         </div>
-                    </div>
+                    </div> }.into_any())}
                     <div class="admin-pair">
                         <div class="field">
                             <label for="product-price">{locale.t(Msg::AdminPriceInclVat)}</label>
                             <input id="product-price" name="form[price]" type="text" inputmode="decimal" required=true value=f.price.clone() autocomplete="off"/>
                         </div>
+                        {shared(view! {
                         <div class="field">
                             <label for="product-vat">{locale.t(Msg::AdminVatRate)}</label>
                             <select id="product-vat" name="form[vat_rate_bp]">
@@ -255,26 +301,28 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                                     </option>
                                 }).collect_view()}
                             </select>
-                        </div>
+                        </div> }.into_any())}
                     </div>
                     <div class="admin-pair">
                         <div class="field">
                             <label for="product-net">{locale.t(Msg::AdminNetQuantity)}</label>
                             <input id="product-net" name="form[net_quantity]" type="text" inputmode="numeric" required=true value=f.net_quantity.clone()/>
                         </div>
+                        {shared(view! {
                         <div class="field">
                             <label for="product-unit">{locale.t(Msg::AdminNetUnit)}</label>
                             <select id="product-unit" name="form[net_unit]">
                                 <option value="g" selected=f.net_unit == "g">"g"</option>
                                 <option value="ml" selected=f.net_unit == "ml">"ml"</option>
                             </select>
-                        </div>
+                        </div> }.into_any())}
                     </div>
                     <div class="admin-pair">
+                        {shared(view! {
                         <div class="field">
                             <label for="product-lead">{locale.t(Msg::AdminLeadTime)}</label>
                             <input id="product-lead" name="form[lead_time_days]" type="text" inputmode="numeric" value=f.lead_time_days.clone()/>
-                        </div>
+                        </div> }.into_any())}
                         <div class="field">
                             <label for="product-weight">{locale.t(Msg::AdminWeight)}</label>
                             <input id="product-weight" name="form[shipping_weight_grams]" type="text" inputmode="numeric" value=f.shipping_weight_grams.clone()/>
@@ -292,6 +340,7 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                             </div>
                         })}
                     </div>
+                    {shared(view! {
                     <label class="checkbox">
                         <input type="checkbox" name="form[featured]" checked=f.featured.is_some()/>
                         " "{locale.t(Msg::AdminFeatured)}
@@ -300,6 +349,7 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                     <TextPair locale label=Msg::AdminDescription name="description" fr=f.description_fr.clone() en=f.description_en.clone() long=true/>
                     <TextPair locale label=Msg::AdminComposition name="composition" fr=f.composition_fr.clone() en=f.composition_en.clone() long=true/>
                     <TextPair locale label=Msg::AdminUsage name="usage" fr=f.usage_fr.clone() en=f.usage_en.clone() long=true/>
+                    }.into_any())}
                     <button class="button button--primary" type="submit">{locale.t(Msg::AdminSave)}</button>
                 </ActionForm>
                 {(!new).then(|| {
@@ -308,6 +358,8 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                     let next_status = if editor.active { "archived" } else { "active" };
                     view! {
                         <aside class="admin-side">
+                            <Variants variants=editor.variants.clone() current=f.id first=editor.first.as_ref().map_or(f.id, |(id, _)| *id) locale/>
+                            {(!sized).then(|| view! {
                             <article class="account__panel">
                                 <h2>{locale.t(Msg::AdminPicture)}</h2>
                                 <img class="admin-picture" src=editor.image.clone() alt="" width="240" height="240"/>
@@ -320,6 +372,7 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                                     <button class="button button--small" type="submit">{locale.t(Msg::AdminPictureSend)}</button>
                                 </form>
                             </article>
+                            })}
                             <article class="account__panel" data-testid="stock-panel">
                                 <h2>{locale.t(Msg::AdminStock)}{locale.colon()}<span data-testid="stock">{editor.stock}</span></h2>
                                 {(editor.waiting_alerts > 0).then(|| view! {
@@ -382,5 +435,35 @@ pub(super) fn Editor(editor: ProductEditorView, locale: Locale) -> impl IntoView
                 })}
             </div>
         </section>
+    }
+}
+
+/// The product's sizes, each a link to its editor, and the way to add one.
+#[component]
+fn Variants(variants: Vec<VariantRow>, current: i32, first: i32, locale: Locale) -> impl IntoView {
+    view! {
+        <article class="account__panel" data-testid="variants">
+            <h2>{locale.t(Msg::AdminVariants)}</h2>
+            <p class="field__hint">{locale.t(Msg::AdminVariantsLead)}</p>
+            <ul class="admin__list">
+                {variants.into_iter().map(|v| {
+                    let name = if v.label.is_empty() { v.code.clone() } else { v.label.clone() };
+                    view! {
+                        <li>
+                            {if v.id == current {
+                                view! { <strong aria-current="page">{name}</strong> }.into_any()
+                            } else {
+                                view! { <a href=format!("/admin/products/{}", v.id)>{name}</a> }.into_any()
+                            }}
+                            {format!(" — {} — {} — {} {}", v.sku, crate::ui::format::money(locale, v.price), locale.t(Msg::AdminStock), v.stock)}
+                            {(!v.active).then(|| view! { " "<span class="badge">{locale.t(Msg::AdminArchived)}</span> })}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+            {(first > 0).then(|| view! {
+                <p><a class="button button--small" href=format!("/admin/products/new?variant_of={first}")>{locale.t(Msg::AdminAddVariant)}</a></p>
+            })}
+        </article>
     }
 }

@@ -6,7 +6,7 @@ use crate::catalog::components::Gallery;
 use crate::catalog::components::phrases as catalog_phrases;
 use crate::catalog::components::{ProductGrid, stock_class};
 use crate::catalog::json_ld;
-use crate::catalog::model::{ProductDetail, ProductKind, ReviewSummary, StockLevel};
+use crate::catalog::model::{ProductDetail, ProductKind, ReviewSummary, StockLevel, VariantOption};
 use crate::error::AppError;
 use crate::i18n::{Msg, t, use_locale};
 use crate::ui::format::money;
@@ -16,23 +16,69 @@ use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use crate::wishlist::components::{StockAlert, WishlistHeart};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let slug = use_params_map().with_untracked(|p| p.get("slug").unwrap_or_default());
+    let asked = use_query_map().with_untracked(|q| q.get("v"));
     let product = OnceResource::new(get_product(slug, use_locale()));
     view! {
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({
+                let asked = asked.clone();
+                async move {
                 match product.await {
-                    Ok(product) => view! { <Product product/> }.into_any(),
+                    Ok(product) => match product.asked_variant.clone() {
+                        Some(code) => view! { <VariantMoved to=format!("/products/{}?v={code}", product.slug)/> }.into_any(),
+                        None => view! { <Product product asked/> }.into_any(),
+                    },
                     Err(AppError::NotFound) => view! { <NotFoundPage/> }.into_any(),
                     Err(AppError::Gone) => view! { <ProductGonePage/> }.into_any(),
                     Err(_) => view! { <ErrorPage/> }.into_any(),
                 }
-            })}
+            }})}
         </Suspense>
+    }
+}
+
+/// A variant's own address: 301 to its product's page with `?v=`.
+#[component]
+fn VariantMoved(to: String) -> impl IntoView {
+    crate::ui::error_pages::moved_permanently(&to);
+    view! {
+        <Title text=t(Msg::VariantMoved)/>
+        <section class="status-page container">
+            <h1>{t(Msg::VariantMoved)}</h1>
+            <p><a href=to.clone()>{to.clone()}</a></p>
+        </section>
+    }
+}
+
+/// The sizes of a product, as a plain form: the address names the one chosen (`?v=`), so it is
+/// shared and indexed with its own price, with or without a script.
+#[component]
+fn VariantPicker(slug: String, variants: Vec<VariantOption>, chosen: String) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <form class="variant-picker" method="get" action=format!("/products/{slug}") data-testid="variant-picker">
+            <fieldset>
+                <legend>{t(Msg::VariantLegend)}</legend>
+                <div class="variant-picker__options">
+                    {variants.into_iter().map(|v| {
+                        let checked = v.code == chosen;
+                        view! {
+                            <label class="variant-picker__option">
+                                <input type="radio" name="v" value=v.code checked=checked/>
+                                <span class="variant-picker__label">{v.label}</span>
+                                <span class="variant-picker__price">{money(locale, v.price)}</span>
+                            </label>
+                        }
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <button type="submit" class="button">{t(Msg::VariantChoose)}</button>
+        </form>
     }
 }
 
@@ -56,12 +102,42 @@ fn ProductGonePage() -> impl IntoView {
 }
 
 #[component]
-fn Product(product: ProductDetail) -> impl IntoView {
+fn Product(product: ProductDetail, asked: Option<String>) -> impl IntoView {
     let reviews = product.reviews.clone();
     let locale = use_locale();
-    let path = format!("/products/{}", product.slug);
+    let chosen = product.variant(asked.as_deref()).cloned();
+    let first = product.variants.first().map(|v| v.code.clone());
+    // A variant other than the first has its own address; an unknown code is the first's.
+    let path = match &chosen {
+        Some(v) if Some(&v.code) != first.as_ref() => {
+            format!("/products/{}?v={}", product.slug, v.code)
+        }
+        _ => format!("/products/{}", product.slug),
+    };
+    let ld_product = json_ld::product(&product, chosen.as_ref(), &reviews, SITE_NAME, absolute_url);
+    // Kept on the wishlist is the product, whichever size is shown.
+    let product_id = product.cart.id;
+    let mut product = product;
+    if let Some(v) = chosen.clone() {
+        product.sku = v.sku;
+        product.price = v.price;
+        product.reduction = v.reduction;
+        product.net_quantity = v.net_quantity;
+        product.unit_price = v.unit_price;
+        product.stock = v.stock;
+        product.subscription_months = v.subscription_months;
+        product.cart = v.cart;
+    }
+    let picker = (product.variants.len() > 1).then(|| {
+        view! {
+            <VariantPicker
+                slug=product.slug.clone()
+                variants=product.variants.clone()
+                chosen=chosen.map(|v| v.code).unwrap_or_default()
+            />
+        }
+    });
     let category_href = format!("/products?category={}", product.category.slug);
-    let ld_product = json_ld::product(&product, &reviews, SITE_NAME, absolute_url);
     let ld_breadcrumbs = json_ld::breadcrumbs(
         &[
             (t(Msg::ProductsTitle).to_owned(), "/products".to_owned()),
@@ -116,7 +192,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
                     <p class="eyebrow">{category.name}</p>
                     <div class="product-page__title">
                         <h1>{name.clone()}</h1>
-                        <WishlistHeart product_id=cart.id name=name.clone()/>
+                        <WishlistHeart product_id name=name.clone()/>
                     </div>
                     {(reviews.count > 0).then(|| view! {
                         <p class="product-page__rating"><a href="#reviews">
@@ -124,6 +200,7 @@ fn Product(product: ProductDetail) -> impl IntoView {
                         </a></p>
                     })}
                     <p class="product-page__summary">{summary}</p>
+                    {picker}
                     <p class="product-page__price">
                         {reduction.as_ref().map(|r| view! { <span class="sale-badge">{format!("−{} %", r.percent)}</span>" " })}
                         <strong>{money(locale, price)}</strong>

@@ -1,7 +1,9 @@
 //! The product page: the product with its category, its gallery and related products.
 
 use super::{CatalogError, STATUS_ACTIVE, category_link, localized, product_card};
-use crate::catalog::model::{NetUnit, ProductDetail, ProductImage, ProductKind, ReviewSummary};
+use crate::catalog::model::{
+    NetUnit, ProductDetail, ProductImage, ProductKind, ReviewSummary, VariantOption,
+};
 use crate::catalog::rules;
 use crate::db::entities::{category, product, product_image};
 use crate::i18n::Locale;
@@ -63,7 +65,8 @@ async fn published_reviews(
     })
 }
 
-/// The product page for `slug` in `locale` (four queries, five on sale).
+/// The product page for `slug` in `locale` (four queries, five on sale): the first query
+/// reads the product's every variant with its category, whichever variant `slug` names.
 ///
 /// # Errors
 /// [`CatalogError::NotFound`] for an unknown slug, [`CatalogError::Archived`] for a product no
@@ -73,15 +76,40 @@ pub async fn product_detail(
     locale: Locale,
     slug: &str,
 ) -> Result<ProductDetail, CatalogError> {
-    let (p, category) = product::Entity::find()
-        .filter(product::Column::Slug.eq(slug))
+    use sea_orm::sea_query::{Expr, Query};
+    let family_of_slug = Query::select()
+        .expr(Expr::cust("COALESCE(variant_of, id)"))
+        .from(product::Entity)
+        .and_where(product::Column::Slug.eq(slug))
+        .to_owned();
+    let mut rows = product::Entity::find()
+        .filter(
+            sea_orm::Condition::any()
+                .add(product::Column::Id.in_subquery(family_of_slug.clone()))
+                .add(product::Column::VariantOf.in_subquery(family_of_slug)),
+        )
         .find_also_related(category::Entity)
-        .one(db)
-        .await?
+        .order_by_asc(product::Column::VariantPosition)
+        .order_by_asc(product::Column::Id)
+        .all(db)
+        .await?;
+    let first_at = rows
+        .iter()
+        .position(|(p, _)| p.variant_of.is_none())
         .ok_or(CatalogError::NotFound)?;
+    let (p, category) = rows.remove(first_at);
     if p.status != STATUS_ACTIVE {
         return Err(CatalogError::Archived);
     }
+    let asked_variant = rows
+        .iter()
+        .find(|(v, _)| v.slug == slug)
+        .map(|(v, _)| v.variant_code.clone());
+    let others: Vec<product::Model> = rows
+        .into_iter()
+        .map(|(v, _)| v)
+        .filter(|v| v.status == STATUS_ACTIVE)
+        .collect();
     let category = category.ok_or(CatalogError::NotFound)?;
     let extra_images = product_image::Entity::find()
         .filter(product_image::Column::ProductId.eq(p.id))
@@ -92,18 +120,31 @@ pub async fn product_detail(
         .filter(product::Column::CategoryId.eq(p.category_id))
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
         .filter(product::Column::Id.ne(p.id))
+        .filter(product::Column::VariantOf.is_null())
         .order_by_desc(product::Column::Featured)
         .order_by_asc(product::Column::Id)
         .limit(RELATED_LIMIT)
         .all(db)
         .await?;
     let reviews = published_reviews(db, p.id).await?;
-    let sale_ends = match p.sale_id {
-        Some(id) => crate::db::entities::sale::Entity::find_by_id(id)
-            .one(db)
+    let sale_ids: Vec<i32> = std::iter::once(&p)
+        .chain(&others)
+        .filter_map(|v| v.sale_id)
+        .collect();
+    let sale_ends: Vec<(i32, chrono::DateTime<chrono::Utc>)> = if sale_ids.is_empty() {
+        Vec::new()
+    } else {
+        crate::db::entities::sale::Entity::find()
+            .filter(crate::db::entities::sale::Column::Id.is_in(sale_ids))
+            .all(db)
             .await?
-            .map(|s| s.ends_at),
-        None => None,
+            .into_iter()
+            .map(|s| (s.id, s.ends_at))
+            .collect()
+    };
+    let ends = |v: &product::Model| {
+        v.sale_id
+            .and_then(|id| sale_ends.iter().find(|(s, _)| *s == id).map(|(_, e)| *e))
     };
 
     let name = localized(locale, p.name_fr.clone(), p.name_en.clone());
@@ -111,9 +152,21 @@ pub async fn product_detail(
         .ok_or_else(|| stored_value_error("net_unit", &p.net_unit))?;
     let kind =
         ProductKind::from_code(&p.kind).ok_or_else(|| stored_value_error("kind", &p.kind))?;
-    let price = crate::money::from_cents(p.price_cents);
-    let reduction = super::reduction(&p, sale_ends);
-    let cart = crate::cart::service::cart_product(locale, &p);
+    let variants: Vec<VariantOption> = std::iter::once(&p)
+        .chain(&others)
+        .map(|v| variant_option(locale, v, net_unit, ends(v)))
+        .collect();
+    let VariantOption {
+        sku,
+        price,
+        reduction,
+        net_quantity,
+        unit_price,
+        stock,
+        subscription_months,
+        cart,
+        ..
+    } = variants[0].clone();
     let mut images = vec![ProductImage {
         src: p.image.clone(),
         alt: name.clone(),
@@ -124,7 +177,7 @@ pub async fn product_detail(
     }));
     Ok(ProductDetail {
         reviews,
-        sku: p.sku,
+        sku,
         kind,
         summary: localized(locale, p.summary_fr, p.summary_en),
         description: localized(locale, p.description_fr, p.description_en),
@@ -134,12 +187,12 @@ pub async fn product_detail(
         reduction,
         price,
         vat_rate: crate::money::from_basis_points(p.vat_rate_bp),
-        net_quantity: p.net_quantity,
+        net_quantity,
         net_unit,
-        unit_price: rules::unit_price(price, p.net_quantity, net_unit),
-        stock: rules::stock_level(p.stock),
+        unit_price,
+        stock,
         lead_time_days: p.lead_time_days,
-        subscription_months: crate::cart::rules::subscription_months(&p.subscription_months),
+        subscription_months,
         images,
         cart,
         related: related
@@ -148,7 +201,35 @@ pub async fn product_detail(
             .collect(),
         name,
         slug: p.slug,
+        variants,
+        asked_variant,
     })
+}
+
+/// What the page shows of variant `v` (its unit as the product's).
+fn variant_option(
+    locale: Locale,
+    v: &product::Model,
+    net_unit: NetUnit,
+    sale_ends: Option<chrono::DateTime<chrono::Utc>>,
+) -> VariantOption {
+    let price = crate::money::from_cents(v.price_cents);
+    VariantOption {
+        code: v.variant_code.clone(),
+        label: localized(
+            locale,
+            v.variant_label_fr.clone(),
+            v.variant_label_en.clone(),
+        ),
+        sku: v.sku.clone(),
+        price,
+        reduction: super::reduction(v, sale_ends),
+        net_quantity: v.net_quantity,
+        unit_price: rules::unit_price(price, v.net_quantity, net_unit),
+        stock: rules::stock_level(v.stock),
+        subscription_months: crate::cart::rules::subscription_months(&v.subscription_months),
+        cart: crate::cart::service::cart_product(locale, v),
+    }
 }
 
 fn stored_value_error(column: &str, value: &str) -> CatalogError {

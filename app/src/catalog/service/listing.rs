@@ -84,7 +84,9 @@ impl Filter<'_> {
                     .push(")");
             }
             None => {
-                sql.push(" FROM products p WHERE p.status = 'active'");
+                // A product is listed once, by its first variant (the others have no search
+                // words, so searches never find them).
+                sql.push(" FROM products p WHERE p.status = 'active' AND p.variant_of IS NULL");
             }
         }
         self.push_category(&mut sql, "p");
@@ -97,7 +99,7 @@ impl Filter<'_> {
     /// The page: `few` says the count found few enough matches to look them up by id.
     fn page(&self, sort: SortOrder, locale: Locale, few: bool) -> Sql {
         let mut sql = Sql::new(self.backend);
-        sql.push("SELECT p.* FROM products p WHERE p.status = 'active'");
+        sql.push("SELECT p.* FROM products p WHERE p.status = 'active' AND p.variant_of IS NULL");
         self.push_category(&mut sql, "p");
         let mut paged = true;
         match self.search {

@@ -117,6 +117,7 @@ pub async fn home_showcase(
     let featured = product::Entity::find()
         .filter(product::Column::Featured.eq(true))
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .filter(product::Column::VariantOf.is_null())
         .order_by_asc(product::Column::Id)
         .limit(limit)
         .all(db)

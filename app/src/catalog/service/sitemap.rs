@@ -95,6 +95,7 @@ pub async fn sitemap_categories(db: &impl ConnectionTrait) -> Result<Vec<String>
 pub async fn active_product_count(db: &impl ConnectionTrait) -> Result<u64, CatalogError> {
     Ok(product::Entity::find()
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .filter(product::Column::VariantOf.is_null())
         .count(db)
         .await?)
 }
@@ -113,6 +114,7 @@ pub async fn sitemap_products(
         .column(product::Column::Slug)
         .column(product::Column::UpdatedAt)
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .filter(product::Column::VariantOf.is_null())
         .order_by_asc(product::Column::Id)
         .offset(offset)
         .limit(limit)

@@ -5,7 +5,7 @@ use super::OrderError;
 use super::mails;
 use crate::cart::model::LineRequest;
 use crate::cart::rules::subscription_months;
-use crate::catalog::service::{STATUS_ACTIVE, localized};
+use crate::catalog::service::STATUS_ACTIVE;
 use crate::db::entities::{order, order_event, order_line, product};
 use crate::i18n::Locale;
 use crate::money::to_cents;
@@ -234,7 +234,7 @@ pub(crate) async fn write_order(
         let Some(p) = products.iter().find(|p| p.id == line.product_id) else {
             return Err(OrderError::NotOnSale(format!("#{}", line.product_id)));
         };
-        let name = localized(draft.locale, p.name_fr.clone(), p.name_en.clone());
+        let name = p.sold_name(draft.locale == crate::i18n::Locale::En);
         if p.status != STATUS_ACTIVE {
             return Err(OrderError::NotOnSale(name));
         }

@@ -146,14 +146,34 @@ pub async fn resolve_scope(
     Ok(match scope {
         Scope::All => Scope::All,
         Scope::Products(_) => {
-            let found = product::Entity::find()
-                .filter(product::Column::Slug.is_in(slugs.iter().map(String::as_str)))
-                .all(db)
-                .await?;
-            Scope::Products(resolve(
-                slugs,
-                found.iter().map(|p| (p.slug.as_str(), p.id)),
-            )?)
+            // `slug` is a product with every size it has now; `slug?v=code` one size.
+            let mut ids = Vec::new();
+            for address in slugs {
+                let (slug, code) = match address.split_once("?v=") {
+                    Some((slug, code)) => (slug, Some(code)),
+                    None => (address.as_str(), None),
+                };
+                let unknown = || SaveError::UnknownSlug(address.clone());
+                let named = product::Entity::find()
+                    .filter(product::Column::Slug.eq(slug))
+                    .one(db)
+                    .await?
+                    .ok_or_else(unknown)?;
+                let family = crate::catalog::variants::family(db, named.family_id()).await?;
+                match code {
+                    Some(code) => ids.push(
+                        family
+                            .iter()
+                            .find(|v| v.variant_code == code)
+                            .ok_or_else(unknown)?
+                            .id,
+                    ),
+                    None if named.variant_of.is_none() => ids.extend(family.iter().map(|v| v.id)),
+                    None => ids.push(named.id),
+                }
+            }
+            ids.dedup();
+            Scope::Products(ids)
         }
         Scope::Categories(_) => {
             let found = category::Entity::find()

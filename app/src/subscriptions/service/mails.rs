@@ -2,7 +2,6 @@
 //! transaction of the event they report. Transactional: they cannot be opted out of.
 
 use super::Cancelled;
-use crate::catalog::service::localized;
 use crate::db::entities::{order, product, subscription};
 use crate::email::{Email, queue};
 use crate::i18n::Locale;
@@ -36,7 +35,7 @@ async fn product_name(
     Ok(product::Entity::find_by_id(model.product_id)
         .one(db)
         .await?
-        .map(|p| localized(locale(model), p.name_fr, p.name_en))
+        .map(|p| p.sold_name(locale(model) == crate::i18n::Locale::En))
         .unwrap_or_default())
 }
 
@@ -84,7 +83,7 @@ pub(super) async fn reminder(
 ) -> Result<(), DbErr> {
     let s = seller(db).await?;
     let locale = locale(model);
-    let name = localized(locale, product.name_fr.clone(), product.name_en.clone());
+    let name = product.sold_name(locale == crate::i18n::Locale::En);
     let on = day(model.next_delivery_on);
     let deadline = paris_time(locale, cancellation_deadline(model.next_delivery_on));
     let link = page(site);

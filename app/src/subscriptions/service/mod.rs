@@ -13,7 +13,6 @@ pub mod renew;
 use super::model::{AddressChoice, SubscriptionStatus, SubscriptionView};
 use super::rules::{Cancellation, cancellation, cancellation_deadline, following, paris_today};
 use crate::cart::rules::subscription_months;
-use crate::catalog::service::localized;
 use crate::db::entities::{address, order, order_line, product, subscription, user};
 use crate::i18n::Locale;
 use crate::money::from_cents;

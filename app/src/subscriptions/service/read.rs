@@ -81,7 +81,7 @@ pub(super) async fn views(
             SubscriptionView {
                 id: model.id,
                 product_name: product
-                    .map(|p| localized(locale, p.name_fr.clone(), p.name_en.clone()))
+                    .map(|p| p.sold_name(locale == crate::i18n::Locale::En))
                     .unwrap_or_default(),
                 product_slug: product.map(|p| p.slug.clone()).unwrap_or_default(),
                 image: product.map(|p| p.image.clone()).unwrap_or_default(),

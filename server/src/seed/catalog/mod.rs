@@ -111,3 +111,28 @@ pub fn products() -> impl Iterator<Item = &'static ProductSeed> {
         .iter()
         .chain(cosmetics::COSMETICS.iter())
 }
+
+/// A second size of a demo product (the first is the product as listed above).
+pub struct VariantSeed {
+    /// The product's slug.
+    pub of: &'static str,
+    /// The first size's label, shown once there are two.
+    pub first_label: Text,
+    pub code: &'static str,
+    pub label: Text,
+    pub sku: &'static str,
+    pub price_cents: i64,
+    pub net_quantity: i32,
+    pub stock: i32,
+}
+
+pub const VARIANTS: &[VariantSeed] = &[VariantSeed {
+    of: "fer-vitamine-c",
+    first_label: ("60 gélules", "60 capsules"),
+    code: "120-gelules",
+    label: ("120 gélules", "120 capsules"),
+    sku: "CB-VIT-005-120",
+    price_cents: 2790,
+    net_quantity: 48,
+    stock: 40,
+}];

@@ -199,8 +199,8 @@ pub const SUPPLEMENTS: &[ProductSeed] = &[
             "Iron bisglycinate & vitamin C",
         ),
         summary: (
-            "Un fer doux pour l'estomac, associé à l'acérola, 60 gélules.",
-            "An iron gentle on the stomach, paired with acerola, 60 capsules.",
+            "Un fer doux pour l'estomac, associé à l'acérola.",
+            "An iron gentle on the stomach, paired with acerola.",
         ),
         description: (
             "Le fer bisglycinate est une forme bien tolérée, associée à la vitamine C naturelle de l'acérola qui accroît l'absorption du fer. Le fer contribue à réduire la fatigue et à la formation normale de globules rouges et d'hémoglobine.",

@@ -12,6 +12,7 @@ pub async fn categories(db: &DatabaseConnection) -> Result<Vec<CategoryForm>, Db
         .column(product::Column::CategoryId)
         .column_as(product::Column::Id.count(), "n")
         .filter(product::Column::Status.eq(STATUS_ACTIVE))
+        .filter(product::Column::VariantOf.is_null())
         .group_by(product::Column::CategoryId)
         .into_tuple()
         .all(db)

@@ -19,6 +19,19 @@ pub struct CleanProduct {
     pub shipping_weight_grams: i32,
     pub featured: bool,
     pub stock: i32,
+    /// The variant's code (`50ml`); from the net quantity when left empty.
+    pub variant_code: String,
+    pub variant_label_fr: String,
+    pub variant_label_en: String,
+}
+
+/// Whether `code` can name a variant in an address: 1 to 24 lowercase letters, digits and
+/// hyphens.
+pub fn is_variant_code(code: &str) -> bool {
+    (1..=24).contains(&code.len())
+        && code
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 pub(super) fn number(
@@ -130,6 +143,21 @@ pub fn clean(form: &ProductForm) -> Result<CleanProduct, CatalogAdminError> {
     if texts.iter().any(|t| t.chars().count() > MAX_TEXT) {
         return Err(invalid(Msg::ErrTextTooLong));
     }
+    let variant_code = match form.variant_code.trim() {
+        "" => product::variant_code(net_quantity, net_unit),
+        typed => typed.to_ascii_lowercase(),
+    };
+    if !is_variant_code(&variant_code) {
+        return Err(invalid(Msg::ErrVariantCode));
+    }
+    let variant_label_fr = line(&form.variant_label_fr);
+    let variant_label_en = match line(&form.variant_label_en) {
+        empty if empty.is_empty() => variant_label_fr.clone(),
+        label => label,
+    };
+    if variant_label_fr.chars().count() > 60 || variant_label_en.chars().count() > 60 {
+        return Err(invalid(Msg::ErrVariantLabel));
+    }
     Ok(CleanProduct {
         sku,
         slug,
@@ -149,6 +177,9 @@ pub fn clean(form: &ProductForm) -> Result<CleanProduct, CatalogAdminError> {
         shipping_weight_grams,
         featured: form.featured.is_some(),
         stock,
+        variant_code,
+        variant_label_fr,
+        variant_label_en,
     })
 }
 
@@ -179,6 +210,7 @@ mod tests {
         assert_eq!(clean.price_cents, 2490);
         assert_eq!(clean.subscription_months, "1,3");
         assert_eq!(clean.shipping_weight_grams, 140);
+        assert_eq!(clean.variant_code, "50ml", "coded by its net quantity");
         assert_eq!(
             clean.texts[9], "Crème de jour à l'églantier",
             "English name defaults"
@@ -188,7 +220,12 @@ mod tests {
     #[test]
     fn bad_fields_are_refused_by_name() {
         type Change = fn(&mut ProductForm);
-        let cases: [(Change, Msg); 9] = [
+        let cases: [(Change, Msg); 11] = [
+            (|f| f.variant_code = "50 ml".into(), Msg::ErrVariantCode),
+            (
+                |f| f.variant_label_fr = "x".repeat(61),
+                Msg::ErrVariantLabel,
+            ),
             (|f| f.price = "0".into(), Msg::ErrPrice),
             (|f| f.price = "12.345".into(), Msg::ErrPrice),
             (|f| f.price = "douze".into(), Msg::ErrPrice),

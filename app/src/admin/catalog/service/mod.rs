@@ -2,7 +2,9 @@
 //! step with the texts, logs stock movements and every change in the audit log, each in one
 //! transaction.
 
-use super::{CategoryForm, Movement, ProductEditorView, ProductForm, ProductList, ProductRow};
+use super::{
+    CategoryForm, Movement, ProductEditorView, ProductForm, ProductList, ProductRow, VariantRow,
+};
 use crate::admin::audit;
 use crate::catalog::search::{ProductSearchFields, ProductTexts};
 use crate::catalog::service::{STATUS_ACTIVE, localized};

@@ -70,6 +70,7 @@ pub async fn list(
         rows: rows
             .into_iter()
             .map(|p| ProductRow {
+                name: p.sold_name(locale == Locale::En),
                 category: categories
                     .iter()
                     .find(|(id, _)| *id == p.category_id)
@@ -80,7 +81,6 @@ pub async fn list(
                 price: crate::money::from_cents(p.price_cents),
                 stock: p.stock,
                 active: p.status == STATUS_ACTIVE,
-                name: localized(locale, p.name_fr, p.name_en),
             })
             .collect(),
         q,
@@ -92,7 +92,8 @@ pub async fn list(
     })
 }
 
-/// The editor of product `id` (0: a blank form).
+/// The editor of product `id`; 0: a blank form, or a new variant of product `variant_of`
+/// (its form filled from that product).
 ///
 /// # Errors
 /// [`CatalogAdminError::NotFound`], or the database error.
@@ -100,9 +101,44 @@ pub async fn editor(
     db: &DatabaseConnection,
     locale: Locale,
     id: i32,
+    variant_of: i32,
     now: DateTime<Utc>,
 ) -> Result<ProductEditorView, CatalogAdminError> {
     let categories = category_names(db, locale).await?;
+    if id == 0 && variant_of > 0 {
+        let first = product::Entity::find_by_id(variant_of)
+            .one(db)
+            .await?
+            .filter(|p| p.variant_of.is_none())
+            .ok_or(CatalogAdminError::NotFound)?;
+        let mut view = Box::pin(editor(db, locale, first.id, 0, now)).await?;
+        let variants = std::mem::take(&mut view.variants);
+        view.form = ProductForm {
+            id: 0,
+            sku: String::new(),
+            slug: String::new(),
+            stock: "0".into(),
+            variant_of: first.id,
+            variant_code: String::new(),
+            variant_label_fr: String::new(),
+            variant_label_en: String::new(),
+            featured: None,
+            ..view.form
+        };
+        return Ok(ProductEditorView {
+            slug_on_sale: None,
+            stock: 0,
+            active: false,
+            movements: Vec::new(),
+            prices: Vec::new(),
+            reference_price: None,
+            sale: None,
+            waiting_alerts: 0,
+            variants,
+            first: Some((first.id, first.name_fr)),
+            ..view
+        });
+    }
     if id == 0 {
         return Ok(ProductEditorView {
             form: ProductForm {
@@ -125,6 +161,8 @@ pub async fn editor(
             sale: None,
             waiting_alerts: 0,
             image_error: None,
+            variants: Vec::new(),
+            first: None,
         });
     }
     let p = product::Entity::find_by_id(id)
@@ -171,6 +209,26 @@ pub async fn editor(
             .map(|s| (s.name, crate::money::from_cents(p.price_cents))),
         None => None,
     };
+    let family = crate::catalog::variants::family(db, p.family_id()).await?;
+    let first = match p.variant_of {
+        Some(first_id) => family
+            .iter()
+            .find(|v| v.id == first_id)
+            .map(|v| (v.id, v.name_fr.clone())),
+        None => None,
+    };
+    let variants = family
+        .into_iter()
+        .map(|v| VariantRow {
+            id: v.id,
+            label: locale.pick(v.variant_label_fr, v.variant_label_en),
+            code: v.variant_code,
+            sku: v.sku,
+            price: crate::money::from_cents(v.price_before_sale_cents.unwrap_or(v.price_cents)),
+            stock: v.stock,
+            active: v.status == STATUS_ACTIVE,
+        })
+        .collect();
     Ok(ProductEditorView {
         form: ProductForm {
             id: p.id,
@@ -202,7 +260,13 @@ pub async fn editor(
             shipping_weight_grams: p.shipping_weight_grams.to_string(),
             featured: p.featured.then(|| "on".to_owned()),
             stock: String::new(),
+            variant_of: p.variant_of.unwrap_or(0),
+            variant_code: p.variant_code,
+            variant_label_fr: p.variant_label_fr,
+            variant_label_en: p.variant_label_en,
         },
+        variants,
+        first,
         slug_on_sale: active.then_some(p.slug),
         image: p.image,
         stock: p.stock,

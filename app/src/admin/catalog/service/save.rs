@@ -13,8 +13,58 @@ pub async fn save(
     staff_id: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, CatalogAdminError> {
-    let clean = clean(form)?;
+    let mut clean = clean(form)?;
     let txn = crate::db::begin_write(db).await?;
+    let before = if form.id == 0 {
+        None
+    } else {
+        Some(
+            product::Entity::find_by_id(form.id)
+                .one(&txn)
+                .await?
+                .ok_or(CatalogAdminError::NotFound)?,
+        )
+    };
+    // A variant other than the first takes the product's shared fields from the first (its
+    // own are what is sold per size); a saved variant stays with its product.
+    let variant_of = match &before {
+        Some(old) => old.variant_of,
+        None => (form.variant_of > 0).then_some(form.variant_of),
+    };
+    let first = match variant_of {
+        Some(first_id) => Some(
+            product::Entity::find_by_id(first_id)
+                .one(&txn)
+                .await?
+                .filter(|p| p.variant_of.is_none())
+                .ok_or(invalid(Msg::ErrVariantOf))?,
+        ),
+        None => None,
+    };
+    if let Some(first) = &first {
+        if clean.variant_label_fr.is_empty() {
+            return Err(invalid(Msg::ErrVariantLabel));
+        }
+        clean.slug = format!("{}-{}", first.slug, clean.variant_code);
+        clean.category_id = first.category_id;
+        clean.featured = false;
+    }
+    let family_id = first.as_ref().map_or(form.id, |f| f.id);
+    if family_id != 0 {
+        let taken = product::Entity::find()
+            .filter(
+                sea_orm::Condition::any()
+                    .add(product::Column::Id.eq(family_id))
+                    .add(product::Column::VariantOf.eq(family_id)),
+            )
+            .filter(product::Column::VariantCode.eq(clean.variant_code.as_str()))
+            .filter(product::Column::Id.ne(form.id))
+            .count(&txn)
+            .await?;
+        if taken > 0 {
+            return Err(CatalogAdminError::Taken(Msg::ErrVariantCodeTaken));
+        }
+    }
     let category = category::Entity::find_by_id(clean.category_id)
         .one(&txn)
         .await?
@@ -59,21 +109,22 @@ pub async fn save(
             &category.name_en,
         ],
     });
-    let (mut model, before) = if form.id == 0 {
-        let model = product::ActiveModel {
+    let mut model = match (&before, &first) {
+        (Some(found), _) => found.clone().into_active_model(),
+        (None, Some(first)) => product::ActiveModel {
+            stock: Set(clean.stock),
+            created_at: Set(now),
+            variant_of: Set(Some(first.id)),
+            variant_position: Set(next_position(&txn, first.id).await?),
+            ..crate::catalog::variants::shared_from(first)
+        },
+        (None, None) => product::ActiveModel {
             stock: Set(clean.stock),
             image: Set("/img/products/placeholder.svg".to_owned()),
             status: Set(STATUS_ACTIVE.to_owned()),
             created_at: Set(now),
             ..Default::default()
-        };
-        (model, None)
-    } else {
-        let found = product::Entity::find_by_id(form.id)
-            .one(&txn)
-            .await?
-            .ok_or(CatalogAdminError::NotFound)?;
-        (found.clone().into_active_model(), Some(found))
+        },
     };
     model.sku = Set(clean.sku.clone());
     model.slug = Set(clean.slug.clone());
@@ -109,11 +160,50 @@ pub async fn save(
     model.search_body = Set(search.search_body);
     model.name_key_fr = Set(search.name_key_fr);
     model.name_key_en = Set(search.name_key_en);
+    model.variant_code = Set(clean.variant_code.clone());
+    model.variant_label_fr = Set(clean.variant_label_fr.clone());
+    model.variant_label_en = Set(clean.variant_label_en.clone());
+    if let Some(first) = &first {
+        // Listed and found through its product only.
+        model.search_title = Set(String::new());
+        model.search_body = Set(String::new());
+        for (column, value) in [
+            (&mut model.name_fr, &first.name_fr),
+            (&mut model.name_en, &first.name_en),
+            (&mut model.summary_fr, &first.summary_fr),
+            (&mut model.summary_en, &first.summary_en),
+            (&mut model.description_fr, &first.description_fr),
+            (&mut model.description_en, &first.description_en),
+            (&mut model.composition_fr, &first.composition_fr),
+            (&mut model.composition_en, &first.composition_en),
+            (&mut model.usage_fr, &first.usage_fr),
+            (&mut model.usage_en, &first.usage_en),
+            (&mut model.kind, &first.kind),
+            (&mut model.net_unit, &first.net_unit),
+            (&mut model.name_key_fr, &first.name_key_fr),
+            (&mut model.name_key_en, &first.name_key_en),
+        ] {
+            *column = Set(value.clone());
+        }
+        model.vat_rate_bp = Set(first.vat_rate_bp);
+        model.lead_time_days = Set(first.lead_time_days);
+        // Two sizes: each says which it is.
+        if first.variant_label_fr.is_empty() {
+            let label = format!("{} {}", first.net_quantity, first.net_unit);
+            let mut named = first.clone().into_active_model();
+            named.variant_label_fr = Set(label.clone());
+            named.variant_label_en = Set(label);
+            named.update(&txn).await?;
+        }
+    }
     let saved = if before.is_some() {
         model.update(&txn).await?
     } else {
         model.insert(&txn).await?
     };
+    if saved.variant_of.is_none() {
+        crate::catalog::variants::share(&txn, &saved).await?;
+    }
     // A new product, a new price or a new category may enter or leave a running sale.
     crate::promotions::service::sales::apply(&txn, now, Some(saved.id)).await?;
     let detail = match &before {
@@ -148,6 +238,17 @@ pub async fn save(
     }
     txn.commit().await?;
     Ok(saved.id)
+}
+
+/// The position after the last variant of product `first_id`.
+async fn next_position(txn: &sea_orm::DatabaseTransaction, first_id: i32) -> Result<i32, DbErr> {
+    let family = crate::catalog::variants::family(txn, first_id).await?;
+    Ok(family
+        .iter()
+        .map(|v| v.variant_position)
+        .max()
+        .unwrap_or(0)
+        .saturating_add(1))
 }
 
 /// The fields that differ, a price shown as from → to.
@@ -233,10 +334,18 @@ pub async fn set_status(
         .await?
         .ok_or(CatalogAdminError::NotFound)?;
     if found.status != status {
+        // A product's first variant is the product: its sizes go and come back with it.
+        let rows = if found.variant_of.is_none() {
+            sea_orm::Condition::any()
+                .add(product::Column::Id.eq(id))
+                .add(product::Column::VariantOf.eq(id))
+        } else {
+            sea_orm::Condition::all().add(product::Column::Id.eq(id))
+        };
         product::Entity::update_many()
             .col_expr(product::Column::Status, Expr::value(status))
             .col_expr(product::Column::UpdatedAt, Expr::value(now))
-            .filter(product::Column::Id.eq(id))
+            .filter(rows)
             .exec(&txn)
             .await?;
         let action = if status == STATUS_ARCHIVED {
@@ -345,11 +454,18 @@ pub async fn set_image(
         .col_expr(product::Column::Image, Expr::value(path))
         .col_expr(product::Column::UpdatedAt, Expr::value(now))
         .filter(product::Column::Id.eq(id))
+        .filter(product::Column::VariantOf.is_null())
         .exec(&txn)
         .await?;
     if moved.rows_affected != 1 {
         return Err(CatalogAdminError::NotFound);
     }
+    // The sizes show the product's picture in carts and orders.
+    product::Entity::update_many()
+        .col_expr(product::Column::Image, Expr::value(path))
+        .filter(product::Column::VariantOf.eq(id))
+        .exec(&txn)
+        .await?;
     audit::record(
         &txn,
         staff_id,
