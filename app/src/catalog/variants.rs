@@ -89,3 +89,36 @@ pub async fn family(
         .all(db)
         .await
 }
+
+/// Makes the product whose first variant is `first_id` found by every size's SKU: its search
+/// title names them all (the other sizes are never found themselves).
+///
+/// # Errors
+/// The database error.
+pub async fn index_skus(db: &impl ConnectionTrait, first_id: i32) -> Result<(), DbErr> {
+    use crate::catalog::search::{ProductSearchFields, ProductTexts};
+    let family = family(db, first_id).await?;
+    let Some(first) = family.iter().find(|v| v.id == first_id) else {
+        return Ok(());
+    };
+    let skus = family
+        .iter()
+        .map(|v| v.sku.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let title = ProductSearchFields::of(&ProductTexts {
+        sku: &skus,
+        name_fr: &first.name_fr,
+        name_en: &first.name_en,
+        body: &[],
+    })
+    .search_title;
+    if title != first.search_title {
+        product::Entity::update_many()
+            .col_expr(product::Column::SearchTitle, Expr::value(title))
+            .filter(product::Column::Id.eq(first_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
+}

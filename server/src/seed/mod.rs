@@ -173,5 +173,8 @@ async fn seed_variants(txn: &sea_orm::DatabaseTransaction, first: &product::Mode
         .await
         .with_context(|| format!("inserting variant {}", v.sku))?;
     }
+    if position > 0 {
+        app::catalog::variants::index_skus(txn, first.id).await?;
+    }
     Ok(())
 }

@@ -180,8 +180,8 @@ async fn a_size_is_picked_by_its_address_and_sold_and_stocked_on_its_own(backend
     assert_eq!(moved.status(), StatusCode::MOVED_PERMANENTLY);
     assert_eq!(location(&moved), "/products/fer-vitamine-c?v=120-gelules");
 
-    // Listed once, found once.
-    for path in ["/products", "/products?q=fer"] {
+    // Listed once, found once, by any size's SKU too.
+    for path in ["/products", "/products?q=fer", "/products?q=CB-VIT-005-120"] {
         let (_, page) = html(&app, path).await;
         let names = texts(&page, ".product-grid .product-card__name");
         assert_eq!(

@@ -204,6 +204,7 @@ pub async fn save(
     if saved.variant_of.is_none() {
         crate::catalog::variants::share(&txn, &saved).await?;
     }
+    crate::catalog::variants::index_skus(&txn, saved.family_id()).await?;
     // A new product, a new price or a new category may enter or leave a running sale.
     crate::promotions::service::sales::apply(&txn, now, Some(saved.id)).await?;
     let detail = match &before {
