@@ -96,3 +96,20 @@ test('staff set the seller identity that the legal notice shows', async ({ page 
   await page.goto('/legal/notice');
   await expect(page.locator('main')).toContainText(`Téléphone : ${phone}`);
 });
+
+// The dashboard's charts are server-drawn SVG, each named and described, with its data as a
+// table behind a disclosure.
+test('staff see the last 30 days as charts with their data', async ({ page }, info) => {
+  const stamp = `${info.project.name}-charts-${Date.now()}`;
+  await newStaff(page, stamp);
+  await page.goto('/admin');
+  await hydrated(page);
+  for (const id of ['chart-orders', 'chart-revenue', 'chart-audience']) {
+    const chart = page.getByTestId(id);
+    await expect(chart.locator('svg[role="img"]')).toBeVisible();
+    await chart.getByText('Voir les données').click();
+    await expect(chart.locator('tbody tr')).toHaveCount(30);
+  }
+  await expect(page.getByRole('img', { name: /Commandes par jour/ })).toBeVisible();
+  await noAxeViolations(page, '.admin-charts');
+});

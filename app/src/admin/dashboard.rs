@@ -47,6 +47,8 @@ pub struct Overview {
     /// The most viewed pages of the last [`AUDIENCE_DAYS`] days, by visitors who accepted
     /// audience measurement: path, views, first visits.
     pub audience: Vec<(String, i64, i64)>,
+    /// Orders, revenue and audience per Paris day, and the best sellers.
+    pub charts: super::charts::Charts,
 }
 
 /// The shop at a glance, for staff.
@@ -97,6 +99,7 @@ pub async fn admin_overview() -> Result<Overview, AppError> {
         customers,
         low_stock,
         audience,
+        charts: super::charts::service::charts(&state.db, today).await?,
     })
 }
 
@@ -334,6 +337,7 @@ pub(super) fn Dashboard(overview: Overview) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </article>
+            <Charts charts=overview.charts.clone()/>
             <div class="account__grid">
                 <article class="account__panel">
                     <h2>{t(Msg::AdminProducts)}</h2>
@@ -377,6 +381,75 @@ pub(super) fn Dashboard(overview: Overview) -> impl IntoView {
                         .collect_view()}
                 </ul>
             </article>
+        </section>
+    }
+}
+
+/// The last 30 days in pictures, each against the 30 before.
+#[component]
+fn Charts(charts: super::charts::Charts) -> impl IntoView {
+    use super::charts::{DailyChart, DayFigures, TopChart, count, euros};
+    let locale = crate::i18n::use_locale();
+    let series = |pick: fn(&DayFigures) -> i64| {
+        (
+            charts
+                .days
+                .iter()
+                .map(|d| (d.day, pick(d)))
+                .collect::<Vec<_>>(),
+            charts.before.iter().map(pick).collect::<Vec<_>>(),
+        )
+    };
+    let total = |values: &[i64]| values.iter().sum::<i64>();
+    let compared = |now: i64, before: i64, format: fn(crate::i18n::Locale, i64) -> String| {
+        locale
+            .t(Msg::AdminChartCompared)
+            .replace("{now}", &format(locale, now))
+            .replace("{before}", &format(locale, before))
+    };
+    let orders = series(|d| i64::try_from(d.orders).unwrap_or(i64::MAX));
+    let revenue = series(|d| d.revenue_cents);
+    let views = series(|d| d.views);
+    let orders_said = compared(
+        total(&orders.0.iter().map(|(_, v)| *v).collect::<Vec<_>>()),
+        total(&orders.1),
+        count,
+    );
+    let revenue_said = compared(
+        total(&revenue.0.iter().map(|(_, v)| *v).collect::<Vec<_>>()),
+        total(&revenue.1),
+        euros,
+    );
+    let views_said = compared(
+        total(&views.0.iter().map(|(_, v)| *v).collect::<Vec<_>>()),
+        total(&views.1),
+        count,
+    );
+    view! {
+        <section class="admin-charts" aria-labelledby="charts-title">
+            <h2 id="charts-title">{t(Msg::AdminChartsTitle)}</h2>
+            <div class="admin-charts__grid">
+                <article class="account__panel">
+                    <h3>{t(Msg::AdminChartOrders)}</h3>
+                    <DailyChart id="chart-orders" title=Msg::AdminChartOrders description=orders_said days=orders.0 before=orders.1 format=count/>
+                </article>
+                <article class="account__panel">
+                    <h3>{t(Msg::AdminChartRevenue)}</h3>
+                    <DailyChart id="chart-revenue" title=Msg::AdminChartRevenue description=revenue_said days=revenue.0 before=revenue.1 format=euros floor=10_000/>
+                </article>
+                <article class="account__panel">
+                    <h3>{t(Msg::AdminChartTop)}</h3>
+                    {if charts.top.is_empty() {
+                        view! { <p>{t(Msg::AdminChartTopNone)}</p> }.into_any()
+                    } else {
+                        view! { <TopChart top=charts.top.clone()/> }.into_any()
+                    }}
+                </article>
+                <article class="account__panel">
+                    <h3>{t(Msg::AdminChartAudience)}</h3>
+                    <DailyChart id="chart-audience" title=Msg::AdminChartAudience description=views_said days=views.0 before=views.1 format=count/>
+                </article>
+            </div>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod audit;
 
+pub mod charts;
 mod dashboard;
 mod notices;
 mod outbox;

@@ -372,6 +372,17 @@ messages! {
     ErrVariantCodeTaken => "Ce produit a déjà un format de ce code.", "This product already has a size with this code.";
     ErrVariantLabel => "Donnez un nom au format (60 caractères au plus).", "Name the size (at most 60 characters).";
     ErrVariantOf => "Un format s'ajoute au premier format d'un produit en vente.", "A size is added to the first size of a product on sale.";
+    AdminChartsTitle => "Les 30 derniers jours", "The last 30 days";
+    AdminChartOrders => "Commandes par jour", "Orders per day";
+    AdminChartRevenue => "Encaissé par jour (TTC)", "Paid per day (VAT incl.)";
+    AdminChartAudience => "Pages vues par jour (audience consentie)", "Page views per day (consented audience)";
+    AdminChartTop => "Meilleures ventes encaissées", "Best sellers paid";
+    AdminChartTopNone => "Aucune vente encaissée sur la période.", "No paid sale in the period.";
+    AdminChartCurrent => "30 derniers jours", "Last 30 days";
+    AdminChartPrevious => "30 jours précédents", "Previous 30 days";
+    AdminChartData => "Voir les données", "See the data";
+    AdminChartDay => "Jour", "Day";
+    AdminChartCompared => "{now} sur les 30 derniers jours, contre {before} les 30 jours précédents.", "{now} over the last 30 days, against {before} over the 30 before.";
     AdminVariants => "Formats", "Sizes";
     AdminVariantsLead => "Chaque format a son prix, sa référence, son stock et son adresse (?v=code). Les textes, la catégorie et la photo sont ceux du produit.", "Each size has its own price, SKU, stock and address (?v=code). Texts, category and picture are the product's.";
     AdminVariantCode => "Code du format (adresse)", "Size code (address)";

@@ -16,6 +16,7 @@ mod catalog;
 mod catalogue_admin;
 mod checkout;
 mod cli;
+mod dashboard;
 mod guest_rights;
 mod hardening;
 mod http;
