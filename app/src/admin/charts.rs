@@ -266,8 +266,14 @@ pub fn DailyChart(
         .into_iter()
         .filter_map(|i| days.get(i).map(|(day, _)| (i, *day)))
         .map(|(i, day)| {
+            // The last day's label ends at the edge instead of running past it.
+            let (x, anchor) = if i + 1 == days.len() && i > 0 {
+                (WIDTH - RIGHT, "end")
+            } else {
+                (LEFT + (i as f64 + 0.5) * slot, "middle")
+            };
             view! {
-                <text class="chart__axis" x=format!("{:.1}", LEFT + (i as f64 + 0.5) * slot) y=format!("{}", HEIGHT - 6.0) text-anchor="middle">
+                <text class="chart__axis" x=format!("{x:.1}") y=format!("{}", HEIGHT - 6.0) text-anchor=anchor>
                     {day.format("%d/%m").to_string()}
                 </text>
             }
@@ -370,9 +376,14 @@ pub fn TopChart(top: Vec<TopProduct>) -> impl IntoView {
     }
 }
 
-/// Cents as whole euros on an axis, with the shop's money format in the table.
+/// Cents in the shop's money format; whole euros without cents (the axis' round figures fit
+/// its margin).
 pub fn euros(locale: Locale, cents: i64) -> String {
-    crate::ui::format::money(locale, crate::money::from_cents(cents))
+    if cents % 100 == 0 {
+        format!("{} €", cents / 100)
+    } else {
+        crate::ui::format::money(locale, crate::money::from_cents(cents))
+    }
 }
 
 /// A count as it is.
