@@ -113,3 +113,33 @@ test('staff see the last 30 days as charts with their data', async ({ page }, in
   await expect(page.getByRole('img', { name: /Commandes par jour/ })).toBeVisible();
   await noAxeViolations(page, '.admin-charts');
 });
+
+// Every email's HTML part, previewed in a sandboxed frame served under its own policy: the
+// frame shows the sample order as a table and a button, and another email or language is one
+// plain form away (no script needed).
+test('staff preview each email in either language', async ({ page }, info) => {
+  const stamp = `${info.project.name}-emails-${Date.now()}`;
+  await newStaff(page, stamp);
+  await page.goto('/admin/emails?kind=order_confirmed');
+  await expect(page.getByTestId('email-subject')).toHaveText('Commande CB26-EXEMPL confirmée');
+  const frame = page.frameLocator('[data-testid="email-frame"]');
+  await expect(frame.getByRole('heading', { name: 'Commande CB26-EXEMPL confirmée' })).toBeVisible();
+  await expect(frame.getByRole('cell', { name: 'Total', exact: true })).toBeVisible();
+  await expect(frame.getByRole('link', { name: 'Suivre votre commande' })).toBeVisible();
+  // The frame runs nothing and fits the phone's width.
+  const width = await page.getByTestId('email-frame').evaluate((el) => el.getBoundingClientRect().width);
+  expect(width).toBeLessThanOrEqual(page.viewportSize()!.width);
+  await page.getByText('Version texte').click();
+  await expect(page.getByTestId('email-text')).toContainText('Total — 67,70');
+  // The frame runs no script, so axe checks the page around it (the email is checked by the
+  // integration tests: the same words as its text, nothing of a customer's text as markup).
+  await noAxeViolations(page, '.emails', '[data-testid="email-frame"]');
+
+  await page.getByRole('combobox', { name: 'Courriel', exact: true }).selectOption('order_shipped');
+  await page.getByRole('combobox', { name: 'Langue du courriel' }).selectOption('en');
+  await page.getByRole('button', { name: 'Afficher' }).click();
+  await expect(page).toHaveURL(/kind=order_shipped&lang=en/);
+  await expect(page.getByTestId('email-subject')).toContainText('CB26-EXEMPL');
+  await expect(frame.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(frame.getByRole('link', { name: /Track|Follow/ }).first()).toBeVisible();
+});

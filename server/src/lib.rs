@@ -264,7 +264,10 @@ fn start_mailer(state: &AppState, settings: &Settings) {
         state.db.clone(),
         state.clock.clone(),
         transport,
-        from,
+        mailer::Sender {
+            from,
+            site: state.site.public_url.clone(),
+        },
     ));
 }
 

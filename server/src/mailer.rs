@@ -10,7 +10,7 @@
 use app::db::entities::email_outbox;
 use app::db::sql::Sql;
 use chrono::{DateTime, Duration, Utc};
-use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -37,6 +37,14 @@ pub fn transport(url: &str) -> Result<Transport, lettre::transport::smtp::Error>
         .build())
 }
 
+/// Who sends: the `From` mailbox (its name is the shop's name in the HTML part) and the shop's
+/// public address, which the HTML part links to and takes its logo from.
+#[derive(Clone, Debug)]
+pub struct Sender {
+    pub from: Mailbox,
+    pub site: String,
+}
+
 /// The wait before attempt `attempts + 1`: 1 min, 5 min, 30 min, then 2 h.
 fn backoff(attempts: i32) -> Duration {
     match attempts {
@@ -58,6 +66,7 @@ struct Claimed {
     invoice_id: Option<i32>,
     list_unsubscribe: Option<String>,
     terms_version: Option<String>,
+    locale: String,
 }
 
 /// What one round did.
@@ -82,29 +91,36 @@ async fn claim(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<Vec<Claime
     if backend == DbBackend::Postgres {
         sql.push(" FOR UPDATE SKIP LOCKED");
     }
-    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id, list_unsubscribe, terms_version");
+    sql.push(") RETURNING id, to_address, kind, subject, body_text, attempts, invoice_id, list_unsubscribe, terms_version, locale");
     Claimed::find_by_statement(sql.build()).all(db).await
 }
 
 /// A file attached to an email: its name and bytes.
 type Attached = (String, Vec<u8>);
 
-fn message(from: &Mailbox, email: &Claimed, attached: Vec<Attached>) -> Result<Message, String> {
+fn message(sender: &Sender, email: &Claimed, attached: Vec<Attached>) -> Result<Message, String> {
     let to: Mailbox = email
         .to_address
         .parse()
         .map_err(|e| format!("invalid recipient: {e}"))?;
     let builder = Message::builder()
-        .from(from.clone())
+        .from(sender.from.clone())
         .to(to)
         .subject(email.subject.clone());
+    // The text as written, and the same words laid out in HTML: a client shows the last part
+    // it can read (RFC 2046 §5.1.4), so the HTML comes second.
+    let frame = app::email::html::Frame {
+        site: &sender.site,
+        shop: sender.from.name.as_deref().unwrap_or("Comptoir Botanique"),
+        locale: app::i18n::Locale::from_code(&email.locale).unwrap_or(app::i18n::Locale::Fr),
+    };
+    let html = app::email::html::render(frame, &email.subject, &email.body_text);
+    let alternative = MultiPart::alternative_plain_html(email.body_text.clone(), html);
     let built = if attached.is_empty() {
-        builder
-            .header(ContentType::TEXT_PLAIN)
-            .body(email.body_text.clone())
+        builder.multipart(alternative)
     } else {
         let pdf = ContentType::parse("application/pdf").map_err(|e| e.to_string())?;
-        let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(email.body_text.clone()));
+        let mut parts = MultiPart::mixed().multipart(alternative);
         for (name, bytes) in attached {
             parts = parts.singlepart(Attachment::new(name).body(bytes, pdf.clone()));
         }
@@ -178,14 +194,14 @@ async fn contract_pdfs(
     .map_err(|e| e.to_string())?
 }
 
-/// Sends the emails due at `now` through `transport`, from `from`.
+/// Sends the emails due at `now` through `transport`, from `sender`.
 ///
 /// # Errors
 /// A database error (the emails claimed stay leased and are retried after the lease).
 pub async fn send_due(
     db: &DatabaseConnection,
     transport: &Transport,
-    from: &Mailbox,
+    sender: &Sender,
     now: DateTime<Utc>,
 ) -> Result<Round, DbErr> {
     let mut round = Round::default();
@@ -211,7 +227,7 @@ pub async fn send_due(
                 Err(reason) => tracing::error!(%reason, "contract not attached"),
             }
         }
-        let outcome = match message(from, &email, attached) {
+        let outcome = match message(sender, &email, attached) {
             Ok(message) => transport.send(message).await.map(|_| ()).map_err(|e| {
                 let permanent = e.is_permanent();
                 (e.to_string(), permanent)
@@ -282,13 +298,13 @@ pub async fn run(
     db: DatabaseConnection,
     clock: std::sync::Arc<dyn app::clock::Clock>,
     transport: Transport,
-    from: Mailbox,
+    sender: Sender,
 ) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
     every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         every.tick().await;
-        match send_due(&db, &transport, &from, clock.now()).await {
+        match send_due(&db, &transport, &sender, clock.now()).await {
             Ok(Round { sent: 0, failed: 0 }) => {}
             Ok(round) => tracing::info!(sent = round.sent, failed = round.failed, "outbox round"),
             Err(error) => tracing::warn!(%error, "outbox round failed"),

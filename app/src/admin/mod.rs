@@ -6,9 +6,11 @@ pub mod audit;
 
 pub mod charts;
 mod dashboard;
+pub mod emails;
 mod notices;
 mod outbox;
 pub use dashboard::*;
+pub use emails::EmailsAdminPage;
 pub use notices::*;
 pub use outbox::*;
 pub mod catalog;
@@ -69,7 +71,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 /// The back office's sections, at the top of the dashboard.
-const SECTIONS: [(&str, Msg); 18] = [
+const SECTIONS: [(&str, Msg); 19] = [
     ("/admin/orders", Msg::AdminOrders),
     ("/admin/products", Msg::AdminCatalogue),
     ("/admin/customers", Msg::AdminCustomers),
@@ -77,6 +79,7 @@ const SECTIONS: [(&str, Msg); 18] = [
     ("/admin/subscriptions", Msg::AdminSubscriptions),
     ("/admin/articles", Msg::AdminArticles),
     ("/admin/outbox", Msg::OutboxTitle),
+    ("/admin/emails", Msg::EmailsTitle),
     ("/admin/newsletter", Msg::NewsletterTitle),
     ("/admin/notices", Msg::AdminNotices),
     ("/admin/reviews", Msg::AdminReviews),

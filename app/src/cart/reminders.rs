@@ -64,7 +64,7 @@ async fn unsubscribed(db: &impl ConnectionTrait, emails: &[String]) -> Result<Ve
 }
 
 /// The email reminding `lines` (name and quantity) to `to`, in `locale`.
-fn reminder<'a>(
+pub(crate) fn reminder<'a>(
     to: &'a str,
     first_name: &str,
     lines: &[(String, u32)],
@@ -94,6 +94,7 @@ fn reminder<'a>(
         kind: EMAIL_KIND,
         subject,
         body,
+        locale,
     }
 }
 

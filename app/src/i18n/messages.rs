@@ -745,6 +745,14 @@ messages! {
     ConfirmEmailChangeText => "Confirmez pour que votre compte utilise désormais cette adresse.", "Confirm to make your account use this address from now on.";
     ConfirmEmailChangeButton => "Utiliser cette adresse", "Use this address";
     OutboxTitle => "Courriels envoyés et en attente", "Emails sent and waiting";
+    EmailsTitle => "Modèles de courriels", "Email templates";
+    EmailsLead => "Chaque courriel que la boutique envoie, écrit par le code qui l'envoie pour une cliente et une commande d'exemple (rien n'est enregistré). Il part en texte et en HTML : les deux disent la même chose.", "Every email the shop sends, written by the code that sends it for a sample customer and order (nothing is saved). It goes out as text and as HTML, both saying the same.";
+    EmailsKind => "Courriel", "Email";
+    EmailsLanguage => "Langue du courriel", "Email language";
+    EmailsShow => "Afficher", "Show";
+    EmailsText => "Version texte", "Text version";
+    EmailsPreview => "Aperçu HTML", "HTML preview";
+    EmailsNone => "Ajoutez un produit au catalogue : les exemples sont faits d'une commande de vos produits.", "Add a product to the catalogue: the samples are made of an order of your products.";
     OutboxLead => "Chaque courriel de la boutique, le plus récent d'abord. Sans relais SMTP configuré, ils restent ici.", "Every email of the shop, newest first. Without an SMTP relay configured, they stay here.";
     OutboxEmpty => "Aucun courriel pour l'instant.", "No email yet.";
     OutboxSent => "Envoyé le", "Sent on";

@@ -33,7 +33,7 @@ pub enum Standing {
     Confirmed { since: DateTime<Utc> },
 }
 
-fn confirm_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn confirm_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Confirmez votre inscription à la lettre",
@@ -53,6 +53,7 @@ fn confirm_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
         kind: "newsletter_confirm",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
@@ -295,7 +296,8 @@ pub async fn send_campaign(
     let txn = crate::db::begin_write(db).await?;
     for s in &subscribers {
         let (one_click, page) = unsubscribe_urls(site, &s.unsubscribe_key);
-        let footer = match Locale::from_code(&s.locale).unwrap_or(Locale::Fr) {
+        let locale = Locale::from_code(&s.locale).unwrap_or(Locale::Fr);
+        let footer = match locale {
             Locale::Fr => format!(
                 "\n\n--\nVous recevez cette lettre car vous vous y êtes inscrit. Se désabonner en un clic : {page}\n"
             ),
@@ -310,6 +312,7 @@ pub async fn send_campaign(
                 kind: CAMPAIGN_KIND,
                 subject: subject.to_owned(),
                 body: format!("{body}{footer}"),
+                locale,
             },
             &one_click,
             now,

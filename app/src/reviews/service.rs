@@ -280,7 +280,7 @@ pub async fn refuse(
     Ok(())
 }
 
-fn refusal_email<'a>(
+pub(crate) fn refusal_email<'a>(
     to: &'a str,
     refused: &review::Model,
     reason: &str,
@@ -307,6 +307,7 @@ fn refusal_email<'a>(
         kind: "review_refused",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 

@@ -12,7 +12,7 @@ use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
 use crate::admin::seller::AdminSellerPage;
 use crate::admin::shipping::AdminShippingPage;
 use crate::admin::vat::AdminVatPage;
-use crate::admin::{AdminNoticesPage, AdminPage, OutboxAdminPage};
+use crate::admin::{AdminNoticesPage, AdminPage, EmailsAdminPage, OutboxAdminPage};
 use crate::articles::admin::{AdminArticleEditPage, AdminArticlesPage};
 use crate::articles::pages::{ArticlePage, ArticlesPage};
 use crate::cart::pages::CartPage;
@@ -140,6 +140,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/legal") view=AdminLegalPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/legal/:kind") view=AdminLegalEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=OutboxAdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/emails") view=EmailsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/notices") view=AdminNoticesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/reviews") view=AdminReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/reviews") view=AccountReviewsPage ssr=SsrMode::Async/>

@@ -285,7 +285,7 @@ pub async fn ask(
     Ok(())
 }
 
-fn confirm_email<'a>(to: &'a str, name: &str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn confirm_email<'a>(to: &'a str, name: &str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Confirmez votre alerte de retour en stock",
@@ -305,10 +305,11 @@ fn confirm_email<'a>(to: &'a str, name: &str, link: &str, locale: Locale) -> Ema
         kind: CONFIRM_KIND,
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-fn back_email<'a>(to: &'a str, name: &str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn back_email<'a>(to: &'a str, name: &str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             format!("« {name} » est de retour"),
@@ -328,6 +329,7 @@ fn back_email<'a>(to: &'a str, name: &str, link: &str, locale: Locale) -> Email<
         kind: BACK_KIND,
         subject,
         body,
+        locale,
     }
 }
 

@@ -149,7 +149,7 @@ fn order_error(e: crate::orders::service::OrderError) -> DbErr {
     }
 }
 
-fn receipt<'a>(
+pub(crate) fn receipt<'a>(
     order: &'a order::Model,
     request: &withdrawal_request::Model,
     kind: RequestKind,
@@ -198,6 +198,7 @@ fn receipt<'a>(
         kind: "withdrawal_receipt",
         subject,
         body,
+        locale,
     }
 }
 

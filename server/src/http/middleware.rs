@@ -101,7 +101,12 @@ pub async fn edge(State(edge): State<Edge>, mut request: Request, next: Next) ->
         .and_then(|policy| HeaderValue::from_str(&policy).ok())
         .unwrap_or_else(|| config.default_csp.clone());
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    // A handler that set a policy of its own (an email preview, framed by the back office)
+    // keeps it, stricter where it matters; everything else gets the shop's.
+    let own_policy = headers.contains_key(header::CONTENT_SECURITY_POLICY);
+    if !own_policy {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -110,7 +115,9 @@ pub async fn edge(State(edge): State<Edge>, mut request: Request, next: Next) ->
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if !own_policy {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     headers.insert(
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=(self)"),

@@ -86,6 +86,10 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
             "/admin/guests/export",
             post(app::admin::customers::export_guest),
         )
+        .route(
+            "/admin/emails/preview",
+            get(app::admin::emails::email_preview),
+        )
         .route("/lang", post(endpoints::set_language))
         .route(
             "/newsletter/one-click",

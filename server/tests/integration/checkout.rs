@@ -825,7 +825,7 @@ async fn the_confirmation_carries_the_invoice_pdf(backend: Backend) {
 
     let relay = support::smtp::start().await;
     let transport = server::mailer::transport(&relay.url()).unwrap();
-    let from = "Comptoir Botanique <boutique@exemple.fr>".parse().unwrap();
+    let from = support::smtp::sender();
     server::mailer::send_due(&app.db, &transport, &from, chrono::Utc::now())
         .await
         .unwrap();

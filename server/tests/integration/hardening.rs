@@ -275,7 +275,7 @@ async fn sent_emails_keep_no_live_link_and_staff_never_see_one(backend: Backend)
 
     // Sent through the relay: the recipients got the links; the outbox keeps none.
     let transport = server::mailer::transport(&relay.url()).unwrap();
-    let from = "Comptoir Botanique <boutique@exemple.fr>".parse().unwrap();
+    let from = support::smtp::sender();
     let round = server::mailer::send_due(&app.db, &transport, &from, chrono::Utc::now())
         .await
         .unwrap();

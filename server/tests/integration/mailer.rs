@@ -18,10 +18,11 @@ both_backends!(
     an_unreachable_relay_is_retried_later,
     two_instances_never_send_an_email_twice,
     an_erasure_confirmation_leaves_nothing_once_sent,
+    every_email_goes_as_text_and_html_saying_the_same,
 );
 
-fn from() -> lettre::message::Mailbox {
-    "Comptoir Botanique <boutique@exemple.fr>".parse().unwrap()
+fn from() -> server::mailer::Sender {
+    support::smtp::sender()
 }
 
 async fn queue(app: &TestApp, to: &str, subject: &str) {
@@ -32,6 +33,7 @@ async fn queue(app: &TestApp, to: &str, subject: &str) {
             kind: "test",
             subject: subject.to_owned(),
             body: format!("Bonjour,\nvoici le lien : https://exemple.fr/x?token=abc\n{subject}\n"),
+            locale: app::i18n::Locale::Fr,
         },
         app.clock.now(),
     )
@@ -260,6 +262,7 @@ async fn an_erasure_confirmation_leaves_nothing_once_sent(backend: Backend) {
             kind: app::privacy::service::data::ERASED_EMAIL_KIND,
             subject: "Votre compte a été supprimé".to_owned(),
             body: "Bonjour Zoé,\nvotre compte a été supprimé.\n".to_owned(),
+            locale: app::i18n::Locale::Fr,
         },
         app.clock.now(),
     )
@@ -280,4 +283,107 @@ async fn an_erasure_confirmation_leaves_nothing_once_sent(backend: Backend) {
         rows[1].to_address, "garde@exemple.fr",
         "other emails stay readable"
     );
+}
+
+/// What a mail client reads of a message: its text part, its HTML part, its attachments' names.
+fn read(raw: &str) -> (String, String, Vec<String>) {
+    use mail_parser::{MessageParser, MimeHeaders};
+    let message = MessageParser::default().parse(raw.as_bytes()).unwrap();
+    assert_eq!(
+        (message.text_body.len(), message.html_body.len()),
+        (1, 1),
+        "one text and one HTML part:\n{raw}"
+    );
+    let text = message.body_text(0).unwrap().into_owned();
+    let html = message.body_html(0).unwrap().into_owned();
+    assert_ne!(
+        text, html,
+        "the HTML part is not the text converted by the parser"
+    );
+    let attached = message
+        .attachments()
+        .filter_map(|a| a.attachment_name().map(str::to_owned))
+        .collect();
+    (text, html, attached)
+}
+
+async fn every_email_goes_as_text_and_html_saying_the_same(backend: Backend) {
+    use support::shop::*;
+    let app = spawn(backend).await;
+    let serum = product_by_slug(&app, "serum-eclat-vitamine-c").await;
+    let magnesium = product_by_slug(&app, "magnesium-marin-b6").await;
+    let cart = format!("FR~{}x1~{}x2", serum.id, magnesium.id);
+    // A shopper whose name is markup: it must reach the HTML part as text.
+    let name = "<b>Zoé</b> & \"Cie\"";
+    let mut fields = details("balise@exemple.fr", "FR", "69002");
+    for (key, value) in &mut fields {
+        if key.ends_with("[first_name]") {
+            *value = name.to_owned();
+        }
+    }
+    let cookies = fill_with(&app, &cart, &fields, "card").await;
+    let response = place(&app, &cookies, &key(802)).await;
+    answer_demo(
+        &app,
+        &payment_id(&support::forms::location(&response)),
+        "pay",
+    )
+    .await;
+    let by_transfer = fill(&app, &cart, "virement@exemple.fr", "FR", "bank_transfer").await;
+    place(&app, &by_transfer, &key(803)).await;
+    support::shop::eventually("both emails", || async {
+        mails(&app, "order_confirmed").await.len() == 1
+            && mails(&app, "order_awaiting_payment").await.len() == 1
+    })
+    .await;
+    let written: Vec<_> = outbox(&app).await;
+
+    let relay = support::smtp::start().await;
+    let transport = mailer::transport(&relay.url()).unwrap();
+    let round = mailer::send_due(&app.db, &transport, &from(), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(round.sent, written.len());
+    let messages = relay.messages();
+    for email in &written {
+        let raw = messages
+            .iter()
+            .find(|m| m.contains(&format!("To: {}", email.to_address)))
+            .unwrap();
+        assert!(raw.contains("multipart/alternative"), "{raw}");
+        let (text, html, attached) = read(raw);
+        assert_eq!(
+            text.replace("\r\n", "\n"),
+            email.body_text,
+            "the text as written"
+        );
+        support::smtp::assert_same_facts(&text, &html);
+        assert!(html.contains("<html lang=\"fr\">"), "{html}");
+        assert!(html.contains("https://boutique.exemple/img/email-logo.png"));
+        match email.kind.as_str() {
+            "order_confirmed" => {
+                assert!(text.contains(name), "{text}");
+                assert!(
+                    html.contains("&lt;b&gt;Zoé&lt;/b&gt; &amp; &quot;Cie&quot;"),
+                    "{html}"
+                );
+                // The order's lines and totals are a table in the HTML part.
+                let document = scraper::Html::parse_document(&html);
+                let cells: Vec<String> = document
+                    .select(&scraper::Selector::parse("td").unwrap())
+                    .map(|td| td.text().collect::<String>())
+                    .collect();
+                for fact in [serum.name_fr.as_str(), "Total"] {
+                    assert!(cells.iter().any(|c| c.contains(fact)), "{fact}: {cells:?}");
+                }
+                // Still attached: the invoice, the terms accepted and the withdrawal form.
+                assert_eq!(attached.len(), 3, "{attached:?}");
+            }
+            "order_awaiting_payment" => {
+                assert!(html.contains("IBAN"), "{html}");
+                assert!(attached.is_empty());
+            }
+            other => panic!("unexpected email {other}"),
+        }
+    }
 }

@@ -17,6 +17,7 @@ mod catalogue_admin;
 mod checkout;
 mod cli;
 mod dashboard;
+mod emails;
 mod guest_rights;
 mod hardening;
 mod http;

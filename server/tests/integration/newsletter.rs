@@ -147,7 +147,7 @@ async fn campaigns_reach_confirmed_subscribers_with_one_click_unsubscribe(backen
     // Through SMTP, with the headers mail clients use.
     let relay = support::smtp::start().await;
     let transport = mailer::transport(&relay.url()).unwrap();
-    let from = "Comptoir Botanique <boutique@exemple.fr>".parse().unwrap();
+    let from = support::smtp::sender();
     let round = mailer::send_due(&app.db, &transport, &from, chrono::Utc::now())
         .await
         .unwrap();

@@ -29,6 +29,8 @@ pub struct Model {
     /// The terms of sale version an order confirmation carries, with the model withdrawal
     /// form (PDFs made when it is sent).
     pub terms_version: Option<String>,
+    /// The language the email is written in (`fr`, `en`): its HTML part declares it.
+    pub locale: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -42,6 +42,7 @@ mod m20261205_000039_create_wishlists_and_stock_alerts;
 mod m20261205_000040_create_price_history;
 mod m20261205_000041_create_sales;
 mod m20261205_000042_add_variants;
+mod m20261206_000043_add_outbox_locale;
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::sea_orm::DbBackend;
@@ -111,6 +112,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261205_000040_create_price_history::Migration),
             Box::new(m20261205_000041_create_sales::Migration),
             Box::new(m20261205_000042_add_variants::Migration),
+            Box::new(m20261206_000043_add_outbox_locale::Migration),
         ]
     }
 }

@@ -3,7 +3,7 @@
 use crate::email::Email;
 use crate::i18n::Locale;
 
-pub(super) fn verify<'a>(to: &'a str, first_name: &str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn verify<'a>(to: &'a str, first_name: &str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Confirmez votre adresse e-mail",
@@ -23,10 +23,11 @@ pub(super) fn verify<'a>(to: &'a str, first_name: &str, link: &str, locale: Loca
         kind: "account_verify",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-pub(super) fn already_registered<'a>(
+pub(crate) fn already_registered<'a>(
     to: &'a str,
     sign_in: &str,
     reset: &str,
@@ -51,10 +52,11 @@ pub(super) fn already_registered<'a>(
         kind: "account_exists",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-pub(super) fn reset<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn reset<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Réinitialisation de votre mot de passe",
@@ -74,10 +76,11 @@ pub(super) fn reset<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
         kind: "password_reset",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-pub(super) fn password_changed<'a>(to: &'a str, reset: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn password_changed<'a>(to: &'a str, reset: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Votre mot de passe a été modifié",
@@ -97,10 +100,11 @@ pub(super) fn password_changed<'a>(to: &'a str, reset: &str, locale: Locale) -> 
         kind: "password_changed",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-pub(super) fn change_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn change_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Confirmez votre nouvelle adresse e-mail",
@@ -120,11 +124,12 @@ pub(super) fn change_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email
         kind: "email_change",
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
 /// To the old address: a change was asked for, or made.
-pub(super) fn email_change_notice<'a>(
+pub(crate) fn email_change_notice<'a>(
     to: &'a str,
     new_address: &str,
     done: bool,
@@ -166,5 +171,6 @@ pub(super) fn email_change_notice<'a>(
         },
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }

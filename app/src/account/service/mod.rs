@@ -1,7 +1,7 @@
 //! Account use cases (server only). Each opens its own transaction when it writes; the server
 //! functions in `account::api` only read the session, call one of these and answer.
 
-mod mails;
+pub(crate) mod mails;
 pub mod passwords;
 pub mod profile;
 pub mod saved_cart;

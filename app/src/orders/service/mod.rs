@@ -7,7 +7,7 @@ pub mod held;
 pub mod hooks;
 pub mod invoice;
 pub mod lifecycle;
-mod mails;
+pub(crate) mod mails;
 pub mod pay;
 pub mod place;
 pub mod refund;

@@ -43,7 +43,12 @@ impl From<DbErr> for DeletionError {
     }
 }
 
-fn deleted_email<'a>(to: &'a str, first_name: &str, locale: Locale, inactive: bool) -> Email<'a> {
+pub(crate) fn deleted_email<'a>(
+    to: &'a str,
+    first_name: &str,
+    locale: Locale,
+    inactive: bool,
+) -> Email<'a> {
     let (subject, body) = match (locale, inactive) {
         (Locale::Fr, false) => (
             "Votre compte a été supprimé",
@@ -69,6 +74,7 @@ fn deleted_email<'a>(to: &'a str, first_name: &str, locale: Locale, inactive: bo
         kind: ERASED_EMAIL_KIND,
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
@@ -243,7 +249,11 @@ pub async fn run_inactivity(
     Ok(round)
 }
 
-fn warning_email<'a>(account: &'a user::Model, site: &str, deadline: DateTime<Utc>) -> Email<'a> {
+pub(crate) fn warning_email<'a>(
+    account: &'a user::Model,
+    site: &str,
+    deadline: DateTime<Utc>,
+) -> Email<'a> {
     let day = crate::ui::format::day(crate::clock::paris_today(deadline));
     Email {
         to: &account.email,
@@ -254,5 +264,7 @@ fn warning_email<'a>(account: &'a user::Model, site: &str, deadline: DateTime<Ut
             "Bonjour {name},\n\nVous ne vous êtes pas connecté à votre compte Comptoir Botanique depuis plus de trois ans. Sans connexion de votre part d'ici le {day}, il sera supprimé avec vos données personnelles (vos factures restent conservées dix ans, comme la loi l'exige).\n\nPour le conserver, connectez-vous simplement : {site}/account/sign-in\n\n---\n\nHello {name},\n\nYou have not signed in to your Comptoir Botanique account for over three years. Unless you sign in by {day}, it will be deleted with your personal data (invoices are kept for ten years, as the law requires).\n\nTo keep it, just sign in: {site}/account/sign-in\n",
             name = account.first_name
         ),
+        // Written in both languages, French first.
+        locale: crate::i18n::Locale::Fr,
     }
 }

@@ -62,7 +62,7 @@ async fn holds_something(db: &impl ConnectionTrait, email: &str) -> Result<bool,
     Ok(orders + newsletter + emails > 0)
 }
 
-fn link_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn link_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Vos données personnelles : votre lien",
@@ -82,10 +82,11 @@ fn link_email<'a>(to: &'a str, link: &str, locale: Locale) -> Email<'a> {
         kind: LINK_KIND,
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-fn account_email<'a>(to: &'a str, site: &str, locale: Locale) -> Email<'a> {
+pub(crate) fn account_email<'a>(to: &'a str, site: &str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Vos données personnelles",
@@ -105,10 +106,11 @@ fn account_email<'a>(to: &'a str, site: &str, locale: Locale) -> Email<'a> {
         kind: ACCOUNT_KIND,
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
-fn erased_email<'a>(to: &'a str, locale: Locale) -> Email<'a> {
+pub(crate) fn erased_email<'a>(to: &'a str, locale: Locale) -> Email<'a> {
     let (subject, body) = match locale {
         Locale::Fr => (
             "Vos données ont été effacées",
@@ -124,6 +126,7 @@ fn erased_email<'a>(to: &'a str, locale: Locale) -> Email<'a> {
         kind: ERASED_KIND,
         subject: subject.to_owned(),
         body,
+        locale,
     }
 }
 
@@ -245,7 +248,7 @@ async fn done(
 
 /// A stand-in account for `email`: no account row matches its id, and as its address is
 /// "verified" the export reaches every order placed with it.
-fn stand_in(email: &str, now: DateTime<Utc>) -> user::Model {
+pub(crate) fn stand_in(email: &str, now: DateTime<Utc>) -> user::Model {
     user::Model {
         id: -1,
         email: email.to_owned(),

@@ -134,7 +134,7 @@ pub async fn on_paid(
 }
 
 /// The sponsor's email: a friend's first order is paid, a credit waits for them.
-pub(super) async fn credit_email(
+pub(crate) async fn credit_email(
     txn: &impl ConnectionTrait,
     sponsor: &user::Model,
     cents: i64,
@@ -175,6 +175,7 @@ pub(super) async fn credit_email(
             kind: "referral_credit",
             subject,
             body,
+            locale,
         },
         now,
     )

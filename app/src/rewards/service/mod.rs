@@ -21,7 +21,7 @@ use sea_orm::{
 
 mod account;
 mod checkout;
-mod ledger;
+pub(crate) mod ledger;
 pub use account::*;
 pub use checkout::*;
 pub use ledger::*;

@@ -56,6 +56,7 @@ async fn send(
     kind: &str,
     subject: String,
     body: String,
+    locale: Locale,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), DbErr> {
     queue(
@@ -65,6 +66,7 @@ async fn send(
             kind,
             subject,
             body,
+            locale,
         },
         now,
     )
@@ -72,7 +74,7 @@ async fn send(
 }
 
 /// Before a delivery: what it will cost, and until when it can be cancelled or changed.
-pub(super) async fn reminder(
+pub(crate) async fn reminder(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     to: &str,
@@ -121,11 +123,11 @@ pub(super) async fn reminder(
             ),
         ),
     };
-    send(db, to, "subscription_reminder", subject, body, now).await
+    send(db, to, "subscription_reminder", subject, body, locale, now).await
 }
 
 /// The customer cancelled: at once, or after the delivery already on its way.
-pub(super) async fn cancelled(
+pub(crate) async fn cancelled(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     outcome: Cancelled,
@@ -173,11 +175,20 @@ pub(super) async fn cancelled(
             ),
         ),
     };
-    send(db, &to, "subscription_cancelled", subject, body, now).await
+    send(
+        db,
+        &to,
+        "subscription_cancelled",
+        subject,
+        body,
+        locale,
+        now,
+    )
+    .await
 }
 
 /// The shop ended the subscription.
-pub(super) async fn ended_by_shop(
+pub(crate) async fn ended_by_shop(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     reason: &str,
@@ -209,11 +220,11 @@ pub(super) async fn ended_by_shop(
             ),
         ),
     };
-    send(db, &to, "subscription_ended", subject, body, now).await
+    send(db, &to, "subscription_ended", subject, body, locale, now).await
 }
 
 /// A delivery skipped: the product was out of stock when it was due.
-pub(super) async fn skipped(
+pub(crate) async fn skipped(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     to: &str,
@@ -248,11 +259,11 @@ pub(super) async fn skipped(
             ),
         ),
     };
-    send(db, to, "subscription_skipped", subject, body, now).await
+    send(db, to, "subscription_skipped", subject, body, locale, now).await
 }
 
 /// The product is no longer offered this way: the subscription ends.
-pub(super) async fn no_longer_offered(
+pub(crate) async fn no_longer_offered(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     to: &str,
@@ -281,7 +292,7 @@ pub(super) async fn no_longer_offered(
             ),
         ),
     };
-    send(db, to, "subscription_ended", subject, body, now).await
+    send(db, to, "subscription_ended", subject, body, locale, now).await
 }
 
 fn order_link(site: &str, order: &order::Model) -> String {
@@ -293,7 +304,7 @@ fn order_link(site: &str, order: &order::Model) -> String {
 }
 
 /// A renewal charge was declined; it is tried again at `retry`.
-pub(super) async fn charge_failed(
+pub(crate) async fn charge_failed(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     order: &order::Model,
@@ -338,13 +349,14 @@ pub(super) async fn charge_failed(
         "subscription_payment_failed",
         subject,
         body,
+        locale,
         now,
     )
     .await
 }
 
 /// Every charge of a renewal failed: the order is cancelled and the subscription suspended.
-pub(super) async fn suspended(
+pub(crate) async fn suspended(
     db: &impl ConnectionTrait,
     model: &subscription::Model,
     order: &order::Model,
@@ -381,6 +393,7 @@ pub(super) async fn suspended(
         "subscription_suspended",
         subject,
         body,
+        locale,
         now,
     )
     .await

@@ -2,7 +2,7 @@
 //! (who may cancel or change them) and to staff (who may end them), renewed by the worker in
 //! [`renew`].
 
-mod mails;
+pub(crate) mod mails;
 
 mod changes;
 mod read;

@@ -73,9 +73,18 @@ pub fn pairs(fields: &[(String, String)]) -> Vec<(&str, &str)> {
 /// header of this shopper (cart and session).
 pub async fn fill(app: &TestApp, cart: &str, email: &str, country: &str, method: &str) -> String {
     let postal = if country == "FR" { "69002" } else { "1000" };
-    let fields = details(email, country, postal);
+    fill_with(app, cart, &details(email, country, postal), method).await
+}
+
+/// The checkout's first two steps with the details `fields`; the cookies of the review step.
+pub async fn fill_with(
+    app: &TestApp,
+    cart: &str,
+    fields: &[(String, String)],
+    method: &str,
+) -> String {
     let cart_cookie = format!("comptoir_cart={cart}");
-    let response = post_form(app, "/api/checkout/details", &pairs(&fields), &cart_cookie).await;
+    let response = post_form(app, "/api/checkout/details", &pairs(fields), &cart_cookie).await;
     assert_eq!(
         location(&response),
         "/checkout?step=delivery",
@@ -176,12 +185,18 @@ pub async fn orders(app: &TestApp) -> Vec<order::Model> {
         .unwrap()
 }
 
+/// The emails of `kind` in the outbox, each checked to say the same in its HTML part as in its
+/// text.
 pub async fn mails(app: &TestApp, kind: &str) -> Vec<email_outbox::Model> {
-    email_outbox::Entity::find()
+    let found = email_outbox::Entity::find()
         .filter(email_outbox::Column::Kind.eq(kind))
         .all(&app.db)
         .await
-        .unwrap()
+        .unwrap();
+    for email in &found {
+        super::smtp::assert_same_facts(&email.body_text, &super::smtp::html_of(email));
+    }
+    found
 }
 
 pub async fn paid_events(app: &TestApp, order_id: i32) -> u64 {

@@ -68,6 +68,7 @@ pub(crate) async fn refunded(
             kind: "order_refunded",
             subject,
             body,
+            locale,
         },
         now,
     )
@@ -135,6 +136,7 @@ pub(crate) async fn unavailable(
             kind: "order_item_unavailable",
             subject,
             body,
+            locale,
         },
         now,
     )
@@ -195,6 +197,7 @@ pub(crate) async fn shipped(
             kind: "order_shipped",
             subject,
             body,
+            locale,
         },
         now,
     )
@@ -240,6 +243,7 @@ pub(crate) async fn delivered(
             kind: "order_delivered",
             subject,
             body,
+            locale,
         },
         now,
     )
@@ -346,6 +350,7 @@ pub(crate) async fn cancelled_by_shop(
             },
             subject,
             body,
+            locale,
         },
         now,
     )

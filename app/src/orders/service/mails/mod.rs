@@ -117,7 +117,7 @@ async fn summary(db: &impl ConnectionTrait, order: &order::Model) -> Result<Stri
 }
 
 /// An order paid by bank transfer or cheque: how to pay, and by when.
-pub(super) async fn awaiting_payment(
+pub(crate) async fn awaiting_payment(
     db: &impl ConnectionTrait,
     order: &order::Model,
     site: &str,
@@ -182,6 +182,7 @@ pub(super) async fn awaiting_payment(
             kind: "order_awaiting_payment",
             subject,
             body,
+            locale,
         },
         now,
     )
@@ -190,7 +191,7 @@ pub(super) async fn awaiting_payment(
 }
 
 /// The order is paid: confirmation, with the invoice.
-pub(super) async fn confirmed(
+pub(crate) async fn confirmed(
     db: &impl ConnectionTrait,
     order: &order::Model,
     invoice: &invoice::Model,
@@ -232,6 +233,7 @@ pub(super) async fn confirmed(
             kind: "order_confirmed",
             subject,
             body,
+            locale,
         },
         Some(invoice.id),
         Some(&order.terms_version),
@@ -242,7 +244,7 @@ pub(super) async fn confirmed(
 }
 
 /// The payment failed or never came: the order is cancelled.
-pub(super) async fn cancelled_unpaid(
+pub(crate) async fn cancelled_unpaid(
     db: &impl ConnectionTrait,
     order: &order::Model,
     site: &str,
@@ -278,6 +280,7 @@ pub(super) async fn cancelled_unpaid(
             kind: "order_payment_failed",
             subject,
             body,
+            locale,
         },
         now,
     )

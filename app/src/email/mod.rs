@@ -4,6 +4,7 @@
 //! configured.
 
 use crate::db::entities::email_outbox;
+use crate::i18n::Locale;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, DbErr};
 
@@ -13,8 +14,13 @@ pub struct Email<'a> {
     /// What it is for (`account_verify`, `password_reset`, …).
     pub kind: &'a str,
     pub subject: String,
+    /// The text part; the HTML part is made from it when the email is sent (see [`html`]).
     pub body: String,
+    /// The language it is written in.
+    pub locale: Locale,
 }
+
+pub mod html;
 
 /// Queues `email` in the outbox at `now` (the shop's clock).
 ///
@@ -53,6 +59,7 @@ pub async fn queue_with_invoice(
         invoice_id: Set(invoice_id),
         list_unsubscribe: Set(None),
         terms_version: Set(terms_version.map(str::to_owned)),
+        locale: Set(email.locale.code().to_owned()),
         ..Default::default()
     }
     .insert(db)
@@ -83,6 +90,7 @@ pub async fn queue_marketing(
         next_attempt_at: Set(None),
         invoice_id: Set(None),
         list_unsubscribe: Set(Some(unsubscribe_url.to_owned())),
+        locale: Set(email.locale.code().to_owned()),
         ..Default::default()
     }
     .insert(db)
