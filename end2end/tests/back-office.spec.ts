@@ -1,4 +1,5 @@
 import { test, expect } from '@playwright/test';
+import fs from 'node:fs';
 import { hydrated, newStaff, noAxeViolations, sql } from './support';
 
 test('staff prepare and ship an order with a tracking number, and the customer sees it', async ({ page }, info) => {
@@ -142,4 +143,28 @@ test('staff preview each email in either language', async ({ page }, info) => {
   await expect(page.getByTestId('email-subject')).toContainText('CB26-EXEMPL');
   await expect(frame.locator('html')).toHaveAttribute('lang', 'en');
   await expect(frame.getByRole('link', { name: /Track|Follow/ }).first()).toBeVisible();
+});
+
+// The orders list's filter goes with its CSV export; the file opens in a French spreadsheet
+// (byte-order mark, `;`) and holds what the list shows.
+test('staff export the filtered orders and the catalogue as CSV', async ({ page }, info) => {
+  const stamp = `${info.project.name}-csv-${Date.now()}`;
+  await newStaff(page, stamp);
+  await page.goto('/admin/orders?method=cheque');
+  const [orders] = await Promise.all([page.waitForEvent('download'), page.getByTestId('orders-export').click()]);
+  expect(orders.suggestedFilename()).toMatch(/^commandes-\d{4}-\d{2}-\d{2}\.csv$/);
+  const text = fs.readFileSync((await orders.path())!, 'utf8');
+  expect(text.startsWith('\uFEFFnumber;created_at;paid_at;status;payment_method;')).toBe(true);
+  const rows = text.trim().split('\n').slice(1);
+  expect(String(rows.length)).toBe(await sql(`SELECT count(*) FROM orders WHERE payment_method = 'cheque'`));
+  for (const row of rows) expect(row.split(';')[4]).toBe('cheque');
+
+  await page.goto('/admin/products');
+  const [products] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Exporter en CSV' }).click(),
+  ]);
+  expect(products.suggestedFilename()).toMatch(/^produits-\d{4}-\d{2}-\d{2}\.csv$/);
+  const catalogue = fs.readFileSync((await products.path())!, 'utf8');
+  expect(catalogue).toContain('CB-VIT-005-120;');
 });

@@ -7,6 +7,8 @@ pub mod audit;
 pub mod charts;
 mod dashboard;
 pub mod emails;
+#[cfg(feature = "ssr")]
+pub mod exports;
 mod notices;
 mod outbox;
 pub use dashboard::*;

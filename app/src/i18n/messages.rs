@@ -745,6 +745,9 @@ messages! {
     ConfirmEmailChangeText => "Confirmez pour que votre compte utilise désormais cette adresse.", "Confirm to make your account use this address from now on.";
     ConfirmEmailChangeButton => "Utiliser cette adresse", "Use this address";
     OutboxTitle => "Courriels envoyés et en attente", "Emails sent and waiting";
+    ExportCsv => "Exporter en CSV", "Export as CSV";
+    ExportOrdersCsv => "Exporter ces commandes en CSV", "Export these orders as CSV";
+    ExportLinesCsv => "Exporter leurs articles en CSV", "Export their items as CSV";
     EmailsTitle => "Modèles de courriels", "Email templates";
     EmailsLead => "Chaque courriel que la boutique envoie, écrit par le code qui l'envoie pour une cliente et une commande d'exemple (rien n'est enregistré). Il part en texte et en HTML : les deux disent la même chose.", "Every email the shop sends, written by the code that sends it for a sample customer and order (nothing is saved). It goes out as text and as HTML, both saying the same.";
     EmailsKind => "Courriel", "Email";

@@ -87,6 +87,14 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
             post(app::admin::customers::export_guest),
         )
         .route(
+            "/admin/products/export.csv",
+            get(app::admin::exports::export_products),
+        )
+        .route(
+            "/admin/orders/export.csv",
+            get(app::admin::exports::export_orders),
+        )
+        .route(
             "/admin/emails/preview",
             get(app::admin::emails::email_preview),
         )

@@ -5,6 +5,9 @@
 #[macro_use]
 mod support;
 
+#[global_allocator]
+static HEAP: support::memory::Counting = support::memory::Counting;
+
 mod account_data;
 mod accounts;
 mod after_sales;
@@ -18,6 +21,7 @@ mod checkout;
 mod cli;
 mod dashboard;
 mod emails;
+mod exports;
 mod guest_rights;
 mod hardening;
 mod http;

@@ -47,7 +47,8 @@ pub(super) fn Products(list: ProductList, locale: Locale) -> impl IntoView {
             <h1>{locale.t(Msg::AdminCatalogue)}</h1>
             <p>
                 <a class="button button--primary button--small" href="/admin/products/new">{locale.t(Msg::AdminNewProduct)}</a>" "
-                <a class="button button--small" href="/admin/categories">{locale.t(Msg::AdminCategories)}</a>
+                <a class="button button--small" href="/admin/categories">{locale.t(Msg::AdminCategories)}</a>" "
+                <a class="button button--small" href="/admin/products/export.csv" download="">{locale.t(Msg::ExportCsv)}</a>
             </p>
             <form class="admin-filters" method="get" action="/admin/products">
                 <div class="field">

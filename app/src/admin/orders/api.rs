@@ -3,7 +3,7 @@
 use super::*;
 
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use super::super::OrderFilter;
     use crate::clock::paris_midnight;
     use crate::db::entities::order;

@@ -84,10 +84,22 @@ pub(super) fn OrderList(list: AdminOrderList, locale: Locale) -> impl IntoView {
     let previous = (filter.page > 1).then(|| filter.query(filter.page - 1));
     let next = has_more.then(|| filter.query(filter.page + 1));
     let selected = |current: &str, value: &str| current == value;
+    // The export takes the list's filter, every page of it.
+    let export = filter
+        .query(1)
+        .replacen("/admin/orders", "/admin/orders/export.csv", 1);
+    let export_lines = format!(
+        "{export}{}per=line",
+        if export.contains('?') { '&' } else { '?' }
+    );
     view! {
         <section class="account container admin">
             <p class="breadcrumb"><a href="/admin">{locale.t(Msg::AdminTitle)}</a></p>
             <h1>{locale.t(Msg::AdminOrders)}</h1>
+            <p class="admin-exports">
+                <a class="button button--small" href=export download="" data-testid="orders-export">{locale.t(Msg::ExportOrdersCsv)}</a>" "
+                <a class="button button--small" href=export_lines download="">{locale.t(Msg::ExportLinesCsv)}</a>
+            </p>
             <form class="admin-filters" method="get" action="/admin/orders">
                 <div class="field">
                     <label for="f-q">{locale.t(Msg::AdminOrderSearch)}</label>

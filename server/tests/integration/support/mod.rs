@@ -4,6 +4,7 @@
 pub mod catalogue;
 pub mod forms;
 pub mod laposte;
+pub mod memory;
 pub mod mollie;
 pub mod shop;
 pub mod smtp;
