@@ -266,6 +266,31 @@ pub fn unsubscribe_urls(site: &str, key: &str) -> (String, String) {
     )
 }
 
+/// A newsletter as one subscriber gets it: staff's text and the unsubscribe link.
+pub(crate) fn campaign_email<'a>(
+    to: &'a str,
+    subject: &str,
+    body: &str,
+    unsubscribe_page: &str,
+    locale: Locale,
+) -> Email<'a> {
+    let footer = match locale {
+        Locale::Fr => format!(
+            "\n\n--\nVous recevez cette lettre car vous vous y êtes inscrit. Se désabonner en un clic : {unsubscribe_page}\n"
+        ),
+        Locale::En => format!(
+            "\n\n--\nYou receive this newsletter because you subscribed. Unsubscribe in one click: {unsubscribe_page}\n"
+        ),
+    };
+    Email {
+        to,
+        kind: CAMPAIGN_KIND,
+        subject: subject.to_owned(),
+        body: format!("{body}{footer}"),
+        locale,
+    }
+}
+
 /// Queues `subject` and `body` to every confirmed subscriber, each with their own unsubscribe
 /// link; returns how many.
 ///
@@ -297,23 +322,9 @@ pub async fn send_campaign(
     for s in &subscribers {
         let (one_click, page) = unsubscribe_urls(site, &s.unsubscribe_key);
         let locale = Locale::from_code(&s.locale).unwrap_or(Locale::Fr);
-        let footer = match locale {
-            Locale::Fr => format!(
-                "\n\n--\nVous recevez cette lettre car vous vous y êtes inscrit. Se désabonner en un clic : {page}\n"
-            ),
-            Locale::En => format!(
-                "\n\n--\nYou receive this newsletter because you subscribed. Unsubscribe in one click: {page}\n"
-            ),
-        };
         email::queue_marketing(
             &txn,
-            Email {
-                to: &s.email,
-                kind: CAMPAIGN_KIND,
-                subject: subject.to_owned(),
-                body: format!("{body}{footer}"),
-                locale,
-            },
+            campaign_email(&s.email, subject, body, &page, locale),
             &one_click,
             now,
         )

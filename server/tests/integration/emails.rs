@@ -19,7 +19,7 @@ both_backends!(
 );
 
 /// Every kind of email the shop sends to a customer.
-const KINDS: [&str; 30] = [
+const KINDS: [&str; 31] = [
     "account_verify",
     "account_exists",
     "password_reset",
@@ -27,6 +27,7 @@ const KINDS: [&str; 30] = [
     "email_change",
     "email_changed",
     "newsletter_confirm",
+    "newsletter",
     "stock_alert_confirm",
     "stock_alert",
     "cart_reminder",

@@ -200,6 +200,11 @@ pub async fn samples(
         .unwrap_or(0);
     let written = async {
         let sample_user = write_user(&txn, now).await?;
+        // A newsletter as staff might write one.
+        let campaign = match locale {
+            Locale::Fr => ("Les nouveautés de décembre", format!("Bonjour,\n\nCe mois-ci, trois nouveaux soins pour l'hiver et un article sur le magnésium.\n\nDécouvrir les nouveautés : {site}/products\nLire l'article : {site}/articles")),
+            Locale::En => ("What's new in December", format!("Hello,\n\nThis month, three new winter care products and an article on magnesium.\n\nSee what's new: {site}/products\nRead the article: {site}/articles")),
+        };
         let order = write_order(&txn, &sample_user, locale, &products, now).await?;
         let order_error = |e: crate::orders::service::OrderError| DbErr::Custom(e.to_string());
         // Emails made by a pure function are queued here, as their senders queue them.
@@ -253,6 +258,7 @@ pub async fn samples(
             crate::privacy::service::guest::account_email(TO, site, locale),
             crate::privacy::service::guest::erased_email(TO, locale),
             crate::privacy::service::erasure::deleted_email(TO, "Camille", locale, false),
+            crate::newsletter::service::campaign_email(TO, campaign.0, &campaign.1, &format!("{site}/newsletter/unsubscribe?key=exemple"), locale),
         ];
         direct.push(crate::privacy::service::erasure::warning_email(
             &sample_user,
