@@ -745,6 +745,8 @@ messages! {
     ConfirmEmailChangeText => "Confirmez pour que votre compte utilise désormais cette adresse.", "Confirm to make your account use this address from now on.";
     ConfirmEmailChangeButton => "Utiliser cette adresse", "Use this address";
     OutboxTitle => "Courriels envoyés et en attente", "Emails sent and waiting";
+    PrintSlip => "Imprimer le bon de livraison", "Print the packing slip";
+    PrintSlips => "Imprimer leurs bons de livraison", "Print their packing slips";
     ExportCsv => "Exporter en CSV", "Export as CSV";
     ExportOrdersCsv => "Exporter ces commandes en CSV", "Export these orders as CSV";
     ExportLinesCsv => "Exporter leurs articles en CSV", "Export their items as CSV";

@@ -257,3 +257,77 @@ pub async fn media(
         }
     }
 }
+
+/// The PDF answer of packing slips, named `name`.
+async fn slips_pdf(name: String, slips: Vec<app::admin::orders::slips::PackingSlip>) -> Response {
+    match tokio::task::spawn_blocking(move || crate::invoice_pdf::render_slips(&slips)).await {
+        Ok(Ok(pdf)) => (
+            StatusCode::OK,
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("inline; filename=\"{name}\""),
+                ),
+                (header::CACHE_CONTROL, "private, no-store".to_owned()),
+            ],
+            pdf,
+        )
+            .into_response(),
+        Ok(Err(error)) => {
+            tracing::error!(%error, "packing slips");
+            (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response()
+        }
+        Err(error) => {
+            tracing::error!(%error, "packing slips");
+            (StatusCode::INTERNAL_SERVER_ERROR, "try again later\n").into_response()
+        }
+    }
+}
+
+/// `GET /admin/orders/{number}/slip.pdf`: the packing slip of one order, to print. Staff only.
+pub async fn order_slip(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> Response {
+    if let Err(refused) = app::admin::customers::staff_for_download(&state, &session).await {
+        return refused;
+    }
+    match app::admin::orders::slips::of_order(&state.db, &number).await {
+        Ok(Some(slip)) => slips_pdf(format!("bon-{}.pdf", slip.number), vec![slip]).await,
+        Ok(None) => (StatusCode::NOT_FOUND, "no such order\n").into_response(),
+        Err(error) => {
+            tracing::error!(%error, "packing slip");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
+}
+
+/// `GET /admin/orders/slips.pdf?{the list's filter}`: the slips of the orders the list shows
+/// (oldest first, at most 200), e.g. every order being prepared. Staff only.
+pub async fn list_slips(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Query(filter): axum::extract::Query<app::admin::orders::OrderFilter>,
+) -> Response {
+    if let Err(refused) = app::admin::customers::staff_for_download(&state, &session).await {
+        return refused;
+    }
+    match app::admin::orders::slips::of_list(&state.db, filter).await {
+        Ok(slips) if slips.is_empty() => (
+            StatusCode::NOT_FOUND,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Aucune commande ne correspond à ce filtre.\n",
+        )
+            .into_response(),
+        Ok(slips) => {
+            let today = app::clock::paris_today(state.clock.now());
+            slips_pdf(format!("bons-{}.pdf", today.format("%Y-%m-%d")), slips).await
+        }
+        Err(error) => {
+            tracing::error!(%error, "packing slips");
+            (StatusCode::SERVICE_UNAVAILABLE, "try again later\n").into_response()
+        }
+    }
+}

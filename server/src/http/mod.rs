@@ -90,6 +90,11 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
             "/admin/products/export.csv",
             get(app::admin::exports::export_products),
         )
+        .route("/admin/orders/slips.pdf", get(endpoints::list_slips))
+        .route(
+            "/admin/orders/{number}/slip.pdf",
+            get(endpoints::order_slip),
+        )
         .route(
             "/admin/orders/export.csv",
             get(app::admin::exports::export_orders),

@@ -18,8 +18,10 @@ use rust_decimal::Decimal;
 use std::sync::LazyLock;
 
 mod invoice;
+mod slip;
 mod text;
 pub use invoice::*;
+pub use slip::*;
 pub use text::*;
 
 static REGULAR_BYTES: &[u8] = include_bytes!("../../assets/fonts/DejaVuSans.ttf");

@@ -39,6 +39,7 @@ mod retention;
 mod reviews;
 mod rewards;
 mod sales;
+mod slips;
 mod store_credit;
 mod stripe;
 mod stripe_subscriptions;

@@ -238,7 +238,7 @@ pub async fn admin_customer(id: i32) -> Result<CustomerView, AppError> {
 
 /// The staff member behind a download request, or the answer refusing it.
 #[cfg(feature = "ssr")]
-pub(crate) async fn staff_for_download(
+pub async fn staff_for_download(
     state: &crate::state::AppState,
     session: &tower_sessions::Session,
 ) -> Result<crate::db::entities::user::Model, axum::response::Response> {

@@ -22,6 +22,8 @@ use serde::{Deserialize, Serialize};
 
 mod api;
 mod pages;
+#[cfg(feature = "ssr")]
+pub mod slips;
 pub use api::*;
 pub use pages::*;
 

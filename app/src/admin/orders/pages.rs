@@ -88,6 +88,9 @@ pub(super) fn OrderList(list: AdminOrderList, locale: Locale) -> impl IntoView {
     let export = filter
         .query(1)
         .replacen("/admin/orders", "/admin/orders/export.csv", 1);
+    let slips = filter
+        .query(1)
+        .replacen("/admin/orders", "/admin/orders/slips.pdf", 1);
     let export_lines = format!(
         "{export}{}per=line",
         if export.contains('?') { '&' } else { '?' }
@@ -98,7 +101,8 @@ pub(super) fn OrderList(list: AdminOrderList, locale: Locale) -> impl IntoView {
             <h1>{locale.t(Msg::AdminOrders)}</h1>
             <p class="admin-exports">
                 <a class="button button--small" href=export download="" data-testid="orders-export">{locale.t(Msg::ExportOrdersCsv)}</a>" "
-                <a class="button button--small" href=export_lines download="">{locale.t(Msg::ExportLinesCsv)}</a>
+                <a class="button button--small" href=export_lines download="">{locale.t(Msg::ExportLinesCsv)}</a>" "
+                <a class="button button--small" href=slips target="_blank" data-testid="orders-slips">{locale.t(Msg::PrintSlips)}</a>
             </p>
             <form class="admin-filters" method="get" action="/admin/orders">
                 <div class="field">
@@ -309,6 +313,9 @@ pub(super) fn OrderDetail(order: StaffOrderView, locale: Locale) -> impl IntoVie
                 " · "{crate::orders::pages::short_date(&order.created_at, locale)}
                 " · "{phrases::payment_method(locale, order.payment_method)}
                 " · "<strong>{money(locale, order.total)}</strong>
+            </p>
+            <p>
+                <a class="button button--small" href=format!("/admin/orders/{}/slip.pdf", order.number) target="_blank" data-testid="order-slip">{locale.t(Msg::PrintSlip)}</a>
             </p>
             <FormError error/>
             {(!moves.is_empty()).then(|| view! {
