@@ -8,7 +8,7 @@
 //! costs the memory of one batch, not of the file, and no connection is held between batches.
 //! The `csv` crate (BurntSushi's) quotes fields that hold `;`, quotes or line breaks.
 
-use crate::db::entities::{category, order, order_line, product};
+use crate::db::entities::{category, order, product};
 use crate::state::AppState;
 use axum::body::Body;
 use axum::extract::{Query, State};
@@ -315,18 +315,8 @@ async fn order_rows(
         .then(|| batch.last().map(|o| o.id))
         .flatten();
     if per_line {
-        let ids: Vec<i32> = batch.iter().map(|o| o.id).collect();
-        let mut lines: HashMap<i32, Vec<order_line::Model>> = HashMap::new();
-        if !ids.is_empty() {
-            for line in order_line::Entity::find()
-                .filter(order_line::Column::OrderId.is_in(ids))
-                .order_by_asc(order_line::Column::Id)
-                .all(db)
-                .await?
-            {
-                lines.entry(line.order_id).or_default().push(line);
-            }
-        }
+        let mut lines =
+            super::orders::slips::lines_by_order(db, batch.iter().map(|o| o.id).collect()).await?;
         let rows = batch
             .iter()
             .flat_map(|o| {

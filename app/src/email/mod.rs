@@ -22,6 +22,26 @@ pub struct Email<'a> {
 
 pub mod html;
 
+/// The outbox row of `email`, written at `now`, waiting to be sent, with nothing attached.
+fn row(email: Email<'_>, now: DateTime<Utc>) -> email_outbox::ActiveModel {
+    email_outbox::ActiveModel {
+        to_address: Set(email.to.to_owned()),
+        kind: Set(email.kind.to_owned()),
+        subject: Set(email.subject),
+        body_text: Set(email.body),
+        created_at: Set(now),
+        sent_at: Set(None),
+        attempts: Set(0),
+        last_error: Set(None),
+        next_attempt_at: Set(None),
+        invoice_id: Set(None),
+        list_unsubscribe: Set(None),
+        terms_version: Set(None),
+        locale: Set(email.locale.code().to_owned()),
+        ..Default::default()
+    }
+}
+
 /// Queues `email` in the outbox at `now` (the shop's clock).
 ///
 /// # Errors
@@ -47,20 +67,9 @@ pub async fn queue_with_invoice(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
-        to_address: Set(email.to.to_owned()),
-        kind: Set(email.kind.to_owned()),
-        subject: Set(email.subject),
-        body_text: Set(email.body),
-        created_at: Set(now),
-        sent_at: Set(None),
-        attempts: Set(0),
-        last_error: Set(None),
-        next_attempt_at: Set(None),
         invoice_id: Set(invoice_id),
-        list_unsubscribe: Set(None),
         terms_version: Set(terms_version.map(str::to_owned)),
-        locale: Set(email.locale.code().to_owned()),
-        ..Default::default()
+        ..row(email, now)
     }
     .insert(db)
     .await
@@ -79,19 +88,8 @@ pub async fn queue_marketing(
     now: DateTime<Utc>,
 ) -> Result<(), DbErr> {
     email_outbox::ActiveModel {
-        to_address: Set(email.to.to_owned()),
-        kind: Set(email.kind.to_owned()),
-        subject: Set(email.subject),
-        body_text: Set(email.body),
-        created_at: Set(now),
-        sent_at: Set(None),
-        attempts: Set(0),
-        last_error: Set(None),
-        next_attempt_at: Set(None),
-        invoice_id: Set(None),
         list_unsubscribe: Set(Some(unsubscribe_url.to_owned())),
-        locale: Set(email.locale.code().to_owned()),
-        ..Default::default()
+        ..row(email, now)
     }
     .insert(db)
     .await

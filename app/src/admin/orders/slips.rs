@@ -57,11 +57,14 @@ fn slip(order: &order::Model, lines: Vec<order_line::Model>) -> PackingSlip {
     }
 }
 
-async fn with_lines(
+/// The lines of orders `ids`, by order, in the order they were added.
+///
+/// # Errors
+/// The database error.
+pub(crate) async fn lines_by_order(
     db: &DatabaseConnection,
-    orders: Vec<order::Model>,
-) -> Result<Vec<PackingSlip>, DbErr> {
-    let ids: Vec<i32> = orders.iter().map(|o| o.id).collect();
+    ids: Vec<i32>,
+) -> Result<std::collections::HashMap<i32, Vec<order_line::Model>>, DbErr> {
     let mut lines: std::collections::HashMap<i32, Vec<order_line::Model>> = Default::default();
     if !ids.is_empty() {
         for line in order_line::Entity::find()
@@ -73,6 +76,14 @@ async fn with_lines(
             lines.entry(line.order_id).or_default().push(line);
         }
     }
+    Ok(lines)
+}
+
+async fn with_lines(
+    db: &DatabaseConnection,
+    orders: Vec<order::Model>,
+) -> Result<Vec<PackingSlip>, DbErr> {
+    let mut lines = lines_by_order(db, orders.iter().map(|o| o.id).collect()).await?;
     Ok(orders
         .iter()
         .map(|o| slip(o, lines.remove(&o.id).unwrap_or_default()))
