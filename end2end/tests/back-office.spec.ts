@@ -168,3 +168,48 @@ test('staff export the filtered orders and the catalogue as CSV', async ({ page 
   const catalogue = fs.readFileSync((await products.path())!, 'utf8');
   expect(catalogue).toContain('CB-VIT-005-120;');
 });
+
+test('staff try a product CSV import, then apply it', async ({ page }, info) => {
+  const stamp = `${info.project.name}-import-${Date.now()}`;
+  await newStaff(page, stamp);
+  const sku = `CB-E2E-${Date.now().toString(36).toUpperCase()}-${info.project.name.slice(0, 3).toUpperCase()}`;
+  const slug = `baume-${sku.toLowerCase()}`;
+  const category = await sql(`SELECT slug FROM categories ORDER BY id LIMIT 1`);
+  const header = 'sku;slug;category;kind;name_fr;name_en;price;vat_rate;net_quantity;net_unit;stock';
+  const good = `\uFEFF${header}\n${sku};${slug};${category};cosmetic;Baume importé;Imported balm;12,40;20;30;ml;7\n`;
+  const file = (text: string) => ({ name: 'produits.csv', mimeType: 'text/csv', buffer: Buffer.from(text) });
+
+  await page.goto('/admin/products');
+  await page.getByRole('link', { name: 'Importer un CSV' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Importer des produits' })).toBeVisible();
+  await noAxeViolations(page);
+
+  // A refused row: the trial says which and why, and offers no import.
+  const check = page.getByTestId('import-check');
+  await check.getByLabel('Fichier CSV').setInputFiles(file(good.replace(';20;', ';19,6;')));
+  await check.getByRole('button', { name: "Essayer (rien n'est enregistré)" }).click();
+  const report = page.getByTestId('import-report');
+  await expect(report.getByTestId('import-counts')).toHaveText(
+    'Lignes : 1 — à créer : 0 · à modifier : 0 · inchangées : 0 · refusées : 1',
+  );
+  await expect(report.getByTestId('import-lines')).toContainText('Taux de TVA inconnu');
+  await expect(page.getByTestId('import-apply')).toHaveCount(0);
+
+  // The trial of a good file writes nothing and offers to apply that same file.
+  await check.getByLabel('Fichier CSV').setInputFiles(file(good));
+  await check.getByRole('button').click();
+  await expect(report.getByTestId('import-counts')).toContainText('à créer : 1 ·');
+  await expect(report.getByTestId('import-lines')).toContainText(sku);
+  expect(await sql(`SELECT count(*) FROM products WHERE sku = '${sku}'`)).toBe('0');
+  await noAxeViolations(page);
+  await page.screenshot({ path: info.outputPath('import-trial.png'), fullPage: true });
+
+  const apply = page.getByTestId('import-apply');
+  await apply.getByLabel('Fichier CSV').setInputFiles(file(good));
+  await apply.getByRole('button', { name: 'Appliquer ce fichier' }).click();
+  await expect(report.getByRole('heading', { level: 2 })).toContainText('Import appliqué');
+  await expect(report.getByTestId('import-counts')).toContainText('produits créés : 1 ·');
+  expect(await sql(`SELECT price_cents || '/' || stock FROM products WHERE sku = '${sku}'`)).toBe('1240/7');
+  await page.goto(`/products/${slug}`);
+  await expect(page.getByRole('heading', { level: 1, name: 'Baume importé' })).toBeVisible();
+});

@@ -6,7 +6,9 @@ use crate::account::pages::{
     NewPasswordPage, ProfilePage, ResetPage, SecurityPage, SignInPage, SignUpPage, VerifyPage,
 };
 use crate::admin::audit::AuditPageView;
-use crate::admin::catalog::{AdminCategoriesPage, AdminProductPage, AdminProductsPage};
+use crate::admin::catalog::{
+    AdminCategoriesPage, AdminProductImportPage, AdminProductPage, AdminProductsPage,
+};
 use crate::admin::customers::{AdminCustomerPage, AdminCustomersPage};
 use crate::admin::orders::{AdminOrderPage, AdminOrdersPage};
 use crate::admin::seller::AdminSellerPage;
@@ -150,6 +152,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/orders/:number") view=AdminOrderPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=AuditPageView ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products") view=AdminProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/products/import") view=AdminProductImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/products/:id") view=AdminProductPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/categories") view=AdminCategoriesPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/shipping") view=AdminShippingPage ssr=SsrMode::Async/>

@@ -28,6 +28,8 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "comptoir_session";
 
+use app::admin::catalog::upload::IMPORT_MAX_BYTES;
+
 /// Builds the whole application router for `state`.
 pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) -> Router {
     let max_body_bytes = settings.app.max_body_bytes;
@@ -115,6 +117,18 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
             AppState,
             _,
         >(context, shell))
+        .layer(DefaultBodyLimit::max(max_body_bytes))
+        .layer(RequestBodyLimitLayer::new(max_body_bytes))
+        // The one request allowed a larger body: a catalogue in CSV.
+        .merge(
+            Router::new()
+                .route(
+                    "/admin/products/import/upload",
+                    post(app::admin::catalog::upload::upload_product_import),
+                )
+                .layer(DefaultBodyLimit::max(IMPORT_MAX_BYTES))
+                .layer(RequestBodyLimitLayer::new(IMPORT_MAX_BYTES)),
+        )
         .layer(
             ServiceBuilder::new()
                 // Every log line of a request (an internal error above all) says what was being
@@ -136,8 +150,6 @@ pub fn router(state: AppState, settings: &Settings, sessions: DbSessionStore) ->
                     page_html,
                     page_cache::page_cache,
                 ))
-                .layer(DefaultBodyLimit::max(max_body_bytes))
-                .layer(RequestBodyLimitLayer::new(max_body_bytes))
                 // Innermost: it needs a response body with a default (the router's own).
                 .layer(session_layer),
         )

@@ -25,6 +25,7 @@ mod exports;
 mod guest_rights;
 mod hardening;
 mod http;
+mod imports;
 mod legal;
 mod mailer;
 mod mollie;

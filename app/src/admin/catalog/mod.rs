@@ -17,8 +17,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 mod categories;
+mod import;
 mod products;
 pub use categories::*;
+pub use import::*;
 pub use products::*;
 
 /// Products per page of the list.

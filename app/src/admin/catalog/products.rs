@@ -48,7 +48,8 @@ pub(super) fn Products(list: ProductList, locale: Locale) -> impl IntoView {
             <p>
                 <a class="button button--primary button--small" href="/admin/products/new">{locale.t(Msg::AdminNewProduct)}</a>" "
                 <a class="button button--small" href="/admin/categories">{locale.t(Msg::AdminCategories)}</a>" "
-                <a class="button button--small" href="/admin/products/export.csv" download="">{locale.t(Msg::ExportCsv)}</a>
+                <a class="button button--small" href="/admin/products/export.csv" download="">{locale.t(Msg::ExportCsv)}</a>" "
+                <a class="button button--small" href="/admin/products/import">{locale.t(Msg::ImportCsv)}</a>
             </p>
             <form class="admin-filters" method="get" action="/admin/products">
                 <div class="field">

@@ -16,8 +16,8 @@ use rust_decimal::Decimal;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait,
-    DatabaseConnection, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait, QueryFilter,
-    QueryOrder, QuerySelect,
+    DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait, IntoActiveModel, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect,
 };
 
 /// The archived status of a product.
@@ -65,10 +65,12 @@ fn invalid(msg: Msg) -> CatalogAdminError {
 
 mod categories;
 mod check;
+mod import;
 mod read;
 mod save;
 
 pub use categories::*;
 pub use check::*;
+pub use import::*;
 pub use read::*;
 pub use save::*;

@@ -200,8 +200,6 @@ pub async fn editor(
     .await?
     .map(crate::money::from_cents);
     let waiting_alerts = crate::wishlist::service::waiting_count(db, id).await?;
-    // The catalogue price staff edit; on sale, the sale's price is in force meanwhile.
-    let catalogue = p.price_before_sale_cents.unwrap_or(p.price_cents);
     let sale = match p.sale_id {
         Some(sale_id) => crate::db::entities::sale::Entity::find_by_id(sale_id)
             .one(db)
@@ -230,41 +228,7 @@ pub async fn editor(
         })
         .collect();
     Ok(ProductEditorView {
-        form: ProductForm {
-            id: p.id,
-            sku: p.sku,
-            slug: p.slug.clone(),
-            category_id: p.category_id,
-            kind: p.kind,
-            name_fr: p.name_fr,
-            name_en: p.name_en,
-            summary_fr: p.summary_fr,
-            summary_en: p.summary_en,
-            description_fr: p.description_fr,
-            description_en: p.description_en,
-            composition_fr: p.composition_fr,
-            composition_en: p.composition_en,
-            usage_fr: p.usage_fr,
-            usage_en: p.usage_en,
-            price: match locale {
-                Locale::Fr => crate::money::from_cents(catalogue)
-                    .to_string()
-                    .replace('.', ","),
-                Locale::En => crate::money::from_cents(catalogue).to_string(),
-            },
-            vat_rate_bp: p.vat_rate_bp,
-            net_quantity: p.net_quantity.to_string(),
-            net_unit: p.net_unit,
-            lead_time_days: p.lead_time_days.to_string(),
-            subscription_months: p.subscription_months,
-            shipping_weight_grams: p.shipping_weight_grams.to_string(),
-            featured: p.featured.then(|| "on".to_owned()),
-            stock: String::new(),
-            variant_of: p.variant_of.unwrap_or(0),
-            variant_code: p.variant_code,
-            variant_label_fr: p.variant_label_fr,
-            variant_label_en: p.variant_label_en,
-        },
+        form: form_of(&p, locale),
         variants,
         first,
         slug_on_sale: active.then_some(p.slug),
@@ -291,4 +255,45 @@ pub async fn editor(
         waiting_alerts,
         image_error: None,
     })
+}
+
+/// Product `p` as its form shows it, prices in `locale`'s way (the import starts from it).
+pub fn form_of(p: &product::Model, locale: Locale) -> ProductForm {
+    // The catalogue price staff edit; on sale, the sale's price is in force meanwhile.
+    let catalogue = p.price_before_sale_cents.unwrap_or(p.price_cents);
+    ProductForm {
+        id: p.id,
+        sku: p.sku.clone(),
+        slug: p.slug.clone(),
+        category_id: p.category_id,
+        kind: p.kind.clone(),
+        name_fr: p.name_fr.clone(),
+        name_en: p.name_en.clone(),
+        summary_fr: p.summary_fr.clone(),
+        summary_en: p.summary_en.clone(),
+        description_fr: p.description_fr.clone(),
+        description_en: p.description_en.clone(),
+        composition_fr: p.composition_fr.clone(),
+        composition_en: p.composition_en.clone(),
+        usage_fr: p.usage_fr.clone(),
+        usage_en: p.usage_en.clone(),
+        price: match locale {
+            Locale::Fr => crate::money::from_cents(catalogue)
+                .to_string()
+                .replace('.', ","),
+            Locale::En => crate::money::from_cents(catalogue).to_string(),
+        },
+        vat_rate_bp: p.vat_rate_bp,
+        net_quantity: p.net_quantity.to_string(),
+        net_unit: p.net_unit.clone(),
+        lead_time_days: p.lead_time_days.to_string(),
+        subscription_months: p.subscription_months.clone(),
+        shipping_weight_grams: p.shipping_weight_grams.to_string(),
+        featured: p.featured.then(|| "on".to_owned()),
+        stock: String::new(),
+        variant_of: p.variant_of.unwrap_or(0),
+        variant_code: p.variant_code.clone(),
+        variant_label_fr: p.variant_label_fr.clone(),
+        variant_label_en: p.variant_label_en.clone(),
+    }
 }

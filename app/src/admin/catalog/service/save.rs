@@ -13,14 +13,29 @@ pub async fn save(
     staff_id: i32,
     now: DateTime<Utc>,
 ) -> Result<i32, CatalogAdminError> {
-    let mut clean = clean(form)?;
     let txn = crate::db::begin_write(db).await?;
+    let id = save_in(&txn, form, staff_id, now).await?;
+    txn.commit().await?;
+    Ok(id)
+}
+
+/// [`save`] inside `txn` (the import saves every row of a file in one transaction).
+///
+/// # Errors
+/// As [`save`].
+pub async fn save_in(
+    txn: &DatabaseTransaction,
+    form: &ProductForm,
+    staff_id: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, CatalogAdminError> {
+    let mut clean = clean(form)?;
     let before = if form.id == 0 {
         None
     } else {
         Some(
             product::Entity::find_by_id(form.id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .ok_or(CatalogAdminError::NotFound)?,
         )
@@ -34,7 +49,7 @@ pub async fn save(
     let first = match variant_of {
         Some(first_id) => Some(
             product::Entity::find_by_id(first_id)
-                .one(&txn)
+                .one(txn)
                 .await?
                 .filter(|p| p.variant_of.is_none())
                 .ok_or(invalid(Msg::ErrVariantOf))?,
@@ -59,14 +74,14 @@ pub async fn save(
             )
             .filter(product::Column::VariantCode.eq(clean.variant_code.as_str()))
             .filter(product::Column::Id.ne(form.id))
-            .count(&txn)
+            .count(txn)
             .await?;
         if taken > 0 {
             return Err(CatalogAdminError::Taken(Msg::ErrVariantCodeTaken));
         }
     }
     let category = category::Entity::find_by_id(clean.category_id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(invalid(Msg::ErrCategory))?;
     for (column, value, msg) in [
@@ -76,7 +91,7 @@ pub async fn save(
         let taken = product::Entity::find()
             .filter(column.eq(value.as_str()))
             .filter(product::Column::Id.ne(form.id))
-            .count(&txn)
+            .count(txn)
             .await?;
         if taken > 0 {
             return Err(CatalogAdminError::Taken(msg));
@@ -115,7 +130,7 @@ pub async fn save(
             stock: Set(clean.stock),
             created_at: Set(now),
             variant_of: Set(Some(first.id)),
-            variant_position: Set(next_position(&txn, first.id).await?),
+            variant_position: Set(next_position(txn, first.id).await?),
             ..crate::catalog::variants::shared_from(first)
         },
         (None, None) => product::ActiveModel {
@@ -193,26 +208,26 @@ pub async fn save(
             let mut named = first.clone().into_active_model();
             named.variant_label_fr = Set(label.clone());
             named.variant_label_en = Set(label);
-            named.update(&txn).await?;
+            named.update(txn).await?;
         }
     }
     let saved = if before.is_some() {
-        model.update(&txn).await?
+        model.update(txn).await?
     } else {
-        model.insert(&txn).await?
+        model.insert(txn).await?
     };
     if saved.variant_of.is_none() {
-        crate::catalog::variants::share(&txn, &saved).await?;
+        crate::catalog::variants::share(txn, &saved).await?;
     }
-    crate::catalog::variants::index_skus(&txn, saved.family_id()).await?;
+    crate::catalog::variants::index_skus(txn, saved.family_id()).await?;
     // A new product, a new price or a new category may enter or leave a running sale.
-    crate::promotions::service::sales::apply(&txn, now, Some(saved.id)).await?;
+    crate::promotions::service::sales::apply(txn, now, Some(saved.id)).await?;
     let detail = match &before {
         None => format!("{} — {}", saved.sku, saved.name_fr),
         Some(old) => changes(old, &saved).join(", "),
     };
     audit::record(
-        &txn,
+        txn,
         staff_id,
         if before.is_none() {
             "product.create"
@@ -234,10 +249,9 @@ pub async fn save(
             created_at: Set(now),
             ..Default::default()
         }
-        .insert(&txn)
+        .insert(txn)
         .await?;
     }
-    txn.commit().await?;
     Ok(saved.id)
 }
 
@@ -252,8 +266,17 @@ async fn next_position(txn: &sea_orm::DatabaseTransaction, first_id: i32) -> Res
         .saturating_add(1))
 }
 
-/// The fields that differ, a price shown as from → to.
+/// The fields that differ, a price shown as from → to; `—` when none.
 pub(super) fn changes(old: &product::Model, new: &product::Model) -> Vec<String> {
+    let mut changed = changed_fields(old, new);
+    if changed.is_empty() {
+        changed.push("—".to_owned());
+    }
+    changed
+}
+
+/// The fields staff edit that differ between `old` and `new`, a price shown as from → to.
+pub fn changed_fields(old: &product::Model, new: &product::Model) -> Vec<String> {
     let mut changed = Vec::new();
     let catalogue = |p: &product::Model| p.price_before_sale_cents.unwrap_or(p.price_cents);
     if catalogue(old) != catalogue(new) {
@@ -281,6 +304,17 @@ pub(super) fn changes(old: &product::Model, new: &product::Model) -> Vec<String>
         ("usage_en", &old.usage_en, &new.usage_en),
         ("kind", &old.kind, &new.kind),
         ("net_unit", &old.net_unit, &new.net_unit),
+        ("variant_code", &old.variant_code, &new.variant_code),
+        (
+            "variant_label_fr",
+            &old.variant_label_fr,
+            &new.variant_label_fr,
+        ),
+        (
+            "variant_label_en",
+            &old.variant_label_en,
+            &new.variant_label_en,
+        ),
         (
             "subscription_months",
             &old.subscription_months,
@@ -308,9 +342,6 @@ pub(super) fn changes(old: &product::Model, new: &product::Model) -> Vec<String>
     if old.featured != new.featured {
         changed.push("featured".to_owned());
     }
-    if changed.is_empty() {
-        changed.push("—".to_owned());
-    }
     changed
 }
 
@@ -326,12 +357,28 @@ pub async fn set_status(
     staff_id: i32,
     now: DateTime<Utc>,
 ) -> Result<(), CatalogAdminError> {
+    let txn = crate::db::begin_write(db).await?;
+    set_status_in(&txn, id, status, staff_id, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// [`set_status`] inside `txn`.
+///
+/// # Errors
+/// As [`set_status`].
+pub async fn set_status_in(
+    txn: &DatabaseTransaction,
+    id: i32,
+    status: &str,
+    staff_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), CatalogAdminError> {
     if status != STATUS_ACTIVE && status != STATUS_ARCHIVED {
         return Err(invalid(Msg::ErrInvalidRequest));
     }
-    let txn = crate::db::begin_write(db).await?;
     let found = product::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .ok_or(CatalogAdminError::NotFound)?;
     if found.status != status {
@@ -347,7 +394,7 @@ pub async fn set_status(
             .col_expr(product::Column::Status, Expr::value(status))
             .col_expr(product::Column::UpdatedAt, Expr::value(now))
             .filter(rows)
-            .exec(&txn)
+            .exec(txn)
             .await?;
         let action = if status == STATUS_ARCHIVED {
             "product.archive"
@@ -355,7 +402,7 @@ pub async fn set_status(
             "product.restore"
         };
         audit::record(
-            &txn,
+            txn,
             staff_id,
             action,
             &format!("product:{id}"),
@@ -364,7 +411,6 @@ pub async fn set_status(
         )
         .await?;
     }
-    txn.commit().await?;
     Ok(())
 }
 
@@ -389,12 +435,29 @@ pub async fn adjust_stock(
         .ok()
         .filter(|d| *d != 0 && d.abs() <= 1_000_000)
         .ok_or(invalid(Msg::ErrStockDelta))?;
+    let txn = crate::db::begin_write(db).await?;
+    let after = move_stock_in(&txn, id, delta, reason, staff_id, now).await?;
+    txn.commit().await?;
+    Ok(after)
+}
+
+/// Moves product `id`'s stock by `delta` inside `txn`, logged for `reason`; the stock after.
+///
+/// # Errors
+/// As [`adjust_stock`].
+pub async fn move_stock_in(
+    txn: &DatabaseTransaction,
+    id: i32,
+    delta: i32,
+    reason: &str,
+    staff_id: i32,
+    now: DateTime<Utc>,
+) -> Result<i32, CatalogAdminError> {
     let reason = reason.trim();
     if reason.chars().count() < 3 || reason.chars().count() > 200 {
         return Err(invalid(Msg::ErrStockReason));
     }
-    let txn = crate::db::begin_write(db).await?;
-    if product::Entity::find_by_id(id).one(&txn).await?.is_none() {
+    if product::Entity::find_by_id(id).one(txn).await?.is_none() {
         return Err(CatalogAdminError::NotFound);
     }
     // Relative and conditional: an order taking stock meanwhile is never overwritten.
@@ -406,13 +469,13 @@ pub async fn adjust_stock(
         .col_expr(product::Column::UpdatedAt, Expr::value(now))
         .filter(product::Column::Id.eq(id))
         .filter(Expr::col(product::Column::Stock).add(delta).gte(0))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if moved.rows_affected != 1 {
         return Err(invalid(Msg::ErrStockNegative));
     }
     let after = product::Entity::find_by_id(id)
-        .one(&txn)
+        .one(txn)
         .await?
         .map_or(0, |p| p.stock);
     stock_movement::ActiveModel {
@@ -424,10 +487,10 @@ pub async fn adjust_stock(
         created_at: Set(now),
         ..Default::default()
     }
-    .insert(&txn)
+    .insert(txn)
     .await?;
     audit::record(
-        &txn,
+        txn,
         staff_id,
         "stock.adjust",
         &format!("product:{id}"),
@@ -435,7 +498,6 @@ pub async fn adjust_stock(
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(after)
 }
 
@@ -451,12 +513,28 @@ pub async fn set_image(
     now: DateTime<Utc>,
 ) -> Result<(), CatalogAdminError> {
     let txn = crate::db::begin_write(db).await?;
+    set_image_in(&txn, id, path, staff_id, now).await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// [`set_image`] inside `txn`.
+///
+/// # Errors
+/// As [`set_image`].
+pub async fn set_image_in(
+    txn: &DatabaseTransaction,
+    id: i32,
+    path: &str,
+    staff_id: i32,
+    now: DateTime<Utc>,
+) -> Result<(), CatalogAdminError> {
     let moved = product::Entity::update_many()
         .col_expr(product::Column::Image, Expr::value(path))
         .col_expr(product::Column::UpdatedAt, Expr::value(now))
         .filter(product::Column::Id.eq(id))
         .filter(product::Column::VariantOf.is_null())
-        .exec(&txn)
+        .exec(txn)
         .await?;
     if moved.rows_affected != 1 {
         return Err(CatalogAdminError::NotFound);
@@ -465,10 +543,10 @@ pub async fn set_image(
     product::Entity::update_many()
         .col_expr(product::Column::Image, Expr::value(path))
         .filter(product::Column::VariantOf.eq(id))
-        .exec(&txn)
+        .exec(txn)
         .await?;
     audit::record(
-        &txn,
+        txn,
         staff_id,
         "product.image",
         &format!("product:{id}"),
@@ -476,6 +554,5 @@ pub async fn set_image(
         now,
     )
     .await?;
-    txn.commit().await?;
     Ok(())
 }
