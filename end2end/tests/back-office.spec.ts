@@ -197,7 +197,7 @@ test('staff try a product CSV import, then apply it', async ({ page }, info) => 
 
   // The trial of a good file writes nothing and offers to apply that same file.
   await check.getByLabel('Fichier CSV').setInputFiles(file(good));
-  await check.getByRole('button').click();
+  await check.getByRole('button', { name: "Essayer (rien n'est enregistré)" }).click();
   await expect(report.getByTestId('import-counts')).toContainText('à créer : 1 ·');
   await expect(report.getByTestId('import-lines')).toContainText(sku);
   expect(await sql(`SELECT count(*) FROM products WHERE sku = '${sku}'`)).toBe('0');
