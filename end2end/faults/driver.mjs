@@ -2,6 +2,7 @@
 //   node end2end/faults/driver.mjs race <product id> <buyers> <base URL>...
 //   node end2end/faults/driver.mjs idempotency <product id> <base URL>...
 //   node end2end/faults/driver.mjs across <product id> <base URL>...
+//   node end2end/faults/driver.mjs load <seconds> <concurrency> <base URL>...
 //   node end2end/faults/driver.mjs staff-edit <sku> <slug> <price> <staff email> <password> <base URL>...
 // Each shopper comes from an address of its own (X-Forwarded-For, the instances trust
 // 127.0.0.1 as their proxy), as buyers behind a load balancer do. Prints one JSON line.
@@ -160,8 +161,77 @@ async function staffEdit(sku, slug, price, email, password, bases) {
   return { error: 'not shown after 30 s' };
 }
 
+/** Pages requested by `concurrency` visitors for `seconds`, spread as a load balancer does:
+ *  only over instances whose /healthz answered 200 within the last 200 ms, a connection
+ *  refused tried again on another (as `proxy_next_upstream error` does). Each request on a
+ *  connection of its own, so its fate is plain: answered, or dropped once it reached an
+ *  instance. */
+async function load(seconds, concurrency, bases) {
+  const paths = ['/', '/products', '/products/magnesium-marin-b6', '/products?q=vitamine', '/articles'];
+  const counts = { ok: 0, http5xx: 0, http4xx: 0, refused: 0, dropped: 0 };
+  const dropped = [];
+  const ms = [];
+  const end = performance.now() + seconds * 1000;
+  const healthy = bases.map(() => true);
+  const poll = setInterval(() => {
+    bases.forEach((base, i) => {
+      fetch(base + '/healthz', { signal: AbortSignal.timeout(1_000) })
+        .then(async (r) => {
+          await r.arrayBuffer();
+          healthy[i] = r.status === 200;
+        })
+        .catch(() => {
+          healthy[i] = false;
+        });
+    });
+  }, 200);
+  let n = 0;
+  const pick = (i, avoid) => {
+    const up = bases.filter((b, k) => healthy[k] && b !== avoid);
+    const pool = up.length ? up : bases.filter((b) => b !== avoid);
+    return pool[i % pool.length];
+  };
+  async function visitor() {
+    while (performance.now() < end) {
+      const i = n++;
+      const path = paths[i % paths.length];
+      let base = pick(i);
+      const started = performance.now();
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          const response = await fetch(base + path, { headers: { connection: 'close' }, signal: AbortSignal.timeout(15_000) });
+          await response.arrayBuffer();
+          ms.push(performance.now() - started);
+          if (response.status >= 500) counts.http5xx++;
+          else if (response.status >= 400) counts.http4xx++;
+          else counts.ok++;
+          break;
+        } catch (error) {
+          const code = error.cause?.code ?? error.name;
+          if (code === 'ECONNREFUSED' && attempt < 2) {
+            counts.refused++;
+            base = pick(i + 1, base);
+            continue;
+          }
+          counts.dropped++;
+          if (dropped.length < 3) dropped.push(`${base}${path} ${code}`);
+          break;
+        }
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, visitor));
+  clearInterval(poll);
+  ms.sort((a, b) => a - b);
+  const at = (q) => Math.round(ms[Math.floor(ms.length * q)] ?? 0);
+  return { ...counts, p50_ms: at(0.5), p99_ms: at(0.99), examples: dropped };
+}
+
 let result;
 switch (scenario) {
+  case 'load':
+    result = await load(Number(productId), Number(rest[0]), rest.slice(1));
+    break;
   case 'staff-edit':
     result = await staffEdit(productId, ...rest.slice(0, 4), rest.slice(4));
     break;

@@ -234,6 +234,21 @@ pub async fn serve(
         tokio::spawn(orders::follow_parcels(state.clone()));
     }
     let router = http::router(state, settings, sessions);
+    // Asked to stop: first fail the health check while still serving, so a load balancer
+    // takes this instance out before its listener closes (a connection still waiting in the
+    // listener's queue then would be reset); then drain the open requests.
+    let drain = std::time::Duration::from_secs(settings.app.shutdown_drain_seconds);
+    let shutdown = async move {
+        shutdown.await;
+        http::DRAINING.store(true, std::sync::atomic::Ordering::Relaxed);
+        if !drain.is_zero() {
+            tracing::info!(
+                seconds = drain.as_secs(),
+                "health check down, serving until the listener closes"
+            );
+            tokio::time::sleep(drain).await;
+        }
+    };
     // Nagle's algorithm stalls streamed responses ~40 ms per keep-alive request.
     let listener = listener.tap_io(|tcp| {
         let _ = tcp.set_nodelay(true);

@@ -12,6 +12,14 @@ use std::time::Duration;
 
 /// 200 when the server and its database answer, 503 otherwise.
 pub async fn healthz(State(state): State<AppState>) -> Response {
+    if DRAINING.load(std::sync::atomic::Ordering::Relaxed) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::CACHE_CONTROL, "no-store")],
+            "shutting down\n",
+        )
+            .into_response();
+    }
     match tokio::time::timeout(Duration::from_secs(2), state.db.ping()).await {
         Ok(Ok(())) => (
             StatusCode::OK,
@@ -29,6 +37,11 @@ pub async fn healthz(State(state): State<AppState>) -> Response {
         }
     }
 }
+
+/// Set once the process is asked to stop: `/healthz` then answers 503 while the requests a
+/// load balancer still sends are served, until the listener closes (`APP__SHUTDOWN_DRAIN_SECONDS`).
+/// One server per process: the flag is the process's.
+pub static DRAINING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 fn unavailable() -> Response {
     (

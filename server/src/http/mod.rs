@@ -1,6 +1,7 @@
 //! The HTTP router: Leptos pages and server functions, plain endpoints, and the middleware stack.
 
 mod endpoints;
+pub use endpoints::DRAINING;
 mod feed;
 mod middleware;
 mod page_cache;

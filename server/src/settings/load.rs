@@ -29,6 +29,7 @@ impl Settings {
             .set_default("log_format", defaults.log_format)?
             .set_default("search_cache_seconds", defaults.search_cache_seconds)?
             .set_default("content_check_ms", defaults.content_check_ms)?
+            .set_default("shutdown_drain_seconds", defaults.shutdown_drain_seconds)?
             .set_default("page_cache_entries", defaults.page_cache_entries)?
             .set_default("session_idle_minutes", defaults.session_idle_minutes)?
             .set_default("session_absolute_hours", defaults.session_absolute_hours)?
@@ -117,6 +118,12 @@ impl Settings {
             bail!(
                 "APP__CONTENT_CHECK_MS must be at most 60000 (got {})",
                 self.app.content_check_ms
+            );
+        }
+        if self.app.shutdown_drain_seconds > 120 {
+            bail!(
+                "APP__SHUTDOWN_DRAIN_SECONDS must be at most 120 (got {})",
+                self.app.shutdown_drain_seconds
             );
         }
         if self.app.page_cache_entries > 1_000_000 {

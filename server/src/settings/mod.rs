@@ -47,6 +47,9 @@ pub struct AppSettings {
     /// still; each instance asks the database for that version at most once per this many
     /// milliseconds (0: on every request), so another instance's edit shows within it.
     pub content_check_ms: u64,
+    /// Seconds between SIGTERM and closing the listener, with `/healthz` answering 503
+    /// meanwhile so a load balancer stops sending requests first (0: close at once).
+    pub shutdown_drain_seconds: u64,
     /// How many storefront pages' data (products, listings, home) each instance keeps
     /// (0: none, every page reads the database).
     pub page_cache_entries: u64,
@@ -163,6 +166,7 @@ impl Default for AppSettings {
             log_format: "pretty".into(),
             search_cache_seconds: 60,
             content_check_ms: 1_000,
+            shutdown_drain_seconds: 0,
             page_cache_entries: 2_000,
             // Two days idle, thirty days at most: a shopper stays signed in between visits
             // of the same week, and re-enters the password at least once a month.

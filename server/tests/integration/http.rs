@@ -12,6 +12,7 @@ both_backends!(
     home_page_speaks_english_by_cookie_or_accept_language,
     pages_carry_a_nonce_csp_and_security_headers,
     health_check_answers_200_with_a_database_and_503_without,
+    a_stopping_instance_fails_its_health_check_while_it_still_serves,
     robots_txt_keeps_crawlers_out_of_private_areas,
     unknown_paths_get_the_404_page,
     a_failing_database_gives_a_500_page_that_leaks_nothing,
@@ -329,4 +330,30 @@ async fn seeding_twice_inserts_nothing_more(backend: Backend) {
     let app = spawn(backend).await;
     let report = server::seed::seed_demo(&app.db).await.unwrap();
     assert_eq!(report, server::seed::SeedReport::default());
+}
+
+/// Found by scripts/faults.sh: an instance stopped under load reset the connections still
+/// waiting in its listener's queue. Asked to stop, it now answers 503 on `/healthz` for
+/// `APP__SHUTDOWN_DRAIN_SECONDS` while still serving, so a load balancer takes it out first;
+/// then the listener closes.
+async fn a_stopping_instance_fails_its_health_check_while_it_still_serves(backend: Backend) {
+    let mut app = spawn_with(backend, |s| s.app.shutdown_drain_seconds = 2).await;
+    assert_eq!(app.get("/healthz").await.status(), StatusCode::OK);
+    app.request_stop();
+    let asked = std::time::Instant::now();
+    support::shop::eventually("the health check fails once asked to stop", || async {
+        app.get("/healthz").await.status() == StatusCode::SERVICE_UNAVAILABLE
+    })
+    .await;
+    // Still serving the shop meanwhile, on a new connection as a balancer's last requests.
+    let fresh = reqwest::Client::new();
+    let page = fresh.get(app.url("/products")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(asked.elapsed() < std::time::Duration::from_secs(2));
+    // Then the listener closes.
+    tokio::time::sleep(std::time::Duration::from_millis(2_500)).await;
+    assert!(
+        fresh.get(app.url("/healthz")).send().await.is_err(),
+        "the listener closed after the drain"
+    );
 }

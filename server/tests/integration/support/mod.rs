@@ -35,10 +35,18 @@ pub struct TestApp {
     _dir: Option<tempfile::TempDir>,
     /// Uploaded images (deleted with the app).
     pub media: tempfile::TempDir,
-    _stop: oneshot::Sender<()>,
+    /// Dropped (or sent) when the test ends: the server stops as on SIGTERM.
+    stop: Option<oneshot::Sender<()>>,
 }
 
 impl TestApp {
+    /// Asks the server to stop, as SIGTERM does; the test keeps its database and client.
+    pub fn request_stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
@@ -194,7 +202,7 @@ async fn start(
         clock,
         _dir: dir,
         media,
-        _stop: stop,
+        stop: Some(stop),
     }
 }
 
