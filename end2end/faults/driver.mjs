@@ -2,6 +2,7 @@
 //   node end2end/faults/driver.mjs race <product id> <buyers> <base URL>...
 //   node end2end/faults/driver.mjs idempotency <product id> <base URL>...
 //   node end2end/faults/driver.mjs across <product id> <base URL>...
+//   node end2end/faults/driver.mjs stream <product id> <seconds> <concurrency> <base URL>...
 //   node end2end/faults/driver.mjs load <seconds> <concurrency> <base URL>...
 //   node end2end/faults/driver.mjs staff-edit <sku> <slug> <price> <staff email> <password> <base URL>...
 // Each shopper comes from an address of its own (X-Forwarded-For, the instances trust
@@ -227,8 +228,40 @@ async function load(seconds, concurrency, bases) {
   return { ...counts, p50_ms: at(0.5), p99_ms: at(0.99), examples: dropped };
 }
 
+/** Checkouts without pause for `seconds` by `concurrency` buyers, each step on another
+ *  instance; an instance killed meanwhile fails some of them, which is the point. */
+async function stream(seconds, concurrency, bases) {
+  const counts = { placed: 0, refused: 0, failed: 0 };
+  const end = performance.now() + seconds * 1000;
+  let n = 3_000_000 + (process.pid % 1000) * 1000;
+  async function buyer() {
+    while (performance.now() < end) {
+      const i = n++;
+      try {
+        const filled = await fill(i, bases[i % bases.length], bases[(i + 1) % bases.length]);
+        if (filled.error) {
+          counts.failed++;
+          continue;
+        }
+        const placed = await place(bases[(i + 2) % bases.length], filled, key(i));
+        if (placed.status >= 200 && placed.status < 300) counts.placed++;
+        else if (placed.status >= 400 && placed.status < 500) counts.refused++;
+        else counts.failed++;
+      } catch {
+        counts.failed++;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, buyer));
+  return counts;
+}
+
 let result;
 switch (scenario) {
+  case 'stream':
+    result = await stream(Number(rest[0]), Number(rest[1]), rest.slice(2));
+    break;
   case 'load':
     result = await load(Number(productId), Number(rest[0]), rest.slice(1));
     break;
