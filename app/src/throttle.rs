@@ -204,8 +204,7 @@ pub fn address_suffix(email: &str) -> String {
 /// The SHA-256 of `email` as typed in any case, in hexadecimal: how an address is kept where
 /// only its hash may stay (counter keys, newsletter unsubscriptions).
 pub fn address_digest(email: &str) -> String {
-    let digest = Sha256::digest(email.trim().to_lowercase().as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    hex::encode(Sha256::digest(email.trim().to_lowercase().as_bytes()))
 }
 
 /// The counter key of an action from a client. An IPv6 client counts by its /64 network: one

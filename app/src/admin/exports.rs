@@ -163,21 +163,7 @@ async fn product_rows(
     }
     let batch = find.limit(BATCH).all(db).await?;
     // A size names its product by the product's SKU, which may be in another batch.
-    let heads: Vec<i32> = batch.iter().filter_map(|p| p.variant_of).collect();
-    let head_skus: HashMap<i32, String> = if heads.is_empty() {
-        HashMap::new()
-    } else {
-        product::Entity::find()
-            .select_only()
-            .column(product::Column::Id)
-            .column(product::Column::Sku)
-            .filter(product::Column::Id.is_in(heads))
-            .into_tuple::<(i32, String)>()
-            .all(db)
-            .await?
-            .into_iter()
-            .collect()
-    };
+    let head_skus = crate::admin::catalog::service::head_skus(db, &batch).await?;
     let last = (batch.len() as u64 == BATCH)
         .then(|| batch.last().map(|p| p.id))
         .flatten();

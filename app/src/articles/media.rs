@@ -116,13 +116,7 @@ pub async fn store(dir: &Path, bytes: &[u8]) -> Result<Stored, MediaError> {
         return Err(MediaError::Dimensions);
     }
     let hash = Sha256::digest(bytes);
-    let name = format!(
-        "{}.{ext}",
-        hash[..16]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
-    );
+    let name = format!("{}.{ext}", hex::encode(&hash[..16]));
     tokio::fs::create_dir_all(dir).await?;
     let target = dir.join(&name);
     if tokio::fs::try_exists(&target).await? {

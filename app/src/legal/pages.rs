@@ -8,10 +8,9 @@ use crate::i18n::{Locale, Msg, use_locale};
 use crate::ui::format::day;
 use crate::ui::forms::{FormError, error_of, query};
 use crate::ui::seo::PageMeta;
-use crate::ui::{ErrorPage, ForbiddenPage, Loading, NotFoundPage};
+use crate::ui::{ErrorPage, Loading, NotFoundPage};
 use leptos::form::ActionForm;
 use leptos::prelude::*;
-use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 
 fn kind_param() -> String {
@@ -180,17 +179,6 @@ fn CookieChoices() -> impl IntoView {
     }
 }
 
-fn staff_gate(error: AppError, back: &'static str) -> AnyView {
-    match error {
-        AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
-        }
-        AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
-        AppError::NotFound => view! { <NotFoundPage/> }.into_any(),
-        _ => view! { <ErrorPage/> }.into_any(),
-    }
-}
-
 #[component]
 pub fn AdminLegalPage() -> impl IntoView {
     let locale = use_locale();
@@ -201,7 +189,7 @@ pub fn AdminLegalPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match rows.await {
                     Ok(rows) => view! { <LegalList rows/> }.into_any(),
-                    Err(error) => staff_gate(error, "/admin/legal"),
+                    Err(error) => crate::ui::gate(error, "/admin/legal"),
                 }
             })}
         </Suspense>
@@ -261,7 +249,7 @@ pub fn AdminLegalEditPage() -> impl IntoView {
                     match (draft.await, LegalKind::from_code(&kind)) {
                         (Ok(draft), Some(kind)) => view! { <LegalForm kind draft/> }.into_any(),
                         (Ok(_), None) => view! { <NotFoundPage/> }.into_any(),
-                        (Err(error), _) => staff_gate(error, "/admin/legal"),
+                        (Err(error), _) => crate::ui::gate(error, "/admin/legal"),
                     }
                 })
             }}

@@ -100,7 +100,7 @@ pub fn Loading() -> impl IntoView {
 pub fn gate(error: AppError, back: &str) -> AnyView {
     match error {
         AppError::Unauthorized => {
-            view! { <Redirect path=format!("/account/sign-in?next={back}")/> }.into_any()
+            view! { <Redirect path=super::forms::sign_in_then(back)/> }.into_any()
         }
         AppError::Forbidden => view! { <ForbiddenPage message=Msg::AdminForbidden/> }.into_any(),
         AppError::NotFound => view! { <NotFoundPage/> }.into_any(),

@@ -8,7 +8,9 @@ use app::db::entities::{audit_log, product, stock_movement};
 use reqwest::StatusCode;
 use reqwest::header::COOKIE;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
-use support::forms::{call, confirmed_account, location, staff_session};
+use support::forms::{
+    FilePart, call, confirmed_account, location, multipart_body, post_multipart, staff_session,
+};
 use support::{Backend, TestApp, spawn};
 
 both_backends!(
@@ -20,46 +22,16 @@ both_backends!(
 
 const UPLOAD: &str = "/admin/products/import/upload";
 
-const BOUNDARY: &str = "comptoir-import-boundary";
-
-/// A browser's plain form: `mode` `check` or `apply` (with `checked`), and `file`.
+/// The upload's form as a browser sends it: `mode` `check` or `apply` (with `checked`), and
+/// `file`.
 fn form_body(mode: &str, checked: &str, file: &[u8]) -> Vec<u8> {
-    let mut body = Vec::with_capacity(file.len() + 512);
-    for (name, value) in [("mode", mode), ("checked", checked)] {
-        body.extend_from_slice(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    body.extend_from_slice(
-        format!(
-            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"produits.csv\"\r\n\
-             Content-Type: text/csv\r\n\r\n"
-        )
-        .as_bytes(),
-    );
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// Posts a form made by [`form_body`] to the upload.
-async fn send(app: &TestApp, body: Vec<u8>, cookies: &str) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(UPLOAD))
-        .header(
-            reqwest::header::CONTENT_TYPE,
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .header("sec-fetch-site", "same-origin")
-        .body(body);
-    if !cookies.is_empty() {
-        request = request.header(COOKIE, cookies);
-    }
-    request.send().await.unwrap()
+    let csv = FilePart {
+        field: "file",
+        name: "produits.csv",
+        content_type: "text/csv",
+        bytes: file,
+    };
+    multipart_body(&[("mode", mode), ("checked", checked)], csv)
 }
 
 /// Posts `file` as a browser's plain form does.
@@ -70,7 +42,17 @@ async fn upload(
     file: &[u8],
     cookies: &str,
 ) -> reqwest::Response {
-    send(app, form_body(mode, checked, file), cookies).await
+    post_multipart(app, UPLOAD, form_body(mode, checked, file), cookies).await
+}
+
+/// The slug of `product`'s category (the CSV names categories by slug).
+async fn category_of(app: &TestApp, product: &product::Model) -> String {
+    app::db::entities::category::Entity::find_by_id(product.category_id)
+        .one(&app.db)
+        .await
+        .unwrap()
+        .unwrap()
+        .slug
 }
 
 /// Uploads `file` and reads the report the import page shows.
@@ -152,11 +134,7 @@ async fn an_import_creates_and_changes_what_the_file_says(backend: Backend) {
     let app = spawn(backend).await;
     let staff = staff_session(&app).await;
     let fer = support::shop::product_by_slug(&app, "fer-vitamine-c").await;
-    let category = app::db::entities::category::Entity::find_by_id(fer.category_id)
-        .one(&app.db)
-        .await
-        .unwrap()
-        .unwrap();
+    let category = category_of(&app, &fer).await;
     // A spreadsheet set to English: `,` between fields, decimal points, a few columns only.
     let file = format!(
         "sku,product_sku,name_fr,name_en,category,kind,price,vat_rate,net_quantity,net_unit,stock,variant_code,variant_label_fr\n\
@@ -164,7 +142,6 @@ async fn an_import_creates_and_changes_what_the_file_says(backend: Backend) {
          CB-NEUF-01,,\"Baume, lèvres\",Lip balm,{category},cosmetic,8.90,20,15,ml,30,,\n\
          CB-VIT-005-240,{fer},,,{category},,39.90,,,,12,240-gelules,240 gélules\n",
         fer = fer.sku,
-        category = category.slug,
     );
     let before = catalogue(&app).await;
     let trial = run(&app, "check", "", file.as_bytes(), &staff).await;
@@ -293,12 +270,7 @@ async fn one_refused_row_and_nothing_is_written(backend: Backend) {
          \"CB-BON-06\";\"Nom sur\ndeux lignes\";{cat};cosmetic;9,00;20;30;ml\n\
          CB-BON-07;Quantité;{cat};supplement;12,00;5,5;-3;g\n",
         fer = fer.sku,
-        cat = app::db::entities::category::Entity::find_by_id(fer.category_id)
-            .one(&app.db)
-            .await
-            .unwrap()
-            .unwrap()
-            .slug,
+        cat = category_of(&app, &fer).await,
     );
     let before = catalogue(&app).await;
     let trial = run(&app, "check", "", file.as_bytes(), &staff).await;
@@ -377,7 +349,7 @@ async fn a_large_catalogue_is_imported_in_bounded_memory(backend: Backend) {
     let body = form_body("check", "", &export);
     let started = std::time::Instant::now();
     let before = support::memory::start();
-    let response = send(&app, body, &staff).await;
+    let response = post_multipart(&app, UPLOAD, body, &staff).await;
     let peak = support::memory::peak_above(before);
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     let report = call(&app, "/api/admin/products/import", &[], &staff)

@@ -137,6 +137,16 @@ struct ReceivedCsv {
 
 /// Reads the multipart form: the file into a temporary file (hashing it on the way), `mode`
 /// and `checked` as text. Every field is read to its end.
+/// What a request body that broke off tells staff: too large (past the route's limit), or
+/// unreadable.
+fn broken(error: axum::extract::multipart::MultipartError) -> crate::i18n::Msg {
+    if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        crate::i18n::Msg::ImportTooLarge
+    } else {
+        crate::i18n::Msg::ImportUnreadable
+    }
+}
+
 async fn receive_csv(mut multipart: Multipart) -> Result<ReceivedCsv, crate::i18n::Msg> {
     use crate::i18n::Msg;
     use sha2::Digest;
@@ -150,42 +160,19 @@ async fn receive_csv(mut multipart: Multipart) -> Result<ReceivedCsv, crate::i18
     let mut hash = sha2::Sha256::new();
     let mut size = 0_usize;
     let mut failed = None;
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(error) => {
-                return Err(if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    Msg::ImportTooLarge
-                } else {
-                    Msg::ImportUnreadable
-                });
-            }
-        };
+    while let Some(mut field) = multipart.next_field().await.map_err(broken)? {
         let field_name = field.name().unwrap_or_default().to_owned();
         if field_name == super::IMPORT_FIELD && name.is_none() {
             name = Some(field.file_name().unwrap_or("import.csv").to_owned());
-            loop {
-                match field.chunk().await {
-                    Ok(Some(chunk)) => {
-                        size += chunk.len();
-                        hash.update(&chunk);
-                        if failed.is_none() && out.write_all(&chunk).await.is_err() {
-                            failed = Some(Msg::ImportUnreadable);
-                        }
-                    }
-                    Ok(None) => break,
-                    Err(error) => {
-                        return Err(if error.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                            Msg::ImportTooLarge
-                        } else {
-                            Msg::ImportUnreadable
-                        });
-                    }
+            while let Some(chunk) = field.chunk().await.map_err(broken)? {
+                size += chunk.len();
+                hash.update(&chunk);
+                if failed.is_none() && out.write_all(&chunk).await.is_err() {
+                    failed = Some(Msg::ImportUnreadable);
                 }
             }
         } else {
-            let text = field.text().await.map_err(|_| Msg::ImportUnreadable)?;
+            let text = field.text().await.map_err(broken)?;
             match field_name.as_str() {
                 "mode" => mode = text,
                 "checked" => checked = text,
@@ -206,7 +193,7 @@ async fn receive_csv(mut multipart: Multipart) -> Result<ReceivedCsv, crate::i18
     Ok(ReceivedCsv {
         temp,
         name,
-        sha256: hash.finalize().iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: hex::encode(hash.finalize()),
         mode,
         checked,
     })

@@ -224,30 +224,54 @@ pub fn png(width: u32, height: u32, len: usize) -> Vec<u8> {
     bytes
 }
 
-/// Posts `file` as the image field `field` of a multipart form to `path`, as a browser's
-/// plain form does.
-pub async fn upload_image(
+/// A file to post in a multipart form: the field's name, the file's name, its type and bytes.
+pub struct FilePart<'a> {
+    pub field: &'a str,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub bytes: &'a [u8],
+}
+
+/// The boundary of [`multipart_body`]'s forms.
+pub const BOUNDARY: &str = "comptoir-test-boundary";
+
+/// A browser's plain multipart form: the text `fields`, then `file`.
+pub fn multipart_body(fields: &[(&str, &str)], file: FilePart<'_>) -> Vec<u8> {
+    let mut body = Vec::with_capacity(file.bytes.len() + 512);
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(
+        format!(
+            "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{}\"; filename=\"{}\"\r\n\
+             Content-Type: {}\r\n\r\n",
+            file.field, file.name, file.content_type
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(file.bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    body
+}
+
+/// Posts `body`, made by [`multipart_body`], to `path`.
+pub async fn post_multipart(
     app: &TestApp,
     path: &str,
-    field: &str,
-    file: &[u8],
+    body: Vec<u8>,
     cookies: &str,
 ) -> reqwest::Response {
-    use reqwest::header::CONTENT_TYPE;
-    let boundary = "comptoir-test-boundary";
-    let mut body = format!(
-        "--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"image.png\"\r\n\
-         Content-Type: image/png\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
     let mut request = app
         .client
         .post(app.url(path))
         .header(
-            CONTENT_TYPE,
-            format!("multipart/form-data; boundary={boundary}"),
+            reqwest::header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={BOUNDARY}"),
         )
         .header("sec-fetch-site", "same-origin")
         .body(body);
@@ -255,4 +279,32 @@ pub async fn upload_image(
         request = request.header(COOKIE, cookies);
     }
     request.send().await.unwrap()
+}
+
+/// Posts a browser's plain multipart form to `path`: the text `fields`, then `file`.
+pub async fn multipart(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    file: FilePart<'_>,
+    cookies: &str,
+) -> reqwest::Response {
+    post_multipart(app, path, multipart_body(fields, file), cookies).await
+}
+
+/// Posts `file` (a PNG) as the only field `field` of a multipart form to `path`.
+pub async fn upload_image(
+    app: &TestApp,
+    path: &str,
+    field: &str,
+    file: &[u8],
+    cookies: &str,
+) -> reqwest::Response {
+    let png = FilePart {
+        field,
+        name: "image.png",
+        content_type: "image/png",
+        bytes: file,
+    };
+    multipart(app, path, &[], png, cookies).await
 }

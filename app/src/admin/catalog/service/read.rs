@@ -16,6 +16,31 @@ pub(super) async fn category_names(
         .collect())
 }
 
+/// The SKU of the product each of `products` is a size of, by that product's id (a size
+/// names its product by SKU in the CSV export and import).
+///
+/// # Errors
+/// The database error.
+pub async fn head_skus(
+    db: &impl ConnectionTrait,
+    products: &[product::Model],
+) -> Result<std::collections::HashMap<i32, String>, DbErr> {
+    let heads: Vec<i32> = products.iter().filter_map(|p| p.variant_of).collect();
+    if heads.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(product::Entity::find()
+        .select_only()
+        .column(product::Column::Id)
+        .column(product::Column::Sku)
+        .filter(product::Column::Id.is_in(heads))
+        .into_tuple::<(i32, String)>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect())
+}
+
 /// The list page.
 ///
 /// # Errors

@@ -216,21 +216,7 @@ impl Known {
             .filter(product::Column::Sku.is_in(skus))
             .all(txn)
             .await?;
-        let heads: Vec<i32> = found.iter().filter_map(|p| p.variant_of).collect();
-        let head_skus: HashMap<i32, String> = if heads.is_empty() {
-            HashMap::new()
-        } else {
-            product::Entity::find()
-                .select_only()
-                .column(product::Column::Id)
-                .column(product::Column::Sku)
-                .filter(product::Column::Id.is_in(heads))
-                .into_tuple::<(i32, String)>()
-                .all(txn)
-                .await?
-                .into_iter()
-                .collect()
-        };
+        let head_skus = head_skus(txn, &found).await?;
         Ok(Some(Self(
             found
                 .into_iter()
