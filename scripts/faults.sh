@@ -10,9 +10,11 @@
 # Scenarios: 200 buyers racing for the last 20 units over the three, one idempotency key sent
 # to the three at once, a checkout moving between instances, a staff edit reaching the others,
 # the outbox sent by three workers, the mail relay down then back, the database stopped for
-# 20 s, a rolling restart under load, kill -9 amid checkouts. Still to come (issue 34): kill -9
-# during card payments, the payment provider slow or failing, the subscription worker on
-# three instances, 10 minutes of mixed load with memory and connections watched.
+# 20 s, a rolling restart under load, kill -9 amid checkouts, kill -9 amid card payments
+# (counted after the sweeps had time to finish them), the subscription worker on the three at a
+# renewal, a sustained mixed load (FAULTS_LOAD_SECONDS, 600 by default) with each instance's
+# memory and the database connections watched, and the payment provider (the fake Mollie of
+# `server/examples/fake_providers.rs`) slow beyond the timeout, then down.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -23,6 +25,12 @@ if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then
   if [ "$PROFILE" = release ]; then cargo leptos build --release; else cargo leptos build; fi
 fi
 SERVER="$CARGO_TARGET_DIR/$PROFILE/server"
+# The payment provider's fake (its speed does not matter: a debug build, as the browser tests').
+if [ "${FAULTS_SKIP_BUILD:-0}" != 1 ]; then
+  cargo build -p app -p server --features app/ssr --example fake_providers
+fi
+FAKE_BIN="$CARGO_TARGET_DIR/debug/examples/fake_providers"
+LOAD_SECONDS="${FAULTS_LOAD_SECONDS:-600}"
 PORTS=(3501 3502 3503)
 BASES=()
 for port in "${PORTS[@]}"; do BASES+=("http://127.0.0.1:$port"); done
@@ -33,6 +41,7 @@ PIDS=()
 PG_DIR=""
 cleanup() {
   [ -n "${SINK:-}" ] && kill "$SINK" 2>/dev/null
+  [ -n "${FAKE:-}" ] && kill "$FAKE" 2>/dev/null
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   [ -n "$PG_DIR" ] && scripts/pg.sh stop "$PG_DIR"
@@ -71,11 +80,21 @@ sink_stop() {
 }
 sink_start
 
+# The payment provider (Mollie's fake), used from the last scenario on.
+FAKE_PORT=3590
+FAKE_URL="http://127.0.0.1:$FAKE_PORT"
+"$FAKE_BIN" "127.0.0.1:$FAKE_PORT" >"$WORK/fake.log" 2>&1 &
+FAKE=$!
+MOLLIE_KEY=test_fakeMollieKey0123456789abcd
+# Extra settings of the instances started from now on (the provider, in the last scenario).
+EXTRA_ENV=()
+
 # Starts instance $1 (an index into PORTS); waits until it answers.
 start_instance() {
   local i="$1" port="${PORTS[$1]}"
-  DATABASE_URL="$DB" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
-    LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn APP__DEMO_PAYMENTS=true \
+  env "${EXTRA_ENV[@]}" DATABASE_URL="$DB" LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_SITE_ROOT="$ROOT/target/site" \
+    LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD RUST_LOG=warn,server::orders=info APP__DEMO_PAYMENTS=true \
+    APP__PAYMENT_MINUTES=5 APP__PAYMENT_TIMEOUT_SECONDS=2 \
     APP__PUBLIC_URL="http://127.0.0.1:$port" APP__TRUSTED_PROXIES=127.0.0.1 \
     APP__DB_MAX_CONNECTIONS=16 APP__MEDIA_DIR="$WORK/media" \
     APP__SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" APP__SHUTDOWN_DRAIN_SECONDS=2 \
@@ -261,6 +280,169 @@ EMPTY=$(sql "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order
 row "kill -9 of an instance amid checkouts, restart" "stock taken = lines ordered; no empty order" \
   "$(json "$STREAM" placed) placed, $(json "$STREAM" failed) failed; taken $TAKEN, ordered $HELD, $EMPTY empty" \
   "$([ "$TAKEN" = "$HELD" ] && [ "$EMPTY" = 0 ] && [ "$(json "$STREAM" placed)" -gt 0 ] && echo 1 || echo 0)"
+
+# 10. kill -9 of an instance amid card payments by the demo provider (its page, then its
+#     notification to the instance that made the payment, as to a balancer's address), then a
+#     restart. Counted after the sustained load below, when the sweeps have had time: open
+#     payments are asked about after 2 minutes, unpaid orders cancelled after 5.
+CARD=$(sql "SELECT id FROM products WHERE slug = 'spiruline-bio'")
+sql "UPDATE products SET stock = 100000 WHERE id = $CARD"
+node end2end/faults/driver.mjs pay-stream "$CARD" 12 12 "${BASES[@]}" >"$WORK/pay.json" &
+LOAD=$!
+sleep 4
+kill -9 "${PIDS[2]}"
+wait "${PIDS[2]}" 2>/dev/null || true
+sleep 2
+start_instance 2
+wait "$LOAD" || true
+PAY=$(cat "$WORK/pay.json")
+echo "card payments: $PAY" >&2
+PAY_PREFIX=$(json "$PAY" prefix)
+PAY_ENDED=$SECONDS
+
+# 11. The subscription worker on the three at a renewal: six customers subscribe monthly (paid
+#     by card on the demo page), then their subscriptions are moved back a month, so this
+#     month's delivery is due (its cut-off passed); each instance's worker runs every minute,
+#     during the load below.
+SUBS=$(FAULTS_DB="$DB" node end2end/faults/driver.mjs subscribe "$PRODUCT" 6 "${BASES[@]}")
+echo "subscriptions: $SUBS" >&2
+SUB_PREFIX=$(json "$SUBS" prefix)
+SUB_IDS="SELECT s.id FROM subscriptions s JOIN users u ON u.id = s.user_id WHERE u.email LIKE '$SUB_PREFIX%'"
+for _ in $(seq 1 50); do [ "$(sql "SELECT count(*) FROM ($SUB_IDS) x")" -ge 6 ] && break; sleep 0.2; done
+SUB_COUNT=$(sql "SELECT count(*) FROM ($SUB_IDS) x")
+sql "UPDATE subscriptions SET anchor_on = (anchor_on - interval '1 month')::date,
+       last_period_on = (last_period_on - interval '1 month')::date,
+       next_delivery_on = (next_delivery_on - interval '1 month')::date
+     WHERE id IN ($SUB_IDS)"
+PERIOD=$(sql "SELECT DISTINCT next_delivery_on FROM subscriptions WHERE id IN ($SUB_IDS)")
+
+# 12. The sustained mixed load: 64 visitors over the three for LOAD_SECONDS (80 % pages and
+#     searches, 15 % cart quotes, 5 % card checkouts paid on the demo page); each instance's
+#     resident memory at minute 2 and at the end, the database's connections every 5 s.
+rss() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+export FAULTS_SLUGS FAULTS_ARTICLES FAULTS_PRODUCT_IDS
+FAULTS_SLUGS=$(sql "SELECT string_agg(slug, ',') FROM products WHERE status = 'active' AND variant_of IS NULL")
+FAULTS_ARTICLES=$(sql "SELECT string_agg(slug, ',') FROM articles WHERE status = 'published'")
+FAULTS_PRODUCT_IDS=$(sql "SELECT string_agg(id::text, ',') FROM products WHERE status = 'active'")
+node end2end/faults/driver.mjs mixed "$CARD" "$LOAD_SECONDS" 64 "${BASES[@]}" >"$WORK/mixed.json" &
+LOAD=$!
+LOAD_START=$SECONDS
+RSS_2=()
+MAX_CONN=0
+while kill -0 "$LOAD" 2>/dev/null; do
+  CONN=$(sql "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()" || echo 0)
+  [ "$CONN" -gt "$MAX_CONN" ] && MAX_CONN=$CONN
+  if [ ${#RSS_2[@]} = 0 ] && [ $((SECONDS - LOAD_START)) -ge $((LOAD_SECONDS / 5)) ]; then
+    for pid in "${PIDS[@]}"; do RSS_2+=("$(rss "$pid")"); done
+  fi
+  RSS_END=()
+  for pid in "${PIDS[@]}"; do RSS_END+=("$(rss "$pid")"); done
+  sleep 5
+done
+wait "$LOAD" || true
+MIXED=$(cat "$WORK/mixed.json")
+echo "mixed load: $MIXED" >&2
+row "mixed load ${LOAD_SECONDS} s, 64 visitors: 5xx / dropped" "0 5xx, none dropped" \
+  "$(json "$MIXED" http5xx) 5xx, $(json "$MIXED" dropped) dropped, $(json "$MIXED" per_second) req/s" \
+  "$([ "$(json "$MIXED" http5xx)" = 0 ] && [ "$(json "$MIXED" dropped)" = 0 ] && echo 1 || echo 0)"
+for kind in browse quote; do
+  row "mixed load: $kind (p50 / p99)" "reported" \
+    "$(json "$MIXED" "${kind}_ms.n") done, $(json "$MIXED" "${kind}_ms.p50_ms") / $(json "$MIXED" "${kind}_ms.p99_ms") ms" \
+    "$([ "$(json "$MIXED" "${kind}_ms.n")" -gt 0 ] && echo 1 || echo 0)"
+done
+row "mixed load: card checkout, 4 requests (p50 / p99)" "every one paid; reported" \
+  "$(json "$MIXED" checkout_ms.n) paid, $(json "$MIXED" checkout_failed) not; $(json "$MIXED" checkout_ms.p50_ms) / $(json "$MIXED" checkout_ms.p99_ms) ms" \
+  "$([ "$(json "$MIXED" checkout_ms.n)" -gt 0 ] && [ "$(json "$MIXED" checkout_failed)" = 0 ] && echo 1 || echo 0)"
+MEMORY=$(python3 - "${RSS_2[*]}" "${RSS_END[*]}" <<'PY'
+import sys
+early = [int(x) for x in sys.argv[1].split()]
+late = [int(x) for x in sys.argv[2].split()]
+growth = [100 * (b - a) / a for a, b in zip(early, late) if a > 0]
+worst = max(growth, default=999.0)
+mib = lambda values: " ".join(f"{v / 1024:.0f}" for v in values)
+print(f"{mib(early)} -> {mib(late)} MiB (max {worst:+.1f} %)|{1 if len(growth) == 3 and worst <= 10 else 0}")
+PY
+)
+row "memory: RSS at the end vs at a fifth of the load" "each within 10 %" "${MEMORY%|*}" "${MEMORY##*|}"
+row "database connections under load" "at most 3 x 16 (the pools)" "at most $MAX_CONN" \
+  "$([ "$MAX_CONN" -le 48 ] && echo 1 || echo 0)"
+
+# The card payments of 10, after the sweeps: each order paid or cancelled, none left pending;
+# no payment the provider took without its order paid; stock taken = quantities still ordered.
+while [ $((SECONDS - PAY_ENDED)) -lt 400 ]; do sleep 5; done
+PAY_ORDERS="SELECT id FROM orders WHERE email LIKE '$PAY_PREFIX%'"
+read -r P_ALL P_PAID P_CANCELLED P_PENDING < <(sql "SELECT count(*), count(*) FILTER (WHERE status = 'paid'), count(*) FILTER (WHERE status = 'cancelled'), count(*) FILTER (WHERE status = 'pending_payment') FROM orders WHERE email LIKE '$PAY_PREFIX%'" | tr '|' ' ')
+LOST=$(sql "SELECT count(*) FROM demo_payments d WHERE d.status = 'paid' AND NOT EXISTS (SELECT 1 FROM payments p JOIN orders o ON o.id = p.order_id
+                  WHERE p.provider = 'demo' AND p.provider_ref = d.id AND o.status NOT IN ('pending_payment', 'cancelled'))")
+C_HELD=$(sql "SELECT coalesce(sum(l.quantity), 0) FROM order_lines l JOIN orders o ON o.id = l.order_id WHERE l.product_id = $CARD AND o.status <> 'cancelled'")
+C_TAKEN=$(( 100000 - $(sql "SELECT stock FROM products WHERE id = $CARD") ))
+row "kill -9 amid card payments, after the sweeps" "each paid or cancelled; no paid payment lost" \
+  "$P_ALL orders ($(json "$PAY" paid) paid on the page): $P_PAID paid, $P_CANCELLED cancelled, $P_PENDING pending" \
+  "$([ "$P_PENDING" = 0 ] && [ "$P_PAID" -ge "$(json "$PAY" paid)" ] && [ $((P_PAID + P_CANCELLED)) = "$P_ALL" ] && echo 1 || echo 0)"
+row "card payments: provider vs orders, stock" "0 paid without its order; taken = ordered" \
+  "$LOST paid without its order; taken $C_TAKEN, ordered $C_HELD" \
+  "$([ "$LOST" = 0 ] && [ "$C_TAKEN" = "$C_HELD" ] && echo 1 || echo 0)"
+
+# The renewals of 11: one order and one charge per subscription for the period, whichever
+# instance's worker came first.
+for _ in $(seq 1 40); do
+  [ "$(sql "SELECT count(*) FROM orders WHERE subscription_id IN ($SUB_IDS) AND status = 'paid'")" -ge "$SUB_COUNT" ] && break
+  sleep 5
+done
+read -r R_ORDERS R_PAID R_PERIODS < <(sql "SELECT count(*), count(*) FILTER (WHERE status = 'paid'), count(DISTINCT (subscription_id, period_on)) FROM orders WHERE subscription_id IN ($SUB_IDS)" | tr '|' ' ')
+R_CHARGES=$(sql "SELECT count(*) FROM demo_payments d JOIN orders o ON d.description = 'Comptoir Botanique ' || o.number
+  WHERE o.subscription_id IN ($SUB_IDS) AND d.status = 'paid'")
+BY=$(grep -l "subscriptions renewed" "$WORK"/instance-*.log 2>/dev/null | sed 's/.*instance-\([0-9]\).log/\1/' | tr '\n' ' ')
+row "subscription worker on the three at a renewal" "$SUB_COUNT/6 subscribed: 1 order + 1 charge each" \
+  "$R_ORDERS orders, $R_PERIODS periods, $R_PAID paid, $R_CHARGES charges (by instance ${BY:-none})" \
+  "$([ "$SUB_COUNT" = 6 ] && [ "$R_ORDERS" = 6 ] && [ "$R_PERIODS" = 6 ] && [ "$R_PAID" = 6 ] && [ "$R_CHARGES" = 6 ] && echo 1 || echo 0)"
+
+# 13. The payment provider slow, then down. The three restart in turn with Mollie (its fake)
+#     for one-off payments; 10 buyers order while each API call takes 4 s (beyond the 2 s
+#     timeout; the fake still makes the payment), 10 while it answers 503. Every order is
+#     written and payable; then the API is back, each shopper opens the payment page (the slow
+#     ones get the payment made meanwhile: one key per attempt), the API goes down again while
+#     they pay on its hosted page (the notifications cannot be checked), comes back after 5 s,
+#     and the reconciliation sweep settles the orders.
+EXTRA_ENV=(APP__MOLLIE_API_KEY="$MOLLIE_KEY" APP__MOLLIE_BASE_URL="$FAKE_URL/v2")
+for i in 0 1 2; do
+  kill -TERM "${PIDS[$i]}"
+  wait "${PIDS[$i]}" 2>/dev/null || true
+  start_instance "$i"
+done
+mollie() { curl -fs -X POST "$FAKE_URL/_fake/mollie" -d "$1" >/dev/null; }
+mollie "delay_ms=4000&outage=0"
+SLOW=$(node end2end/faults/driver.mjs provider-place "$CARD" 10 "${BASES[@]}")
+mollie "delay_ms=0&outage=503"
+DOWN=$(node end2end/faults/driver.mjs provider-place "$CARD" 10 "${BASES[@]}")
+mollie "delay_ms=0&outage=0"
+echo "provider slow: $SLOW" >&2
+echo "provider down: $DOWN" >&2
+node -e "const a = JSON.parse(process.argv[1]).orders, b = JSON.parse(process.argv[2]).orders; console.log(JSON.stringify([...a, ...b]))" "$SLOW" "$DOWN" >"$WORK/provider-orders.json"
+NUMBERS=$(node -e "console.log(JSON.parse(require('fs').readFileSync(process.argv[1])).map((o) => \"'\" + o.number + \"'\").join(',') || \"''\")" "$WORK/provider-orders.json")
+PENDING=$(sql "SELECT count(*) FROM orders WHERE number IN ($NUMBERS) AND status = 'pending_payment'")
+row "provider slow (4 s > 2 s timeout), then down (503)" "20 orders answered, pending, no 5xx" \
+  "$(( $(json "$SLOW" answered) + $(json "$DOWN" answered) )) answered (slowest $(json "$SLOW" slowest_ms) ms), $PENDING pending, $(( $(json "$SLOW" http5xx) + $(json "$DOWN" http5xx) )) 5xx" \
+  "$([ "$PENDING" = 20 ] && [ "$(json "$SLOW" http5xx)" = 0 ] && [ "$(json "$DOWN" http5xx)" = 0 ] && echo 1 || echo 0)"
+PAID_UP=$(FAULTS_FAKE="$FAKE_URL" node end2end/faults/driver.mjs provider-pay "$WORK/provider-orders.json" "${BASES[@]}")
+echo "provider pay: $PAID_UP" >&2
+SETTLE_START=$SECONDS
+while [ $((SECONDS - SETTLE_START)) -lt 240 ]; do
+  [ "$(sql "SELECT count(*) FROM orders WHERE number IN ($NUMBERS) AND status = 'paid'")" = 20 ] && break
+  sleep 5
+done
+SETTLED=$(sql "SELECT count(*) FROM orders WHERE number IN ($NUMBERS) AND status = 'paid'")
+read -r F_PAYMENTS F_PAID F_TWICE < <(curl -fs "$FAKE_URL/_fake/mollie/payments" | node -e "
+  const all = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+  const numbers = new Set(JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')).map((o) => o.number));
+  const ours = all.filter((p) => numbers.has(String(p.description).split(' ').pop()));
+  const per = new Map();
+  for (const p of ours) per.set(p.description, (per.get(p.description) ?? 0) + 1);
+  console.log(ours.length, ours.filter((p) => p.status === 'paid').length, [...per.values()].filter((n) => n > 1).length);
+" "$WORK/provider-orders.json")
+row "provider back: paid on its page while its API was down" "20 paid once each, by the sweep" \
+  "$(json "$PAID_UP" paid_at_provider) paid there; $SETTLED settled after $((SECONDS - SETTLE_START)) s; $F_PAYMENTS payments, $F_TWICE orders with two" \
+  "$([ "$SETTLED" = 20 ] && [ "$F_PAYMENTS" = 20 ] && [ "$F_PAID" = 20 ] && [ "$F_TWICE" = 0 ] && echo 1 || echo 0)"
 
 echo
 printf '| %-52s | %-34s | %-44s | %s |\n' scenario expected observed holds

@@ -5,6 +5,11 @@
 //   node end2end/faults/driver.mjs stream <product id> <seconds> <concurrency> <base URL>...
 //   node end2end/faults/driver.mjs load <seconds> <concurrency> <base URL>...
 //   node end2end/faults/driver.mjs staff-edit <sku> <slug> <price> <staff email> <password> <base URL>...
+//   node end2end/faults/driver.mjs pay-stream <product id> <seconds> <concurrency> <base URL>...
+//   node end2end/faults/driver.mjs subscribe <product id> <accounts> <base URL>...
+//   node end2end/faults/driver.mjs mixed <product id> <seconds> <concurrency> <base URL>...
+//   node end2end/faults/driver.mjs provider-place <product id> <buyers> <base URL>...
+//   node end2end/faults/driver.mjs provider-pay <orders file> <base URL>...
 // Each shopper comes from an address of its own (X-Forwarded-For, the instances trust
 // 127.0.0.1 as their proxy), as buyers behind a load balancer do. Prints one JSON line.
 
@@ -13,7 +18,7 @@ const [scenario, productId, ...rest] = process.argv.slice(2);
 const TERMS_VERSION = process.env.FAULTS_TERMS_VERSION ?? '';
 
 /** A client address of its own for shopper `n`. */
-const clientOf = (n) => `198.18.${(n >> 8) & 0xff}.${n & 0xff}`;
+const clientOf = (n) => `10.${(n >> 16) & 0xff}.${(n >> 8) & 0xff}.${n & 0xff}`;
 
 /** The value of cookie `name` in the answer's Set-Cookie headers. */
 function cookieOf(response, name) {
@@ -43,15 +48,22 @@ async function post(base, path, fields, cookies, client, accept = 'text/html') {
     signal: AbortSignal.timeout(30_000),
   });
   await response.arrayBuffer();
+  if (response.status >= 500) seen.http5xx++;
   return { response, ms: performance.now() - started };
 }
 
-/** The checkout's details then delivery steps for shopper `n`, on `detailsOn` and `deliveryOn`. */
-async function fill(n, detailsOn, deliveryOn, quantity = 1) {
+/** Answers with a 5xx status seen by any request of this run. */
+const seen = { http5xx: 0 };
+
+/** The checkout's details then delivery steps for shopper `n`, on `detailsOn` and `deliveryOn`:
+ *  `quantity` of the product (`every` months by subscription), paid by `method`, as a visitor
+ *  or in the signed-in `session`. */
+async function fill(n, detailsOn, deliveryOn, options = {}) {
+  const { quantity = 1, method = 'bank_transfer', session = null, email = null, every = null } = options;
   const client = clientOf(n);
-  const cart = `comptoir_cart=FR~${productId}x${quantity}`;
+  const cart = `comptoir_cart=FR~${productId}x${quantity}${every ? `m${every}` : ''}`;
   const fields = {
-    'details[email]': `faults-${process.pid}-${n}@exemple.fr`,
+    'details[email]': email ?? `faults-${process.pid}-${n}@exemple.fr`,
     'details[title]': 'mme',
     'details[first_name]': 'Léa',
     'details[last_name]': 'Dubois',
@@ -63,13 +75,14 @@ async function fill(n, detailsOn, deliveryOn, quantity = 1) {
     'details[delivery][city]': 'Lyon',
     'details[delivery][country]': 'FR',
   };
-  const details = await post(detailsOn, '/api/checkout/details', fields, cart, client);
-  const session = cookieOf(details.response, 'comptoir_session');
-  if (details.response.headers.get('location') !== '/checkout?step=delivery' || !session) {
+  const withSession = session ? `${cart}; comptoir_session=${session}` : cart;
+  const details = await post(detailsOn, '/api/checkout/details', fields, withSession, client);
+  const current = cookieOf(details.response, 'comptoir_session') ?? session;
+  if (details.response.headers.get('location') !== '/checkout?step=delivery' || !current) {
     return { error: `details ${details.response.status} ${details.response.headers.get('location')}` };
   }
-  const cookies = `${cart}; comptoir_session=${session}`;
-  const delivery = await post(deliveryOn, '/api/checkout/delivery', { payment_method: 'bank_transfer' }, cookies, client);
+  const cookies = `${cart}; comptoir_session=${current}`;
+  const delivery = await post(deliveryOn, '/api/checkout/delivery', { payment_method: method }, cookies, client);
   if (delivery.response.headers.get('location') !== '/checkout?step=review') {
     return { error: `delivery ${delivery.response.status} ${delivery.response.headers.get('location')}` };
   }
@@ -86,7 +99,16 @@ async function place(base, filled, key) {
     filled.client,
     'application/json',
   );
-  return { status: response.status, ms };
+  return { status: response.status, ms, location: response.headers.get('location') ?? '' };
+}
+
+/** The shopper's answer on the demo provider's page at `location` (`/pay/demo/{id}`), posted
+ *  as the page's form does: whether it was taken (the way back answered). */
+async function payOnDemo(base, location, client, outcome = 'pay') {
+  const id = location.split('/pay/demo/')[1];
+  if (!id) return false;
+  const { response } = await post(base, '/api/pay/demo/answer', { id, outcome }, '', client);
+  return response.status === 303 || response.status === 302;
 }
 
 const key = (n) => `faults-${process.pid}-${n}-${'k'.repeat(24)}`.slice(0, 64);
@@ -257,6 +279,250 @@ async function stream(seconds, concurrency, bases) {
   return counts;
 }
 
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Card checkouts without pause for `seconds` by `concurrency` buyers, each paid on the demo
+ *  provider's page: details, delivery, the order and the payment each on another instance
+ *  (an instance killed meanwhile fails some of them, which is the point). */
+async function payStream(seconds, concurrency, bases) {
+  const counts = { placed: 0, paid: 0, refused: 0, failed: 0 };
+  const end = performance.now() + seconds * 1000;
+  const at = (i) => bases[i % bases.length];
+  let n = 4_000_000 + (process.pid % 1000) * 1000;
+  async function buyer() {
+    while (performance.now() < end) {
+      const i = n++;
+      try {
+        const filled = await fill(i, at(i), at(i + 1), { method: 'card' });
+        if (filled.error) {
+          counts.failed++;
+          continue;
+        }
+        const placed = await place(at(i + 2), filled, key(i));
+        if (placed.status >= 400 && placed.status < 500) {
+          counts.refused++;
+          continue;
+        }
+        if (placed.status >= 300 || !placed.location.includes('/pay/demo/')) {
+          counts.failed++;
+          continue;
+        }
+        counts.placed++;
+        if (await payOnDemo(at(i), placed.location, filled.client)) counts.paid++;
+        else counts.failed++;
+      } catch {
+        counts.failed++;
+        await sleep(50);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, buyer));
+  return { ...counts, http5xx: seen.http5xx, prefix: `faults-${process.pid}-` };
+}
+
+const PASSWORD = 'Un-abonnement-bien-pense';
+
+/** `accounts` customers each sign up, confirm their address by the emailed link (read from the
+ *  outbox in FAULTS_DB) and subscribe monthly to two boxes, paid by card on the demo page;
+ *  each step on another instance. */
+async function subscribe(accounts, bases) {
+  const { execFileSync } = await import('node:child_process');
+  const at = (i) => bases[i % bases.length];
+  const token = (email) => {
+    const body = execFileSync('psql', [
+      '-qtA',
+      process.env.FAULTS_DB,
+      '-c',
+      `SELECT body_text FROM email_outbox WHERE to_address = '${email}' AND kind = 'account_verify' ORDER BY id DESC LIMIT 1`,
+    ]).toString();
+    return body.match(/token=(\S+)/)?.[1];
+  };
+  const one = async (k) => {
+    const n = 5_000_000 + (process.pid % 1000) * 100 + k;
+    const client = clientOf(n);
+    const email = `faults-sub-${process.pid}-${k}@exemple.fr`;
+    const signUp = await post(at(k), '/api/account/sign-up', { email, password: PASSWORD, first_name: 'Camille', last_name: 'Martin' }, '', client);
+    if (signUp.response.status < 300 || signUp.response.status >= 400) return `sign-up ${signUp.response.status}`;
+    const link = token(email);
+    if (!link) return 'no confirmation email';
+    const confirm = await post(at(k + 1), '/api/account/confirm-email', { token: link }, '', client);
+    const session = cookieOf(confirm.response, 'comptoir_session');
+    if (!session) return `confirm ${confirm.response.status}`;
+    const filled = await fill(n, at(k + 1), at(k + 2), { method: 'card', session, email, quantity: 2, every: 1 });
+    if (filled.error) return filled.error;
+    const placed = await place(at(k + 2), filled, key(n));
+    if (!placed.location.includes('/pay/demo/')) return `place ${placed.status} ${placed.location}`;
+    return (await payOnDemo(at(k), placed.location, client)) ? null : 'payment refused';
+  };
+  const errors = (await Promise.all(Array.from({ length: accounts }, (_, k) => one(k).catch((e) => `${e}`)))).filter(Boolean);
+  return { subscribed: accounts - errors.length, errors: errors.slice(0, 3), prefix: `faults-sub-${process.pid}-` };
+}
+
+/** A deterministic pseudo-random sequence (the same mix on every run). */
+function random(seed) {
+  let x = seed >>> 0 || 1;
+  return () => {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return (x >>> 0) / 4294967296;
+  };
+}
+
+/** `seconds` of mixed traffic by `concurrency` visitors over the instances in turn (kept-alive
+ *  connections, as a balancer's): 80 % pages and searches, 15 % cart quotes, 5 % whole card
+ *  checkouts paid on the demo page. Latency per kind (a checkout: its four requests). */
+async function mixed(seconds, concurrency, bases) {
+  const list = (name) => (process.env[name] ?? '').split(',').filter(Boolean);
+  const slugs = list('FAULTS_SLUGS');
+  const articles = list('FAULTS_ARTICLES');
+  const ids = list('FAULTS_PRODUCT_IDS').map(Number);
+  const words = ['vitamine', 'magnesium', 'creme', 'sommeil', 'omega', 'zinc', 'huile', 'the'];
+  const ms = { browse: [], quote: [], checkout: [] };
+  const counts = { browse: 0, quote: 0, checkout: 0, paid: 0, http4xx: 0, dropped: 0, checkout_failed: 0 };
+  const examples = [];
+  const end = performance.now() + seconds * 1000;
+  let turn = 0;
+  let buyers = 6_000_000 + (process.pid % 1000) * 10_000;
+  async function visitor(v) {
+    const next = random(v * 7919 + 17);
+    const pick = (items) => items[Math.floor(next() * items.length)];
+    while (performance.now() < end) {
+      const base = bases[turn++ % bases.length];
+      const roll = next();
+      const started = performance.now();
+      try {
+        if (roll < 0.8) {
+          const path = pick([
+            '/',
+            '/products',
+            `/products/${pick(slugs)}`,
+            `/products/${pick(slugs)}`,
+            `/products/${pick(slugs)}`,
+            `/products?q=${pick(words)}`,
+            '/articles',
+            `/articles/${pick(articles)}`,
+          ]);
+          const response = await fetch(base + path, { headers: { accept: 'text/html' }, signal: AbortSignal.timeout(30_000) });
+          await response.arrayBuffer();
+          if (response.status >= 500) seen.http5xx++;
+          else if (response.status >= 400) counts.http4xx++;
+          counts.browse++;
+          ms.browse.push(performance.now() - started);
+        } else if (roll < 0.95) {
+          const lines = Array.from({ length: 1 + Math.floor(next() * 3) }, () => ({ product_id: pick(ids), quantity: 1 + Math.floor(next() * 3) }));
+          const unique = [...new Map(lines.map((l) => [l.product_id, l])).values()];
+          const response = await fetch(base + '/api/cart/quote', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', accept: 'application/json', origin: base },
+            body: JSON.stringify({ lines: unique, destination: 'FR', locale: 'Fr' }),
+            signal: AbortSignal.timeout(30_000),
+          });
+          await response.arrayBuffer();
+          if (response.status >= 500) seen.http5xx++;
+          else if (response.status >= 400) counts.http4xx++;
+          counts.quote++;
+          ms.quote.push(performance.now() - started);
+        } else {
+          const i = buyers++;
+          const at = (k) => bases[(turn + k) % bases.length];
+          const filled = await fill(i, at(0), at(1), { method: 'card' });
+          const placed = filled.error ? null : await place(at(2), filled, key(i));
+          const paid = placed?.location.includes('/pay/demo/') && (await payOnDemo(at(0), placed.location, filled.client));
+          counts.checkout++;
+          if (paid) {
+            counts.paid++;
+            ms.checkout.push(performance.now() - started);
+          } else {
+            counts.checkout_failed++;
+            if (examples.length < 3) examples.push(filled.error ?? `place ${placed?.status} ${placed?.location}`);
+          }
+        }
+      } catch (error) {
+        counts.dropped++;
+        if (examples.length < 3) examples.push(`${error.cause?.code ?? error.name}`);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, (_, v) => visitor(v)));
+  const stats = (values) => {
+    values.sort((a, b) => a - b);
+    const q = (p) => Math.round(values[Math.floor(values.length * p)] ?? 0);
+    return { n: values.length, p50_ms: q(0.5), p99_ms: q(0.99) };
+  };
+  return {
+    ...counts,
+    http5xx: seen.http5xx,
+    browse_ms: stats(ms.browse),
+    quote_ms: stats(ms.quote),
+    checkout_ms: stats(ms.checkout),
+    per_second: Math.round((counts.browse + counts.quote + counts.checkout) / seconds),
+    examples,
+  };
+}
+
+/** The order's number and access key in a link to its page or its payment hand-off page. */
+function orderOf(location) {
+  const match = location.match(/\/orders\/([^/?]+)(?:\/pay)?\?key=([^&]+)/);
+  return match ? { number: match[1], key: match[2] } : null;
+}
+
+/** `buyers` card checkouts placed at once while the provider is slow or down: each answer
+ *  (the order's page when the payment could not start) and its order. */
+async function providerPlace(buyers, bases) {
+  const at = (i) => bases[i % bases.length];
+  const base = 7_000_000 + (process.pid % 1000) * 1000 + Math.floor(Math.random() * 500);
+  const results = await Promise.all(
+    Array.from({ length: buyers }, async (_, k) => {
+      const i = base + k;
+      const filled = await fill(i, at(k), at(k + 1), { method: 'card' });
+      if (filled.error) return { error: filled.error };
+      const placed = await place(at(k + 2), filled, key(i));
+      return { status: placed.status, ms: placed.ms, order: orderOf(placed.location), location: placed.location };
+    }),
+  );
+  const orders = results.map((r) => r.order).filter(Boolean);
+  return {
+    answered: results.filter((r) => r.status >= 200 && r.status < 400).length,
+    http5xx: seen.http5xx,
+    slowest_ms: Math.round(Math.max(0, ...results.map((r) => r.ms ?? 0))),
+    errors: results.filter((r) => r.error || !r.order).map((r) => r.error ?? r.location).slice(0, 3),
+    orders,
+  };
+}
+
+/** The orders in `file` (from provider-place) paid at the provider while its API is down:
+ *  the shop's hand-off page gives each its payment (the API up), then the fake Mollie at
+ *  FAULTS_FAKE answers 503 to every API call while the shoppers pay on its hosted pages, so
+ *  the notifications cannot be checked; then the API comes back. */
+async function providerPay(file, bases) {
+  const { readFileSync } = await import('node:fs');
+  const orders = JSON.parse(readFileSync(file, 'utf8'));
+  const fake = process.env.FAULTS_FAKE;
+  // "Pay now" on the order's page (a form), then the hand-off page it leads to.
+  const links = await Promise.all(
+    orders.map(async (order, k) => {
+      const base = bases[k % bases.length];
+      const { response } = await post(base, '/api/orders/pay', { number: order.number, key: order.key }, '', clientOf(8_000_000 + k));
+      const handoff = response.headers.get('location');
+      if (!handoff) return null;
+      const html = await (await fetch(base + handoff, { headers: { accept: 'text/html' } })).text();
+      return html.match(/https?:\/\/[^"'\s<>]+\/checkout\/(tr_[A-Za-z0-9]+)/)?.[0] ?? null;
+    }),
+  );
+  const mode = (fields) => fetch(`${fake}/_fake/mollie`, { method: 'POST', body: new URLSearchParams(fields) }).then((r) => r.text());
+  await mode({ outage: '503' });
+  let paid = 0;
+  for (const link of links.filter(Boolean)) {
+    const response = await fetch(link, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ status: 'paid' }) });
+    await response.arrayBuffer();
+    if (response.status >= 300 && response.status < 400) paid++;
+  }
+  await sleep(5_000);
+  await mode({ outage: '0' });
+  return { links: links.filter(Boolean).length, paid_at_provider: paid, http5xx: seen.http5xx };
+}
+
 let result;
 switch (scenario) {
   case 'stream':
@@ -267,6 +533,21 @@ switch (scenario) {
     break;
   case 'staff-edit':
     result = await staffEdit(productId, ...rest.slice(0, 4), rest.slice(4));
+    break;
+  case 'pay-stream':
+    result = await payStream(Number(rest[0]), Number(rest[1]), rest.slice(2));
+    break;
+  case 'subscribe':
+    result = await subscribe(Number(rest[0]), rest.slice(1));
+    break;
+  case 'mixed':
+    result = await mixed(Number(rest[0]), Number(rest[1]), rest.slice(2));
+    break;
+  case 'provider-place':
+    result = await providerPlace(Number(rest[0]), rest.slice(1));
+    break;
+  case 'provider-pay':
+    result = await providerPay(productId, rest);
     break;
   case 'race':
     result = await race(Number(rest[0]), rest.slice(1));

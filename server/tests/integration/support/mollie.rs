@@ -1,6 +1,7 @@
 //! A fake of Mollie's Payments API, the subset the client uses: create a payment (with an
 //! idempotency key), get a payment, refund a paid payment (not beyond its amount); bearer-key
-//! authentication; statuses the test sets; and a delay to make the client time out. Its hosted
+//! authentication; statuses the test sets; a delay to make the client time out, and an outage
+//! (every API call answered with a status such as 503, the hosted pages still up). Its hosted
 //! checkout page (`/checkout/{id}`, on the fake's own origin) lets a browser pay, fail or cancel:
 //! like Mollie, it then calls the payment's webhook with its id and sends the shopper to its
 //! redirect URL.
@@ -44,6 +45,8 @@ struct Fake {
     by_key: HashMap<String, String>,
     requests: Vec<Recorded>,
     delay: Option<Duration>,
+    /// The API's answer to every call during an outage (the hosted pages keep working).
+    outage: Option<StatusCode>,
     /// Refunds: (payment id, cents, idempotency key, refund id).
     refunds: Vec<(String, i64, Option<String>, String)>,
 }
@@ -90,6 +93,12 @@ impl FakeMollie {
     /// Answers every request after `delay` (the work is done at once, as a slow network would).
     pub fn delay(&self, delay: Option<Duration>) {
         self.state.lock().unwrap().delay = delay;
+    }
+
+    /// Answers every API call with `status` (a 503, say) until called with `None`; the
+    /// hosted checkout pages keep working, as when only Mollie's API is down.
+    pub fn outage(&self, status: Option<StatusCode>) {
+        self.state.lock().unwrap().outage = status;
     }
 }
 
@@ -150,13 +159,25 @@ async fn pause(state: &Shared) {
     }
 }
 
+/// The answer of an API that is down, if it is.
+fn down(state: &Shared) -> Option<Response> {
+    let status = state.lock().unwrap().outage?;
+    Some(
+        (
+            status,
+            Json(json!({"status": status.as_u16(), "title": "Service Unavailable", "detail": "The service is temporarily unavailable"})),
+        )
+            .into_response(),
+    )
+}
+
 async fn create(
     State(state): State<Shared>,
     headers: HeaderMap,
     Json(body): Json<Value>,
 ) -> Response {
     record(&state, "POST", "/v2/payments", &headers, body.clone());
-    if let Some(refused) = unauthorized(&headers) {
+    if let Some(refused) = unauthorized(&headers).or_else(|| down(&state)) {
         return refused;
     }
     let (base, payment) = {
@@ -200,7 +221,7 @@ async fn fetch(
         &headers,
         Value::Null,
     );
-    if let Some(refused) = unauthorized(&headers) {
+    if let Some(refused) = unauthorized(&headers).or_else(|| down(&state)) {
         return refused;
     }
     let (base, payment) = {
@@ -238,7 +259,7 @@ async fn refund(
         &headers,
         body.clone(),
     );
-    if let Some(refused) = unauthorized(&headers) {
+    if let Some(refused) = unauthorized(&headers).or_else(|| down(&state)) {
         return refused;
     }
     let key = headers
